@@ -1,0 +1,52 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query, Req } from '@nestjs/common';
+import { ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
+import type { Request } from 'express';
+import {
+  AccountsService,
+  CreateAccountDto,
+  ImportAccountsQuery,
+  ListAccountsQuery,
+  UpdateAccountDto,
+} from '@mb/accounts';
+import { accountRowsOf } from './account-import.parser';
+
+@ApiTags('accounts')
+@Controller('accounts')
+export class AccountsController {
+  constructor(private readonly accounts: AccountsService) {}
+
+  @Get()
+  list(@Query() query: ListAccountsQuery) {
+    return this.accounts.list(query);
+  }
+
+  @Get(':id')
+  get(@Param('id', ParseUUIDPipe) id: string) {
+    return this.accounts.get(id);
+  }
+
+  @Post()
+  register(@Body() input: CreateAccountDto) {
+    return this.accounts.register(input);
+  }
+
+  /** Thousands of accounts in one request: JSON `{accounts: [...]}` or a CSV file (text/csv). */
+  @Post('import')
+  @HttpCode(200)
+  @ApiConsumes('application/json', 'text/csv')
+  @ApiBody({ schema: { oneOf: [{ type: 'object', properties: { accounts: { type: 'array', items: { type: 'object' } } } }, { type: 'string' }] } })
+  import(@Req() request: Request, @Query() query: ImportAccountsQuery) {
+    return this.accounts.import(accountRowsOf(request), query.skipInvalid ?? false);
+  }
+
+  @Patch(':id')
+  update(@Param('id', ParseUUIDPipe) id: string, @Body() changes: UpdateAccountDto) {
+    return this.accounts.update(id, changes);
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  remove(@Param('id', ParseUUIDPipe) id: string) {
+    return this.accounts.remove(id);
+  }
+}

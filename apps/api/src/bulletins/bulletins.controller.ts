@@ -1,0 +1,75 @@
+import { Body, Controller, Get, HttpCode, MessageEvent, Param, ParseUUIDPipe, Post, Put, Query, Sse } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { Observable, distinctUntilChanged, from, map, switchMap, takeWhile, timer } from 'rxjs';
+import { BulletinsService, CreateBulletinDto, ListBulletinsQuery, ReviseBulletinDto } from '@mb/bulletins';
+import { ProgressService, PublishService } from '@mb/dispatch';
+import { ListDeliveriesQuery } from './list-deliveries.query';
+import { DeliveriesRepository } from '@mb/dispatch';
+
+const PROGRESS_POLL_MS = 1000;
+
+@ApiTags('bulletins')
+@Controller('bulletins')
+export class BulletinsController {
+  constructor(
+    private readonly bulletins: BulletinsService,
+    private readonly publishing: PublishService,
+    private readonly progressReports: ProgressService,
+    private readonly deliveries: DeliveriesRepository,
+  ) {}
+
+  @Post()
+  createDraft(@Body() input: CreateBulletinDto) {
+    return this.bulletins.createDraft(input);
+  }
+
+  @Get()
+  list(@Query() query: ListBulletinsQuery) {
+    return this.bulletins.list(query);
+  }
+
+  @Get(':id')
+  get(@Param('id', ParseUUIDPipe) id: string) {
+    return this.bulletins.get(id);
+  }
+
+  /** Replaces a draft's content; the previous content stays as an older version. */
+  @Put(':id')
+  revise(@Param('id', ParseUUIDPipe) id: string, @Body() input: ReviseBulletinDto) {
+    return this.bulletins.revise(id, input);
+  }
+
+  @Get(':id/versions')
+  versions(@Param('id', ParseUUIDPipe) id: string) {
+    return this.bulletins.versions(id);
+  }
+
+  @Post(':id/publish')
+  @HttpCode(202)
+  publish(@Param('id', ParseUUIDPipe) id: string) {
+    return this.publishing.publish(id);
+  }
+
+  @Get(':id/progress')
+  progress(@Param('id', ParseUUIDPipe) id: string) {
+    return this.progressReports.progress(id);
+  }
+
+  /** Server-Sent Events: a `progress` event whenever the counts change; the stream ends at 100%. */
+  @Sse(':id/progress/stream')
+  async progressStream(@Param('id', ParseUUIDPipe) id: string): Promise<Observable<MessageEvent>> {
+    await this.progressReports.progress(id);
+    return timer(0, PROGRESS_POLL_MS).pipe(
+      switchMap(() => from(this.progressReports.progress(id))),
+      distinctUntilChanged((a, b) => JSON.stringify(a) === JSON.stringify(b)),
+      takeWhile((progress) => progress.total === 0 || progress.percentDone < 100, true),
+      map((progress) => ({ type: 'progress', data: progress })),
+    );
+  }
+
+  @Get(':id/deliveries')
+  async listDeliveries(@Param('id', ParseUUIDPipe) id: string, @Query() query: ListDeliveriesQuery) {
+    await this.bulletins.get(id);
+    return this.deliveries.list(id, query.state, query.limit, query.offset);
+  }
+}

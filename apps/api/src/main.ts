@@ -1,0 +1,33 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { Logger } from 'nestjs-pino';
+import { DomainExceptionFilter, strictValidationPipe } from '@mb/common';
+import { loadConfigOrExit } from '@mb/config';
+import { selectQueueBackend } from '@mb/queue';
+import { ApiModule } from './api.module';
+
+async function bootstrap(): Promise<void> {
+  const config = loadConfigOrExit();
+  selectQueueBackend(config);
+  const app = await NestFactory.create<NestExpressApplication>(ApiModule.register(config), { bufferLogs: true, bodyParser: false });
+  app.useLogger(app.get(Logger));
+  app.useBodyParser('json', { limit: '20mb' });
+  app.useBodyParser('text', { type: 'text/csv', limit: '20mb' });
+  app.useGlobalPipes(strictValidationPipe());
+  app.useGlobalFilters(new DomainExceptionFilter());
+  app.enableShutdownHooks();
+
+  const openApi = new DocumentBuilder()
+    .setTitle('Matrix Broadcast API')
+    .setDescription('Bulletins, targeting, fan-out to subordinate accounts, and delivery progress.')
+    .setVersion('0.1')
+    .build();
+  SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, openApi), { jsonDocumentUrl: 'docs-json' });
+
+  await app.listen(config.apiPort, '0.0.0.0');
+  app.get(Logger).log({ url: await app.getUrl(), queueBackend: config.queueBackend }, 'api listening');
+}
+
+void bootstrap();

@@ -1,0 +1,25 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { AccountsModule } from '@mb/accounts';
+import { CommonModule, structuredLogging } from '@mb/common';
+import { AppConfig, ConfigModule } from '@mb/config';
+import { DatabaseModule } from '@mb/database';
+import { UnitsModule } from '@mb/units';
+import { DemoProvinceSeeder } from './demo-province.seeder';
+
+@Module({})
+export class CliModule {
+  static register(config: AppConfig): DynamicModule {
+    return {
+      module: CliModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        CommonModule,
+        structuredLogging('cli', config.logLevel),
+        DatabaseModule.forRoot('mb-cli'),
+        UnitsModule,
+        AccountsModule,
+      ],
+      providers: [DemoProvinceSeeder],
+    };
+  }
+}

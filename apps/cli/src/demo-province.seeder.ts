@@ -1,0 +1,107 @@
+import { randomBytes } from 'node:crypto';
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import axios from 'axios';
+import { DataSource } from 'typeorm';
+import { AccountCredentialsCipher, AccountsRepository, NewAccount, RepostPolicy } from '@mb/accounts';
+import { AppConfig } from '@mb/config';
+import { Platform } from '@mb/platforms';
+import { loadProvinceDivisions, NewUnit, Unit, UnitLevel, UnitsRepository } from '@mb/units';
+
+const STATIONS_PER_COUNTY = 2;
+const STATION_NAMES = ['城关派出所', '开发区派出所', '中心派出所'];
+const ACCOUNT_SUFFIXES = ['公安', '政法', '平安', '法院', '检察', '司法', '交警', '网警'];
+const DEMO_PLATFORMS = [Platform.Weibo, Platform.Webhook];
+
+/** Shandong (370000) from the GB/T 2260 registry, generated stations, and simulated accounts on them. */
+@Injectable()
+export class DemoProvinceSeeder {
+  private readonly logger = new Logger(DemoProvinceSeeder.name);
+
+  constructor(
+    private readonly units: UnitsRepository,
+    private readonly accounts: AccountsRepository,
+    private readonly cipher: AccountCredentialsCipher,
+    private readonly config: AppConfig,
+    @InjectDataSource() private readonly dataSource: DataSource,
+  ) {}
+
+  async seedUnits(provinceCode: string): Promise<{ units: number; unmatchedCounties: string[] }> {
+    const { divisions, unmatchedCounties } = loadProvinceDivisions(provinceCode);
+    const pathOf = new Map<string, string>();
+    const rows: Array<Omit<NewUnit, 'parentId'> & { parentCode: string | null }> = [];
+    for (const division of divisions) {
+      const path = `${division.parentCode ? pathOf.get(division.parentCode) : '/'}${division.code}/`;
+      pathOf.set(division.code, path);
+      rows.push({ code: division.code, name: division.name, level: division.level, parentCode: division.parentCode, path, latitude: division.latitude, longitude: division.longitude });
+    }
+    // Stations sit a few kilometres around their county seat, at fixed offsets so every seed is the same.
+    for (const county of divisions.filter((division) => division.level === UnitLevel.County)) {
+      for (let index = 0; index < STATIONS_PER_COUNTY; index += 1) {
+        const code = `${county.code}P${String(index + 1).padStart(2, '0')}`;
+        rows.push({
+          code,
+          name: `${county.name}公安局${STATION_NAMES[index % STATION_NAMES.length]}`,
+          level: UnitLevel.Station,
+          parentCode: county.code,
+          path: `${pathOf.get(county.code)}${code}/`,
+          latitude: county.latitude + 0.03 * Math.cos(index * 2.1),
+          longitude: county.longitude + 0.03 * Math.sin(index * 2.1),
+        });
+      }
+    }
+    await this.units.insertManyByCode(rows);
+    for (const county of unmatchedCounties) this.logger.warn({ county }, 'no county shape matched; placed at the city centre');
+    return { units: rows.length, unmatchedCounties };
+  }
+
+  /** Adds simulated accounts until the province has `target` of them, spread over every unit. */
+  async seedAccounts(provinceCode: string, target: number): Promise<number> {
+    const [{ count }] = await this.dataSource.query(`SELECT count(*)::int AS count FROM account`);
+    if (count >= target) return 0;
+    const units: Unit[] = await this.dataSource.query(
+      `SELECT id, code, name, level FROM unit WHERE path LIKE $1 ORDER BY path`,
+      [`/${provinceCode}/%`],
+    );
+    const simulatorUrl = `http://127.0.0.1:${this.config.simulator.port}`;
+    const rows: NewAccount[] = [];
+    for (let index = count; index < target; index += 1) {
+      const unit = units[index % units.length];
+      const round = Math.floor(index / units.length);
+      const platform = DEMO_PLATFORMS[(index + round) % DEMO_PLATFORMS.length];
+      const platformAccountId = platform === Platform.Weibo ? String(5_000_000_000 + index) : `site-${unit.code}-${round}`;
+      const credentials =
+        platform === Platform.Weibo
+          ? { accessToken: `2.00demo${randomBytes(12).toString('hex')}` }
+          : { url: `${simulatorUrl}/webhook/sites/${platformAccountId}/bulletins`, secret: randomBytes(24).toString('base64url') };
+      rows.push({
+        unitId: unit.id,
+        platform,
+        platformAccountId,
+        displayName: `${unit.name}${ACCOUNT_SUFFIXES[round % ACCOUNT_SUFFIXES.length]}${platform === Platform.Weibo ? '微博' : '网站'}`,
+        followers: 2_000 + ((index * 7919) % 500_000),
+        tags: [unit.level, ...(round === 0 ? ['primary'] : [])],
+        repostPolicy: RepostPolicy.Auto,
+        active: true,
+        credentialsSealed: this.cipher.seal(platform, platformAccountId, credentials),
+      });
+    }
+    return this.accounts.insertMany(rows);
+  }
+
+  /** The simulator keeps its world in memory: tell it every account's credentials again on each start. */
+  async registerAccountsWithSimulator(): Promise<number> {
+    const rows: Array<{ platform: Platform; platform_account_id: string; credentials_sealed: string }> = await this.dataSource.query(
+      `SELECT platform, platform_account_id, credentials_sealed FROM account WHERE active`,
+    );
+    const accounts = rows.map((row) => ({
+      platform: row.platform,
+      accountId: row.platform_account_id,
+      credentials: this.cipher.open(row.platform, row.platform_account_id, row.credentials_sealed),
+    }));
+    for (let start = 0; start < accounts.length; start += 5000) {
+      await axios.post(`http://127.0.0.1:${this.config.simulator.port}/_sim/accounts`, { accounts: accounts.slice(start, start + 5000) });
+    }
+    return accounts.length;
+  }
+}

@@ -1,0 +1,51 @@
+import 'reflect-metadata';
+import { parseArgs } from 'node:util';
+import { NestFactory } from '@nestjs/core';
+import { Logger } from 'nestjs-pino';
+import { loadConfigOrExit } from '@mb/config';
+import { runApplicationMigrations } from '@mb/database';
+import { migrateQueueSchema } from '@mb/queue';
+import { CliModule } from './cli.module';
+import { DemoProvinceSeeder } from './demo-province.seeder';
+
+const USAGE = `usage: node dist/apps/cli/src/main.js <command>
+  migrate                         apply database and queue-schema migrations
+  seed-demo [--accounts N]        seed Shandong (370000) with stations and N simulated accounts (default 3000)
+  sim-register                    register every active account's credentials with the platform simulator`;
+
+async function main(): Promise<void> {
+  const { positionals, values } = parseArgs({ allowPositionals: true, options: { accounts: { type: 'string', default: '3000' }, province: { type: 'string', default: '370000' } } });
+  const config = loadConfigOrExit();
+  const command = positionals[0];
+  if (command === 'migrate') {
+    const applied = await runApplicationMigrations(config.databaseUrl);
+    await migrateQueueSchema(config);
+    process.stdout.write(`${JSON.stringify({ migrated: applied })}\n`);
+    return;
+  }
+  if (command !== 'seed-demo' && command !== 'sim-register') {
+    process.stderr.write(`${USAGE}\n`);
+    process.exit(64);
+  }
+  const app = await NestFactory.createApplicationContext(CliModule.register(config), { bufferLogs: true });
+  app.useLogger(app.get(Logger));
+  const seeder = app.get(DemoProvinceSeeder);
+  try {
+    if (command === 'seed-demo') {
+      const accountTarget = Number(values.accounts);
+      if (!Number.isInteger(accountTarget) || accountTarget < 0) throw new Error('--accounts must be a whole number');
+      const units = await seeder.seedUnits(values.province as string);
+      const accounts = await seeder.seedAccounts(values.province as string, accountTarget);
+      process.stdout.write(`${JSON.stringify({ units: units.units, unmatchedCounties: units.unmatchedCounties, accountsAdded: accounts })}\n`);
+    } else {
+      process.stdout.write(`${JSON.stringify({ registered: await seeder.registerAccountsWithSimulator() })}\n`);
+    }
+  } finally {
+    await app.close();
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
+  process.exit(1);
+});

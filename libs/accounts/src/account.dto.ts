@@ -1,0 +1,169 @@
+import { Transform, Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsBoolean,
+  IsEnum,
+  IsInt,
+  IsNotEmpty,
+  IsObject,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateIf,
+} from 'class-validator';
+import { Platform } from '@mb/platforms';
+import { RepostPolicy } from './account.entity';
+
+const TAG = /^[\p{L}\p{N}_-]{1,32}$/u;
+
+export class CreateAccountDto {
+  /** The owning unit, by id or by its code (one of the two). */
+  @ValidateIf((dto: CreateAccountDto) => dto.unitCode === undefined)
+  @IsUUID(undefined, { message: 'unitId must be a UUID (or give unitCode)' })
+  unitId?: string;
+
+  @IsOptional()
+  @Matches(/^\d{6}(P\d{2,4})?$/, { message: 'unitCode must be a GB/T 2260 unit code' })
+  unitCode?: string;
+
+  @IsEnum(Platform)
+  platform: Platform;
+
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(128)
+  platformAccountId: string;
+
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(100)
+  displayName: string;
+
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(2_000_000_000)
+  followers?: number;
+
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(20)
+  @Matches(TAG, { each: true, message: 'each tag must be 1-32 letters, digits, _ or -' })
+  tags?: string[];
+
+  @IsOptional()
+  @IsEnum(RepostPolicy)
+  repostPolicy?: RepostPolicy;
+
+  @IsOptional()
+  @IsBoolean()
+  active?: boolean;
+
+  /** Platform-specific fields (see CREDENTIALS_SHAPE); write-only. */
+  @IsObject()
+  credentials: Record<string, unknown>;
+}
+
+export class UpdateAccountDto {
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(100)
+  displayName?: string;
+
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(2_000_000_000)
+  followers?: number;
+
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(20)
+  @Matches(TAG, { each: true, message: 'each tag must be 1-32 letters, digits, _ or -' })
+  tags?: string[];
+
+  @IsOptional()
+  @IsEnum(RepostPolicy)
+  repostPolicy?: RepostPolicy;
+
+  @IsOptional()
+  @IsBoolean()
+  active?: boolean;
+
+  @IsOptional()
+  @IsObject()
+  credentials?: Record<string, unknown>;
+}
+
+export class ListAccountsQuery {
+  /** Accounts of this unit and every unit below it. */
+  @IsOptional()
+  @IsUUID()
+  unitId?: string;
+
+  @IsOptional()
+  @IsEnum(Platform)
+  platform?: Platform;
+
+  @IsOptional()
+  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsBoolean()
+  active?: boolean;
+
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  limit = 100;
+
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  offset = 0;
+}
+
+export class ImportAccountsQuery {
+  /** Insert the valid rows and report the rest, instead of refusing the whole file. */
+  @IsOptional()
+  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsBoolean()
+  skipInvalid?: boolean;
+}
+
+/** An account as the API shows it: the credentials never, only whether they are set. */
+export interface AccountView {
+  id: string;
+  unitId: string;
+  platform: Platform;
+  platformAccountId: string;
+  displayName: string;
+  followers: number;
+  tags: string[];
+  repostPolicy: RepostPolicy;
+  active: boolean;
+  hasCredentials: true;
+  tokenExpiresAt: Date | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface ImportRowError {
+  row: number;
+  field?: string;
+  message: string;
+}
+
+export interface ImportReport {
+  received: number;
+  created: number;
+  errors: ImportRowError[];
+}

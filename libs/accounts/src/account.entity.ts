@@ -1,0 +1,54 @@
+import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { Platform } from '@mb/platforms';
+
+export enum RepostPolicy {
+  Auto = 'auto',
+  Review = 'review',
+}
+
+@Entity('account')
+export class Account {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  /** Short number used in attribution codes of tip links. */
+  @Column({ type: 'bigint', insert: false, update: false, transformer: { to: (v) => v, from: (v) => Number(v) } })
+  seq: number;
+
+  @Column({ name: 'unit_id', type: 'uuid' })
+  unitId: string;
+
+  @Column({ type: 'enum', enum: Platform, enumName: 'platform' })
+  platform: Platform;
+
+  @Column({ name: 'platform_account_id', length: 128 })
+  platformAccountId: string;
+
+  @Column({ name: 'display_name', length: 100 })
+  displayName: string;
+
+  @Column({ type: 'integer' })
+  followers: number;
+
+  @Column({ type: 'text', array: true })
+  tags: string[];
+
+  @Column({ name: 'repost_policy', type: 'enum', enum: RepostPolicy, enumName: 'repost_policy' })
+  repostPolicy: RepostPolicy;
+
+  @Column()
+  active: boolean;
+
+  /** AES-256-GCM ciphertext of the credentials JSON; never leaves the process in clear. */
+  @Column({ name: 'credentials_sealed', type: 'text', select: false })
+  credentialsSealed: string;
+
+  @Column({ name: 'token_expires_at', type: 'timestamptz', nullable: true })
+  tokenExpiresAt: Date | null;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt: Date;
+
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt: Date;
+}

@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { UnitsModule } from '@mb/units';
+import { AccountCredentialsCipher } from './account-credentials.cipher';
+import { Account } from './account.entity';
+import { AccountsRepository } from './accounts.repository';
+import { AccountsService } from './accounts.service';
+
+@Module({
+  imports: [TypeOrmModule.forFeature([Account]), UnitsModule],
+  providers: [AccountsRepository, AccountsService, AccountCredentialsCipher],
+  exports: [AccountsRepository, AccountsService, AccountCredentialsCipher],
+})
+export class AccountsModule {}

@@ -1,0 +1,83 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
+import { Platform } from '@mb/platforms';
+import { ListAccountsQuery } from './account.dto';
+import { Account } from './account.entity';
+
+export type NewAccount = Pick<
+  Account,
+  'unitId' | 'platform' | 'platformAccountId' | 'displayName' | 'followers' | 'tags' | 'repostPolicy' | 'active' | 'credentialsSealed'
+>;
+
+@Injectable()
+export class AccountsRepository {
+  constructor(@InjectRepository(Account) private readonly accounts: Repository<Account>) {}
+
+  findById(id: string): Promise<Account | null> {
+    return this.accounts.findOneBy({ id });
+  }
+
+  async list(query: ListAccountsQuery): Promise<{ items: Account[]; total: number }> {
+    const builder = this.accounts
+      .createQueryBuilder('a')
+      .orderBy('a.seq')
+      .take(query.limit)
+      .skip(query.offset);
+    if (query.unitId) {
+      builder.innerJoin('unit', 'u', 'u.id = a.unit_id').andWhere(
+        `u.path LIKE (SELECT root.path FROM unit root WHERE root.id = :unitId) || '%'`,
+        { unitId: query.unitId },
+      );
+    }
+    if (query.platform) builder.andWhere('a.platform = :platform', { platform: query.platform });
+    if (query.active !== undefined) builder.andWhere('a.active = :active', { active: query.active });
+    const [items, total] = await builder.getManyAndCount();
+    return { items, total };
+  }
+
+  /** The (platform, platform account id) pairs among these that are registered already. */
+  async existingKeys(keys: Array<{ platform: Platform; platformAccountId: string }>): Promise<Set<string>> {
+    if (keys.length === 0) return new Set();
+    const rows: Array<{ platform: string; platform_account_id: string }> = await this.accounts.query(
+      `SELECT platform, platform_account_id FROM account
+       WHERE (platform::text, platform_account_id) IN (SELECT * FROM unnest($1::text[], $2::text[]))`,
+      [keys.map((key) => key.platform), keys.map((key) => key.platformAccountId)],
+    );
+    return new Set(rows.map((row) => `${row.platform}:${row.platform_account_id}`));
+  }
+
+  /** Inserts in chunks, one statement each; returns how many rows were new. */
+  async insertMany(accounts: NewAccount[]): Promise<number> {
+    let inserted = 0;
+    for (let start = 0; start < accounts.length; start += 1000) {
+      const result = await this.accounts
+        .createQueryBuilder()
+        .insert()
+        .values(accounts.slice(start, start + 1000))
+        .orIgnore()
+        .returning('id')
+        .execute();
+      inserted += result.raw.length;
+    }
+    return inserted;
+  }
+
+  async insert(account: NewAccount): Promise<Account> {
+    const { identifiers } = await this.accounts.insert(account);
+    return (await this.findById(identifiers[0].id as string)) as Account;
+  }
+
+  async update(id: string, changes: Partial<NewAccount>): Promise<void> {
+    await this.accounts.update({ id }, changes);
+  }
+
+  async delete(id: string): Promise<void> {
+    await this.accounts.delete({ id });
+  }
+
+  async hasDeliveries(id: string): Promise<boolean> {
+    const rows = await this.accounts.query('SELECT 1 FROM delivery WHERE account_id = $1 LIMIT 1', [id]);
+    return rows.length > 0;
+  }
+}

@@ -1,0 +1,173 @@
+import { Injectable } from '@nestjs/common';
+import { plainToInstance } from 'class-transformer';
+import { validateSync } from 'class-validator';
+import { FieldProblem, fieldProblems, validationFailure } from '@mb/common';
+import { CREDENTIALS_SHAPE, Platform } from '@mb/platforms';
+import { UnitsRepository } from '@mb/units';
+import { AccountCredentialsCipher } from './account-credentials.cipher';
+import {
+  AccountView,
+  CreateAccountDto,
+  ImportReport,
+  ImportRowError,
+  ListAccountsQuery,
+  UpdateAccountDto,
+} from './account.dto';
+import { Account, RepostPolicy } from './account.entity';
+import { AccountError, AccountErrorCode } from './accounts.error';
+import { AccountsRepository, NewAccount } from './accounts.repository';
+
+const VALIDATION = { whitelist: true, forbidNonWhitelisted: true, validationError: { target: false, value: false } };
+
+export function toAccountView(account: Account): AccountView {
+  return {
+    id: account.id,
+    unitId: account.unitId,
+    platform: account.platform,
+    platformAccountId: account.platformAccountId,
+    displayName: account.displayName,
+    followers: account.followers,
+    tags: account.tags,
+    repostPolicy: account.repostPolicy,
+    active: account.active,
+    hasCredentials: true,
+    tokenExpiresAt: account.tokenExpiresAt,
+    createdAt: account.createdAt,
+    updatedAt: account.updatedAt,
+  };
+}
+
+@Injectable()
+export class AccountsService {
+  constructor(
+    private readonly accounts: AccountsRepository,
+    private readonly units: UnitsRepository,
+    private readonly cipher: AccountCredentialsCipher,
+  ) {}
+
+  async get(id: string): Promise<AccountView> {
+    return toAccountView(await this.existing(id));
+  }
+
+  async list(query: ListAccountsQuery) {
+    const { items, total } = await this.accounts.list(query);
+    return { items: items.map(toAccountView), total };
+  }
+
+  async register(input: CreateAccountDto): Promise<AccountView> {
+    const problems = credentialProblems(input.platform, input.credentials);
+    if (problems.length > 0) throw validationFailure(problems);
+    const [unitId] = await this.resolveUnits([input]);
+    if (!unitId) throw new AccountError(AccountErrorCode.UnitNotFound, 'the owning unit does not exist', input.unitId ? 'unitId' : 'unitCode');
+    const taken = await this.accounts.existingKeys([input]);
+    if (taken.size > 0) {
+      throw new AccountError(AccountErrorCode.AlreadyRegistered, `${input.platform} account ${input.platformAccountId} is already registered`, 'platformAccountId');
+    }
+    return toAccountView(await this.accounts.insert(this.newAccount(input, unitId)));
+  }
+
+  async update(id: string, changes: UpdateAccountDto): Promise<AccountView> {
+    const account = await this.existing(id);
+    const { credentials, ...plain } = changes;
+    const update: Partial<NewAccount> = { ...plain };
+    if (credentials !== undefined) {
+      const problems = credentialProblems(account.platform, credentials);
+      if (problems.length > 0) throw validationFailure(problems);
+      update.credentialsSealed = this.cipher.seal(account.platform, account.platformAccountId, credentials);
+    }
+    await this.accounts.update(id, update);
+    return this.get(id);
+  }
+
+  /** An account that has carried bulletins stays on record (reports need it): deactivate it instead. */
+  async remove(id: string): Promise<void> {
+    await this.existing(id);
+    if (await this.accounts.hasDeliveries(id)) {
+      throw new AccountError(AccountErrorCode.InUse, 'the account has deliveries on record; set active=false instead', 'id');
+    }
+    await this.accounts.delete(id);
+  }
+
+  /**
+   * Registers many accounts at once. Every row is checked first; by default one bad row refuses
+   * the whole import (nothing written), with `skipInvalid` the good rows are kept.
+   */
+  async import(rows: unknown[], skipInvalid: boolean): Promise<ImportReport> {
+    const errors: ImportRowError[] = [];
+    const candidates: Array<{ row: number; input: CreateAccountDto }> = [];
+    rows.forEach((raw, index) => {
+      const row = index + 1;
+      if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+        errors.push({ row, message: 'each row must be an object' });
+        return;
+      }
+      const input = plainToInstance(CreateAccountDto, raw);
+      const problems = [...fieldProblems(validateSync(input, VALIDATION))];
+      if (problems.length === 0) problems.push(...credentialProblems(input.platform, input.credentials));
+      if (problems.length > 0) errors.push(...problems.map((problem) => ({ row, ...problem })));
+      else candidates.push({ row, input });
+    });
+
+    const unitIds = await this.resolveUnits(candidates.map((candidate) => candidate.input));
+    const taken = await this.accounts.existingKeys(candidates.map((candidate) => candidate.input));
+    const seen = new Set<string>();
+    const accepted: NewAccount[] = [];
+    candidates.forEach(({ row, input }, index) => {
+      const key = `${input.platform}:${input.platformAccountId}`;
+      const unitId = unitIds[index];
+      if (!unitId) errors.push({ row, field: input.unitId ? 'unitId' : 'unitCode', message: 'unit does not exist' });
+      else if (taken.has(key)) errors.push({ row, field: 'platformAccountId', message: 'already registered' });
+      else if (seen.has(key)) errors.push({ row, field: 'platformAccountId', message: 'appears twice in this import' });
+      else accepted.push(this.newAccount(input, unitId));
+      seen.add(key);
+    });
+
+    errors.sort((a, b) => a.row - b.row);
+    if (errors.length > 0 && !skipInvalid) {
+      throw new AccountError(AccountErrorCode.ImportRejected, `${errors.length} problem(s) in the import; nothing was registered`, undefined, {
+        received: rows.length,
+        created: 0,
+        errors,
+      });
+    }
+    const created = await this.accounts.insertMany(accepted);
+    return { received: rows.length, created, errors };
+  }
+
+  private async existing(id: string): Promise<Account> {
+    const account = await this.accounts.findById(id);
+    if (!account) throw new AccountError(AccountErrorCode.NotFound, `account ${id} does not exist`, 'id');
+    return account;
+  }
+
+  /** The unit id of each input, looked up in two queries whatever the number of rows; undefined where unknown. */
+  private async resolveUnits(inputs: CreateAccountDto[]): Promise<Array<string | undefined>> {
+    const ids = [...new Set(inputs.map((input) => input.unitId).filter((id): id is string => Boolean(id)))];
+    const codes = [...new Set(inputs.filter((input) => !input.unitId).map((input) => input.unitCode as string))];
+    const [byId, byCode] = await Promise.all([this.units.findByIds(ids), this.units.findByCodes(codes)]);
+    const known = new Set(byId.map((unit) => unit.id));
+    const idOfCode = new Map(byCode.map((unit) => [unit.code, unit.id]));
+    return inputs.map((input) => (input.unitId ? (known.has(input.unitId) ? input.unitId : undefined) : idOfCode.get(input.unitCode as string)));
+  }
+
+  private newAccount(input: CreateAccountDto, unitId: string): NewAccount {
+    return {
+      unitId,
+      platform: input.platform,
+      platformAccountId: input.platformAccountId,
+      displayName: input.displayName,
+      followers: input.followers ?? 0,
+      tags: input.tags ?? [],
+      repostPolicy: input.repostPolicy ?? RepostPolicy.Auto,
+      active: input.active ?? true,
+      credentialsSealed: this.cipher.seal(input.platform, input.platformAccountId, input.credentials),
+    };
+  }
+}
+
+function credentialProblems(platform: Platform, credentials: unknown): FieldProblem[] {
+  const shape = CREDENTIALS_SHAPE[platform];
+  if (!shape) return [];
+  const problems = fieldProblems(validateSync(plainToInstance(shape, credentials ?? {}), VALIDATION));
+  return problems.map((problem) => ({ field: `credentials.${problem.field}`, message: problem.message }));
+}

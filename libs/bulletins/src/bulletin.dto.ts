@@ -1,0 +1,115 @@
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsDateString,
+  IsDefined,
+  IsEnum,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  IsUUID,
+  IsUrl,
+  MaxLength,
+  ValidateIf,
+  ValidateNested,
+  registerDecorator,
+} from 'class-validator';
+import { TargetSpecDto } from '@mb/targeting';
+import { MissingPersonDetailsDto, ReportDetailsDto, WantedDetailsDto } from './bulletin-content.dto';
+import { BulletinKind, BulletinPriority } from './bulletin.entity';
+
+/** The kind-specific block must be present for its kind, and absent for the others. */
+function KindDetails(kind: BulletinKind): PropertyDecorator {
+  return (target, propertyName) => {
+    ValidateIf((dto: { kind?: string; [key: string]: unknown }) => dto.kind === kind || dto[propertyName as string] !== undefined)(target, propertyName);
+    IsDefined({ message: `$property is required for kind ${kind}` })(target, propertyName);
+    registerDecorator({
+      name: 'kindDetails',
+      target: target.constructor,
+      propertyName: propertyName as string,
+      options: { message: `$property is only accepted for kind ${kind}` },
+      validator: { validate: (_value, args) => (args?.object as { kind?: string }).kind === kind },
+    });
+  };
+}
+
+const IMAGE_URL = { require_tld: false, require_protocol: true, protocols: ['http', 'https'] };
+
+/** The versioned content of a bulletin: what the public reads. */
+export class BulletinContentDto {
+  @IsEnum(BulletinKind)
+  kind: BulletinKind;
+
+  /** At most 32 characters: the longest title every platform shows whole. */
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(32)
+  title: string;
+
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(5000)
+  body: string;
+
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(9)
+  @IsUrl(IMAGE_URL, { each: true })
+  images?: string[];
+
+  @KindDetails(BulletinKind.Wanted)
+  @ValidateNested()
+  @Type(() => WantedDetailsDto)
+  wanted?: WantedDetailsDto;
+
+  @KindDetails(BulletinKind.MissingPerson)
+  @ValidateNested()
+  @Type(() => MissingPersonDetailsDto)
+  missingPerson?: MissingPersonDetailsDto;
+
+  @KindDetails(BulletinKind.Report)
+  @ValidateNested()
+  @Type(() => ReportDetailsDto)
+  report?: ReportDetailsDto;
+}
+
+export class CreateBulletinDto extends BulletinContentDto {
+  @IsUUID()
+  issuerUnitId: string;
+
+  /** Defaults to urgent for missing minors and vulnerable people, normal otherwise. */
+  @IsOptional()
+  @IsEnum(BulletinPriority)
+  priority?: BulletinPriority;
+
+  @IsOptional()
+  @IsDateString({ strict: true })
+  validFrom?: string;
+
+  @IsOptional()
+  @IsDateString({ strict: true })
+  validUntil?: string;
+
+  @ValidateNested()
+  @Type(() => TargetSpecDto)
+  target: TargetSpecDto;
+}
+
+/** A new version of a draft's content; the kind cannot change. */
+export class ReviseBulletinDto extends BulletinContentDto {
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => TargetSpecDto)
+  target?: TargetSpecDto;
+}
+
+export class ListBulletinsQuery {
+  @IsOptional()
+  @IsEnum(BulletinKind)
+  kind?: BulletinKind;
+
+  @IsOptional()
+  @IsString()
+  status?: string;
+}

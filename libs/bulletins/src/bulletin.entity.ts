@@ -1,0 +1,97 @@
+import { Column, CreateDateColumn, Entity, PrimaryColumn, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import type { TargetSpecDto } from '@mb/targeting';
+
+export enum BulletinKind {
+  Wanted = 'wanted',
+  MissingPerson = 'missing_person',
+  Report = 'report',
+}
+
+export enum BulletinStatus {
+  Draft = 'draft',
+  PendingReview = 'pending_review',
+  Approved = 'approved',
+  Scheduled = 'scheduled',
+  Published = 'published',
+  Updated = 'updated',
+  Resolved = 'resolved',
+  Withdrawn = 'withdrawn',
+  Expired = 'expired',
+}
+
+export enum BulletinPriority {
+  Normal = 'normal',
+  Urgent = 'urgent',
+}
+
+const bigintAsNumber = { to: (value: number) => value, from: (value: string) => Number(value) };
+
+@Entity('bulletin')
+export class Bulletin {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column({ type: 'bigint', insert: false, update: false, transformer: bigintAsNumber })
+  seq: number;
+
+  @Column({ type: 'enum', enum: BulletinKind, enumName: 'bulletin_kind' })
+  kind: BulletinKind;
+
+  @Column({ type: 'enum', enum: BulletinStatus, enumName: 'bulletin_status' })
+  status: BulletinStatus;
+
+  @Column({ name: 'issuer_unit_id', type: 'uuid' })
+  issuerUnitId: string;
+
+  @Column({ type: 'enum', enum: BulletinPriority, enumName: 'bulletin_priority' })
+  priority: BulletinPriority;
+
+  @Column({ length: 64 })
+  title: string;
+
+  @Column({ name: 'valid_from', type: 'timestamptz', nullable: true })
+  validFrom: Date | null;
+
+  @Column({ name: 'valid_until', type: 'timestamptz', nullable: true })
+  validUntil: Date | null;
+
+  @Column({ type: 'jsonb' })
+  target: TargetSpecDto;
+
+  @Column({ name: 'current_version', type: 'integer' })
+  currentVersion: number;
+
+  @Column({ name: 'published_at', type: 'timestamptz', nullable: true })
+  publishedAt: Date | null;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt: Date;
+
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt: Date;
+}
+
+/** The content document of one version, exactly as validated (BulletinContentDto without the kind). */
+export interface BulletinContent {
+  title: string;
+  body: string;
+  images: string[];
+  wanted?: Record<string, any>;
+  missingPerson?: Record<string, any>;
+  report?: Record<string, any>;
+}
+
+@Entity('bulletin_version')
+export class BulletinVersion {
+  @PrimaryColumn({ name: 'bulletin_id', type: 'uuid' })
+  bulletinId: string;
+
+  @PrimaryColumn({ type: 'integer' })
+  version: number;
+
+  @Column({ type: 'jsonb' })
+  content: BulletinContent;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt: Date;
+}

@@ -1,0 +1,27 @@
+import { DomainError, ErrorKind } from '@mb/common';
+
+export enum BulletinErrorCode {
+  NotFound = 'BULLETIN_NOT_FOUND',
+  IssuerNotFound = 'BULLETIN_ISSUER_NOT_FOUND',
+  TargetUnitNotFound = 'BULLETIN_TARGET_UNIT_NOT_FOUND',
+  KindChanged = 'BULLETIN_KIND_CHANGED',
+  InvalidValidity = 'BULLETIN_INVALID_VALIDITY',
+  NotEditable = 'BULLETIN_NOT_EDITABLE',
+  InvalidTransition = 'BULLETIN_INVALID_TRANSITION',
+}
+
+const KIND: Record<BulletinErrorCode, ErrorKind> = {
+  [BulletinErrorCode.NotFound]: ErrorKind.NotFound,
+  [BulletinErrorCode.IssuerNotFound]: ErrorKind.Invalid,
+  [BulletinErrorCode.TargetUnitNotFound]: ErrorKind.Invalid,
+  [BulletinErrorCode.KindChanged]: ErrorKind.Invalid,
+  [BulletinErrorCode.InvalidValidity]: ErrorKind.Invalid,
+  [BulletinErrorCode.NotEditable]: ErrorKind.Conflict,
+  [BulletinErrorCode.InvalidTransition]: ErrorKind.Conflict,
+};
+
+export class BulletinError extends DomainError<BulletinErrorCode> {
+  constructor(code: BulletinErrorCode, message: string, field?: string) {
+    super(code, KIND[code], message, field);
+  }
+}

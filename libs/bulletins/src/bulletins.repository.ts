@@ -1,0 +1,70 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { ListBulletinsQuery } from './bulletin.dto';
+import { Bulletin, BulletinContent, BulletinVersion } from './bulletin.entity';
+
+export type NewBulletin = Pick<
+  Bulletin,
+  'kind' | 'status' | 'issuerUnitId' | 'priority' | 'title' | 'validFrom' | 'validUntil' | 'target'
+>;
+
+@Injectable()
+export class BulletinsRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  findById(id: string, manager: EntityManager = this.dataSource.manager): Promise<Bulletin | null> {
+    return manager.findOneBy(Bulletin, { id });
+  }
+
+  /** Reads the bulletin row and locks it until the surrounding transaction ends. */
+  lockById(manager: EntityManager, id: string): Promise<Bulletin | null> {
+    return manager.createQueryBuilder(Bulletin, 'b').setLock('pessimistic_write').where('b.id = :id', { id }).getOne();
+  }
+
+  findVersion(bulletinId: string, version: number): Promise<BulletinVersion | null> {
+    return this.dataSource.manager.findOneBy(BulletinVersion, { bulletinId, version });
+  }
+
+  listVersions(bulletinId: string): Promise<BulletinVersion[]> {
+    return this.dataSource.manager.find(BulletinVersion, { where: { bulletinId }, order: { version: 'ASC' } });
+  }
+
+  list(query: ListBulletinsQuery): Promise<Bulletin[]> {
+    const builder = this.dataSource.manager.createQueryBuilder(Bulletin, 'b').orderBy('b.created_at', 'DESC').take(200);
+    if (query.kind) builder.andWhere('b.kind = :kind', { kind: query.kind });
+    if (query.status) builder.andWhere('b.status::text = :status', { status: query.status });
+    return builder.getMany();
+  }
+
+  /** A bulletin and its first version, together or not at all. */
+  createWithFirstVersion(bulletin: NewBulletin, content: BulletinContent): Promise<Bulletin> {
+    return this.dataSource.transaction(async (manager) => {
+      const created = await manager.save(Bulletin, manager.create(Bulletin, { ...bulletin, currentVersion: 1 }));
+      await manager.insert(BulletinVersion, { bulletinId: created.id, version: 1, content });
+      return (await manager.findOneBy(Bulletin, { id: created.id })) as Bulletin;
+    });
+  }
+
+  /** Adds the next version and points the bulletin at it; the version key forbids two writers taking one number. */
+  async addVersion(
+    manager: EntityManager,
+    bulletin: Bulletin,
+    content: BulletinContent,
+    changes: Partial<NewBulletin>,
+  ): Promise<number> {
+    const version = bulletin.currentVersion + 1;
+    await manager.insert(BulletinVersion, { bulletinId: bulletin.id, version, content });
+    await manager.update(Bulletin, { id: bulletin.id }, { ...changes, currentVersion: version });
+    return version;
+  }
+
+  transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction(work);
+  }
+
+  async existingUnitIds(ids: string[]): Promise<Set<string>> {
+    const rows: Array<{ id: string }> = await this.dataSource.query('SELECT id FROM unit WHERE id = ANY($1::uuid[])', [ids]);
+    return new Set(rows.map((row) => row.id));
+  }
+}

@@ -1,0 +1,26 @@
+/** What kind of failure a domain error is; the HTTP filter maps each kind to one status. */
+export enum ErrorKind {
+  Invalid = 'invalid',
+  NotFound = 'not_found',
+  Conflict = 'conflict',
+  Forbidden = 'forbidden',
+  Unavailable = 'unavailable',
+}
+
+/**
+ * Base of every domain's exception. Each domain subclasses it with its own code enum,
+ * so callers and clients can branch on a stable code rather than on message text.
+ */
+export abstract class DomainError<Code extends string = string> extends Error {
+  protected constructor(
+    readonly code: Code,
+    readonly kind: ErrorKind,
+    message: string,
+    readonly field?: string,
+    /** Extra fields of the error body, e.g. the row errors of an import. */
+    readonly details?: Record<string, unknown>,
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+}

@@ -1,0 +1,6 @@
+export * from './errors';
+export * from './http';
+export * from './time';
+export * from './crypto';
+export * from './logging';
+export * from './common.module';

@@ -1,0 +1,49 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { DynamicModule } from '@nestjs/common';
+import { LoggerModule } from 'nestjs-pino';
+
+/** Fields that may carry secrets or personal data anywhere in a logged object. */
+export const REDACTED_PATHS = [
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'req.headers["x-mb-signature"]',
+  'res.headers["set-cookie"]',
+  '*.credentials',
+  '*.password',
+  '*.secret',
+  '*.accessToken',
+  '*.access_token',
+  '*.refreshToken',
+  '*.contact',
+  '*.phone',
+  '*.idNumber',
+];
+
+/** The request line without its query string: some platform APIs put tokens there. */
+function requestSummary(request: IncomingMessage & { id?: unknown }) {
+  return { id: request.id, method: request.method, path: (request.url ?? '').split('?')[0] };
+}
+
+/** Structured JSON logs for one process, each HTTP line carrying a request id (taken from X-Request-Id when sent). */
+export function structuredLogging(processName: string, level: string): DynamicModule {
+  return LoggerModule.forRoot({
+    pinoHttp: {
+      level,
+      base: { process: processName, pid: process.pid },
+      redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+      genReqId: (request: IncomingMessage, response: ServerResponse) => {
+        const given = request.headers['x-request-id'];
+        const id = typeof given === 'string' && /^[\w.-]{1,100}$/.test(given) ? given : randomUUID();
+        response.setHeader('X-Request-Id', id);
+        return id;
+      },
+      serializers: {
+        req: requestSummary,
+        res: (response: ServerResponse) => ({ statusCode: response.statusCode }),
+      },
+      customLogLevel: (_request, response, error) =>
+        error || response.statusCode >= 500 ? 'error' : response.statusCode >= 400 ? 'warn' : 'info',
+    },
+  });
+}

@@ -1,0 +1,99 @@
+import { Type } from 'class-transformer';
+import {
+  IsIn,
+  IsInt,
+  IsNotEmpty,
+  IsString,
+  IsUrl,
+  Matches,
+  Max,
+  Min,
+  ValidateNested,
+} from 'class-validator';
+
+export const QUEUE_BACKENDS = ['postgres', 'redis'] as const;
+export type QueueBackendKind = (typeof QUEUE_BACKENDS)[number];
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+const URL_OPTIONS = { require_tld: false, require_protocol: true };
+
+export class PlatformUrls {
+  @IsUrl(URL_OPTIONS)
+  weibo: string;
+
+  @IsUrl(URL_OPTIONS)
+  wechat_mp: string;
+
+  @IsUrl(URL_OPTIONS)
+  douyin: string;
+
+  @IsUrl(URL_OPTIONS)
+  toutiao: string;
+}
+
+export class SimulatorSettings {
+  @IsInt()
+  @Min(1)
+  @Max(65535)
+  port: number;
+
+  @IsInt()
+  seed: number;
+}
+
+/** The one typed configuration object of every process; built and validated by loadConfig. */
+export class AppConfig {
+  @IsString()
+  @Matches(/^postgres(ql)?:\/\//, { message: 'must be a postgres:// connection string' })
+  databaseUrl: string;
+
+  @IsIn(QUEUE_BACKENDS)
+  queueBackend: QueueBackendKind;
+
+  @Matches(/^rediss?:\/\//, { message: 'must be a redis:// URL' })
+  redisUrl: string;
+
+  @Matches(/^[a-z][a-z0-9_]{0,40}$/, { message: 'must be a lowercase identifier' })
+  queueNamespace: string;
+
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  apiPort: number;
+
+  @IsUrl(URL_OPTIONS)
+  publicBaseUrl: string;
+
+  @IsNotEmpty({ message: 'is required (base64 of 32 random bytes)' })
+  @Matches(/^[A-Za-z0-9+/]{43}=$/, { message: 'must be base64 of exactly 32 bytes' })
+  credentialsKey: string;
+
+  @IsIn(LOG_LEVELS)
+  logLevel: string;
+
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  workerConcurrency: number;
+
+  @IsInt()
+  @Min(5)
+  deliveryLeaseSeconds: number;
+
+  @IsInt()
+  @Min(1)
+  @Max(50)
+  deliveryMaxAttempts: number;
+
+  @IsInt()
+  @Min(100)
+  platformTimeoutMs: number;
+
+  @ValidateNested()
+  @Type(() => PlatformUrls)
+  platformUrls: PlatformUrls;
+
+  @ValidateNested()
+  @Type(() => SimulatorSettings)
+  simulator: SimulatorSettings;
+}

@@ -1,0 +1,123 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { plainToInstance } from 'class-transformer';
+import { ValidationError, validateSync } from 'class-validator';
+import { AppConfig } from './app-config';
+
+type Plain = Record<string, unknown>;
+
+/** Each configuration key and the environment variable that overrides it. */
+export const ENVIRONMENT_KEYS: Record<string, string> = {
+  databaseUrl: 'MB_DATABASE_URL',
+  queueBackend: 'MB_QUEUE_BACKEND',
+  redisUrl: 'MB_REDIS_URL',
+  queueNamespace: 'MB_QUEUE_NAMESPACE',
+  apiPort: 'MB_API_PORT',
+  publicBaseUrl: 'MB_PUBLIC_BASE_URL',
+  credentialsKey: 'MB_CREDENTIALS_KEY',
+  logLevel: 'MB_LOG_LEVEL',
+  workerConcurrency: 'MB_WORKER_CONCURRENCY',
+  deliveryLeaseSeconds: 'MB_DELIVERY_LEASE_SECONDS',
+  deliveryMaxAttempts: 'MB_DELIVERY_MAX_ATTEMPTS',
+  platformTimeoutMs: 'MB_PLATFORM_TIMEOUT_MS',
+  'platformUrls.weibo': 'MB_PLATFORM_URL_WEIBO',
+  'platformUrls.wechat_mp': 'MB_PLATFORM_URL_WECHAT_MP',
+  'platformUrls.douyin': 'MB_PLATFORM_URL_DOUYIN',
+  'platformUrls.toutiao': 'MB_PLATFORM_URL_TOUTIAO',
+  'simulator.port': 'MB_SIM_PORT',
+  'simulator.seed': 'MB_SIM_SEED',
+};
+
+export class ConfigurationError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n  ${problems.join('\n  ')}`);
+  }
+}
+
+function readJson(path: string): Plain {
+  return existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as Plain) : {};
+}
+
+function deepMerge(base: Plain, override: Plain): Plain {
+  const merged: Plain = { ...base };
+  for (const [key, value] of Object.entries(override)) {
+    const current = merged[key];
+    merged[key] =
+      isPlainObject(current) && isPlainObject(value) ? deepMerge(current, value) : value;
+  }
+  return merged;
+}
+
+function isPlainObject(value: unknown): value is Plain {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function setPath(target: Plain, dottedKey: string, value: unknown): void {
+  const parts = dottedKey.split('.');
+  let node = target;
+  for (const part of parts.slice(0, -1)) {
+    if (!isPlainObject(node[part])) node[part] = {};
+    node = node[part] as Plain;
+  }
+  node[parts[parts.length - 1]] = value;
+}
+
+/** Numbers from the environment arrive as text; convert them only where the default is a number. */
+function fromEnvironment(defaults: Plain, env: NodeJS.ProcessEnv): Plain {
+  const overrides: Plain = {};
+  for (const [key, variable] of Object.entries(ENVIRONMENT_KEYS)) {
+    const raw = env[variable];
+    if (raw === undefined) continue;
+    const defaultValue = key.split('.').reduce<unknown>((node, part) => (node as Plain)?.[part], defaults);
+    const numeric = typeof defaultValue === 'number' && /^-?\d+$/.test(raw.trim());
+    setPath(overrides, key, numeric ? Number(raw) : raw);
+  }
+  return overrides;
+}
+
+function describe(errors: ValidationError[], prefix = ''): string[] {
+  return errors.flatMap((error) => {
+    const key = `${prefix}${error.property}`;
+    const own = Object.values(error.constraints ?? {}).map((message) => {
+      const variable = ENVIRONMENT_KEYS[key];
+      const text = message.replace(new RegExp(`^${error.property} `), '');
+      return `${key}${variable ? ` (${variable})` : ''}: ${text}`;
+    });
+    return [...own, ...describe(error.children ?? [], `${key}.`)];
+  });
+}
+
+/** The project's config/ folder, found upward from this file so it works from src/ and dist/ alike. */
+function defaultConfigDirectory(): string {
+  let directory = __dirname;
+  while (!existsSync(join(directory, 'config', 'default.json'))) {
+    const parent = dirname(directory);
+    if (parent === directory) throw new ConfigurationError(['config/default.json: not found']);
+    directory = parent;
+  }
+  return join(directory, 'config');
+}
+
+/** Merges config/default.json, config/<NODE_ENV>.json and MB_* variables, and validates the result. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const directory = env.MB_CONFIG_DIR ?? defaultConfigDirectory();
+  const defaults = readJson(join(directory, 'default.json'));
+  const perEnvironment = env.NODE_ENV ? readJson(join(directory, `${env.NODE_ENV}.json`)) : {};
+  const layered = deepMerge(defaults, perEnvironment);
+  const merged = deepMerge(layered, fromEnvironment(layered, env));
+  const config = plainToInstance(AppConfig, merged);
+  const errors = validateSync(config, { whitelist: true, forbidNonWhitelisted: true });
+  if (errors.length > 0) throw new ConfigurationError(describe(errors));
+  return config;
+}
+
+/** For process entry points: a bad configuration ends the process with a message naming the key. */
+export function loadConfigOrExit(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  try {
+    return loadConfig(env);
+  } catch (error) {
+    if (!(error instanceof ConfigurationError)) throw error;
+    process.stderr.write(`${error.message}\n`);
+    process.exit(78);
+  }
+}

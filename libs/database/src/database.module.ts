@@ -1,0 +1,31 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AppConfig } from '@mb/config';
+
+/** TypeORM over PostgreSQL. The schema comes from migrations only, run by `npm run migrate`. */
+@Module({})
+export class DatabaseModule {
+  static forRoot(applicationName: string): DynamicModule {
+    return {
+      module: DatabaseModule,
+      imports: [
+        TypeOrmModule.forRootAsync({
+          inject: [AppConfig],
+          useFactory: (config: AppConfig) => ({
+            type: 'postgres',
+            url: config.databaseUrl,
+            autoLoadEntities: true,
+            synchronize: false,
+            migrationsRun: false,
+            // Off: a failed query's log line would carry its parameters, which may be personal data.
+            logging: false,
+            applicationName,
+            extra: { max: 20, connectionTimeoutMillis: 5000 },
+            retryAttempts: 30,
+            retryDelay: 1000,
+          }),
+        }),
+      ],
+    };
+  }
+}

@@ -1,0 +1,17 @@
+import { Module } from '@nestjs/common';
+import { AccountsModule } from '@mb/accounts';
+import { BulletinsModule } from '@mb/bulletins';
+import { PlatformsModule } from '@mb/platforms';
+import { QueueModule } from '@mb/queue';
+import { DeliveriesRepository } from './deliveries.repository';
+import { DeliveryService } from './delivery.service';
+import { ProgressService } from './progress.service';
+import { PublishService } from './publish.service';
+import { RenderableBulletins } from './renderable-bulletins';
+
+@Module({
+  imports: [AccountsModule, BulletinsModule, PlatformsModule, QueueModule],
+  providers: [DeliveriesRepository, DeliveryService, ProgressService, PublishService, RenderableBulletins],
+  exports: [DeliveriesRepository, DeliveryService, ProgressService, PublishService],
+})
+export class DispatchModule {}

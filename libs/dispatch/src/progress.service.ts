@@ -1,0 +1,49 @@
+import { Injectable } from '@nestjs/common';
+import { BulletinError, BulletinErrorCode, BulletinsRepository } from '@mb/bulletins';
+import { DeliveriesRepository, ProgressRow } from './deliveries.repository';
+import { DeliveryState, FINISHED_STATES } from './delivery.entity';
+
+export interface StateCounts {
+  total: number;
+  finished: number;
+  byState: Partial<Record<DeliveryState, number>>;
+}
+
+export interface FanOutProgress extends StateCounts {
+  bulletinId: string;
+  status: string;
+  percentDone: number;
+  byPlatform: Record<string, StateCounts>;
+}
+
+function emptyCounts(): StateCounts {
+  return { total: 0, finished: 0, byState: {} };
+}
+
+function add(counts: StateCounts, row: ProgressRow): void {
+  counts.total += row.count;
+  counts.byState[row.state] = (counts.byState[row.state] ?? 0) + row.count;
+  if (FINISHED_STATES.includes(row.state)) counts.finished += row.count;
+}
+
+@Injectable()
+export class ProgressService {
+  constructor(
+    private readonly deliveries: DeliveriesRepository,
+    private readonly bulletins: BulletinsRepository,
+  ) {}
+
+  /** Counts per delivery state and platform, from the database, so every api process tells the same. */
+  async progress(bulletinId: string): Promise<FanOutProgress> {
+    const bulletin = await this.bulletins.findById(bulletinId);
+    if (!bulletin) throw new BulletinError(BulletinErrorCode.NotFound, `bulletin ${bulletinId} does not exist`, 'id');
+    const overall = emptyCounts();
+    const byPlatform: Record<string, StateCounts> = {};
+    for (const row of await this.deliveries.progress(bulletinId)) {
+      add(overall, row);
+      add((byPlatform[row.platform] ??= emptyCounts()), row);
+    }
+    const percentDone = overall.total === 0 ? 0 : Math.floor((overall.finished / overall.total) * 1000) / 10;
+    return { bulletinId, status: bulletin.status, percentDone, ...overall, byPlatform };
+  }
+}

@@ -1,0 +1,29 @@
+/** The only ways a platform call can fail, as far as the rest of the engine is concerned. */
+export enum PlatformErrorCode {
+  /** Too many calls; try again after `retryAfterMs`. */
+  RateLimited = 'RATE_LIMITED',
+  /** The token expired or was revoked; refresh it, then retry once. */
+  AuthExpired = 'AUTH_EXPIRED',
+  /** The platform refused the content or the request for good; retrying will not help. */
+  Rejected = 'REJECTED',
+  /** A failure with no effect on the platform (5xx, connection refused or reset); safe to retry. */
+  Transient = 'TRANSIENT',
+  /** The request may have been carried out (timeout after sending): the post may exist. */
+  UnknownOutcome = 'UNKNOWN_OUTCOME',
+}
+
+export class PlatformError extends Error {
+  constructor(
+    readonly code: PlatformErrorCode,
+    /** The platform's own reason, for operators; never shown to the public. */
+    readonly reason: string,
+    readonly retryAfterMs?: number,
+  ) {
+    super(`${code}: ${reason}`);
+    this.name = 'PlatformError';
+  }
+
+  get retriable(): boolean {
+    return this.code === PlatformErrorCode.RateLimited || this.code === PlatformErrorCode.Transient;
+  }
+}

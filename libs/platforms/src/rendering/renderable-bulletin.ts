@@ -1,0 +1,15 @@
+/** The bulletin content an adapter renders: one version, already resolved to plain values. */
+export interface RenderableBulletin {
+  bulletinId: string;
+  kind: 'wanted' | 'missing_person' | 'report';
+  version: number;
+  title: string;
+  body: string;
+  images: string[];
+  priority: 'normal' | 'urgent';
+  issuerName: string;
+  /** The kind-specific structured fields (suspect, person, topic...). */
+  details: Record<string, any>;
+  /** Link to the public tip page carrying the attribution code of bulletin × account. */
+  tipUrl: string;
+}

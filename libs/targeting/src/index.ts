@@ -1,0 +1,2 @@
+export * from './target-spec.dto';
+export * from './target-resolver';

@@ -1,0 +1,70 @@
+import { Type } from 'class-transformer';
+import {
+  IsEnum,
+  IsInt,
+  IsLatitude,
+  IsLongitude,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+} from 'class-validator';
+import { UnitLevel } from './unit.entity';
+
+export class CreateUnitDto {
+  @Matches(/^\d{6}(P\d{2,4})?$/, { message: 'code must be a 6-digit GB/T 2260 code, or a county code followed by P and a number' })
+  code: string;
+
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(100)
+  name: string;
+
+  @IsEnum(UnitLevel)
+  level: UnitLevel;
+
+  /** Required for every level below the province. */
+  @IsOptional()
+  @IsUUID()
+  parentId?: string;
+
+  @Type(() => Number)
+  @IsLatitude({ message: 'latitude must be a number between -90 and 90' })
+  latitude: number;
+
+  @Type(() => Number)
+  @IsLongitude({ message: 'longitude must be a number between -180 and 180' })
+  longitude: number;
+}
+
+export class ListUnitsQuery {
+  @IsOptional()
+  @IsUUID()
+  parentId?: string;
+
+  @IsOptional()
+  @IsEnum(UnitLevel)
+  level?: UnitLevel;
+
+  @IsOptional()
+  @Matches(/^\d{6}/, { message: 'codePrefix must start with digits of a GB/T 2260 code' })
+  @MaxLength(16)
+  codePrefix?: string;
+
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  limit = 100;
+
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  offset = 0;
+}

@@ -1,0 +1,78 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
+import { ListUnitsQuery } from './unit.dto';
+import { Unit, UnitLevel } from './unit.entity';
+
+export type NewUnit = Pick<Unit, 'code' | 'name' | 'level' | 'parentId' | 'path' | 'latitude' | 'longitude'>;
+
+@Injectable()
+export class UnitsRepository {
+  constructor(@InjectRepository(Unit) private readonly units: Repository<Unit>) {}
+
+  findById(id: string): Promise<Unit | null> {
+    return this.units.findOneBy({ id });
+  }
+
+  findByIds(ids: string[]): Promise<Unit[]> {
+    return ids.length === 0 ? Promise.resolve([]) : this.units.createQueryBuilder('u').where('u.id = ANY(:ids)', { ids }).getMany();
+  }
+
+  findByCodes(codes: string[]): Promise<Unit[]> {
+    return codes.length === 0 ? Promise.resolve([]) : this.units.createQueryBuilder('u').where('u.code = ANY(:codes)', { codes }).getMany();
+  }
+
+  findByCode(code: string): Promise<Unit | null> {
+    return this.units.findOneBy({ code });
+  }
+
+  async list(query: ListUnitsQuery): Promise<{ items: Unit[]; total: number }> {
+    const builder = this.units.createQueryBuilder('u').orderBy('u.path').take(query.limit).skip(query.offset);
+    if (query.parentId) builder.andWhere('u.parent_id = :parentId', { parentId: query.parentId });
+    if (query.level) builder.andWhere('u.level = :level', { level: query.level });
+    if (query.codePrefix) builder.andWhere('u.code LIKE :prefix', { prefix: `${query.codePrefix}%` });
+    const [items, total] = await builder.getManyAndCount();
+    return { items, total };
+  }
+
+  insert(unit: NewUnit): Promise<Unit> {
+    return this.units.save(this.units.create(unit));
+  }
+
+  /**
+   * Inserts many units, parents before children, one statement per level; each row names its
+   * parent by code. Existing codes are left as they are, so a seed can run again.
+   */
+  async insertManyByCode(units: Array<Omit<NewUnit, 'parentId'> & { parentCode: string | null }>): Promise<void> {
+    for (const level of Object.values(UnitLevel)) {
+      const rows = units.filter((unit) => unit.level === level);
+      if (rows.length === 0) continue;
+      await this.units.query(
+        `INSERT INTO unit (code, name, level, parent_id, path, latitude, longitude)
+         SELECT t.code, t.name, t.level::unit_level, p.id, t.path, t.latitude, t.longitude
+         FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::float8[], $7::float8[])
+              AS t (code, name, level, parent_code, path, latitude, longitude)
+         LEFT JOIN unit p ON p.code = t.parent_code
+         ON CONFLICT (code) DO NOTHING`,
+        [
+          rows.map((row) => row.code),
+          rows.map((row) => row.name),
+          rows.map((row) => row.level),
+          rows.map((row) => row.parentCode),
+          rows.map((row) => row.path),
+          rows.map((row) => row.latitude),
+          rows.map((row) => row.longitude),
+        ],
+      );
+    }
+  }
+
+  countByLevel(): Promise<Array<{ level: string; count: number }>> {
+    return this.units
+      .createQueryBuilder('u')
+      .select('u.level', 'level')
+      .addSelect('count(*)::int', 'count')
+      .groupBy('u.level')
+      .getRawMany();
+  }
+}
