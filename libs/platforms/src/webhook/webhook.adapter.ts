@@ -24,7 +24,7 @@ export class WebhookAdapter implements PlatformAdapter {
   render(bulletin: RenderableBulletin): RenderedPost {
     const details = structuredClone(bulletin.details);
     if (details.suspect?.idNumber) details.suspect.idNumber = maskIdNumber(details.suspect.idNumber);
-    const text = `${publishedSummary(bulletin)}\n${publishedBody(bulletin)}`;
+    const text = `${publishedSummary(bulletin)}\n${publishedBody(bulletin)}\n提供线索：${bulletin.tipUrl}`;
     return {
       platform: this.platform,
       title: bulletin.title,

@@ -1,0 +1,153 @@
+import { accountRows, createUnitTree, UnitTree, wantedBulletin } from './support/factories';
+import { TestSystem } from './support/system';
+
+const TABLES = ['unit', 'account', 'bulletin', 'bulletin_version', 'delivery'];
+
+describe('bad input is refused with a 400 naming the field, and changes nothing', () => {
+  let system: TestSystem;
+  let tree: UnitTree;
+
+  beforeAll(async () => {
+    system = await TestSystem.start('badinput', { queueBackend: 'postgres', apps: ['api'] });
+    tree = await createUnitTree(system);
+  });
+
+  afterAll(async () => {
+    await system?.stop();
+  });
+
+  async function counts(): Promise<Record<string, number>> {
+    const entries = await Promise.all(TABLES.map(async (table) => [table, await system.count(table)] as const));
+    return Object.fromEntries(entries);
+  }
+
+  const wanted = () => wantedBulletin(tree.cityId, [tree.cityId]);
+  const cases: Array<{ name: string; path: string; body: () => unknown; field: string }> = [
+    {
+      name: 'missing field',
+      path: '/bulletins',
+      body: () => { const body: any = wanted(); delete body.wanted.caseNumber; return body; },
+      field: 'wanted.caseNumber',
+    },
+    {
+      name: 'wrong type',
+      path: '/bulletins',
+      body: () => { const body: any = wanted(); body.wanted.reward.amountCny = '五万'; return body; },
+      field: 'wanted.reward.amountCny',
+    },
+    {
+      name: 'unknown field',
+      path: '/bulletins',
+      body: () => ({ ...wanted(), sendToEveryone: true }),
+      field: 'sendToEveryone',
+    },
+    {
+      name: 'bad enum',
+      path: '/bulletins',
+      body: () => ({ ...wanted(), kind: 'rumour' }),
+      field: 'kind',
+    },
+    {
+      name: 'bad coordinates on a missing-person bulletin',
+      path: '/bulletins',
+      body: () => ({
+        kind: 'missing_person',
+        title: '紧急寻人：8岁男孩走失',
+        body: '孩子于今日下午走失。',
+        issuerUnitId: tree.countyIds[0],
+        target: { unitIds: [tree.cityId] },
+        missingPerson: {
+          person: { name: '李小明', sex: 'male', age: 8, vulnerabilities: ['minor'] },
+          lastSeen: { at: '2026-11-20T08:30:00Z', place: '龙口市南山公园', latitude: 137.6, longitude: 120.4 },
+          guardianContact: '13800000000',
+        },
+      }),
+      field: 'missingPerson.lastSeen.latitude',
+    },
+    {
+      name: 'bad coordinates on a unit',
+      path: '/units',
+      body: () => ({ code: '370684', name: '蓬莱市', level: 'county', parentId: tree.cityId, latitude: 37.8, longitude: 220 }),
+      field: 'longitude',
+    },
+    {
+      name: 'details of another kind',
+      path: '/bulletins',
+      body: () => ({ ...wanted(), report: { topic: 'telecom_fraud', sought: 'x', rewardRules: 'y', deadline: '2026-12-31T00:00:00Z' } }),
+      field: 'report',
+    },
+    {
+      name: 'ID number with a wrong check digit',
+      path: '/bulletins',
+      body: () => { const body: any = wanted(); body.wanted.suspect.idNumber = '370681199001011235'; return body; },
+      field: 'wanted.suspect.idNumber',
+    },
+    {
+      name: 'account credentials missing a field',
+      path: '/accounts',
+      body: () => ({ unitId: tree.countyIds[0], platform: 'webhook', platformAccountId: 'site-x', displayName: '龙口市政府网站', credentials: { url: 'http://127.0.0.1:1/x' } }),
+      field: 'credentials.secret',
+    },
+  ];
+
+  it.each(cases)('$name → 400 naming $field', async ({ path, body, field }) => {
+    const before = await counts();
+    const response = await system.api.post(path, body());
+    expect(response.status).toBe(400);
+    expect(response.headers['content-type']).toContain('application/json');
+    expect(response.data.code).toBe('VALIDATION_FAILED');
+    expect(response.data.field).toBe(field);
+    expect(response.data.message).toContain(field);
+    expect(await counts()).toEqual(before);
+  });
+
+  it('an import with one bad row registers none of the rows and names the row and field', async () => {
+    const before = await counts();
+    const rows: any[] = accountRows(system, tree.countyIds, 50);
+    rows[17].platform = 'myspace';
+    const response = await system.api.post('/accounts/import', { accounts: rows });
+    expect(response.status).toBe(400);
+    expect(response.data.code).toBe('ACCOUNT_IMPORT_REJECTED');
+    expect(response.data.errors).toEqual([expect.objectContaining({ row: 18, field: 'platform' })]);
+    expect(await counts()).toEqual(before);
+  });
+
+  it('a CSV import with skipInvalid keeps the good rows and reports the others', async () => {
+    const header = 'unitCode,platform,platformAccountId,displayName,followers,tags,credentials';
+    const good = (index: number) => `370681,weibo,${7_000_000 + index},"龙口公安,第${index}号",${100 + index},county;primary,"{""accessToken"":""2.00csv${index}abcdefgh""}"`;
+    const csv = ['\uFEFF' + header, good(1), good(2), '370681,weibo,7000003,坏行,many,,"{""accessToken"":""2.00csvxabcdefgh""}"', good(4)].join('\n');
+    const response = await system.api.post('/accounts/import?skipInvalid=true', csv, { headers: { 'Content-Type': 'text/csv' } });
+    expect(response.status).toBe(200);
+    expect(response.data).toMatchObject({ received: 4, created: 3 });
+    expect(response.data.errors.length).toBeGreaterThan(0);
+    for (const error of response.data.errors) expect(error).toMatchObject({ row: 3, field: 'followers' });
+    const listed = await system.api.get('/accounts', { params: { unitId: tree.countyIds[0] } });
+    expect(listed.data.items.map((account: any) => account.displayName)).toContain('龙口公安,第1号');
+  });
+});
+
+describe('API documentation and health', () => {
+  let system: TestSystem;
+
+  beforeAll(async () => {
+    system = await TestSystem.start('docs', { queueBackend: 'postgres', apps: ['api'] });
+  });
+
+  afterAll(async () => {
+    await system?.stop();
+  });
+
+  it('/docs-json lists the bulletin, account, unit and progress endpoints', async () => {
+    const document = (await system.api.get('/docs-json')).data;
+    expect(Object.keys(document.paths)).toEqual(
+      expect.arrayContaining(['/bulletins', '/bulletins/{id}/publish', '/bulletins/{id}/progress', '/bulletins/{id}/progress/stream', '/accounts', '/accounts/import', '/units']),
+    );
+    expect((await system.api.get('/docs')).status).toBe(200);
+  });
+
+  it('/health reports the database and the queue backend up', async () => {
+    const health = await system.api.get('/health');
+    expect(health.status).toBe(200);
+    expect(health.data.info).toMatchObject({ database: { status: 'up' }, queue: { status: 'up', backend: 'postgres' } });
+  });
+});

@@ -1,0 +1,101 @@
+import { accountRows, createUnitTree, VALID_ID_NUMBER, wantedBulletin } from './support/factories';
+import { TestSystem, waitFor } from './support/system';
+
+const ACCOUNTS = 500;
+
+describe.each(['redis', 'postgres'] as const)('publishing a micro-wanted bulletin (queue backend: %s)', (queueBackend) => {
+  let system: TestSystem;
+  let rows: ReturnType<typeof accountRows>;
+  let bulletinId: string;
+
+  beforeAll(async () => {
+    system = await TestSystem.start(`fanout_${queueBackend}`, { queueBackend });
+    const tree = await createUnitTree(system);
+    rows = accountRows(system, tree.countyIds, ACCOUNTS);
+    const imported = await system.api.post('/accounts/import', { accounts: rows });
+    expect(imported.status).toBe(200);
+    expect(imported.data).toMatchObject({ received: ACCOUNTS, created: ACCOUNTS, errors: [] });
+    const registered = await system.sim.post('/_sim/accounts', {
+      accounts: rows.map((row) => ({ platform: row.platform, accountId: row.platformAccountId, credentials: row.credentials })),
+    });
+    expect(registered.status).toBe(200);
+
+    const draft = await system.api.post('/bulletins', wantedBulletin(tree.cityId, [tree.cityId]));
+    expect(draft.status).toBe(201);
+    bulletinId = draft.data.id;
+    const published = await system.api.post(`/bulletins/${bulletinId}/publish`);
+    expect(published.status).toBe(202);
+    expect(published.data.deliveriesCreated).toBe(ACCOUNTS);
+    await waitFor('fan-out to finish', async () => {
+      const progress = await system.api.get(`/bulletins/${bulletinId}/progress`);
+      return progress.data.percentDone === 100 ? progress.data : undefined;
+    }, 90_000, 500);
+  });
+
+  afterAll(async () => {
+    await system?.stop();
+  });
+
+  it('gives every targeted account exactly one post with the rendered text, ID number masked', async () => {
+    const posts = (await system.sim.get('/_sim/posts')).data as Array<{ platform: string; accountId: string; text: string }>;
+    expect(posts).toHaveLength(ACCOUNTS);
+    const postsPerAccount = new Map<string, number>();
+    for (const post of posts) postsPerAccount.set(`${post.platform}:${post.accountId}`, (postsPerAccount.get(`${post.platform}:${post.accountId}`) ?? 0) + 1);
+    for (const row of rows) expect(postsPerAccount.get(`${row.platform}:${row.platformAccountId}`)).toBe(1);
+    for (const post of posts) {
+      expect(post.text).toContain('张某某');
+      expect(post.text).toContain('370681********1234');
+      expect(post.text).not.toContain(VALID_ID_NUMBER);
+      expect(post.text).toMatch(new RegExp(`${system.apiUrl}/t/[0-9a-z]+\\.[0-9a-z]+\\.[0-9a-z]{6}`));
+    }
+    const weiboPost = posts.find((post) => post.platform === 'weibo')!;
+    expect(weiboPost.text.startsWith('【微通缉】悬赏通缉犯罪嫌疑人张某某')).toBe(true);
+  });
+
+  it('records every delivery as published with the platform post id', async () => {
+    const { rows: deliveries } = await system.db.query(
+      `SELECT d.state, d.platform_post_id, d.posted_at, a.platform, a.platform_account_id
+       FROM delivery d JOIN account a ON a.id = d.account_id WHERE d.bulletin_id = $1`,
+      [bulletinId],
+    );
+    expect(deliveries).toHaveLength(ACCOUNTS);
+    const posts = (await system.sim.get('/_sim/posts')).data as Array<{ id: string; platform: string; accountId: string }>;
+    const postIdOf = new Map(posts.map((post) => [`${post.platform}:${post.accountId}`, post.id]));
+    for (const delivery of deliveries) {
+      expect(delivery.state).toBe('published');
+      expect(delivery.posted_at).not.toBeNull();
+      expect(delivery.platform_post_id).toBe(postIdOf.get(`${delivery.platform}:${delivery.platform_account_id}`));
+    }
+  });
+
+  it('reports 100% progress per platform, and the live stream ends on it', async () => {
+    const progress = (await system.api.get(`/bulletins/${bulletinId}/progress`)).data;
+    expect(progress).toMatchObject({ total: ACCOUNTS, finished: ACCOUNTS, percentDone: 100, byState: { published: ACCOUNTS } });
+    expect(progress.byPlatform.weibo.total + progress.byPlatform.webhook.total).toBe(ACCOUNTS);
+
+    const stream = await system.api.get(`/bulletins/${bulletinId}/progress/stream`, { responseType: 'text', timeout: 10_000 });
+    expect(stream.headers['content-type']).toContain('text/event-stream');
+    const events = String(stream.data).split('\n').filter((line) => line.startsWith('data: ')).map((line) => JSON.parse(line.slice(6)));
+    expect(events.at(-1)).toMatchObject({ percentDone: 100, total: ACCOUNTS });
+  });
+
+  it('keeps platform credentials out of the database row, the API and the logs', async () => {
+    const secrets = rows.map((row) => row.credentials.accessToken ?? row.credentials.secret);
+    const { rows: stored } = await system.db.query(`SELECT credentials_sealed FROM account`);
+    const storedText = stored.map((row) => row.credentials_sealed).join('\n');
+    expect(stored).toHaveLength(ACCOUNTS);
+    for (const row of stored) expect(row.credentials_sealed).toMatch(/^v1\./);
+
+    const listed = await system.api.get('/accounts', { params: { limit: 1000 } });
+    expect(listed.data.total).toBe(ACCOUNTS);
+    const listedText = JSON.stringify(listed.data);
+    expect(listedText).not.toContain('credentials');
+    const logs = system.logs();
+    expect(logs.length).toBeGreaterThan(0);
+    for (const secret of secrets) {
+      expect(storedText).not.toContain(secret);
+      expect(listedText).not.toContain(secret);
+      expect(logs).not.toContain(secret);
+    }
+  });
+});

@@ -1,0 +1,75 @@
+import { randomBytes } from 'node:crypto';
+import { TestSystem } from './system';
+
+export interface UnitTree {
+  provinceId: string;
+  cityId: string;
+  countyIds: string[];
+}
+
+async function created(system: TestSystem, path: string, body: unknown): Promise<any> {
+  const response = await system.api.post(path, body);
+  if (response.status !== 201) throw new Error(`POST ${path} answered ${response.status}: ${JSON.stringify(response.data)}`);
+  return response.data;
+}
+
+/** Shandong → Yantai → three of its counties, through the API. */
+export async function createUnitTree(system: TestSystem): Promise<UnitTree> {
+  const province = await created(system, '/units', { code: '370000', name: '山东省', level: 'province', latitude: 36.36, longitude: 118.16 });
+  const city = await created(system, '/units', { code: '370600', name: '烟台市', level: 'city', parentId: province.id, latitude: 37.31, longitude: 120.93 });
+  const counties = [
+    { code: '370681', name: '龙口市', latitude: 37.646, longitude: 120.478 },
+    { code: '370682', name: '莱阳市', latitude: 36.979, longitude: 120.712 },
+    { code: '370683', name: '莱州市', latitude: 37.177, longitude: 119.942 },
+  ];
+  const countyIds: string[] = [];
+  for (const county of counties) countyIds.push((await created(system, '/units', { ...county, level: 'county', parentId: city.id })).id);
+  return { provinceId: province.id, cityId: city.id, countyIds };
+}
+
+export interface SeededAccount {
+  platform: 'weibo' | 'webhook';
+  platformAccountId: string;
+  credentials: Record<string, string>;
+}
+
+/** `count` accounts alternating Weibo and webhook over the given units, each with fresh secrets. */
+export function accountRows(system: TestSystem, unitIds: string[], count: number): Array<SeededAccount & Record<string, unknown>> {
+  return Array.from({ length: count }, (_, index) => {
+    const platform: SeededAccount['platform'] = index % 2 === 0 ? 'weibo' : 'webhook';
+    const platformAccountId = platform === 'weibo' ? String(6_000_000_000 + index) : `site-${index}`;
+    const credentials: Record<string, string> =
+      platform === 'weibo'
+        ? { accessToken: `2.00test${randomBytes(16).toString('hex')}` }
+        : { url: `${system.simUrl}/webhook/sites/${platformAccountId}/bulletins`, secret: `whsec${randomBytes(20).toString('hex')}` };
+    return {
+      unitId: unitIds[index % unitIds.length],
+      platform,
+      platformAccountId,
+      displayName: `测试账号${index}`,
+      followers: 1000 + index,
+      tags: ['test'],
+      credentials,
+    };
+  });
+}
+
+export const VALID_ID_NUMBER = '370681199001011234';
+
+export function wantedBulletin(issuerUnitId: string, targetUnitIds: string[], platforms?: string[]) {
+  return {
+    kind: 'wanted',
+    title: '悬赏通缉犯罪嫌疑人张某某',
+    body: '2026年11月1日，龙口市发生一起故意伤害案，嫌疑人作案后逃离。',
+    issuerUnitId,
+    target: { unitIds: targetUnitIds, ...(platforms ? { platforms } : {}) },
+    wanted: {
+      suspect: { name: '张某某', sex: 'male', birthYear: 1990, idNumber: VALID_ID_NUMBER, heightCm: 175, aliases: ['张三'] },
+      offence: '故意伤害',
+      caseNumber: 'LK2026-118',
+      lastKnownWhereabouts: '龙口市东莱街道',
+      reward: { amountCny: 50000, conditions: '提供线索直接抓获' },
+      contactLine: '0535-8512110',
+    },
+  };
+}

@@ -1,0 +1,147 @@
+import { ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { createWriteStream, mkdirSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import axios, { AxiosInstance } from 'axios';
+import { Client } from 'pg';
+
+const ROOT = process.cwd();
+export const ARTIFACTS = join(ROOT, 'test-artifacts');
+const ADMIN_DATABASE_URL = process.env.MB_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const REDIS_URL = process.env.MB_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+export type AppName = 'api' | 'worker' | 'platform-sim';
+
+export interface SystemOptions {
+  queueBackend: 'postgres' | 'redis';
+  apps?: AppName[];
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+    server.on('error', reject);
+  });
+}
+
+async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30_000, everyMs = 200): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let lastError: unknown;
+  while (Date.now() < deadline) {
+    try {
+      const value = await probe();
+      if (value !== undefined) return value;
+    } catch (error) {
+      lastError = error;
+    }
+    await new Promise((resolve) => setTimeout(resolve, everyMs));
+  }
+  throw new Error(`timed out waiting for ${what}${lastError ? `: ${(lastError as Error).message}` : ''}`);
+}
+
+export { waitFor };
+
+/**
+ * The real system for one test file: its own database on the real PostgreSQL, its own Redis
+ * namespace, and api, worker and simulator as separate Node processes from the build.
+ */
+export class TestSystem {
+  readonly env: NodeJS.ProcessEnv;
+  readonly api: AxiosInstance;
+  readonly sim: AxiosInstance;
+  readonly db: Client;
+  private readonly processes = new Map<AppName, ChildProcess>();
+  private readonly logFiles: string[] = [];
+
+  private constructor(
+    readonly name: string,
+    readonly databaseUrl: string,
+    readonly apiUrl: string,
+    readonly simUrl: string,
+    env: NodeJS.ProcessEnv,
+  ) {
+    this.env = env;
+    this.api = axios.create({ baseURL: apiUrl, validateStatus: () => true });
+    this.sim = axios.create({ baseURL: simUrl, validateStatus: () => true });
+    this.db = new Client({ connectionString: databaseUrl });
+  }
+
+  static async start(label: string, options: SystemOptions): Promise<TestSystem> {
+    const name = `mb_test_${label}_${randomBytes(3).toString('hex')}`;
+    const databaseUrl = ADMIN_DATABASE_URL.replace(/\/[^/]*$/, `/${name}`);
+    const [apiPort, simPort] = [await freePort(), await freePort()];
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      NODE_ENV: 'test',
+      MB_DATABASE_URL: databaseUrl,
+      MB_QUEUE_BACKEND: options.queueBackend,
+      MB_REDIS_URL: REDIS_URL,
+      MB_QUEUE_NAMESPACE: name,
+      MB_API_PORT: String(apiPort),
+      MB_SIM_PORT: String(simPort),
+      MB_PUBLIC_BASE_URL: `http://127.0.0.1:${apiPort}`,
+      MB_CREDENTIALS_KEY: randomBytes(32).toString('base64'),
+      MB_PLATFORM_URL_WEIBO: `http://127.0.0.1:${simPort}/weibo`,
+      MB_LOG_LEVEL: 'debug',
+    };
+    const system = new TestSystem(name, databaseUrl, `http://127.0.0.1:${apiPort}`, `http://127.0.0.1:${simPort}`, env);
+    system.runCli('migrate');
+    await system.db.connect();
+    for (const app of options.apps ?? ['platform-sim', 'api', 'worker']) await system.startApp(app);
+    return system;
+  }
+
+  runCli(...args: string[]): string {
+    const result = spawnSync(process.execPath, ['dist/apps/cli/src/main.js', ...args], { cwd: ROOT, env: this.env, encoding: 'utf8' });
+    if (result.status !== 0) throw new Error(`cli ${args.join(' ')} failed: ${result.stderr}`);
+    return result.stdout;
+  }
+
+  async startApp(app: AppName): Promise<void> {
+    mkdirSync(ARTIFACTS, { recursive: true });
+    const logFile = join(ARTIFACTS, `${this.name}.${app}.log`);
+    this.logFiles.push(logFile);
+    const log = createWriteStream(logFile, { flags: 'a' });
+    const child = spawn(process.execPath, [`dist/apps/${app}/src/main.js`], { cwd: ROOT, env: this.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout?.pipe(log);
+    child.stderr?.pipe(log);
+    this.processes.set(app, child);
+    if (app === 'api') await waitFor('api health', async () => ((await this.api.get('/health')).status === 200 ? true : undefined));
+    if (app === 'platform-sim') await waitFor('simulator', async () => ((await this.sim.get('/_sim/posts')).status === 200 ? true : undefined));
+    if (app === 'worker') await waitFor('worker start', async () => (this.logs().includes('worker consuming') ? true : undefined));
+  }
+
+  /** Everything every process of this system wrote, for checks that secrets never reached a log. */
+  logs(): string {
+    return this.logFiles.map((file) => { try { return readFileSync(file, 'utf8'); } catch { return ''; } }).join('\n');
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all(
+      [...this.processes.values()].map(
+        (child) =>
+          new Promise<void>((resolve) => {
+            if (child.exitCode !== null) return resolve();
+            child.once('exit', () => resolve());
+            child.kill('SIGTERM');
+            setTimeout(() => child.kill('SIGKILL'), 5000).unref();
+          }),
+      ),
+    );
+    await this.db.end().catch(() => undefined);
+    const admin = new Client({ connectionString: ADMIN_DATABASE_URL });
+    await admin.connect();
+    await admin.query(`DROP DATABASE IF EXISTS "${this.name}" WITH (FORCE)`).catch(() => undefined);
+    await admin.end();
+  }
+
+  async count(table: string): Promise<number> {
+    const { rows } = await this.db.query(`SELECT count(*)::int AS count FROM ${table}`);
+    return rows[0].count;
+  }
+}
