@@ -11,7 +11,7 @@ cleanup() { say "stopping"; for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null 
 trap cleanup EXIT INT TERM
 
 command -v node >/dev/null || { echo "Node.js 20 is required and was not found on PATH" >&2; exit 1; }
-[ -d node_modules ] || { say "installing dependencies (npm ci)"; npm ci --no-fund --no-audit; }
+[ -d node_modules ] || { say "installing dependencies"; npm install --no-fund --no-audit; }
 say "building"; npm run build --silent >/dev/null
 
 mkdir -p .data logs
