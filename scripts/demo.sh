@@ -19,7 +19,8 @@ mkdir -p .data logs
 export MB_CREDENTIALS_KEY="${MB_CREDENTIALS_KEY:-$(cat .data/credentials.key)}"
 export MB_API_PORT="${MB_API_PORT:-3000}" MB_SIM_PORT="${MB_SIM_PORT:-4100}"
 export MB_PUBLIC_BASE_URL="${MB_PUBLIC_BASE_URL:-http://127.0.0.1:${MB_API_PORT}}"
-export MB_PLATFORM_URL_WEIBO="http://127.0.0.1:${MB_SIM_PORT}/weibo"
+export MB_PLATFORM_URL_WEIBO="http://127.0.0.1:${MB_SIM_PORT}/weibo" MB_PLATFORM_URL_WECHAT_MP="http://127.0.0.1:${MB_SIM_PORT}/wechat"
+export MB_PLATFORM_URL_DOUYIN="http://127.0.0.1:${MB_SIM_PORT}/douyin" MB_PLATFORM_URL_TOUTIAO="http://127.0.0.1:${MB_SIM_PORT}/toutiao"
 
 port_open() { node -e "require('net').connect($2,'$1').on('connect',()=>process.exit(0)).on('error',()=>process.exit(1))"; }
 

@@ -87,6 +87,9 @@ export class TestSystem {
       MB_PUBLIC_BASE_URL: `http://127.0.0.1:${apiPort}`,
       MB_CREDENTIALS_KEY: randomBytes(32).toString('base64'),
       MB_PLATFORM_URL_WEIBO: `http://127.0.0.1:${simPort}/weibo`,
+      MB_PLATFORM_URL_WECHAT_MP: `http://127.0.0.1:${simPort}/wechat`,
+      MB_PLATFORM_URL_DOUYIN: `http://127.0.0.1:${simPort}/douyin`,
+      MB_PLATFORM_URL_TOUTIAO: `http://127.0.0.1:${simPort}/toutiao`,
       MB_LOG_LEVEL: 'debug',
     };
     const system = new TestSystem(name, databaseUrl, `http://127.0.0.1:${apiPort}`, `http://127.0.0.1:${simPort}`, env);

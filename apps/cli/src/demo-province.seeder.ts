@@ -11,7 +11,44 @@ import { loadProvinceDivisions, NewUnit, Unit, UnitLevel, UnitsRepository } from
 const STATIONS_PER_COUNTY = 2;
 const STATION_NAMES = ['城关派出所', '开发区派出所', '中心派出所'];
 const ACCOUNT_SUFFIXES = ['公安', '政法', '平安', '法院', '检察', '司法', '交警', '网警'];
-const DEMO_PLATFORMS = [Platform.Weibo, Platform.Webhook];
+const DEMO_PLATFORMS = [Platform.Weibo, Platform.WechatMp, Platform.Douyin, Platform.Webhook, Platform.Toutiao];
+
+const PLATFORM_LABEL: Record<Platform, string> = {
+  [Platform.WechatMp]: '微信公众号',
+  [Platform.Weibo]: '微博',
+  [Platform.Douyin]: '抖音号',
+  [Platform.Toutiao]: '头条号',
+  [Platform.Webhook]: '网站',
+};
+
+function demoAccountId(platform: Platform, unitCode: string, index: number, round: number): string {
+  switch (platform) {
+    case Platform.Weibo:
+      return String(5_000_000_000 + index);
+    case Platform.WechatMp:
+      return `gh_${(0x5a0000000 + index).toString(16)}`;
+    case Platform.Webhook:
+      return `site-${unitCode}-${round}`;
+    default:
+      return `${platform}-open-${index}`;
+  }
+}
+
+/** Credentials of the shape each platform hands out, random, registered with the simulator on every start. */
+function demoCredentials(platform: Platform, platformAccountId: string, simulatorUrl: string): Record<string, string> {
+  const secret = () => randomBytes(16).toString('hex');
+  switch (platform) {
+    case Platform.Weibo:
+      return { accessToken: `2.00demo${secret()}`, refreshToken: `2.10demo${secret()}` };
+    case Platform.WechatMp:
+      return { appId: `wx${randomBytes(8).toString('hex')}`, appSecret: secret() };
+    case Platform.Douyin:
+    case Platform.Toutiao:
+      return { clientKey: `aw${secret().slice(0, 14)}`, clientSecret: secret(), accessToken: `act.${secret()}`, refreshToken: `rft.${secret()}` };
+    case Platform.Webhook:
+      return { url: `${simulatorUrl}/webhook/sites/${platformAccountId}/bulletins`, secret: randomBytes(24).toString('base64url') };
+  }
+}
 
 /** Shandong (370000) from the GB/T 2260 registry, generated stations, and simulated accounts on them. */
 @Injectable()
@@ -69,16 +106,13 @@ export class DemoProvinceSeeder {
       const unit = units[index % units.length];
       const round = Math.floor(index / units.length);
       const platform = DEMO_PLATFORMS[(index + round) % DEMO_PLATFORMS.length];
-      const platformAccountId = platform === Platform.Weibo ? String(5_000_000_000 + index) : `site-${unit.code}-${round}`;
-      const credentials =
-        platform === Platform.Weibo
-          ? { accessToken: `2.00demo${randomBytes(12).toString('hex')}` }
-          : { url: `${simulatorUrl}/webhook/sites/${platformAccountId}/bulletins`, secret: randomBytes(24).toString('base64url') };
+      const platformAccountId = demoAccountId(platform, unit.code, index, round);
+      const credentials = demoCredentials(platform, platformAccountId, simulatorUrl);
       rows.push({
         unitId: unit.id,
         platform,
         platformAccountId,
-        displayName: `${unit.name}${ACCOUNT_SUFFIXES[round % ACCOUNT_SUFFIXES.length]}${platform === Platform.Weibo ? '微博' : '网站'}`,
+        displayName: `${unit.name}${ACCOUNT_SUFFIXES[round % ACCOUNT_SUFFIXES.length]}${PLATFORM_LABEL[platform]}`,
         followers: 2_000 + ((index * 7919) % 500_000),
         tags: [unit.level, ...(round === 0 ? ['primary'] : [])],
         repostPolicy: RepostPolicy.Auto,
@@ -91,12 +125,13 @@ export class DemoProvinceSeeder {
 
   /** The simulator keeps its world in memory: tell it every account's credentials again on each start. */
   async registerAccountsWithSimulator(): Promise<number> {
-    const rows: Array<{ platform: Platform; platform_account_id: string; credentials_sealed: string }> = await this.dataSource.query(
-      `SELECT platform, platform_account_id, credentials_sealed FROM account WHERE active`,
+    const rows: Array<{ platform: Platform; platform_account_id: string; credentials_sealed: string; followers: number }> = await this.dataSource.query(
+      `SELECT platform, platform_account_id, credentials_sealed, followers FROM account WHERE active`,
     );
     const accounts = rows.map((row) => ({
       platform: row.platform,
       accountId: row.platform_account_id,
+      followers: row.followers,
       credentials: this.cipher.open(row.platform, row.platform_account_id, row.credentials_sealed),
     }));
     for (let start = 0; start < accounts.length; start += 5000) {

@@ -1,13 +1,26 @@
+import { randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { AppConfig } from '@mb/config';
 import { seededRandom } from './seeded-random';
 
-export type SimPlatform = 'weibo' | 'webhook' | 'wechat_mp' | 'douyin' | 'toutiao';
+export const SIM_PLATFORMS = ['weibo', 'webhook', 'wechat_mp', 'douyin', 'toutiao'] as const;
+export type SimPlatform = (typeof SIM_PLATFORMS)[number];
 
 export interface SimAccount {
   platform: SimPlatform;
   accountId: string;
   credentials: Record<string, string>;
+  followers: number;
+}
+
+export interface SimComment {
+  id: string;
+  postId?: string;
+  accountId: string;
+  platform: SimPlatform;
+  text: string;
+  from: string;
+  createdAt: string;
 }
 
 export interface SimPost {
@@ -18,33 +31,68 @@ export interface SimPost {
   title?: string;
   images: string[];
   document?: unknown;
+  /** Platform-specific extra ids (WeChat msg_data_id, publish_id). */
+  extra: Record<string, string>;
   createdAt: string;
   deletedAt?: string;
   edits: Array<{ at: string; text: string }>;
+  followUps: Array<{ at: string; text: string }>;
+  /** Scales this post's read curve, drawn from the seeded generator when the post is made. */
+  appeal: number;
 }
 
-export interface SimFaults {
-  /** Fixed delay before every platform answer. */
+export interface FaultRule {
   latencyMs: number;
-  /** Extra random delay, uniform in [0, jitterMs). */
   jitterMs: number;
-  /** Share of platform calls answered 503 before doing anything. */
+  /** Share of calls answered 5xx before anything is done. */
   errorRate: number;
+  /** Share of successful creating calls whose answer is lost after the post is made. */
+  dropRate: number;
+  /** Calls per second the platform app may make; 0 = no limit. Over it: 429 with Retry-After. */
+  rateLimitPerSecond: number;
+  /** Lifetime of tokens issued from now on. */
+  tokenTtlSeconds: number;
+  /** Content containing any of these is refused as the platform refuses illegal content. */
+  bannedWords: string[];
 }
 
-const NO_FAULTS: SimFaults = { latencyMs: 0, jitterMs: 0, errorRate: 0 };
+const DEFAULT_RULE: FaultRule = {
+  latencyMs: 0,
+  jitterMs: 0,
+  errorRate: 0,
+  dropRate: 0,
+  rateLimitPerSecond: 0,
+  tokenTtlSeconds: 7200,
+  bannedWords: [],
+};
 
-/** Everything the simulated platforms hold: accounts with their credentials, posts, and the faults in force. */
+interface Token {
+  account: SimAccount;
+  expiresAt: number;
+}
+
+export type GateVerdict = { kind: 'ok' } | { kind: 'unavailable' } | { kind: 'rate_limited'; retryAfterSeconds: number };
+
+/** Everything the simulated platforms hold, the faults in force, and the simulator's own clock. */
 @Injectable()
 export class SimState {
   private accounts = new Map<string, SimAccount>();
-  private tokens = new Map<string, SimAccount>();
+  private tokens = new Map<string, Token>();
+  private refreshTokens = new Map<string, SimAccount>();
   private posts = new Map<string, SimPost>();
   private postsByAccount = new Map<string, SimPost[]>();
   private idempotency = new Map<string, SimPost>();
   private seenEvents = new Map<string, number>();
+  private comments: SimComment[] = [];
+  private windows = new Map<string, { second: number; count: number }>();
+  private rules = new Map<string, Partial<FaultRule>>();
   private sequence = 4_900_000_000_000_000;
-  faults: SimFaults = { ...NO_FAULTS };
+  private clockOffsetMs = 0;
+  private frozenAt: number | null = null;
+  /** Calls refused with 429, per platform, so tests can check that limits were really hit. */
+  readonly rateLimitedCalls = new Map<string, number>();
+  /** Every creating call, with its time, per platform (to check that Retry-After was honoured). */
+  readonly callLog: Array<{ platform: string; accountId?: string; at: number; answered: string }> = [];
   random: () => number;
 
   constructor(private readonly config: AppConfig) {
@@ -52,41 +100,101 @@ export class SimState {
   }
 
   reset(seed = this.config.simulator.seed): void {
-    this.accounts.clear();
-    this.tokens.clear();
-    this.posts.clear();
-    this.postsByAccount.clear();
-    this.idempotency.clear();
-    this.seenEvents.clear();
-    this.faults = { ...NO_FAULTS };
+    for (const map of [this.accounts, this.tokens, this.refreshTokens, this.posts, this.postsByAccount, this.idempotency, this.seenEvents, this.windows, this.rules, this.rateLimitedCalls]) map.clear();
+    this.comments = [];
+    this.callLog.length = 0;
+    this.clockOffsetMs = 0;
+    this.frozenAt = null;
+    this.sequence = 4_900_000_000_000_000;
     this.random = seededRandom(seed);
   }
 
+  // ---- clock ----
+  now(): number {
+    return this.frozenAt ?? Date.now() + this.clockOffsetMs;
+  }
+
+  setClock(at: number | null): void {
+    this.frozenAt = at;
+  }
+
+  advanceClock(seconds: number): void {
+    if (this.frozenAt !== null) this.frozenAt += seconds * 1000;
+    else this.clockOffsetMs += seconds * 1000;
+  }
+
+  // ---- accounts and tokens ----
   register(account: SimAccount): void {
     this.accounts.set(key(account.platform, account.accountId), account);
-    if (account.credentials.accessToken) this.tokens.set(`${account.platform}:${account.credentials.accessToken}`, account);
+    const { accessToken, refreshToken } = account.credentials;
+    if (accessToken) this.tokens.set(`${account.platform}:${accessToken}`, { account, expiresAt: this.now() + this.rule(account.platform, account.accountId).tokenTtlSeconds * 1000 });
+    if (refreshToken) this.refreshTokens.set(`${account.platform}:${refreshToken}`, account);
   }
 
   account(platform: SimPlatform, accountId: string): SimAccount | undefined {
     return this.accounts.get(key(platform, accountId));
   }
 
-  accountByToken(platform: SimPlatform, token: string): SimAccount | undefined {
-    return this.tokens.get(`${platform}:${token}`);
+  findAccount(platform: SimPlatform, match: (account: SimAccount) => boolean): SimAccount | undefined {
+    for (const account of this.accounts.values()) if (account.platform === platform && match(account)) return account;
+    return undefined;
   }
 
-  nextPostId(): string {
+  /** 'expired' tokens are known but past their lifetime; unknown ones are simply invalid. */
+  tokenOwner(platform: SimPlatform, token: string | undefined): SimAccount | 'expired' | undefined {
+    if (!token) return undefined;
+    const entry = this.tokens.get(`${platform}:${token}`);
+    if (!entry) return undefined;
+    return entry.expiresAt <= this.now() ? 'expired' : entry.account;
+  }
+
+  issueToken(account: SimAccount, prefix: string): { token: string; expiresIn: number } {
+    const ttl = this.rule(account.platform, account.accountId).tokenTtlSeconds;
+    const token = `${prefix}${randomBytes(16).toString('hex')}`;
+    this.tokens.set(`${account.platform}:${token}`, { account, expiresAt: this.now() + ttl * 1000 });
+    return { token, expiresIn: ttl };
+  }
+
+  issueRefreshToken(account: SimAccount, prefix: string): string {
+    const token = `${prefix}${randomBytes(16).toString('hex')}`;
+    this.refreshTokens.set(`${account.platform}:${token}`, account);
+    return token;
+  }
+
+  refreshTokenOwner(platform: SimPlatform, token: string | undefined): SimAccount | undefined {
+    return token ? this.refreshTokens.get(`${platform}:${token}`) : undefined;
+  }
+
+  expireTokens(platform: SimPlatform, accountId: string): number {
+    let expired = 0;
+    for (const entry of this.tokens.values()) {
+      if (entry.account.platform === platform && entry.account.accountId === accountId) {
+        entry.expiresAt = this.now() - 1;
+        expired += 1;
+      }
+    }
+    return expired;
+  }
+
+  // ---- posts ----
+  nextId(): string {
     this.sequence += 1;
     return String(this.sequence);
   }
 
-  addPost(post: SimPost, idempotencyKey?: string): SimPost {
-    this.posts.set(post.id, post);
-    const list = this.postsByAccount.get(key(post.platform, post.accountId)) ?? [];
-    list.push(post);
-    this.postsByAccount.set(key(post.platform, post.accountId), list);
-    if (idempotencyKey) this.idempotency.set(`${post.platform}:${idempotencyKey}`, post);
-    return post;
+  addPost(post: Omit<SimPost, 'appeal' | 'createdAt' | 'edits' | 'followUps' | 'extra'> & { extra?: Record<string, string> }, idempotencyKey?: string): SimPost {
+    const stored: SimPost = { extra: {}, ...post, createdAt: new Date(this.now()).toISOString(), edits: [], followUps: [], appeal: 0.5 + this.random() };
+    this.posts.set(stored.id, stored);
+    const list = this.postsByAccount.get(key(stored.platform, stored.accountId)) ?? [];
+    list.push(stored);
+    this.postsByAccount.set(key(stored.platform, stored.accountId), list);
+    if (idempotencyKey) this.idempotency.set(`${stored.platform}:${idempotencyKey}`, stored);
+    return stored;
+  }
+
+  post(platform: SimPlatform, id: string): SimPost | undefined {
+    const post = this.posts.get(id);
+    return post && post.platform === platform ? post : undefined;
   }
 
   postForIdempotencyKey(platform: SimPlatform, idempotencyKey: string): SimPost | undefined {
@@ -102,7 +210,32 @@ export class SimState {
     return platform ? posts.filter((post) => post.platform === platform) : posts;
   }
 
-  /** Replay protection: an event id is accepted once within the signature window. */
+  /**
+   * Reads follow a saturating curve: fast in the first hours, levelling off after a day, scaled by
+   * the account's followers and the post's drawn appeal. Pure in (post, now): the same seed and
+   * clock give the same counts.
+   */
+  counters(post: SimPost): { reads: number; shares: number; likes: number; comments: number } {
+    const account = this.account(post.platform, post.accountId);
+    const ageHours = Math.max(0, (this.now() - Date.parse(post.createdAt)) / 3_600_000);
+    const reach = (account?.followers ?? 1000) * 0.12 * post.appeal;
+    const reads = Math.floor(reach * (1 - Math.exp(-ageHours / 6)));
+    const comments = this.comments.filter((comment) => comment.postId === post.id).length;
+    return { reads, shares: Math.floor(reads * 0.02), likes: Math.floor(reads * 0.05), comments };
+  }
+
+  // ---- comments and messages from the public ----
+  addComment(comment: Omit<SimComment, 'id' | 'createdAt'>): SimComment {
+    const stored = { ...comment, id: this.nextId(), createdAt: new Date(this.now()).toISOString() };
+    this.comments.push(stored);
+    return stored;
+  }
+
+  commentsOf(platform: SimPlatform, accountId: string, postId?: string): SimComment[] {
+    return this.comments.filter((comment) => comment.platform === platform && comment.accountId === accountId && (postId === undefined || comment.postId === postId));
+  }
+
+  // ---- webhook replay protection ----
   firstSighting(eventId: string, nowSeconds: number): boolean {
     if (this.seenEvents.has(eventId)) return false;
     this.seenEvents.set(eventId, nowSeconds);
@@ -112,11 +245,49 @@ export class SimState {
     return true;
   }
 
-  /** Waits as configured, and says whether this call is one of the injected 503s. */
-  async applyFaults(): Promise<'ok' | 'unavailable'> {
-    const delay = this.faults.latencyMs + (this.faults.jitterMs > 0 ? this.random() * this.faults.jitterMs : 0);
+  // ---- faults ----
+  setRule(platform: SimPlatform | undefined, accountId: string | undefined, rule: Partial<FaultRule>): FaultRule {
+    const ruleKey = `${platform ?? '*'}:${accountId ?? '*'}`;
+    const given = Object.fromEntries(Object.entries(rule).filter(([, value]) => value !== undefined));
+    this.rules.set(ruleKey, { ...this.rules.get(ruleKey), ...given });
+    return this.rule(platform, accountId);
+  }
+
+  /** Account rules over platform rules over the global rule over the defaults. */
+  rule(platform?: string, accountId?: string): FaultRule {
+    return {
+      ...DEFAULT_RULE,
+      ...this.rules.get('*:*'),
+      ...(platform ? this.rules.get(`${platform}:*`) : {}),
+      ...(platform && accountId ? this.rules.get(`${platform}:${accountId}`) : {}),
+    };
+  }
+
+  /** Delay, rate limit and injected 5xx, in that order, for one platform call. */
+  async gate(platform: SimPlatform, accountId?: string): Promise<GateVerdict> {
+    const rule = this.rule(platform, accountId);
+    const delay = rule.latencyMs + (rule.jitterMs > 0 ? this.random() * rule.jitterMs : 0);
     if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
-    return this.faults.errorRate > 0 && this.random() < this.faults.errorRate ? 'unavailable' : 'ok';
+    if (rule.rateLimitPerSecond > 0) {
+      const second = Math.floor(Date.now() / 1000);
+      const window = this.windows.get(platform);
+      if (!window || window.second !== second) this.windows.set(platform, { second, count: 1 });
+      else if (++window.count > rule.rateLimitPerSecond) {
+        this.rateLimitedCalls.set(platform, (this.rateLimitedCalls.get(platform) ?? 0) + 1);
+        return { kind: 'rate_limited', retryAfterSeconds: 1 };
+      }
+    }
+    if (rule.errorRate > 0 && this.random() < rule.errorRate) return { kind: 'unavailable' };
+    return { kind: 'ok' };
+  }
+
+  shouldDrop(platform: SimPlatform, accountId?: string): boolean {
+    const rule = this.rule(platform, accountId);
+    return rule.dropRate > 0 && this.random() < rule.dropRate;
+  }
+
+  bannedWordIn(platform: SimPlatform, accountId: string, text: string): string | undefined {
+    return this.rule(platform, accountId).bannedWords.find((word) => text.includes(word));
   }
 }
 

@@ -2,8 +2,10 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { structuredLogging } from '@mb/common';
 import { AppConfig, ConfigModule } from '@mb/config';
 import { AdminController } from './admin/admin.controller';
+import { DouyinController, ToutiaoController } from './bytedance/bytedance.controller';
 import { SimState } from './sim-state';
 import { WebhookReceiverController } from './webhook/webhook-receiver.controller';
+import { WechatController } from './wechat/wechat.controller';
 import { WeiboController } from './weibo/weibo.controller';
 
 @Module({})
@@ -12,7 +14,7 @@ export class SimModule {
     return {
       module: SimModule,
       imports: [ConfigModule.forRoot(config), structuredLogging('platform-sim', config.logLevel)],
-      controllers: [WeiboController, WebhookReceiverController, AdminController],
+      controllers: [WeiboController, WechatController, DouyinController, ToutiaoController, WebhookReceiverController, AdminController],
       providers: [SimState],
     };
   }

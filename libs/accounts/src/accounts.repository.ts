@@ -72,6 +72,10 @@ export class AccountsRepository {
     await this.accounts.update({ id }, changes);
   }
 
+  async updateCredentials(id: string, credentialsSealed: string, tokenExpiresAt: Date | null): Promise<void> {
+    await this.accounts.update({ id }, { credentialsSealed, tokenExpiresAt });
+  }
+
   async delete(id: string): Promise<void> {
     await this.accounts.delete({ id });
   }

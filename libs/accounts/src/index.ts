@@ -5,3 +5,4 @@ export * from './account-credentials.cipher';
 export * from './accounts.repository';
 export * from './accounts.service';
 export * from './accounts.module';
+export * from './account-sessions';

@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { AccountCredentialsCipher } from '@mb/accounts';
+import { AccountSessions } from '@mb/accounts';
 import { Clock } from '@mb/common';
 import { AppConfig } from '@mb/config';
 import { AttributionCodec, PlatformAdapters, PlatformError, PlatformErrorCode } from '@mb/platforms';
@@ -20,7 +20,7 @@ export class DeliveryService {
     private readonly deliveries: DeliveriesRepository,
     private readonly bulletins: RenderableBulletins,
     private readonly adapters: PlatformAdapters,
-    private readonly cipher: AccountCredentialsCipher,
+    private readonly sessions: AccountSessions,
     private readonly clock: Clock,
     private readonly config: AppConfig,
   ) {
@@ -39,8 +39,7 @@ export class DeliveryService {
       const adapter = this.adapters.for(claimed.platform);
       const tipUrl = this.tipUrlFor(claimed.bulletinSeq, claimed.accountSeq);
       const rendered = adapter.render(await this.bulletins.load(claimed.bulletinId, claimed.version, tipUrl));
-      const credentials = this.cipher.open(claimed.platform, claimed.platformAccountId, claimed.credentialsSealed);
-      const session = { accountId: claimed.accountId, platformAccountId: claimed.platformAccountId, credentials };
+      const session = this.sessions.open(claimed);
       attempt = () => adapter.post(session, rendered, { idempotencyKey: claimed.id });
     } catch (error) {
       // Nothing was sent: a missing adapter or unreadable credentials need an operator, not a retry.

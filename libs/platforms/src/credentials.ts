@@ -1,4 +1,4 @@
-import { IsNotEmpty, IsString, IsUrl, Length, Matches } from 'class-validator';
+import { IsNotEmpty, IsOptional, IsString, IsUrl, Length, Matches } from 'class-validator';
 import { Platform } from './platform';
 
 export class WechatMpCredentials {
@@ -15,6 +15,12 @@ export class WeiboCredentials {
   @IsNotEmpty()
   @Length(8, 512)
   accessToken: string;
+
+  /** Present when the account was authorised through the mobile SDK, which issues one. */
+  @IsOptional()
+  @IsString()
+  @Length(8, 512)
+  refreshToken?: string;
 }
 
 export class DouyinCredentials {

@@ -1,11 +1,19 @@
 import { Platform } from './platform';
 import { RenderableBulletin } from './rendering/renderable-bulletin';
 
-/** An account as an adapter needs it: its platform identity and its decrypted credentials. */
+/** Credentials after a refresh, with the new token's expiry when the platform gives one. */
+export interface RefreshedCredentials {
+  credentials: Record<string, string>;
+  expiresAt: Date | null;
+}
+
+/** An account as an adapter needs it: its platform identity, its decrypted credentials, and where to keep new ones. */
 export interface AccountSession {
   accountId: string;
   platformAccountId: string;
   credentials: Record<string, string>;
+  /** Stores refreshed credentials (encrypted) so the next call and the next process use them. */
+  saveCredentials?: (refreshed: RefreshedCredentials) => Promise<void>;
 }
 
 /** What a platform will show, with the compromises the platform's limits forced. */
@@ -15,19 +23,52 @@ export interface RenderedPost {
   text: string;
   images: string[];
   tipUrl: string;
+  /** A string only this bulletin × account carries (the attribution code), to find a post whose creation went unanswered. */
+  marker: string;
   /** Structured payload for platforms that take one (the webhook). */
   document?: Record<string, unknown>;
   warnings: string[];
 }
 
 export interface PublishedPost {
+  /** Opaque to everything outside the adapter; the adapter may pack several platform ids into it. */
   postId: string;
   url?: string;
+}
+
+/** How an update reached the public: the post itself was edited, or a follow-up points to the new version. */
+export interface UpdatedPost extends PublishedPost {
+  mode: 'edited' | 'follow_up';
 }
 
 /** Context of one publish call: the key a platform may use to recognise a repeated request. */
 export interface PublishContext {
   idempotencyKey: string;
+}
+
+export interface PostMetrics {
+  postId: string;
+  reads: number;
+  shares: number;
+  likes: number;
+  comments: number;
+}
+
+/** A comment or message from the public, as the platform delivered it. */
+export interface InboundMessage {
+  platformMessageId: string;
+  /** The post it answers, when the platform says so. */
+  postId?: string;
+  text: string;
+  /** The platform's id of the sender (an OpenID, a uid); never a phone number. */
+  senderRef: string;
+  receivedAt: Date;
+}
+
+export interface InboundPage {
+  messages: InboundMessage[];
+  /** Pass back to get only what came after. */
+  cursor: string | null;
 }
 
 /**
@@ -37,5 +78,11 @@ export interface PublishContext {
 export interface PlatformAdapter {
   readonly platform: Platform;
   render(bulletin: RenderableBulletin): RenderedPost;
-  post(account: AccountSession, post: RenderedPost, context: PublishContext): Promise<PublishedPost>;
+  post(session: AccountSession, post: RenderedPost, context: PublishContext): Promise<PublishedPost>;
+  update(session: AccountSession, postId: string, post: RenderedPost, context: PublishContext): Promise<UpdatedPost>;
+  remove(session: AccountSession, postId: string): Promise<void>;
+  fetchMetrics(session: AccountSession, postIds: string[]): Promise<PostMetrics[]>;
+  fetchInbound(session: AccountSession, postIds: string[], cursor: string | null): Promise<InboundPage>;
+  /** The account's recent post carrying this marker, if the platform has one (reconciling an unanswered post). */
+  findPostByMarker(session: AccountSession, marker: string): Promise<PublishedPost | null>;
 }

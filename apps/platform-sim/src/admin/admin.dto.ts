@@ -1,11 +1,24 @@
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsIn, IsInt, IsNumber, IsObject, IsOptional, IsString, Max, MaxLength, Min, ValidateNested } from 'class-validator';
-
-const SIM_PLATFORMS = ['weibo', 'webhook', 'wechat_mp', 'douyin', 'toutiao'] as const;
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsDateString,
+  IsIn,
+  IsInt,
+  IsNumber,
+  IsObject,
+  IsOptional,
+  IsString,
+  Max,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
+import { SIM_PLATFORMS, SimPlatform } from '../sim-state';
 
 export class SimAccountDto {
   @IsIn(SIM_PLATFORMS)
-  platform: (typeof SIM_PLATFORMS)[number];
+  platform: SimPlatform;
 
   @IsString()
   @MaxLength(128)
@@ -13,6 +26,11 @@ export class SimAccountDto {
 
   @IsObject()
   credentials: Record<string, string>;
+
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  followers?: number;
 }
 
 export class RegisterAccountsDto {
@@ -23,7 +41,16 @@ export class RegisterAccountsDto {
   accounts: SimAccountDto[];
 }
 
+/** Faults for every platform, one platform, or one account of a platform. */
 export class FaultsDto {
+  @IsOptional()
+  @IsIn(SIM_PLATFORMS)
+  platform?: SimPlatform;
+
+  @IsOptional()
+  @IsString()
+  accountId?: string;
+
   @IsOptional()
   @IsInt()
   @Min(0)
@@ -41,6 +68,27 @@ export class FaultsDto {
   @Min(0)
   @Max(1)
   errorRate?: number;
+
+  @IsOptional()
+  @IsNumber()
+  @Min(0)
+  @Max(1)
+  dropRate?: number;
+
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  rateLimitPerSecond?: number;
+
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  tokenTtlSeconds?: number;
+
+  @IsOptional()
+  @IsArray()
+  @IsString({ each: true })
+  bannedWords?: string[];
 }
 
 export class ResetDto {
@@ -49,8 +97,48 @@ export class ResetDto {
   seed?: number;
 }
 
+export class ClockDto {
+  /** Freeze the simulator's clock at this time; null returns it to real time. */
+  @IsOptional()
+  @IsDateString()
+  at?: string | null;
+
+  @IsOptional()
+  @IsNumber()
+  advanceSeconds?: number;
+}
+
+export class ExpireTokensDto {
+  @IsIn(SIM_PLATFORMS)
+  platform: SimPlatform;
+
+  @IsString()
+  accountId: string;
+}
+
+/** A comment or message from the public, as if someone had written it on the platform. */
+export class InboundDto {
+  @IsIn(SIM_PLATFORMS)
+  platform: SimPlatform;
+
+  @IsString()
+  accountId: string;
+
+  @IsOptional()
+  @IsString()
+  postId?: string;
+
+  @IsString()
+  @MaxLength(2000)
+  text: string;
+
+  @IsString()
+  @MaxLength(128)
+  from: string;
+}
+
 export class PostsQuery {
   @IsOptional()
   @IsIn(SIM_PLATFORMS)
-  platform?: (typeof SIM_PLATFORMS)[number];
+  platform?: SimPlatform;
 }

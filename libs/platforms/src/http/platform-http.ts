@@ -25,20 +25,26 @@ export function retryAfterMs(header: unknown, fallbackMs: number): number {
   return Number.isNaN(at) ? fallbackMs : Math.max(0, at - Date.now());
 }
 
-const NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+const NEVER_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
 
 /**
- * A failure without an HTTP answer. A timeout means the request left and may have been carried
- * out; a refused or reset connection is treated as not carried out.
+ * A failure without an HTTP answer. A connection that never opened sent nothing. Anything else
+ * (timeout, reset, hang-up) may have happened after the platform acted: for a call that creates
+ * something that is an unknown outcome; for a read or an idempotent call it is only transient.
  */
-export function transportFailure(error: unknown): PlatformError {
+export function transportFailure(error: unknown, idempotent: boolean): PlatformError {
   if (error instanceof PlatformError) return error;
-  const code = (error as AxiosError)?.code ?? '';
-  if (code === 'ETIMEDOUT' || code === 'ECONNABORTED') {
-    return new PlatformError(PlatformErrorCode.UnknownOutcome, `no answer in time (${code})`);
+  const code = (error as AxiosError)?.code ?? 'ERROR';
+  const message = (error as Error)?.message ?? String(error);
+  if (NEVER_SENT.has(code) || idempotent) return new PlatformError(PlatformErrorCode.Transient, `no answer (${code}: ${message})`);
+  return new PlatformError(PlatformErrorCode.UnknownOutcome, `no answer after sending (${code}: ${message})`);
+}
+
+/** Runs one HTTP call, turning transport failures into typed errors. */
+export async function send<T>(call: () => Promise<T>, idempotent: boolean): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    throw transportFailure(error, idempotent);
   }
-  if (NOT_SENT.has(code) || code === 'ECONNRESET' || code === 'EPIPE' || code === 'ERR_BAD_RESPONSE') {
-    return new PlatformError(PlatformErrorCode.Transient, `connection failed (${code})`);
-  }
-  return new PlatformError(PlatformErrorCode.UnknownOutcome, `request failed (${code || (error as Error)?.message})`);
 }

@@ -2,3 +2,4 @@ export * from './renderable-bulletin';
 export * from './id-number-mask';
 export * from './attribution-code';
 export * from './bulletin-summary';
+export * from './marker';

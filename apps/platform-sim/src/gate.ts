@@ -1,0 +1,32 @@
+import type { Response } from 'express';
+import { SimPlatform, SimState } from './sim-state';
+
+export type Refusal = 'unavailable' | 'rate_limited';
+
+/**
+ * Applies the faults in force to one call. Returns the body to answer with when the call is refused
+ * (having set the status and Retry-After), or null when the call goes through.
+ */
+export async function admit(
+  state: SimState,
+  platform: SimPlatform,
+  accountId: string | undefined,
+  response: Response,
+  refusalBody: (refusal: Refusal) => unknown,
+): Promise<unknown | null> {
+  const verdict = await state.gate(platform, accountId);
+  state.callLog.push({ platform, accountId, at: Date.now(), answered: verdict.kind });
+  if (verdict.kind === 'ok') return null;
+  if (verdict.kind === 'rate_limited') {
+    response.status(429).setHeader('Retry-After', String(verdict.retryAfterSeconds));
+    return refusalBody('rate_limited');
+  }
+  response.status(503);
+  return refusalBody('unavailable');
+}
+
+/** The platform did the work, but the answer never arrives: the connection is cut. */
+export function dropAnswer(response: Response): undefined {
+  response.socket?.destroy();
+  return undefined;
+}

@@ -1,0 +1,177 @@
+import { AxiosInstance, AxiosResponse } from 'axios';
+import { defaultCard, fetchImage, formWithFile } from '../http/images';
+import { platformHttpClient, retryAfterMs, send } from '../http/platform-http';
+import { withTokenRefresh } from '../http/token-refresh';
+import {
+  AccountSession,
+  InboundMessage,
+  InboundPage,
+  PlatformAdapter,
+  PostMetrics,
+  PublishContext,
+  PublishedPost,
+  RefreshedCredentials,
+  RenderedPost,
+  UpdatedPost,
+} from '../platform-adapter';
+import { Platform } from '../platform';
+import { PlatformError, PlatformErrorCode } from '../platform.error';
+import { KIND_TAG, publishedBody, publishedSummary } from '../rendering/bulletin-summary';
+import { markerOf } from '../rendering/marker';
+import { RenderableBulletin } from '../rendering/renderable-bulletin';
+
+/** Caption and image limits of image-text posts are not documented; these are the adapter's assumptions. */
+export const BYTEDANCE_CAPTION_LIMIT = 1000;
+const IMAGE_LIMIT = 9;
+const DATA_BATCH = 20;
+const AUTH_ERRORS = new Set([28001003, 28001008, 2190002, 2190008, 10008]);
+const RATE_ERRORS = new Set([28003017, 28003018, 2190001]);
+const TRANSIENT_ERRORS = new Set([28001005, 2100004]);
+
+function cut(text: string, limit: number): string {
+  const characters = [...text];
+  return characters.length <= limit ? text : `${characters.slice(0, limit - 1).join('')}…`;
+}
+
+/**
+ * Douyin (and Toutiao, modelled on the same conventions at its own base URL): user tokens renewed
+ * with the refresh token, images uploaded then posted as an image-text item, deleted by item id,
+ * counted with `video_data` in batches of 20. Posts cannot be edited: an update is the account's
+ * own comment on the item.
+ */
+export class ByteDanceAdapter implements PlatformAdapter {
+  private readonly http: AxiosInstance;
+
+  constructor(
+    readonly platform: Platform.Douyin | Platform.Toutiao,
+    baseUrl: string,
+    private readonly timeoutMs: number,
+  ) {
+    this.http = platformHttpClient(baseUrl, timeoutMs);
+  }
+
+  render(bulletin: RenderableBulletin): RenderedPost {
+    const tail = `\n提供线索：${bulletin.tipUrl}`;
+    const head = `#${KIND_TAG[bulletin.kind]} ${bulletin.title}\n`;
+    const full = `${publishedSummary(bulletin)}\n${publishedBody(bulletin)}`;
+    const room = BYTEDANCE_CAPTION_LIMIT - [...head].length - [...tail].length;
+    const middle = cut(full, room);
+    const warnings = middle === full ? [] : [`text cut to ${BYTEDANCE_CAPTION_LIMIT} characters`];
+    if (bulletin.images.length === 0) warnings.push('no image: the standard bulletin card is posted');
+    if (bulletin.images.length > IMAGE_LIMIT) warnings.push(`only the first ${IMAGE_LIMIT} images are posted`);
+    return { platform: this.platform, text: `${head}${middle}${tail}`, images: bulletin.images.slice(0, IMAGE_LIMIT), tipUrl: bulletin.tipUrl, marker: markerOf(bulletin.tipUrl), warnings };
+  }
+
+  async post(session: AccountSession, post: RenderedPost, _context: PublishContext): Promise<PublishedPost> {
+    const files = post.images.length > 0 ? await Promise.all(post.images.map((url) => fetchImage(url, this.timeoutMs))) : [defaultCard()];
+    return this.withToken(session, async (token) => {
+      const imageIds: string[] = [];
+      for (const file of files) {
+        const uploaded = this.ok(await send(() => this.http.post('/api/douyin/v1/video/upload_image/', formWithFile('image', file), this.userCall(session, token)), true));
+        imageIds.push(String(uploaded.image.image_id));
+      }
+      const created = this.ok(await send(() => this.http.post('/api/douyin/v1/video/create_image_text/', { image_list: imageIds, text: post.text }, this.userCall(session, token)), false));
+      return { postId: String(created.item_id) };
+    });
+  }
+
+  update(session: AccountSession, postId: string, post: RenderedPost, _context: PublishContext): Promise<UpdatedPost> {
+    const content = cut(`【更新】${post.text.replace(/^#\S+ /, '')}`, 300);
+    return this.withToken(session, async (token) => {
+      this.ok(await send(() => this.http.post('/item/comment/reply/', { item_id: postId, content }, this.legacyCall(session, token)), false));
+      return { postId, mode: 'follow_up' as const };
+    });
+  }
+
+  remove(session: AccountSession, postId: string): Promise<void> {
+    return this.withToken(session, async (token) => {
+      const response = await send(() => this.http.post('/video/delete/', { item_id: postId }, this.legacyCall(session, token)), true);
+      if (Number(response.data?.data?.error_code) === 28001007) return; // unknown item: already removed
+      this.ok(response);
+    });
+  }
+
+  async fetchMetrics(session: AccountSession, postIds: string[]): Promise<PostMetrics[]> {
+    const metrics: PostMetrics[] = [];
+    for (let start = 0; start < postIds.length; start += DATA_BATCH) {
+      const itemIds = postIds.slice(start, start + DATA_BATCH);
+      const data = await this.withToken(session, async (token) =>
+        this.ok(await send(() => this.http.post('/api/douyin/v1/video/video_data/', { item_ids: itemIds }, this.userCall(session, token)), true)),
+      );
+      for (const item of (data.list ?? []) as Array<Record<string, any>>) {
+        const statistics = item.statistics ?? {};
+        metrics.push({ postId: String(item.item_id), reads: Number(statistics.play_count ?? 0), shares: Number(statistics.share_count ?? 0), likes: Number(statistics.digg_count ?? 0), comments: Number(statistics.comment_count ?? 0) });
+      }
+    }
+    return metrics;
+  }
+
+  /** The cursor holds each item's comment cursor. */
+  fetchInbound(session: AccountSession, postIds: string[], cursor: string | null): Promise<InboundPage> {
+    const cursors: Record<string, number> = cursor ? JSON.parse(cursor) : {};
+    return this.withToken(session, async (token) => {
+      const messages: InboundMessage[] = [];
+      for (const postId of postIds) {
+        let hasMore = true;
+        while (hasMore) {
+          const data = this.ok(
+            await send(() => this.http.get('/item/comment/list/', { ...this.legacyCall(session, token), params: { ...this.legacyCall(session, token).params, item_id: postId, cursor: cursors[postId] ?? 0, count: 50 } }), true),
+          );
+          for (const comment of (data.list ?? []) as Array<Record<string, any>>) {
+            messages.push({ platformMessageId: String(comment.comment_id), postId, text: String(comment.content ?? ''), senderRef: String(comment.comment_user_id ?? ''), receivedAt: new Date(Number(comment.create_time) * 1000) });
+          }
+          cursors[postId] = Number(data.cursor ?? cursors[postId] ?? 0);
+          hasMore = Boolean(data.has_more);
+        }
+      }
+      return { messages, cursor: JSON.stringify(cursors) };
+    });
+  }
+
+  findPostByMarker(session: AccountSession, marker: string): Promise<PublishedPost | null> {
+    return this.withToken(session, async (token) => {
+      const data = this.ok(await send(() => this.http.get('/api/douyin/v1/video/video_list/', { ...this.userCall(session, token), params: { open_id: session.platformAccountId, cursor: 0, count: 20 } }), true));
+      const item = ((data.list ?? []) as Array<Record<string, any>>).find((candidate) => String(candidate.title ?? '').includes(marker));
+      return item ? { postId: String(item.item_id) } : null;
+    });
+  }
+
+  /** Newer OpenAPIs: token in the `access-token` header, user in `open_id`. */
+  private userCall(session: AccountSession, token: string) {
+    return { headers: { 'access-token': token }, params: { open_id: session.platformAccountId } };
+  }
+
+  /** Legacy endpoints: token and user both as query parameters. */
+  private legacyCall(session: AccountSession, token: string) {
+    return { params: { open_id: session.platformAccountId, access_token: token } };
+  }
+
+  private withToken<T>(session: AccountSession, call: (token: string) => Promise<T>): Promise<T> {
+    return withTokenRefresh(session, (s) => this.refresh(s), (credentials) => call(credentials.accessToken ?? ''));
+  }
+
+  private async refresh(session: AccountSession): Promise<RefreshedCredentials> {
+    const { clientKey, refreshToken } = session.credentials;
+    const form = new URLSearchParams({ client_key: clientKey ?? '', grant_type: 'refresh_token', refresh_token: refreshToken ?? '' }).toString();
+    const response = await send(() => this.http.post('/oauth/refresh_token/', form, { headers: { 'Content-Type': 'application/x-www-form-urlencoded' } }), true);
+    const data = response.data?.data ?? {};
+    if (Number(data.error_code) !== 0 || !data.access_token) {
+      throw new PlatformError(PlatformErrorCode.AuthExpired, `${this.platform} refresh refused (${data.error_code} ${data.description ?? ''}): the account must be authorised again`);
+    }
+    return {
+      credentials: { ...session.credentials, accessToken: String(data.access_token), refreshToken: String(data.refresh_token ?? refreshToken) },
+      expiresAt: new Date(Date.now() + Number(data.expires_in ?? 1_296_000) * 1000),
+    };
+  }
+
+  private ok(response: AxiosResponse): any {
+    const data = response.data?.data ?? {};
+    const code = Number(data.error_code ?? response.data?.extra?.error_code ?? (response.status === 200 ? 0 : -1));
+    if (response.status === 200 && code === 0) return data;
+    const reason = `${this.platform} ${response.status} ${code} ${String(data.description ?? '')}`.trim();
+    if (response.status === 429 || RATE_ERRORS.has(code)) throw new PlatformError(PlatformErrorCode.RateLimited, reason, retryAfterMs(response.headers['retry-after'], 60_000));
+    if (AUTH_ERRORS.has(code)) throw new PlatformError(PlatformErrorCode.AuthExpired, reason);
+    if (response.status >= 500 || TRANSIENT_ERRORS.has(code)) throw new PlatformError(PlatformErrorCode.Transient, reason);
+    throw new PlatformError(PlatformErrorCode.Rejected, reason);
+  }
+}
