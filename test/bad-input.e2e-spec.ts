@@ -1,4 +1,4 @@
-import { accountRows, createUnitTree, UnitTree, wantedBulletin } from './support/factories';
+import { accountRows, apiRows, createUnitTree, UnitTree, wantedBulletin } from './support/factories';
 import { TestSystem } from './support/system';
 
 const TABLES = ['unit', 'account', 'bulletin', 'bulletin_version', 'delivery'];
@@ -103,7 +103,7 @@ describe('bad input is refused with a 400 naming the field, and changes nothing'
 
   it('an import with one bad row registers none of the rows and names the row and field', async () => {
     const before = await counts();
-    const rows: any[] = accountRows(system, tree.countyIds, 50);
+    const rows: any[] = apiRows(accountRows(system, tree.countyIds, 50));
     rows[17].platform = 'myspace';
     const response = await system.api.post('/accounts/import', { accounts: rows });
     expect(response.status).toBe(400);
@@ -140,7 +140,7 @@ describe('API documentation and health', () => {
   it('/docs-json lists the bulletin, account, unit and progress endpoints', async () => {
     const document = (await system.api.get('/docs-json')).data;
     expect(Object.keys(document.paths)).toEqual(
-      expect.arrayContaining(['/bulletins', '/bulletins/{id}/publish', '/bulletins/{id}/progress', '/bulletins/{id}/progress/stream', '/accounts', '/accounts/import', '/units']),
+      expect.arrayContaining(['/bulletins', '/bulletins/{id}/publish', '/bulletins/{id}/progress', '/bulletins/{id}/progress/stream', '/bulletins/{id}/preview', '/accounts', '/accounts/import', '/units']),
     );
     expect((await system.api.get('/docs')).status).toBe(200);
   });

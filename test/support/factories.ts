@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { Platform, PLATFORMS } from '@mb/platforms';
 import { TestSystem } from './system';
 
 export interface UnitTree {
@@ -28,30 +29,64 @@ export async function createUnitTree(system: TestSystem): Promise<UnitTree> {
 }
 
 export interface SeededAccount {
-  platform: 'weibo' | 'webhook';
+  platform: Platform;
   platformAccountId: string;
   credentials: Record<string, string>;
+  /** What the simulator must be told for this account (the platform side of the credentials). */
+  simCredentials: Record<string, string>;
 }
 
-/** `count` accounts alternating Weibo and webhook over the given units, each with fresh secrets. */
-export function accountRows(system: TestSystem, unitIds: string[], count: number): Array<SeededAccount & Record<string, unknown>> {
+const hex = (bytes: number) => randomBytes(bytes).toString('hex');
+
+/** Credentials of each platform's own shape, and what the simulated platform knows of them. */
+export function platformAccount(platform: Platform, index: number, simUrl: string): SeededAccount {
+  switch (platform) {
+    case Platform.WechatMp: {
+      const credentials = { appId: `wx${hex(8)}`, appSecret: hex(16) };
+      return { platform, platformAccountId: `gh_${index}`, credentials, simCredentials: credentials };
+    }
+    case Platform.Weibo: {
+      const credentials = { accessToken: `2.00test${hex(16)}` };
+      return { platform, platformAccountId: String(6_000_000_000 + index), credentials, simCredentials: credentials };
+    }
+    case Platform.Douyin:
+    case Platform.Toutiao: {
+      const credentials = { clientKey: `ck${hex(7)}`, clientSecret: hex(16), accessToken: `act.${hex(16)}`, refreshToken: `rft.${hex(16)}` };
+      return { platform, platformAccountId: `${platform}-${index}`, credentials, simCredentials: credentials };
+    }
+    case Platform.Webhook: {
+      const secret = `whsec${hex(20)}`;
+      const platformAccountId = `site-${index}`;
+      return { platform, platformAccountId, credentials: { url: `${simUrl}/webhook/sites/${platformAccountId}/bulletins`, secret }, simCredentials: { secret } };
+    }
+  }
+}
+
+/** `count` accounts spread over the given platforms and units, each with fresh secrets. */
+export function accountRows(system: TestSystem, unitIds: string[], count: number, platforms: Platform[] = PLATFORMS) {
   return Array.from({ length: count }, (_, index) => {
-    const platform: SeededAccount['platform'] = index % 2 === 0 ? 'weibo' : 'webhook';
-    const platformAccountId = platform === 'weibo' ? String(6_000_000_000 + index) : `site-${index}`;
-    const credentials: Record<string, string> =
-      platform === 'weibo'
-        ? { accessToken: `2.00test${randomBytes(16).toString('hex')}` }
-        : { url: `${system.simUrl}/webhook/sites/${platformAccountId}/bulletins`, secret: `whsec${randomBytes(20).toString('hex')}` };
+    const account = platformAccount(platforms[index % platforms.length], index, system.simUrl);
     return {
+      ...account,
       unitId: unitIds[index % unitIds.length],
-      platform,
-      platformAccountId,
       displayName: `测试账号${index}`,
       followers: 1000 + index,
       tags: ['test'],
-      credentials,
     };
   });
+}
+
+/** Tells the simulator about the accounts, as the platforms would know them. */
+export async function registerWithSimulator(system: TestSystem, accounts: Array<SeededAccount & { followers?: number }>): Promise<void> {
+  const response = await system.sim.post('/_sim/accounts', {
+    accounts: accounts.map((account) => ({ platform: account.platform, accountId: account.platformAccountId, credentials: account.simCredentials, followers: account.followers })),
+  });
+  if (response.status !== 200) throw new Error(`simulator registration answered ${response.status}`);
+}
+
+/** The rows as the accounts API takes them (the simulator's side left out). */
+export function apiRows(rows: Array<SeededAccount & Record<string, unknown>>) {
+  return rows.map(({ simCredentials: _sim, ...row }) => row);
 }
 
 export const VALID_ID_NUMBER = '370681199001011234';

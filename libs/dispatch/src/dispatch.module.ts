@@ -5,13 +5,14 @@ import { PlatformsModule } from '@mb/platforms';
 import { QueueModule } from '@mb/queue';
 import { DeliveriesRepository } from './deliveries.repository';
 import { DeliveryService } from './delivery.service';
+import { PreviewService } from './preview.service';
 import { ProgressService } from './progress.service';
 import { PublishService } from './publish.service';
 import { RenderableBulletins } from './renderable-bulletins';
 
 @Module({
   imports: [AccountsModule, BulletinsModule, PlatformsModule, QueueModule],
-  providers: [DeliveriesRepository, DeliveryService, ProgressService, PublishService, RenderableBulletins],
-  exports: [DeliveriesRepository, DeliveryService, ProgressService, PublishService],
+  providers: [DeliveriesRepository, DeliveryService, PreviewService, ProgressService, PublishService, RenderableBulletins],
+  exports: [DeliveriesRepository, DeliveryService, PreviewService, ProgressService, PublishService],
 })
 export class DispatchModule {}

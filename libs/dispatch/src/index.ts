@@ -5,3 +5,4 @@ export * from './publish.service';
 export * from './progress.service';
 export * from './retry-policy';
 export * from './dispatch.module';
+export * from './preview.service';

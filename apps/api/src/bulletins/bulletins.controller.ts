@@ -2,9 +2,9 @@ import { Body, Controller, Get, HttpCode, MessageEvent, Param, ParseUUIDPipe, Po
 import { ApiTags } from '@nestjs/swagger';
 import { Observable, distinctUntilChanged, from, map, switchMap, takeWhile, timer } from 'rxjs';
 import { BulletinsService, CreateBulletinDto, ListBulletinsQuery, ReviseBulletinDto } from '@mb/bulletins';
-import { ProgressService, PublishService } from '@mb/dispatch';
+import { DeliveriesRepository, PreviewService, ProgressService, PublishService } from '@mb/dispatch';
 import { ListDeliveriesQuery } from './list-deliveries.query';
-import { DeliveriesRepository } from '@mb/dispatch';
+import { PreviewQuery } from './preview.query';
 
 const PROGRESS_POLL_MS = 1000;
 
@@ -16,6 +16,7 @@ export class BulletinsController {
     private readonly publishing: PublishService,
     private readonly progressReports: ProgressService,
     private readonly deliveries: DeliveriesRepository,
+    private readonly previews: PreviewService,
   ) {}
 
   @Post()
@@ -42,6 +43,12 @@ export class BulletinsController {
   @Get(':id/versions')
   versions(@Param('id', ParseUUIDPipe) id: string) {
     return this.bulletins.versions(id);
+  }
+
+  /** What each platform (or the one asked for) will show, with warnings where its limits cut. */
+  @Get(':id/preview')
+  preview(@Param('id', ParseUUIDPipe) id: string, @Query() query: PreviewQuery) {
+    return this.previews.preview(id, query.platform);
   }
 
   @Post(':id/publish')

@@ -1,0 +1,108 @@
+import { ByteDanceAdapter, BYTEDANCE_CAPTION_LIMIT } from '../bytedance/bytedance.adapter';
+import { Platform } from '../platform';
+import { PlatformAdapter } from '../platform-adapter';
+import { WebhookAdapter } from '../webhook/webhook.adapter';
+import { WechatMpAdapter } from '../wechat/wechat-mp.adapter';
+import { WeiboAdapter, WEIBO_TEXT_LIMIT, weiboLength } from '../weibo/weibo.adapter';
+import { AttributionCodec } from './attribution-code';
+import { RenderableBulletin } from './renderable-bulletin';
+
+const ID_NUMBER = '370681199001011234';
+const MASKED = '370681********1234';
+const codec = new AttributionCodec('render-tests');
+const longest = (length: number, unit = '线索') => unit.repeat(Math.ceil(length / unit.length)).slice(0, length);
+const nineImages = Array.from({ length: 9 }, (_, index) => `https://img.example.gov.cn/${index}.jpg`);
+
+/** The longest bulletin of each kind the API accepts (title 32, body 5,000, nine images, every optional field). */
+function longestOf(kind: RenderableBulletin['kind']): RenderableBulletin {
+  const details: Record<RenderableBulletin['kind'], Record<string, any>> = {
+    wanted: {
+      suspect: { name: longest(50, '张'), aliases: Array.from({ length: 10 }, () => longest(50, '李')), sex: 'male', birthYear: 1990, idNumber: ID_NUMBER, heightCm: 250, features: longest(500) },
+      offence: longest(100, '罪'),
+      caseNumber: longest(64, 'A'),
+      dangerWarning: longest(200, '危'),
+      lastKnownWhereabouts: longest(300, '地'),
+      reward: { amountCny: 100_000_000, conditions: longest(500) },
+      contactLine: '0535-85121100000000',
+    },
+    missing_person: {
+      person: { name: longest(50, '王'), sex: 'female', age: 8, heightCm: 120, clothing: longest(300, '衣'), features: longest(500), vulnerabilities: ['minor'] },
+      lastSeen: { at: '2026-11-20T08:30:00Z', place: longest(200, '公'), latitude: 37.6, longitude: 120.4 },
+      guardianContact: '13800000000',
+    },
+    report: { topic: 'telecom_fraud', sought: longest(500), rewardRules: longest(1000), deadline: '2026-12-31T00:00:00Z' },
+  };
+  return {
+    bulletinId: 'b-longest',
+    kind,
+    version: 3,
+    title: longest(32, '通'),
+    body: `嫌疑人身份证号${ID_NUMBER}。${longest(4980)}`,
+    images: nineImages,
+    priority: 'urgent',
+    issuerName: '烟台市公安局龙口市分局刑事侦查大队',
+    details: details[kind],
+    tipUrl: `https://mb.sd.gov.cn/t/${codec.encode(123_456, 7_654_321)}`,
+  };
+}
+
+const adapters: PlatformAdapter[] = [
+  new WechatMpAdapter('http://127.0.0.1:1', 1000),
+  new WeiboAdapter('http://127.0.0.1:1', 1000),
+  new ByteDanceAdapter(Platform.Douyin, 'http://127.0.0.1:1', 1000),
+  new ByteDanceAdapter(Platform.Toutiao, 'http://127.0.0.1:1', 1000),
+  new WebhookAdapter(1000),
+];
+
+const kinds: Array<RenderableBulletin['kind']> = ['wanted', 'missing_person', 'report'];
+
+describe.each(adapters.map((adapter) => [adapter.platform, adapter] as const))('rendering for %s', (platform, adapter) => {
+  it.each(kinds)('keeps the longest %s bulletin within the platform limits', (kind) => {
+    const post = adapter.render(longestOf(kind));
+    switch (platform) {
+      case Platform.Weibo:
+        expect(weiboLength(post.text)).toBeLessThanOrEqual(WEIBO_TEXT_LIMIT);
+        expect(post.images.length).toBeLessThanOrEqual(1);
+        break;
+      case Platform.WechatMp:
+        expect([...(post.title ?? '')].length).toBeLessThanOrEqual(32);
+        expect([...String(post.document?.digest)].length).toBeLessThanOrEqual(128);
+        expect([...String(post.document?.author)].length).toBeLessThanOrEqual(16);
+        expect(post.text.length).toBeLessThan(20_000);
+        break;
+      case Platform.Douyin:
+      case Platform.Toutiao:
+        expect([...post.text].length).toBeLessThanOrEqual(BYTEDANCE_CAPTION_LIMIT);
+        expect(post.images.length).toBeLessThanOrEqual(9);
+        break;
+      case Platform.Webhook:
+        expect(post.document?.details).toBeDefined();
+        expect(post.images).toHaveLength(9);
+        return;
+    }
+    expect(post.warnings.length).toBeGreaterThan(0);
+  });
+
+  it.each(kinds)('masks every ID number in the %s bulletin', (kind) => {
+    const post = adapter.render(longestOf(kind));
+    const everything = JSON.stringify(post);
+    expect(everything).not.toContain(ID_NUMBER);
+    expect(everything).not.toContain('19900101');
+    if (post.text.includes('370681')) expect(post.text).toContain(MASKED.slice(0, 10));
+  });
+
+  it('carries the tip link whose attribution code decodes to the bulletin and the account', () => {
+    const post = adapter.render(longestOf('wanted'));
+    expect(post.text).toContain(post.tipUrl);
+    expect(codec.decode(post.marker)).toEqual({ bulletinSeq: 123_456, accountSeq: 7_654_321 });
+  });
+});
+
+describe('kind tags', () => {
+  it('show the kind the way each platform allows', () => {
+    const bulletin = longestOf('missing_person');
+    expect(new WeiboAdapter('http://x', 1).render(bulletin).text.startsWith('【微寻人】')).toBe(true);
+    expect(new ByteDanceAdapter(Platform.Douyin, 'http://x', 1).render(bulletin).text.startsWith('#微寻人 ')).toBe(true);
+    expect(new WechatMpAdapter('http://x', 1).render(bulletin).text).toContain('#微寻人#');
+  });
+});
