@@ -16,6 +16,8 @@ export type AppName = 'api' | 'worker' | 'platform-sim';
 export interface SystemOptions {
   queueBackend: 'postgres' | 'redis';
   apps?: AppName[];
+  /** Configuration for every process of this system (MB_* variables). */
+  env?: NodeJS.ProcessEnv;
 }
 
 async function freePort(): Promise<number> {
@@ -46,6 +48,15 @@ async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, tim
 
 export { waitFor };
 
+function stopChild(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {
+  return new Promise<void>((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    child.once('exit', () => resolve());
+    child.kill(signal);
+    setTimeout(() => child.kill('SIGKILL'), 5000).unref();
+  });
+}
+
 /**
  * The real system for one test file: its own database on the real PostgreSQL, its own Redis
  * namespace, and api, worker and simulator as separate Node processes from the build.
@@ -55,7 +66,7 @@ export class TestSystem {
   readonly api: AxiosInstance;
   readonly sim: AxiosInstance;
   readonly db: Client;
-  private readonly processes = new Map<AppName, ChildProcess>();
+  private readonly processes: Array<{ app: AppName; child: ChildProcess }> = [];
   private readonly logFiles: string[] = [];
 
   private constructor(
@@ -91,6 +102,7 @@ export class TestSystem {
       MB_PLATFORM_URL_DOUYIN: `http://127.0.0.1:${simPort}/douyin`,
       MB_PLATFORM_URL_TOUTIAO: `http://127.0.0.1:${simPort}/toutiao`,
       MB_LOG_LEVEL: 'debug',
+      ...options.env,
     };
     const system = new TestSystem(name, databaseUrl, `http://127.0.0.1:${apiPort}`, `http://127.0.0.1:${simPort}`, env);
     system.runCli('migrate');
@@ -105,18 +117,27 @@ export class TestSystem {
     return result.stdout;
   }
 
-  async startApp(app: AppName): Promise<void> {
+  /** Starts one more process of an app (several workers may run side by side), and waits until it serves. */
+  async startApp(app: AppName, env: NodeJS.ProcessEnv = {}): Promise<void> {
     mkdirSync(ARTIFACTS, { recursive: true });
-    const logFile = join(ARTIFACTS, `${this.name}.${app}.log`);
+    const instance = this.processes.filter((entry) => entry.app === app).length;
+    const logFile = join(ARTIFACTS, `${this.name}.${app}.${instance}.log`);
     this.logFiles.push(logFile);
     const log = createWriteStream(logFile, { flags: 'a' });
-    const child = spawn(process.execPath, [`dist/apps/${app}/src/main.js`], { cwd: ROOT, env: this.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [`dist/apps/${app}/src/main.js`], { cwd: ROOT, env: { ...this.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     child.stdout?.pipe(log);
     child.stderr?.pipe(log);
-    this.processes.set(app, child);
+    this.processes.push({ app, child });
     if (app === 'api') await waitFor('api health', async () => ((await this.api.get('/health')).status === 200 ? true : undefined));
     if (app === 'platform-sim') await waitFor('simulator', async () => ((await this.sim.get('/_sim/posts')).status === 200 ? true : undefined));
-    if (app === 'worker') await waitFor('worker start', async () => (this.logs().includes('worker consuming') ? true : undefined));
+    if (app === 'worker') await waitFor('worker start', async () => (readFileSync(logFile, 'utf8').includes('worker consuming') ? true : undefined));
+  }
+
+  /** Ends every process of an app, by default without warning (SIGKILL), as a crash would. */
+  async kill(app: AppName, signal: NodeJS.Signals = 'SIGKILL'): Promise<void> {
+    const victims = this.processes.filter((entry) => entry.app === app);
+    await Promise.all(victims.map(({ child }) => stopChild(child, signal)));
+    for (const victim of victims) this.processes.splice(this.processes.indexOf(victim), 1);
   }
 
   /** Everything every process of this system wrote, for checks that secrets never reached a log. */
@@ -125,17 +146,8 @@ export class TestSystem {
   }
 
   async stop(): Promise<void> {
-    await Promise.all(
-      [...this.processes.values()].map(
-        (child) =>
-          new Promise<void>((resolve) => {
-            if (child.exitCode !== null) return resolve();
-            child.once('exit', () => resolve());
-            child.kill('SIGTERM');
-            setTimeout(() => child.kill('SIGKILL'), 5000).unref();
-          }),
-      ),
-    );
+    await Promise.all(this.processes.map(({ child }) => stopChild(child, 'SIGTERM')));
+    this.processes.length = 0;
     await this.db.end().catch(() => undefined);
     const admin = new Client({ connectionString: ADMIN_DATABASE_URL });
     await admin.connect();

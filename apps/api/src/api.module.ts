@@ -6,10 +6,10 @@ import { CommonModule, structuredLogging } from '@mb/common';
 import { AppConfig, ConfigModule } from '@mb/config';
 import { DatabaseModule } from '@mb/database';
 import { DispatchModule } from '@mb/dispatch';
-import { QueueModule } from '@mb/queue';
 import { UnitsModule } from '@mb/units';
 import { AccountsController } from './accounts/accounts.controller';
 import { BulletinsController } from './bulletins/bulletins.controller';
+import { DeadLettersController } from './deliveries/dead-letters.controller';
 import { HealthController } from './health/health.controller';
 import { QueueHealthIndicator } from './health/queue.health';
 import { UnitsController } from './units/units.controller';
@@ -24,14 +24,13 @@ export class ApiModule {
         CommonModule,
         structuredLogging('api', config.logLevel),
         DatabaseModule.forRoot('mb-api'),
-        QueueModule,
         TerminusModule,
         UnitsModule,
         AccountsModule,
         BulletinsModule,
         DispatchModule,
       ],
-      controllers: [UnitsController, AccountsController, BulletinsController, HealthController],
+      controllers: [UnitsController, AccountsController, BulletinsController, DeadLettersController, HealthController],
       providers: [QueueHealthIndicator],
     };
   }

@@ -1,41 +1,73 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { Inject, Logger, OnApplicationBootstrap, Type } from '@nestjs/common';
-import { Job } from 'bullmq';
+import { Job, Worker } from 'bullmq';
 import { AppConfig } from '@mb/config';
-import { DeliveryService, RetryLater } from '@mb/dispatch';
+import { DeliveryOutcome, DeliveryService, PlatformRateLimited, RetryLater } from '@mb/dispatch';
 import { PLATFORMS, Platform } from '@mb/platforms';
-import { DeliveryJob, deliveryQueueName } from '@mb/queue';
+import { DeliveryJob, DeliveryJobName, DeliveryQueue, deliveryQueueName } from '@mb/queue';
 
 /** The queue waits as long as the failed attempt asked (full-jitter backoff, Retry-After). */
 function platformBackoff(_attemptsMade: number, _type: string | undefined, error: Error | undefined): number {
   return error instanceof RetryLater ? error.delayMs : 1000;
 }
 
-/** One processor class per platform queue; all of them hand the job to the same DeliveryService. */
-function deliveryProcessorFor(platform: Platform): Type<WorkerHost> {
-  @Processor(deliveryQueueName(platform), { autorun: true, settings: { backoffStrategy: platformBackoff }, lockDuration: 60_000 })
+/**
+ * One processor class per platform queue, all handing jobs to the same DeliveryService. The
+ * queue's limiter holds each platform to its configured rate across every worker process, and a
+ * platform's own "too many calls" pauses that platform's queue for its Retry-After.
+ */
+function deliveryProcessorFor(platform: Platform, config: AppConfig): Type<WorkerHost> {
+  @Processor(deliveryQueueName(platform), {
+    autorun: true,
+    concurrency: config.workerConcurrency,
+    limiter: { max: config.platformRatePerSecond[platform], duration: 1000 },
+    settings: { backoffStrategy: platformBackoff },
+    // A killed worker's jobs come back within seconds, not the default half minute.
+    lockDuration: 15_000,
+    stalledInterval: 5_000,
+    maxStalledCount: 3,
+  })
   class DeliveryProcessor extends WorkerHost implements OnApplicationBootstrap {
     private readonly logger = new Logger(`deliver-${platform}`);
 
     constructor(
       @Inject(DeliveryService) private readonly deliveries: DeliveryService,
-      @Inject(AppConfig) private readonly config: AppConfig,
+      @Inject(DeliveryQueue) private readonly queues: DeliveryQueue,
     ) {
       super();
     }
 
     onApplicationBootstrap(): void {
-      this.worker.concurrency = this.config.workerConcurrency;
+      this.worker.on('error', (error) => this.logger.warn({ err: error }, 'queue connection error'));
     }
 
-    async process(job: Job<DeliveryJob>): Promise<string> {
-      const outcome = await this.deliveries.deliver(job.data.deliveryId);
-      this.logger.debug({ jobId: job.id, deliveryId: job.data.deliveryId, outcome }, 'delivery job done');
-      return outcome;
+    async process(job: Job<DeliveryJob>): Promise<DeliveryOutcome> {
+      try {
+        const outcome = await this.run(job.name as DeliveryJobName, job.data.deliveryId);
+        this.logger.debug({ jobId: job.id, job: job.name, deliveryId: job.data.deliveryId, outcome }, 'job done');
+        return outcome;
+      } catch (error) {
+        if (!(error instanceof PlatformRateLimited)) throw error;
+        await this.queues.queue(platform).rateLimit(error.waitMs);
+        throw Worker.RateLimitError();
+      }
+    }
+
+    private run(name: DeliveryJobName, deliveryId: string): Promise<DeliveryOutcome> {
+      switch (name) {
+        case DeliveryJobName.Deliver:
+          return this.deliveries.deliver(deliveryId);
+        case DeliveryJobName.Reconcile:
+          return this.deliveries.reconcile(deliveryId);
+        case DeliveryJobName.Remove:
+          return this.deliveries.remove(deliveryId);
+      }
     }
   }
   Object.defineProperty(DeliveryProcessor, 'name', { value: `DeliveryProcessor_${platform}` });
   return DeliveryProcessor;
 }
 
-export const DELIVERY_PROCESSORS = PLATFORMS.map(deliveryProcessorFor);
+export function deliveryProcessors(config: AppConfig): Array<Type<WorkerHost>> {
+  return PLATFORMS.map((platform) => deliveryProcessorFor(platform, config));
+}

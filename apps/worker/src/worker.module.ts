@@ -1,10 +1,10 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { ScheduleModule } from '@nestjs/schedule';
 import { CommonModule, structuredLogging } from '@mb/common';
 import { AppConfig, ConfigModule } from '@mb/config';
 import { DatabaseModule } from '@mb/database';
-import { DispatchModule } from '@mb/dispatch';
-import { QueueModule } from '@mb/queue';
-import { DELIVERY_PROCESSORS } from './delivery.processors';
+import { DispatchModule, SweeperService } from '@mb/dispatch';
+import { deliveryProcessors } from './delivery.processors';
 
 @Module({})
 export class WorkerModule {
@@ -16,10 +16,10 @@ export class WorkerModule {
         CommonModule,
         structuredLogging('worker', config.logLevel),
         DatabaseModule.forRoot('mb-worker'),
-        QueueModule,
+        ScheduleModule.forRoot(),
         DispatchModule,
       ],
-      providers: [...DELIVERY_PROCESSORS],
+      providers: [...deliveryProcessors(config), SweeperService],
     };
   }
 }

@@ -152,6 +152,8 @@ export interface AccountView {
   active: boolean;
   hasCredentials: true;
   tokenExpiresAt: Date | null;
+  /** The per-account circuit breaker: open after repeated failures, then one probe at a time. */
+  breaker: { state: 'closed' | 'open' | 'half_open'; consecutiveFailures: number; openedAt: Date | null };
   createdAt: Date;
   updatedAt: Date;
 }

@@ -46,6 +46,15 @@ export class Account {
   @Column({ name: 'token_expires_at', type: 'timestamptz', nullable: true })
   tokenExpiresAt: Date | null;
 
+  @Column({ name: 'breaker_state', type: 'enum', enum: ['closed', 'open', 'half_open'], enumName: 'breaker_state' })
+  breakerState: 'closed' | 'open' | 'half_open';
+
+  @Column({ name: 'consecutive_failures', type: 'integer' })
+  consecutiveFailures: number;
+
+  @Column({ name: 'breaker_opened_at', type: 'timestamptz', nullable: true })
+  breakerOpenedAt: Date | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 

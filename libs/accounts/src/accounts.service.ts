@@ -32,6 +32,7 @@ export function toAccountView(account: Account): AccountView {
     active: account.active,
     hasCredentials: true,
     tokenExpiresAt: account.tokenExpiresAt,
+    breaker: { state: account.breakerState, consecutiveFailures: account.consecutiveFailures, openedAt: account.breakerOpenedAt },
     createdAt: account.createdAt,
     updatedAt: account.updatedAt,
   };

@@ -8,7 +8,7 @@ const TRANSITIONS: Record<S, S[]> = {
   [S.Scheduled]: [S.Published, S.Withdrawn],
   [S.Published]: [S.Updated, S.Resolved, S.Withdrawn, S.Expired],
   [S.Updated]: [S.Updated, S.Resolved, S.Withdrawn, S.Expired],
-  [S.Resolved]: [],
+  [S.Resolved]: [S.Withdrawn],
   [S.Withdrawn]: [],
   [S.Expired]: [],
 };

@@ -17,7 +17,7 @@ import {
 } from 'class-validator';
 import { TargetSpecDto } from '@mb/targeting';
 import { MissingPersonDetailsDto, ReportDetailsDto, WantedDetailsDto } from './bulletin-content.dto';
-import { BulletinKind, BulletinPriority } from './bulletin.entity';
+import { BulletinKind, BulletinPriority, ResolutionOutcome } from './bulletin.entity';
 
 /** The kind-specific block must be present for its kind, and absent for the others. */
 function KindDetails(kind: BulletinKind): PropertyDecorator {
@@ -112,4 +112,22 @@ export class ListBulletinsQuery {
   @IsOptional()
   @IsString()
   status?: string;
+}
+
+export class ResolveBulletinDto {
+  @IsEnum(ResolutionOutcome)
+  outcome: ResolutionOutcome;
+
+  /** A short public note, e.g. "犯罪嫌疑人已于11月20日落网，感谢广大网友". */
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  note?: string;
+}
+
+export class WithdrawBulletinDto {
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(500)
+  reason: string;
 }

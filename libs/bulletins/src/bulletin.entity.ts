@@ -79,6 +79,16 @@ export interface BulletinContent {
   wanted?: Record<string, any>;
   missingPerson?: Record<string, any>;
   report?: Record<string, any>;
+  /** Set on the version that carries the outcome to every live post. */
+  resolution?: { outcome: ResolutionOutcome; note?: string; resolvedAt: string };
+}
+
+export enum ResolutionOutcome {
+  Arrested = 'arrested',
+  Surrendered = 'surrendered',
+  FoundSafe = 'found_safe',
+  FoundDeceased = 'found_deceased',
+  ClosedOtherwise = 'closed_otherwise',
 }
 
 @Entity('bulletin_version')

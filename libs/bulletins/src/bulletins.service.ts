@@ -9,7 +9,7 @@ export interface BulletinView extends Bulletin {
   content: BulletinContent;
 }
 
-function contentOf(input: BulletinContentDto): BulletinContent {
+export function contentOf(input: BulletinContentDto): BulletinContent {
   return {
     title: input.title,
     body: input.body,

@@ -31,6 +31,29 @@ export class PlatformUrls {
   toutiao: string;
 }
 
+/** Calls per second each platform app may make, shared by every worker process (the queue enforces it). */
+export class PlatformRates {
+  @IsInt()
+  @Min(1)
+  wechat_mp: number;
+
+  @IsInt()
+  @Min(1)
+  weibo: number;
+
+  @IsInt()
+  @Min(1)
+  douyin: number;
+
+  @IsInt()
+  @Min(1)
+  toutiao: number;
+
+  @IsInt()
+  @Min(1)
+  webhook: number;
+}
+
 export class SimulatorSettings {
   @IsInt()
   @Min(1)
@@ -89,9 +112,45 @@ export class AppConfig {
   @Min(100)
   platformTimeoutMs: number;
 
+  /** Backoff of a failed attempt: full jitter below base × 2^(attempt-1), capped at the maximum. */
+  @IsInt()
+  @Min(10)
+  retryBaseDelayMs: number;
+
+  @IsInt()
+  @Min(100)
+  retryMaxDelayMs: number;
+
   @ValidateNested()
   @Type(() => PlatformUrls)
   platformUrls: PlatformUrls;
+
+  @ValidateNested()
+  @Type(() => PlatformRates)
+  platformRatePerSecond: PlatformRates;
+
+  /** How often the sweeper looks for deliveries the queue may have lost. */
+  @IsInt()
+  @Min(100)
+  sweepIntervalMs: number;
+
+  /** A delivery queued longer than this is queued again (a no-op when its job still exists). */
+  @IsInt()
+  @Min(1)
+  queuedStaleSeconds: number;
+
+  /** An unconfirmed delivery is reconciled after this long, once the platform has had time to show the post. */
+  @IsInt()
+  @Min(0)
+  reconcileAfterSeconds: number;
+
+  @IsInt()
+  @Min(1)
+  breakerFailureThreshold: number;
+
+  @IsInt()
+  @Min(1)
+  breakerCooldownSeconds: number;
 
   @ValidateNested()
   @Type(() => SimulatorSettings)

@@ -1,13 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { LIVE_STATUSES } from '@mb/bulletins';
+import { BulletinStatus, LIVE_STATUSES } from '@mb/bulletins';
 import { Platform } from '@mb/platforms';
+import { updatedRows } from '@mb/database';
 import { accountFilterFor, TargetSpecDto } from '@mb/targeting';
-import { CLAIMABLE_STATES, Delivery, DeliveryState } from './delivery.entity';
+import { CLAIMABLE_STATES, Delivery, DeliveryState, IN_FLIGHT_STATES, LIVE_POST_STATES, statesLeadingTo } from './delivery.entity';
 
-/** A claimed delivery with everything needed to render and post it, read in the same round trip. */
-export interface ClaimedDelivery {
+/** The account and bulletin facts a worker needs with a delivery, read in the same round trip as the claim. */
+export interface DeliveryContext {
   id: string;
   bulletinId: string;
   version: number;
@@ -18,7 +19,26 @@ export interface ClaimedDelivery {
   platformAccountId: string;
   credentialsSealed: string;
   bulletinSeq: number;
+  bulletinStatus: BulletinStatus;
+  currentVersion: number;
+  breakerState: 'closed' | 'open' | 'half_open';
+  consecutiveFailures: number;
+  platformPostId: string | null;
 }
+
+export interface ClaimedDelivery extends DeliveryContext {
+  action: 'post' | 'update';
+  /** For an update: the live post of the account's earlier delivery. */
+  previousPostId: string | null;
+  previousDeliveryId: string | null;
+}
+
+export type ClaimResult =
+  | { kind: 'claimed'; delivery: ClaimedDelivery }
+  /** Another delivery of this bulletin to this account is in flight: try later, never side by side. */
+  | { kind: 'busy' }
+  /** The work is no longer wanted (e.g. a resolution for an account that never had the post). */
+  | { kind: 'not_wanted' };
 
 export interface ProgressRow {
   platform: Platform;
@@ -26,17 +46,30 @@ export interface ProgressRow {
   count: number;
 }
 
+export interface DueDelivery {
+  id: string;
+  platform: Platform;
+  state: DeliveryState;
+}
+
+const CONTEXT_COLUMNS = `
+  a.seq::int AS "accountSeq", a.platform_account_id AS "platformAccountId", a.credentials_sealed AS "credentialsSealed",
+  a.breaker_state AS "breakerState", a.consecutive_failures AS "consecutiveFailures",
+  b.seq::int AS "bulletinSeq", b.status AS "bulletinStatus", b.current_version AS "currentVersion"`;
+
+/**
+ * The bulletin's status, read under a key-share lock: a withdrawal in progress (which holds the row
+ * for update) is waited for, so a post recorded at that moment still sees it and goes to removal.
+ */
+const BULLETIN_STATUS_LOCKED = `
+  SELECT b.status FROM bulletin b WHERE b.id = (SELECT bulletin_id FROM delivery WHERE id = $1) FOR KEY SHARE`;
+
 @Injectable()
 export class DeliveriesRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   /** One delivery per targeted account for this version, in one statement; existing ones are kept. */
-  async insertForTarget(
-    manager: EntityManager,
-    bulletinId: string,
-    version: number,
-    target: TargetSpecDto,
-  ): Promise<Array<{ id: string; platform: Platform }>> {
+  async insertForTarget(manager: EntityManager, bulletinId: string, version: number, target: TargetSpecDto): Promise<DueDelivery[]> {
     const filter = accountFilterFor(target, 3);
     return manager.query(
       `INSERT INTO delivery (bulletin_id, version, account_id, platform)
@@ -45,9 +78,41 @@ export class DeliveriesRepository {
        WHERE ${filter.sql}
        ORDER BY a.seq
        ON CONFLICT (bulletin_id, version, account_id) DO NOTHING
-       RETURNING id, platform`,
+       RETURNING id, platform, state`,
       [bulletinId, version, ...filter.parameters],
     );
+  }
+
+  /** A new version for exactly the accounts that hold a live post (used to carry a resolution to them). */
+  async insertForLivePosts(manager: EntityManager, bulletinId: string, version: number): Promise<DueDelivery[]> {
+    return manager.query(
+      `INSERT INTO delivery (bulletin_id, version, account_id, platform)
+       SELECT DISTINCT $1::uuid, $2::int, d.account_id, d.platform
+       FROM delivery d WHERE d.bulletin_id = $1 AND d.state = ANY ($3::delivery_state[])
+       ON CONFLICT (bulletin_id, version, account_id) DO NOTHING
+       RETURNING id, platform, state`,
+      [bulletinId, version, LIVE_POST_STATES],
+    );
+  }
+
+  /** Work not started that a newer version or a withdrawal made pointless. */
+  async cancelUnstarted(manager: EntityManager, bulletinId: string, belowVersion: number | null): Promise<number> {
+    const [, count] = await manager.query(
+      `UPDATE delivery SET state = 'cancelled', next_attempt_at = NULL, updated_at = now()
+       WHERE bulletin_id = $1 AND state = ANY ($2::delivery_state[]) AND ($3::int IS NULL OR version < $3)`,
+      [bulletinId, statesLeadingTo(DeliveryState.Cancelled).filter((state) => state !== DeliveryState.Unconfirmed && state !== DeliveryState.Failed), belowVersion],
+    );
+    return count;
+  }
+
+  /** Every live post of a withdrawn bulletin is to be taken down. */
+  async markLivePostsForRemoval(manager: EntityManager, bulletinId: string): Promise<DueDelivery[]> {
+    return updatedRows<DueDelivery>(await manager.query(
+      `UPDATE delivery SET state = 'removing', next_attempt_at = NULL, lease_until = NULL, updated_at = now()
+       WHERE bulletin_id = $1 AND state = ANY ($2::delivery_state[])
+       RETURNING id, platform, state`,
+      [bulletinId, LIVE_POST_STATES],
+    ));
   }
 
   async markQueued(ids: string[]): Promise<void> {
@@ -59,55 +124,229 @@ export class DeliveriesRepository {
   }
 
   /**
-   * Takes a delivery for one attempt, only if its work is still wanted: a claimable state, the
-   * bulletin live and this version still current. Zero rows means someone else has it or nobody wants it.
+   * Takes a delivery for one attempt, only if its work is still wanted (a claimable state, this
+   * version still current, the bulletin live or resolved) and no other delivery of the bulletin to
+   * the account is in flight. Decides whether the attempt posts or updates the account's live post.
    */
-  async claim(id: string, now: Date, leaseSeconds: number): Promise<ClaimedDelivery | null> {
-    const rows: ClaimedDelivery[] = await this.dataSource.query(
-      `WITH claimed AS (
+  async claim(id: string, now: Date, leaseSeconds: number): Promise<ClaimResult | null> {
+    const rows = await this.dataSource.query(
+      `WITH target AS (
+         SELECT d.id, d.bulletin_id, d.account_id, d.version, b.status AS bulletin_status
+         FROM delivery d JOIN bulletin b ON b.id = d.bulletin_id
+         WHERE d.id = $1 AND d.state = ANY ($4::delivery_state[]) AND b.current_version = d.version
+           AND b.status = ANY ($5::bulletin_status[])
+         FOR UPDATE OF d SKIP LOCKED
+       ),
+       previous AS (
+         SELECT o.id, o.platform_post_id FROM delivery o JOIN target t ON o.bulletin_id = t.bulletin_id AND o.account_id = t.account_id
+         WHERE o.version < t.version AND o.state = ANY ($7::delivery_state[]) AND o.platform_post_id IS NOT NULL
+         ORDER BY o.version DESC LIMIT 1
+       ),
+       busy AS (
+         SELECT EXISTS (
+           SELECT 1 FROM delivery o JOIN target t ON o.bulletin_id = t.bulletin_id AND o.account_id = t.account_id
+           WHERE o.id <> t.id AND o.state = ANY ($6::delivery_state[])
+         ) AS busy
+       ),
+       claimed AS (
          UPDATE delivery d
-         SET state = 'publishing', attempts = d.attempts + 1, lease_until = $2::timestamptz + make_interval(secs => $3),
-             next_attempt_at = NULL, updated_at = $2
-         FROM bulletin b
-         WHERE d.id = $1 AND b.id = d.bulletin_id AND b.current_version = d.version
-           AND b.status = ANY ($4::bulletin_status[]) AND d.state = ANY ($5::delivery_state[])
-         RETURNING d.id, d.bulletin_id, d.version, d.attempts, d.platform, d.account_id, b.seq AS bulletin_seq
+         SET state = (CASE WHEN p.id IS NULL THEN 'publishing' ELSE 'updating' END)::delivery_state,
+             attempts = d.attempts + 1, lease_until = $2::timestamptz + make_interval(secs => $3),
+             next_attempt_at = NULL, replaces_delivery_id = p.id, updated_at = $2
+         FROM target t CROSS JOIN busy LEFT JOIN previous p ON true
+         WHERE d.id = t.id AND NOT busy.busy AND (t.bulletin_status <> 'resolved' OR p.id IS NOT NULL)
+         RETURNING d.id, d.state, d.attempts
        )
-       SELECT c.id, c.bulletin_id AS "bulletinId", c.version, c.attempts, c.platform, c.account_id AS "accountId",
-              a.seq::int AS "accountSeq", a.platform_account_id AS "platformAccountId",
-              a.credentials_sealed AS "credentialsSealed", c.bulletin_seq::int AS "bulletinSeq"
-       FROM claimed c JOIN account a ON a.id = c.account_id`,
-      [id, now, leaseSeconds, LIVE_STATUSES, CLAIMABLE_STATES],
+       SELECT t.id, t.bulletin_id AS "bulletinId", t.version, d.platform, t.account_id AS "accountId",
+              busy.busy, c.state AS "claimedState", c.attempts, d.platform_post_id AS "platformPostId",
+              p.platform_post_id AS "previousPostId", p.id AS "previousDeliveryId", ${CONTEXT_COLUMNS}
+       FROM target t CROSS JOIN busy
+       JOIN delivery d ON d.id = t.id JOIN account a ON a.id = t.account_id JOIN bulletin b ON b.id = t.bulletin_id
+       LEFT JOIN claimed c ON c.id = t.id LEFT JOIN previous p ON true`,
+      [id, now, leaseSeconds, CLAIMABLE_STATES, [...LIVE_STATUSES, BulletinStatus.Resolved], IN_FLIGHT_STATES, LIVE_POST_STATES],
+    );
+    const row = rows[0];
+    if (!row) return null;
+    if (row.busy) return { kind: 'busy' };
+    if (!row.claimedState) return { kind: 'not_wanted' };
+    const { busy: _busy, claimedState, ...delivery } = row;
+    return { kind: 'claimed', delivery: { ...delivery, action: claimedState === DeliveryState.Updating ? 'update' : 'post' } };
+  }
+
+  /** Takes an unconfirmed delivery for reconciliation, once per lease. */
+  async claimForReconcile(id: string, now: Date, leaseSeconds: number): Promise<DeliveryContext | null> {
+    return this.leaseInState(id, DeliveryState.Unconfirmed, now, leaseSeconds);
+  }
+
+  async claimForRemoval(id: string, now: Date, leaseSeconds: number): Promise<DeliveryContext | null> {
+    return this.leaseInState(id, DeliveryState.Removing, now, leaseSeconds);
+  }
+
+  private async leaseInState(id: string, state: DeliveryState, now: Date, leaseSeconds: number): Promise<DeliveryContext | null> {
+    const rows = await this.dataSource.query(
+      `WITH leased AS (
+         UPDATE delivery SET lease_until = $3::timestamptz + make_interval(secs => $4), attempts = attempts + 1, updated_at = $3
+         WHERE id = $1 AND state = $2 AND (lease_until IS NULL OR lease_until < $3) AND (next_attempt_at IS NULL OR next_attempt_at <= $3)
+         RETURNING id, bulletin_id, version, attempts, platform, account_id, platform_post_id
+       )
+       SELECT l.id, l.bulletin_id AS "bulletinId", l.version, l.attempts, l.platform, l.account_id AS "accountId",
+              l.platform_post_id AS "platformPostId", ${CONTEXT_COLUMNS}
+       FROM leased l JOIN account a ON a.id = l.account_id JOIN bulletin b ON b.id = l.bulletin_id`,
+      [id, state, now, leaseSeconds],
     );
     return rows[0] ?? null;
   }
 
-  async recordPublished(id: string, postId: string, url: string | undefined, now: Date): Promise<boolean> {
-    const [, count] = await this.dataSource.query(
-      `UPDATE delivery SET state = 'published', platform_post_id = $2, post_url = $3, posted_at = $4,
-              lease_until = NULL, last_error_code = NULL, last_error_reason = NULL, updated_at = $4
-       WHERE id = $1 AND state = 'publishing'`,
-      [id, postId, url ?? null, now],
-    );
-    return count === 1;
+  /**
+   * Records a post (new or found by reconciliation). If the bulletin was withdrawn meanwhile the
+   * post goes straight to removal; the returned state says which.
+   */
+  async recordPosted(id: string, from: DeliveryState, postId: string, url: string | undefined, now: Date): Promise<DeliveryState | null> {
+    const rows = updatedRows<{ state: DeliveryState }>(await this.dataSource.query(
+      `WITH bulletin_now AS (${BULLETIN_STATUS_LOCKED})
+       UPDATE delivery d
+       SET state = (CASE WHEN (SELECT status FROM bulletin_now) = 'withdrawn' THEN 'removing' ELSE 'published' END)::delivery_state,
+           platform_post_id = $3, post_url = $4, posted_at = $5, lease_until = NULL, next_attempt_at = NULL,
+           last_error_code = NULL, last_error_reason = NULL, updated_at = $5
+       WHERE d.id = $1 AND d.state = $2
+       RETURNING d.state`,
+      [id, from, postId, url ?? null, now],
+    ));
+    return rows[0]?.state ?? null;
   }
 
-  /** Ends an attempt without a post: back to retry_wait, or to failed/unconfirmed for good. */
-  async recordAttemptFailure(
+  /** The newer version reached the live post; an edited post now belongs to this row, a follow-up leaves both live. */
+  async recordUpdated(claimed: ClaimedDelivery, postId: string, url: string | undefined, mode: 'edited' | 'follow_up', now: Date): Promise<DeliveryState | null> {
+    return this.dataSource.transaction(async (manager) => {
+      const rows = updatedRows<{ state: DeliveryState }>(await manager.query(
+        `WITH bulletin_now AS (${BULLETIN_STATUS_LOCKED})
+         UPDATE delivery d
+         SET state = (CASE WHEN (SELECT status FROM bulletin_now) = 'withdrawn' THEN 'removing' ELSE 'updated' END)::delivery_state,
+             platform_post_id = $2, post_url = $3, update_mode = $4, posted_at = $5, lease_until = NULL,
+             last_error_code = NULL, last_error_reason = NULL, updated_at = $5
+         WHERE d.id = $1 AND d.state = 'updating'
+         RETURNING d.state`,
+        [claimed.id, postId, url ?? null, mode, now],
+      ));
+      if (rows.length > 0 && postId === claimed.previousPostId && claimed.previousDeliveryId) {
+        await manager.query(
+          `UPDATE delivery SET state = 'superseded', updated_at = $2 WHERE id = $1 AND state = ANY ($3::delivery_state[])`,
+          [claimed.previousDeliveryId, now, LIVE_POST_STATES],
+        );
+      }
+      return rows[0]?.state ?? null;
+    });
+  }
+
+  async recordRemoved(id: string, now: Date): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE delivery SET state = 'removed', removed_at = $2, lease_until = NULL, next_attempt_at = NULL, updated_at = $2
+       WHERE id = $1 AND state = 'removing'`,
+      [id, now],
+    );
+  }
+
+  /** Ends an attempt that did not succeed, moving the row from the state the attempt held to `to`. */
+  async recordFailure(
     id: string,
-    state: DeliveryState.RetryWait | DeliveryState.Failed | DeliveryState.Unconfirmed,
+    from: DeliveryState,
+    to: DeliveryState,
     errorCode: string,
     reason: string,
     nextAttemptAt: Date | null,
     now: Date,
-  ): Promise<void> {
+    countAttempt = true,
+  ): Promise<boolean> {
+    const [, count] = await this.dataSource.query(
+      `UPDATE delivery SET state = $3, last_error_code = $4, last_error_reason = $5, next_attempt_at = $6,
+              lease_until = NULL, attempts = attempts - $8, updated_at = $7
+       WHERE id = $1 AND state = $2`,
+      [id, from, to, errorCode, reason.slice(0, 1000), nextAttemptAt, now, countAttempt ? 0 : 1],
+    );
+    return count === 1;
+  }
+
+  async cancel(id: string, now: Date): Promise<void> {
     await this.dataSource.query(
-      `UPDATE delivery SET state = $2, last_error_code = $3, last_error_reason = $4, next_attempt_at = $5,
-              lease_until = NULL, updated_at = $6
-       WHERE id = $1 AND state = 'publishing'`,
-      [id, state, errorCode, reason.slice(0, 1000), nextAttemptAt, now],
+      `UPDATE delivery SET state = 'cancelled', lease_until = NULL, next_attempt_at = NULL, updated_at = $2
+       WHERE id = $1 AND state = ANY ($3::delivery_state[])`,
+      [id, now, statesLeadingTo(DeliveryState.Cancelled)],
     );
   }
+
+  /** An unconfirmed delivery whose post was not found: nothing was made, so it may be posted again. */
+  async returnToPending(id: string, now: Date): Promise<boolean> {
+    const [, count] = await this.dataSource.query(
+      `UPDATE delivery SET state = 'pending', lease_until = NULL, updated_at = $2 WHERE id = $1 AND state = 'unconfirmed'`,
+      [id, now],
+    );
+    return count === 1;
+  }
+
+  // ---- the sweeper's questions; each answer is bounded and safe to act on twice ----
+
+  /** A posting whose worker vanished (lease over) may have reached the platform: treat it as unconfirmed. */
+  async expireLeases(now: Date): Promise<number> {
+    const [, unconfirmed] = await this.dataSource.query(
+      `UPDATE delivery SET state = 'unconfirmed', lease_until = NULL, last_error_code = 'LEASE_EXPIRED',
+              last_error_reason = 'the worker stopped while posting', updated_at = $1
+       WHERE state = 'publishing' AND lease_until < $1`,
+      [now],
+    );
+    const [, retried] = await this.dataSource.query(
+      `UPDATE delivery SET state = 'retry_wait', lease_until = NULL, next_attempt_at = $1, last_error_code = 'LEASE_EXPIRED',
+              last_error_reason = 'the worker stopped while updating', updated_at = $1
+       WHERE state = 'updating' AND lease_until < $1`,
+      [now],
+    );
+    return unconfirmed + retried;
+  }
+
+  /**
+   * Deliveries the queue should hold but may have lost: pending or queued for a while, retries due,
+   * removals due. Their `updated_at` is touched so the next sweep does not take them again at once.
+   */
+  async takeDueForQueue(now: Date, staleSeconds: number, limit: number): Promise<DueDelivery[]> {
+    return updatedRows<DueDelivery>(await this.dataSource.query(
+      `UPDATE delivery SET updated_at = $1
+       WHERE id IN (
+         SELECT id FROM delivery
+         WHERE (state IN ('pending', 'queued') AND updated_at < $1::timestamptz - make_interval(secs => $2))
+            OR (state = 'retry_wait' AND next_attempt_at <= $1)
+            OR (state = 'removing' AND (lease_until IS NULL OR lease_until < $1) AND (next_attempt_at IS NULL OR next_attempt_at <= $1)
+                AND updated_at < $1::timestamptz - make_interval(secs => $2 / 4.0))
+         ORDER BY updated_at LIMIT $3
+         FOR UPDATE SKIP LOCKED
+       )
+       RETURNING id, platform, state`,
+      [now, staleSeconds, limit],
+    ));
+  }
+
+  /** Safety net: a post that went live on a withdrawn bulletin is taken down. */
+  async takeOrphanedLivePosts(now: Date, limit: number): Promise<DueDelivery[]> {
+    return updatedRows<DueDelivery>(await this.dataSource.query(
+      `UPDATE delivery SET state = 'removing', next_attempt_at = NULL, lease_until = NULL, updated_at = $1
+       WHERE id IN (
+         SELECT d.id FROM delivery d JOIN bulletin b ON b.id = d.bulletin_id
+         WHERE b.status = 'withdrawn' AND d.state = ANY ($2::delivery_state[]) LIMIT $3 FOR UPDATE OF d SKIP LOCKED
+       )
+       RETURNING id, platform, state`,
+      [now, LIVE_POST_STATES, limit],
+    ));
+  }
+
+  async takeDueForReconcile(now: Date, afterSeconds: number, limit: number): Promise<DueDelivery[]> {
+    return this.dataSource.query(
+      `SELECT id, platform, state FROM delivery
+       WHERE state = 'unconfirmed' AND (lease_until IS NULL OR lease_until < $1)
+         AND updated_at <= $1::timestamptz - make_interval(secs => $2)
+       ORDER BY updated_at LIMIT $3`,
+      [now, afterSeconds, limit],
+    );
+  }
+
+  // ---- reading ----
 
   progress(bulletinId: string): Promise<ProgressRow[]> {
     return this.dataSource.query(

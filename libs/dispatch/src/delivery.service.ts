@@ -1,16 +1,29 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { AccountSessions } from '@mb/accounts';
+import { BulletinStatus } from '@mb/bulletins';
 import { Clock } from '@mb/common';
 import { AppConfig } from '@mb/config';
 import { AttributionCodec, PlatformAdapters, PlatformError, PlatformErrorCode } from '@mb/platforms';
-import { DeliveriesRepository } from './deliveries.repository';
+import { DeliveryQueue } from '@mb/queue';
+import { AccountBreaker } from './account-breaker';
+import { ClaimedDelivery, DeliveriesRepository, DeliveryContext } from './deliveries.repository';
 import { DeliveryState } from './delivery.entity';
 import { RenderableBulletins } from './renderable-bulletins';
-import { RetryLater, retryDelayMs } from './retry-policy';
+import { PlatformRateLimited, RetryLater, retryDelayMs } from './retry-policy';
 
-export type DeliveryOutcome = 'published' | 'skipped' | 'failed' | 'unconfirmed';
+export type DeliveryOutcome = 'published' | 'updated' | 'removed' | 'skipped' | 'cancelled' | 'failed' | 'unconfirmed' | 'requeued';
 
-/** Posts one delivery: claim it, render it for its platform, post it, record what happened. */
+/** Bulletin statuses in which a version not yet on the platform is still to be posted. */
+const WANTED_STATUSES = [BulletinStatus.Published, BulletinStatus.Updated];
+
+/** How long to wait for a sibling delivery of the same bulletin and account to finish. */
+const BUSY_WAIT_MS = 2_000;
+
+/**
+ * Carries one delivery to its platform: claims it, posts or updates (or, for a withdrawn bulletin,
+ * takes the post down), and records what happened. Every step re-reads the row, so a job that runs
+ * twice, late, or after a withdrawal or a newer version does nothing to the platform.
+ */
 @Injectable()
 export class DeliveryService {
   private readonly logger = new Logger(DeliveryService.name);
@@ -21,6 +34,8 @@ export class DeliveryService {
     private readonly bulletins: RenderableBulletins,
     private readonly adapters: PlatformAdapters,
     private readonly sessions: AccountSessions,
+    private readonly breaker: AccountBreaker,
+    private readonly queue: DeliveryQueue,
     private readonly clock: Clock,
     private readonly config: AppConfig,
   ) {
@@ -32,42 +47,148 @@ export class DeliveryService {
   }
 
   async deliver(deliveryId: string): Promise<DeliveryOutcome> {
-    const claimed = await this.deliveries.claim(deliveryId, this.clock.now(), this.config.deliveryLeaseSeconds);
-    if (!claimed) return 'skipped';
-    let attempt: () => Promise<{ postId: string; url?: string }>;
+    const claim = await this.deliveries.claim(deliveryId, this.clock.now(), this.config.deliveryLeaseSeconds);
+    if (!claim) return 'skipped';
+    if (claim.kind === 'busy') throw new RetryLater(BUSY_WAIT_MS, 'another delivery of this bulletin to this account is in flight');
+    if (claim.kind === 'not_wanted') {
+      await this.deliveries.cancel(deliveryId, this.clock.now());
+      return 'cancelled';
+    }
+    const claimed = claim.delivery;
+    const from = claimed.action === 'update' ? DeliveryState.Updating : DeliveryState.Publishing;
+    if (!(await this.breakerAdmits(claimed, from))) return 'requeued';
+
+    let attempt: () => Promise<DeliveryOutcome>;
     try {
-      const adapter = this.adapters.for(claimed.platform);
-      const tipUrl = this.tipUrlFor(claimed.bulletinSeq, claimed.accountSeq);
-      const rendered = adapter.render(await this.bulletins.load(claimed.bulletinId, claimed.version, tipUrl));
-      const session = this.sessions.open(claimed);
-      attempt = () => adapter.post(session, rendered, { idempotencyKey: claimed.id });
+      attempt = await this.prepare(claimed);
     } catch (error) {
-      // Nothing was sent: a missing adapter or unreadable credentials need an operator, not a retry.
+      // Nothing was sent: a missing image or unreadable credentials need an operator, not a retry.
       const failure = error instanceof PlatformError ? error : new PlatformError(PlatformErrorCode.Rejected, `cannot prepare the post: ${(error as Error).message}`);
-      return this.recordFailure(claimed.id, claimed.attempts, failure);
+      return this.recordFailure(claimed, from, failure);
     }
     try {
-      const post = await attempt();
-      await this.deliveries.recordPublished(claimed.id, post.postId, post.url, this.clock.now());
-      return 'published';
+      const outcome = await attempt();
+      if (claimed.consecutiveFailures > 0 || claimed.breakerState !== 'closed') await this.breaker.recordSuccess(claimed.accountId);
+      return outcome;
     } catch (error) {
-      return this.recordFailure(claimed.id, claimed.attempts, asPlatformError(error));
+      // Only the platform's answers are judged here. Anything else (the database gone mid-way)
+      // leaves the row in flight: its lease runs out and the sweeper reconciles it.
+      if (!(error instanceof PlatformError)) throw error;
+      return this.recordFailure(claimed, from, error);
     }
   }
 
-  private async recordFailure(id: string, attempts: number, error: PlatformError): Promise<DeliveryOutcome> {
+  /** An unconfirmed post is looked for on the platform by its marker before anything is posted again. */
+  async reconcile(deliveryId: string): Promise<DeliveryOutcome> {
     const now = this.clock.now();
-    this.logger.warn({ deliveryId: id, code: error.code, attempts }, 'delivery attempt failed');
-    if (error.code === PlatformErrorCode.UnknownOutcome) {
-      await this.deliveries.recordAttemptFailure(id, DeliveryState.Unconfirmed, error.code, error.reason, null, now);
+    const context = await this.deliveries.claimForReconcile(deliveryId, now, this.config.deliveryLeaseSeconds);
+    if (!context) return 'skipped';
+    const marker = this.attribution.encode(context.bulletinSeq, context.accountSeq);
+    let found;
+    try {
+      found = await this.adapters.for(context.platform).findPostByMarker(this.sessions.open(context), marker);
+    } catch (error) {
+      const failure = asPlatformError(error);
+      await this.deliveries.recordFailure(deliveryId, DeliveryState.Unconfirmed, DeliveryState.Unconfirmed, failure.code, `reconciliation: ${failure.reason}`, null, this.clock.now());
+      throw new RetryLater(retryDelayMs(this.config, context.attempts, failure.retryAfterMs), `reconciliation failed: ${failure.code}`);
+    }
+    if (found) {
+      const state = await this.deliveries.recordPosted(deliveryId, DeliveryState.Unconfirmed, found.postId, found.url, this.clock.now());
+      if (state === DeliveryState.Removing) await this.queue.enqueueRemovals([{ id: deliveryId, platform: context.platform }]);
+      this.logger.log({ deliveryId, found: true }, 'unconfirmed delivery reconciled');
+      return 'published';
+    }
+    const stillWanted = WANTED_STATUSES.includes(context.bulletinStatus) && context.version === context.currentVersion;
+    if (!stillWanted) {
+      await this.deliveries.cancel(deliveryId, this.clock.now());
+      return 'cancelled';
+    }
+    if (await this.deliveries.returnToPending(deliveryId, this.clock.now())) {
+      await this.queue.enqueue([{ id: deliveryId, platform: context.platform }]);
+      this.logger.log({ deliveryId, found: false }, 'unconfirmed delivery not on the platform; posting again');
+    }
+    return 'requeued';
+  }
+
+  /** Takes a post down (withdrawal). Removing what is already gone counts as done. */
+  async remove(deliveryId: string): Promise<DeliveryOutcome> {
+    const context = await this.deliveries.claimForRemoval(deliveryId, this.clock.now(), this.config.deliveryLeaseSeconds);
+    if (!context) return 'skipped';
+    if (!context.platformPostId) {
+      await this.deliveries.recordRemoved(deliveryId, this.clock.now());
+      return 'removed';
+    }
+    try {
+      await this.adapters.for(context.platform).remove(this.sessions.open(context), context.platformPostId);
+      await this.deliveries.recordRemoved(deliveryId, this.clock.now());
+      return 'removed';
+    } catch (error) {
+      const failure = asPlatformError(error);
+      if (failure.code === PlatformErrorCode.Rejected || context.attempts >= this.config.deliveryMaxAttempts) {
+        await this.deliveries.recordFailure(deliveryId, DeliveryState.Removing, DeliveryState.Failed, failure.code, `removal: ${failure.reason}`, null, this.clock.now());
+        return 'failed';
+      }
+      const delayMs = retryDelayMs(this.config, context.attempts, failure.retryAfterMs);
+      await this.deliveries.recordFailure(deliveryId, DeliveryState.Removing, DeliveryState.Removing, failure.code, `removal: ${failure.reason}`, new Date(this.clock.now().getTime() + delayMs), this.clock.now());
+      throw new RetryLater(delayMs, `removal ${failure.code}`);
+    }
+  }
+
+  private async breakerAdmits(claimed: ClaimedDelivery, from: DeliveryState): Promise<boolean> {
+    if (claimed.breakerState === 'closed') return true;
+    const verdict = await this.breaker.admit(claimed.accountId, this.clock.now(), this.config.deliveryLeaseSeconds);
+    if (verdict.allowed) return true;
+    const nextAttempt = new Date(this.clock.now().getTime() + verdict.retryInMs);
+    await this.deliveries.recordFailure(claimed.id, from, DeliveryState.RetryWait, 'BREAKER_OPEN', 'the account circuit breaker is open', nextAttempt, this.clock.now(), false);
+    throw new RetryLater(verdict.retryInMs, 'account circuit breaker open');
+  }
+
+  /** Renders and opens the credentials; returns the one call that reaches the platform. */
+  private async prepare(claimed: ClaimedDelivery): Promise<() => Promise<DeliveryOutcome>> {
+    const adapter = this.adapters.for(claimed.platform);
+    const tipUrl = this.tipUrlFor(claimed.bulletinSeq, claimed.accountSeq);
+    const rendered = adapter.render(await this.bulletins.load(claimed.bulletinId, claimed.version, tipUrl));
+    const session = this.sessions.open(claimed);
+    const context = { idempotencyKey: claimed.id };
+    if (claimed.action === 'update') {
+      return async () => {
+        const updated = await adapter.update(session, claimed.previousPostId as string, rendered, context);
+        const state = await this.deliveries.recordUpdated(claimed, updated.postId, updated.url, updated.mode, this.clock.now());
+        if (state === DeliveryState.Removing) await this.queue.enqueueRemovals([{ id: claimed.id, platform: claimed.platform }]);
+        return 'updated';
+      };
+    }
+    return async () => {
+      const post = await adapter.post(session, rendered, context);
+      const state = await this.deliveries.recordPosted(claimed.id, DeliveryState.Publishing, post.postId, post.url, this.clock.now());
+      if (state === DeliveryState.Removing) await this.queue.enqueueRemovals([{ id: claimed.id, platform: claimed.platform }]);
+      return 'published';
+    };
+  }
+
+  private async recordFailure(claimed: DeliveryContext, from: DeliveryState, error: PlatformError): Promise<DeliveryOutcome> {
+    const now = this.clock.now();
+    this.logger.warn({ deliveryId: claimed.id, code: error.code, attempts: claimed.attempts }, 'delivery attempt failed');
+    await this.breaker.recordFailure(claimed.accountId, error, now);
+    if (error.code === PlatformErrorCode.RateLimited) {
+      // The platform's limit is for the whole app: not this delivery's fault, so not an attempt.
+      await this.deliveries.recordFailure(claimed.id, from, DeliveryState.RetryWait, error.code, error.reason, new Date(now.getTime() + (error.retryAfterMs ?? 1000)), now, false);
+      throw new PlatformRateLimited(error.retryAfterMs ?? 1000);
+    }
+    if (error.code === PlatformErrorCode.UnknownOutcome && from === DeliveryState.Publishing) {
+      await this.deliveries.recordFailure(claimed.id, from, DeliveryState.Unconfirmed, error.code, error.reason, null, now);
       return 'unconfirmed';
     }
-    if (!error.retriable || attempts >= this.config.deliveryMaxAttempts) {
-      await this.deliveries.recordAttemptFailure(id, DeliveryState.Failed, error.code, error.reason, null, now);
+    if (!error.retriable && error.code !== PlatformErrorCode.UnknownOutcome) {
+      await this.deliveries.recordFailure(claimed.id, from, DeliveryState.Failed, error.code, error.reason, null, now);
       return 'failed';
     }
-    const delayMs = retryDelayMs(attempts, error.retryAfterMs);
-    await this.deliveries.recordAttemptFailure(id, DeliveryState.RetryWait, error.code, error.reason, new Date(now.getTime() + delayMs), now);
+    if (claimed.attempts >= this.config.deliveryMaxAttempts) {
+      await this.deliveries.recordFailure(claimed.id, from, DeliveryState.Failed, error.code, `${error.reason} (gave up after ${claimed.attempts} attempts)`, null, now);
+      return 'failed';
+    }
+    const delayMs = retryDelayMs(this.config, claimed.attempts, error.retryAfterMs);
+    await this.deliveries.recordFailure(claimed.id, from, DeliveryState.RetryWait, error.code, error.reason, new Date(now.getTime() + delayMs), now);
     throw new RetryLater(delayMs, `${error.code}: retry in ${delayMs} ms`);
   }
 }

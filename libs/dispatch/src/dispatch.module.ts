@@ -3,6 +3,8 @@ import { AccountsModule } from '@mb/accounts';
 import { BulletinsModule } from '@mb/bulletins';
 import { PlatformsModule } from '@mb/platforms';
 import { QueueModule } from '@mb/queue';
+import { AccountBreaker } from './account-breaker';
+import { DeadLetters } from './dead-letters';
 import { DeliveriesRepository } from './deliveries.repository';
 import { DeliveryService } from './delivery.service';
 import { PreviewService } from './preview.service';
@@ -12,7 +14,7 @@ import { RenderableBulletins } from './renderable-bulletins';
 
 @Module({
   imports: [AccountsModule, BulletinsModule, PlatformsModule, QueueModule],
-  providers: [DeliveriesRepository, DeliveryService, PreviewService, ProgressService, PublishService, RenderableBulletins],
-  exports: [DeliveriesRepository, DeliveryService, PreviewService, ProgressService, PublishService],
+  providers: [AccountBreaker, DeadLetters, DeliveriesRepository, DeliveryService, PreviewService, ProgressService, PublishService, RenderableBulletins],
+  exports: [QueueModule, DeadLetters, DeliveriesRepository, DeliveryService, PreviewService, ProgressService, PublishService],
 })
 export class DispatchModule {}

@@ -6,3 +6,6 @@ export * from './progress.service';
 export * from './retry-policy';
 export * from './dispatch.module';
 export * from './preview.service';
+export * from './dead-letters';
+export * from './account-breaker';
+export * from './sweeper.service';

@@ -48,6 +48,7 @@ export class RenderableBulletins {
       images: content.images,
       issuerName: row.issuer_name,
       details: content.wanted ?? content.missingPerson ?? content.report ?? {},
+      ...(content.resolution ? { resolution: content.resolution } : {}),
     };
   }
 }

@@ -12,4 +12,14 @@ export interface DeliveryJob {
   deliveryId: string;
 }
 
-export const DELIVER_JOB = 'deliver';
+/** The closed set of delivery jobs; each has exactly one handler. */
+export enum DeliveryJobName {
+  Deliver = 'deliver',
+  Reconcile = 'reconcile',
+  Remove = 'remove',
+}
+
+/** A fixed job id per (kind, delivery): queueing the same work twice while it waits is a no-op. */
+export function deliveryJobId(name: DeliveryJobName, deliveryId: string): string {
+  return name === DeliveryJobName.Deliver ? deliveryId : `${name}-${deliveryId}`;
+}

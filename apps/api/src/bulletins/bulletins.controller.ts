@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, MessageEvent, Param, ParseUUIDPipe, Post, Put, Query, Sse } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { Observable, distinctUntilChanged, from, map, switchMap, takeWhile, timer } from 'rxjs';
-import { BulletinsService, CreateBulletinDto, ListBulletinsQuery, ReviseBulletinDto } from '@mb/bulletins';
+import { BulletinContentDto, BulletinsService, CreateBulletinDto, ListBulletinsQuery, ResolveBulletinDto, ReviseBulletinDto, WithdrawBulletinDto } from '@mb/bulletins';
 import { DeliveriesRepository, PreviewService, ProgressService, PublishService } from '@mb/dispatch';
 import { ListDeliveriesQuery } from './list-deliveries.query';
 import { PreviewQuery } from './preview.query';
@@ -55,6 +55,27 @@ export class BulletinsController {
   @HttpCode(202)
   publish(@Param('id', ParseUUIDPipe) id: string) {
     return this.publishing.publish(id);
+  }
+
+  /** A new version of a published bulletin, carried to every account ("reward raised", "new photo"). */
+  @Post(':id/updates')
+  @HttpCode(202)
+  publishUpdate(@Param('id', ParseUUIDPipe) id: string, @Body() input: BulletinContentDto) {
+    return this.publishing.publishUpdate(id, input);
+  }
+
+  /** The case is solved: every live post is marked with the outcome. */
+  @Post(':id/resolve')
+  @HttpCode(202)
+  resolve(@Param('id', ParseUUIDPipe) id: string, @Body() input: ResolveBulletinDto) {
+    return this.publishing.resolve(id, input);
+  }
+
+  /** Cancels what is not yet posted and takes down every post already made. */
+  @Post(':id/withdraw')
+  @HttpCode(202)
+  withdraw(@Param('id', ParseUUIDPipe) id: string, @Body() _input: WithdrawBulletinDto) {
+    return this.publishing.withdraw(id);
   }
 
   @Get(':id/progress')

@@ -2,5 +2,14 @@ import { Units1732300000000 } from './1732300000000-units';
 import { Accounts1732300000100 } from './1732300000100-accounts';
 import { Bulletins1732300000200 } from './1732300000200-bulletins';
 import { Deliveries1732300000300 } from './1732300000300-deliveries';
+import { DeliveryPropagation1732300000400 } from './1732300000400-delivery-propagation';
+import { AccountBreaker1732300000500 } from './1732300000500-account-breaker';
 
-export const MIGRATIONS = [Units1732300000000, Accounts1732300000100, Bulletins1732300000200, Deliveries1732300000300];
+export const MIGRATIONS = [
+  Units1732300000000,
+  Accounts1732300000100,
+  Bulletins1732300000200,
+  Deliveries1732300000300,
+  DeliveryPropagation1732300000400,
+  AccountBreaker1732300000500,
+];

@@ -60,6 +60,21 @@ export function publishedBody(bulletin: RenderableBulletin): string {
   return maskIdNumbersInText(bulletin.body);
 }
 
+const OUTCOME: Record<string, string> = {
+  arrested: '犯罪嫌疑人已落网',
+  surrendered: '犯罪嫌疑人已投案自首',
+  found_safe: '走失人员已平安找到',
+  found_deceased: '走失人员已找到',
+  closed_otherwise: '此案已办结',
+};
+
+/** The resolution first, when there is one: a resolved notice must not read as still open. */
+export function resolutionLine(bulletin: RenderableBulletin): string {
+  if (!bulletin.resolution) return '';
+  const note = bulletin.resolution.note ? `${bulletin.resolution.note}。` : '';
+  return `【已结案：${OUTCOME[bulletin.resolution.outcome] ?? '已办结'}】${note}感谢广大网友关注。`;
+}
+
 export function publishedSummary(bulletin: RenderableBulletin): string {
-  return maskIdNumbersInText(summaryLine(bulletin));
+  return maskIdNumbersInText(`${resolutionLine(bulletin)}${summaryLine(bulletin)}`);
 }

@@ -10,6 +10,8 @@ export interface RenderableBulletin {
   issuerName: string;
   /** The kind-specific structured fields (suspect, person, topic...). */
   details: Record<string, any>;
+  /** Present once the case is resolved: every live post then says so first. */
+  resolution?: { outcome: string; note?: string };
   /** Link to the public tip page carrying the attribution code of bulletin × account. */
   tipUrl: string;
 }

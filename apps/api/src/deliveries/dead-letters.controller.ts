@@ -1,0 +1,28 @@
+import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { DeadLetters, DeadLetterSelection, ListDeadLettersQuery } from '@mb/dispatch';
+
+@ApiTags('deliveries')
+@Controller('deliveries/dead-letters')
+export class DeadLettersController {
+  constructor(private readonly deadLetters: DeadLetters) {}
+
+  /** Deliveries that failed for good, with their reason; filter by platform, unit (subtree), bulletin or error code. */
+  @Get()
+  list(@Query() query: ListDeadLettersQuery) {
+    return this.deadLetters.list(query);
+  }
+
+  /** Retries the listed dead letters, or every one matching the filter. */
+  @Post('retry')
+  @HttpCode(200)
+  retry(@Body() selection: DeadLetterSelection) {
+    return this.deadLetters.retry(selection);
+  }
+
+  @Post('cancel')
+  @HttpCode(200)
+  cancel(@Body() selection: DeadLetterSelection) {
+    return this.deadLetters.cancel(selection);
+  }
+}

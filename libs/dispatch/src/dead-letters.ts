@@ -1,0 +1,129 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, IsArray, IsEnum, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
+import { DataSource } from 'typeorm';
+import { Clock } from '@mb/common';
+import { updatedRows } from '@mb/database';
+import { Platform } from '@mb/platforms';
+import { DeliveryQueue } from '@mb/queue';
+
+export class DeadLetterFilter {
+  @IsOptional()
+  @IsEnum(Platform)
+  platform?: Platform;
+
+  /** Deliveries to accounts of this unit and every unit below it. */
+  @IsOptional()
+  @IsUUID()
+  unitId?: string;
+
+  @IsOptional()
+  @IsUUID()
+  bulletinId?: string;
+
+  @IsOptional()
+  @Matches(/^[A-Z_]{3,32}$/, { message: 'errorCode must be an error code such as REJECTED' })
+  errorCode?: string;
+}
+
+export class ListDeadLettersQuery extends DeadLetterFilter {
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  limit = 100;
+
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  offset = 0;
+}
+
+/** Which dead letters to act on: the listed ids, or every one matching the filter. */
+export class DeadLetterSelection extends DeadLetterFilter {
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(10_000)
+  @IsUUID(undefined, { each: true })
+  deliveryIds?: string[];
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  note?: string;
+}
+
+function filterSql(filter: DeadLetterFilter & { deliveryIds?: string[] }, first: number): { sql: string; parameters: unknown[] } {
+  const p = (offset: number) => `$${first + offset}`;
+  return {
+    sql: `d.state = 'failed'
+      AND (${p(0)}::platform IS NULL OR d.platform = ${p(0)})
+      AND (${p(1)}::uuid IS NULL OR u.path LIKE (SELECT r.path FROM unit r WHERE r.id = ${p(1)}) || '%')
+      AND (${p(2)}::uuid IS NULL OR d.bulletin_id = ${p(2)})
+      AND (${p(3)}::text IS NULL OR d.last_error_code = ${p(3)})
+      AND (${p(4)}::uuid[] IS NULL OR d.id = ANY (${p(4)}))`,
+    parameters: [filter.platform ?? null, filter.unitId ?? null, filter.bulletinId ?? null, filter.errorCode ?? null, filter.deliveryIds ?? null],
+  };
+}
+
+/** Deliveries that failed for good, with their reason, until an operator retries or cancels them. */
+@Injectable()
+export class DeadLetters {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly queue: DeliveryQueue,
+    private readonly clock: Clock,
+  ) {}
+
+  async list(query: ListDeadLettersQuery) {
+    const filter = filterSql(query, 1);
+    const from = `FROM delivery d JOIN account a ON a.id = d.account_id JOIN unit u ON u.id = a.unit_id WHERE ${filter.sql}`;
+    const [items, [{ total }]] = await Promise.all([
+      this.dataSource.query(
+        `SELECT d.id, d.bulletin_id AS "bulletinId", d.version, d.platform, d.account_id AS "accountId",
+                a.display_name AS "accountName", a.unit_id AS "unitId", u.name AS "unitName",
+                d.last_error_code AS "errorCode", d.last_error_reason AS "reason", d.attempts, d.updated_at AS "failedAt"
+         ${from} ORDER BY d.updated_at DESC, d.id LIMIT $6 OFFSET $7`,
+        [...filter.parameters, query.limit, query.offset],
+      ),
+      this.dataSource.query(`SELECT count(*)::int AS total ${from}`, filter.parameters),
+    ]);
+    return { items, total };
+  }
+
+  /**
+   * Gives the selected dead letters a fresh set of attempts: a failed post goes back to pending, a
+   * failed take-down back to removing. Deliveries of a superseded version or an ended bulletin are left alone.
+   */
+  async retry(selection: DeadLetterSelection): Promise<{ retried: number }> {
+    const filter = filterSql(selection, 2);
+    const rows = updatedRows<{ id: string; platform: Platform; state: string }>(await this.dataSource.query(
+      `UPDATE delivery t
+       SET state = (CASE WHEN b.status = 'withdrawn' THEN 'removing' ELSE 'pending' END)::delivery_state,
+           attempts = 0, next_attempt_at = NULL, lease_until = NULL, updated_at = $1
+       FROM delivery d JOIN account a ON a.id = d.account_id JOIN unit u ON u.id = a.unit_id JOIN bulletin b ON b.id = d.bulletin_id
+       WHERE t.id = d.id AND ${filter.sql}
+         AND ((b.status = 'withdrawn' AND d.platform_post_id IS NOT NULL)
+              OR (b.status IN ('published', 'updated') AND b.current_version = d.version))
+       RETURNING t.id, t.platform, t.state`,
+      [this.clock.now(), ...filter.parameters],
+    ));
+    await this.queue.enqueueRemovals(rows.filter((row) => row.state === 'removing'));
+    await this.queue.enqueue(rows.filter((row) => row.state === 'pending'));
+    return { retried: rows.length };
+  }
+
+  async cancel(selection: DeadLetterSelection): Promise<{ cancelled: number }> {
+    const filter = filterSql(selection, 2);
+    const [, cancelled] = await this.dataSource.query(
+      `UPDATE delivery t SET state = 'cancelled', updated_at = $1
+       FROM delivery d JOIN account a ON a.id = d.account_id JOIN unit u ON u.id = a.unit_id
+       WHERE t.id = d.id AND ${filter.sql}`,
+      [this.clock.now(), ...filter.parameters],
+    );
+    return { cancelled };
+  }
+}

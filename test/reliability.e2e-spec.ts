@@ -1,0 +1,248 @@
+import { Client } from 'pg';
+import { accountRows, apiRows, createUnitTree, registerWithSimulator, UnitTree, wantedBulletin } from './support/factories';
+import { ensureRedisRunning, restartRedis } from './support/services';
+import { TestSystem, waitFor } from './support/system';
+
+const ACCOUNTS = 2000;
+const UNFINISHED = ['pending', 'queued', 'publishing', 'retry_wait', 'unconfirmed', 'updating', 'removing'];
+
+describe('reliable delivery under faults injected for real', () => {
+  let system: TestSystem;
+  let tree: UnitTree;
+  let rows: ReturnType<typeof accountRows>;
+
+  beforeAll(async () => {
+    await ensureRedisRunning();
+    system = await TestSystem.start('reliability', {
+      queueBackend: 'redis',
+      env: {
+        MB_LOG_LEVEL: 'info',
+        MB_WORKER_CONCURRENCY: '10',
+        MB_SWEEP_INTERVAL_MS: '500',
+        MB_QUEUED_STALE_SECONDS: '3',
+        MB_RECONCILE_AFTER_SECONDS: '1',
+        MB_DELIVERY_LEASE_SECONDS: '6',
+        MB_DELIVERY_MAX_ATTEMPTS: '40',
+        MB_RETRY_BASE_DELAY_MS: '100',
+        MB_RETRY_MAX_DELAY_MS: '2000',
+        MB_BREAKER_FAILURE_THRESHOLD: '12',
+        MB_BREAKER_COOLDOWN_SECONDS: '2',
+        MB_PLATFORM_TIMEOUT_MS: '3000',
+      },
+    });
+    tree = await createUnitTree(system);
+    rows = accountRows(system, tree.countyIds, ACCOUNTS);
+    const imported = await system.api.post('/accounts/import', { accounts: apiRows(rows) });
+    expect(imported.data.created).toBe(ACCOUNTS);
+    await registerWithSimulator(system, rows);
+  });
+
+  afterAll(async () => {
+    await ensureRedisRunning();
+    await system?.stop();
+  });
+
+  const PLATFORM_NAMES = ['wechat_mp', 'weibo', 'douyin', 'toutiao', 'webhook'];
+
+  async function faultEveryPlatform(rule: Record<string, unknown>): Promise<void> {
+    for (const platform of PLATFORM_NAMES) await system.sim.put('/_sim/faults', { platform, ...rule });
+  }
+
+  beforeEach(async () => {
+    await system.sim.put('/_sim/faults', { latencyMs: 60, jitterMs: 20, errorRate: 0, dropRate: 0, rateLimitPerSecond: 0, bannedWords: [] });
+    await faultEveryPlatform({ errorRate: 0, dropRate: 0, rateLimitPerSecond: 0, bannedWords: [] });
+  });
+
+  async function publish(title = '悬赏通缉犯罪嫌疑人张某某', platforms?: string[]): Promise<{ id: string; seq: number }> {
+    const draft = await system.api.post('/bulletins', { ...wantedBulletin(tree.cityId, [tree.cityId], platforms), title });
+    expect(draft.status).toBe(201);
+    const published = await system.api.post(`/bulletins/${draft.data.id}/publish`);
+    expect(published.status).toBe(202);
+    return { id: draft.data.id, seq: Number(draft.data.seq) };
+  }
+
+  async function finishedShare(bulletinId: string): Promise<number> {
+    const progress = (await system.api.get(`/bulletins/${bulletinId}/progress`)).data;
+    return progress.total === 0 ? 0 : progress.finished / progress.total;
+  }
+
+  async function waitUntilShare(bulletinId: string, share: number): Promise<void> {
+    await waitFor(`${share * 100}% of the fan-out`, async () => ((await finishedShare(bulletinId)) >= share ? true : undefined), 120_000, 100);
+  }
+
+  async function waitUntilIdle(bulletinId: string, timeoutMs = 180_000): Promise<void> {
+    await waitFor('the system to be idle', async () => {
+      const { rows: open } = await system.db.query(`SELECT count(*)::int AS open FROM delivery WHERE bulletin_id = $1 AND state = ANY ($2)`, [bulletinId, UNFINISHED]);
+      return open[0].open === 0 ? true : undefined;
+    }, timeoutMs, 250);
+  }
+
+  /** Posts on the simulated platforms carrying this bulletin's attribution codes, per account. */
+  async function postsOf(seq: number): Promise<Map<string, Array<{ id: string; deletedAt?: string; text: string }>>> {
+    const posts = (await system.sim.get('/_sim/posts')).data as Array<{ id: string; platform: string; accountId: string; text: string; deletedAt?: string }>;
+    const code = `/t/${seq.toString(36)}.`;
+    const byAccount = new Map<string, Array<{ id: string; deletedAt?: string; text: string }>>();
+    for (const post of posts.filter((candidate) => candidate.text.includes(code))) {
+      const key = `${post.platform}:${post.accountId}`;
+      byAccount.set(key, [...(byAccount.get(key) ?? []), post]);
+    }
+    return byAccount;
+  }
+
+  async function expectExactlyOnePostPerAccount(seq: number, accounts = rows): Promise<void> {
+    const byAccount = await postsOf(seq);
+    const doubled = [...byAccount.entries()].filter(([, posts]) => posts.length > 1).map(([key]) => key);
+    const missing = accounts.filter((row) => !byAccount.has(`${row.platform}:${row.platformAccountId}`)).map((row) => `${row.platform}:${row.platformAccountId}`);
+    expect({ doubled, missing }).toEqual({ doubled: [], missing: [] });
+  }
+
+  async function statesOf(bulletinId: string): Promise<Record<string, number>> {
+    const { rows: states } = await system.db.query(`SELECT state, count(*)::int AS count FROM delivery WHERE bulletin_id = $1 GROUP BY state`, [bulletinId]);
+    return Object.fromEntries(states.map((row) => [row.state, row.count]));
+  }
+
+  it('1. a worker killed with SIGKILL mid fan-out: once restarted, every account has exactly one post', async () => {
+    const bulletin = await publish('悬赏通缉：工作进程被杀');
+    await waitUntilShare(bulletin.id, 0.2);
+    await system.kill('worker', 'SIGKILL');
+    expect(await finishedShare(bulletin.id)).toBeLessThan(1);
+    await system.startApp('worker');
+    await waitUntilIdle(bulletin.id);
+    expect(await statesOf(bulletin.id)).toEqual({ published: ACCOUNTS });
+    await expectExactlyOnePostPerAccount(bulletin.seq);
+  });
+
+  it('2. Redis restarted mid fan-out (every job lost): once the sweeper has run, every account has exactly one post', async () => {
+    const bulletin = await publish('悬赏通缉：Redis重启');
+    await waitUntilShare(bulletin.id, 0.2);
+    try {
+      await restartRedis();
+    } finally {
+      await ensureRedisRunning();
+    }
+    await waitUntilIdle(bulletin.id);
+    expect(await statesOf(bulletin.id)).toEqual({ published: ACCOUNTS });
+    await expectExactlyOnePostPerAccount(bulletin.seq);
+  });
+
+  it('3. every database connection terminated mid fan-out: every account has exactly one post', async () => {
+    const bulletin = await publish('悬赏通缉：数据库连接中断');
+    await waitUntilShare(bulletin.id, 0.2);
+    const admin = new Client({ connectionString: system.databaseUrl });
+    await admin.connect();
+    try {
+      const { rows: killed } = await admin.query(
+        `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND pid <> $1`,
+        [(system.db as unknown as { processID: number }).processID],
+      );
+      expect(killed.length).toBeGreaterThan(0);
+    } finally {
+      await admin.end();
+    }
+    await waitUntilIdle(bulletin.id);
+    expect(await statesOf(bulletin.id)).toEqual({ published: ACCOUNTS });
+    await expectExactlyOnePostPerAccount(bulletin.seq);
+  });
+
+  it('4. 30% of answers 503 and bursts of 429: all delivered, none twice, no account called again before its Retry-After', async () => {
+    await faultEveryPlatform({ errorRate: 0.3 });
+    await system.sim.put('/_sim/faults', { platform: 'weibo', rateLimitPerSecond: 25 });
+    await system.sim.put('/_sim/faults', { platform: 'webhook', rateLimitPerSecond: 25 });
+    const callsBefore = (await system.sim.get('/_sim/calls')).data.log.length;
+    const bulletin = await publish('悬赏通缉：平台故障');
+    await waitUntilIdle(bulletin.id);
+    expect(await statesOf(bulletin.id)).toEqual({ published: ACCOUNTS });
+    await expectExactlyOnePostPerAccount(bulletin.seq);
+
+    const calls = (await system.sim.get('/_sim/calls')).data.log.slice(callsBefore) as Array<{ platform: string; accountId?: string; at: number; answered: string }>;
+    expect(calls.filter((call) => call.answered === 'rate_limited').length).toBeGreaterThan(0);
+    expect(calls.filter((call) => call.answered === 'unavailable').length).toBeGreaterThan(0);
+    const early: string[] = [];
+    const lastLimited = new Map<string, number>();
+    for (const call of calls.filter((candidate) => candidate.accountId)) {
+      const key = `${call.platform}:${call.accountId}`;
+      const limitedAt = lastLimited.get(key);
+      // Retry-After is 1 s; the simulator stamps a call after its latency, so allow that much slack.
+      if (limitedAt !== undefined && call.at < limitedAt + 1000 - 100) early.push(`${key} ${call.at - limitedAt} ms`);
+      if (call.answered === 'rate_limited') lastLimited.set(key, call.at);
+      else lastLimited.delete(key);
+    }
+    expect(early).toEqual([]);
+  });
+
+  it('5. 5% of answers lost after the post was made: no account ends with two posts; unconfirmed deliveries are reconciled', async () => {
+    await faultEveryPlatform({ dropRate: 0.05 });
+    const reconciledBefore = (system.logs().match(/unconfirmed delivery reconciled/g) ?? []).length;
+    const bulletin = await publish('悬赏通缉：应答丢失');
+    await waitUntilIdle(bulletin.id);
+    expect(await statesOf(bulletin.id)).toEqual({ published: ACCOUNTS });
+    await expectExactlyOnePostPerAccount(bulletin.seq);
+    const reconciled = (system.logs().match(/unconfirmed delivery reconciled/g) ?? []).length - reconciledBefore;
+    expect(reconciled).toBeGreaterThan(0);
+  });
+
+  it('6. withdrawn mid fan-out: no live post remains, and none is created later', async () => {
+    const bulletin = await publish('悬赏通缉：中途撤回');
+    await waitUntilShare(bulletin.id, 0.2);
+    const withdrawn = await system.api.post(`/bulletins/${bulletin.id}/withdraw`, { reason: '信息有误，撤回重发' });
+    expect(withdrawn.status).toBe(202);
+    expect(withdrawn.data.bulletin.status).toBe('withdrawn');
+    await waitUntilIdle(bulletin.id);
+    const live = () => postsOf(bulletin.seq).then((byAccount) => [...byAccount.values()].flat().filter((post) => !post.deletedAt));
+    expect(await live()).toEqual([]);
+    const made = [...(await postsOf(bulletin.seq)).values()].flat().length;
+    expect(made).toBeGreaterThan(0);
+    await new Promise((resolve) => setTimeout(resolve, 4000));
+    expect(await live()).toEqual([]);
+    expect([...(await postsOf(bulletin.seq)).values()].flat().length).toBe(made);
+    const states = await statesOf(bulletin.id);
+    expect(Object.keys(states).sort()).toEqual(expect.arrayContaining(['cancelled', 'removed']));
+    expect(Object.keys(states).filter((state) => !['cancelled', 'removed'].includes(state))).toEqual([]);
+  });
+
+  it('7. two worker processes on one fan-out: no duplicates, and it finishes faster than with one', async () => {
+    await system.sim.put('/_sim/faults', { latencyMs: 150, jitterMs: 0 });
+    const latencyBound = { MB_WORKER_CONCURRENCY: '4' };
+    const selected = rows.filter((row) => row.platform === 'weibo' || row.platform === 'webhook');
+    const timeFanOut = async (title: string) => {
+      const started = Date.now();
+      const bulletin = await publish(title, ['weibo', 'webhook']);
+      await waitUntilIdle(bulletin.id);
+      const elapsed = Date.now() - started;
+      expect(await statesOf(bulletin.id)).toEqual({ published: selected.length });
+      await expectExactlyOnePostPerAccount(bulletin.seq, selected);
+      return elapsed;
+    };
+    await system.kill('worker', 'SIGTERM');
+    await system.startApp('worker', latencyBound);
+    const withOne = await timeFanOut('悬赏通缉：单个工作进程');
+    await system.startApp('worker', latencyBound);
+    const withTwo = await timeFanOut('悬赏通缉：两个工作进程');
+    expect(withTwo).toBeLessThan(withOne * 0.8);
+    await system.kill('worker', 'SIGTERM');
+    await system.startApp('worker');
+  });
+
+  it('8. a failed delivery shows in the dead-letter API with its reason, and a manual retry posts it once', async () => {
+    const victim = rows.find((row) => row.platform === 'douyin')!;
+    await system.sim.put('/_sim/faults', { platform: 'douyin', accountId: victim.platformAccountId, bannedWords: ['张某某'] });
+    const bulletin = await publish('悬赏通缉：死信重试');
+    await waitUntilIdle(bulletin.id);
+    expect(await statesOf(bulletin.id)).toEqual({ published: ACCOUNTS - 1, failed: 1 });
+
+    const letters = await system.api.get('/deliveries/dead-letters', { params: { bulletinId: bulletin.id, platform: 'douyin' } });
+    expect(letters.status).toBe(200);
+    expect(letters.data.total).toBe(1);
+    expect(letters.data.items[0]).toMatchObject({ errorCode: 'REJECTED', platform: 'douyin', accountName: expect.any(String) });
+    expect(letters.data.items[0].reason).toContain('content violates community rules');
+    expect((await system.api.get('/deliveries/dead-letters', { params: { bulletinId: bulletin.id, errorCode: 'TRANSIENT' } })).data.total).toBe(0);
+
+    await system.sim.put('/_sim/faults', { platform: 'douyin', accountId: victim.platformAccountId, bannedWords: [] });
+    const retried = await system.api.post('/deliveries/dead-letters/retry', { deliveryIds: [letters.data.items[0].id] });
+    expect(retried.data).toEqual({ retried: 1 });
+    await waitUntilIdle(bulletin.id);
+    expect(await statesOf(bulletin.id)).toEqual({ published: ACCOUNTS });
+    await expectExactlyOnePostPerAccount(bulletin.seq);
+    expect((await system.api.get('/deliveries/dead-letters', { params: { bulletinId: bulletin.id } })).data.total).toBe(0);
+  });
+});
