@@ -24,7 +24,7 @@ describe('reliable delivery under faults injected for real', () => {
         MB_DELIVERY_LEASE_SECONDS: '6',
         MB_DELIVERY_MAX_ATTEMPTS: '40',
         MB_RETRY_BASE_DELAY_MS: '100',
-        MB_RETRY_MAX_DELAY_MS: '2000',
+        MB_RETRY_MAX_DELAY_MS: '1000',
         MB_BREAKER_FAILURE_THRESHOLD: '12',
         MB_BREAKER_COOLDOWN_SECONDS: '2',
         MB_PLATFORM_TIMEOUT_MS: '3000',
@@ -146,8 +146,8 @@ describe('reliable delivery under faults injected for real', () => {
 
   it('4. 30% of answers 503 and bursts of 429: all delivered, none twice, no account called again before its Retry-After', async () => {
     await faultEveryPlatform({ errorRate: 0.3 });
-    await system.sim.put('/_sim/faults', { platform: 'weibo', rateLimitPerSecond: 25 });
-    await system.sim.put('/_sim/faults', { platform: 'webhook', rateLimitPerSecond: 25 });
+    await system.sim.put('/_sim/faults', { platform: 'weibo', rateLimitPerSecond: 40 });
+    await system.sim.put('/_sim/faults', { platform: 'webhook', rateLimitPerSecond: 40 });
     const callsBefore = (await system.sim.get('/_sim/calls')).data.log.length;
     const bulletin = await publish('悬赏通缉：平台故障');
     await waitUntilIdle(bulletin.id);

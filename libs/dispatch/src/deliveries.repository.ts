@@ -127,6 +127,8 @@ export class DeliveriesRepository {
    * Takes a delivery for one attempt, only if its work is still wanted (a claimable state, this
    * version still current, the bulletin live or resolved) and no other delivery of the bulletin to
    * the account is in flight. Decides whether the attempt posts or updates the account's live post.
+   * It waits out a brief row lock (the "queued" mark) instead of skipping: a skipped job would leave
+   * the row to the sweeper.
    */
   async claim(id: string, now: Date, leaseSeconds: number): Promise<ClaimResult | null> {
     const rows = await this.dataSource.query(
@@ -135,7 +137,7 @@ export class DeliveriesRepository {
          FROM delivery d JOIN bulletin b ON b.id = d.bulletin_id
          WHERE d.id = $1 AND d.state = ANY ($4::delivery_state[]) AND b.current_version = d.version
            AND b.status = ANY ($5::bulletin_status[])
-         FOR UPDATE OF d SKIP LOCKED
+         FOR UPDATE OF d
        ),
        previous AS (
          SELECT o.id, o.platform_post_id FROM delivery o JOIN target t ON o.bulletin_id = t.bulletin_id AND o.account_id = t.account_id

@@ -176,13 +176,18 @@ export class WechatMpAdapter implements PlatformAdapter {
     });
   }
 
-  /** freepublish is asynchronous: errcode 0 only means accepted; the status says whether it went out. */
+  /**
+   * freepublish is asynchronous: errcode 0 only means accepted; the status says whether it went out.
+   * Once submitted, any failure to learn the status leaves the outcome unknown (a retry could publish twice).
+   */
   private async awaitPublished(token: string, publishId: string, msgDataId: string): Promise<PublishedPost> {
     for (let poll = 0; poll < PUBLISH_POLLS; poll += 1) {
-      const response = await send(() => this.http.post('/cgi-bin/freepublish/get', { publish_id: publishId }, { params: { access_token: token } }), true).catch((error: PlatformError) => {
-        throw new PlatformError(PlatformErrorCode.UnknownOutcome, `submitted (publish_id ${publishId}) but its status could not be read: ${error.reason}`);
-      });
-      const body = this.ok(response);
+      let body;
+      try {
+        body = this.ok(await send(() => this.http.post('/cgi-bin/freepublish/get', { publish_id: publishId }, { params: { access_token: token } }), true));
+      } catch (error) {
+        throw new PlatformError(PlatformErrorCode.UnknownOutcome, `submitted (publish_id ${publishId}) but its status could not be read: ${(error as PlatformError).reason ?? error}`);
+      }
       const status = Number(body.publish_status);
       if (status === 0) return { postId: packPostId(String(body.article_id), msgDataId), url: body.article_detail?.item?.[0]?.article_url };
       if (PUBLISH_REFUSED[status]) throw new PlatformError(PlatformErrorCode.Rejected, `wechat publish ${publishId}: ${PUBLISH_REFUSED[status]}`);

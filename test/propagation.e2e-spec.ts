@@ -1,0 +1,154 @@
+import { accountRows, apiRows, createUnitTree, registerWithSimulator, UnitTree, wantedBulletin } from './support/factories';
+import { TestSystem, waitFor } from './support/system';
+
+const ACCOUNTS = 100;
+const UNFINISHED = ['pending', 'queued', 'publishing', 'retry_wait', 'unconfirmed', 'updating', 'removing'];
+
+type SimPost = { id: string; platform: string; accountId: string; text: string; title?: string; deletedAt?: string; edits: unknown[]; followUps: Array<{ text: string }> };
+
+describe('updates, resolutions and withdrawals reach every post', () => {
+  let system: TestSystem;
+  let tree: UnitTree;
+  let rows: ReturnType<typeof accountRows>;
+
+  beforeAll(async () => {
+    system = await TestSystem.start('propagation', {
+      queueBackend: 'postgres',
+      env: { MB_SWEEP_INTERVAL_MS: '500', MB_RECONCILE_AFTER_SECONDS: '1', MB_RETRY_BASE_DELAY_MS: '100', MB_RETRY_MAX_DELAY_MS: '1000', MB_BREAKER_FAILURE_THRESHOLD: '3', MB_BREAKER_COOLDOWN_SECONDS: '2' },
+    });
+    tree = await createUnitTree(system);
+    rows = accountRows(system, tree.countyIds, ACCOUNTS);
+    expect((await system.api.post('/accounts/import', { accounts: apiRows(rows) })).data.created).toBe(ACCOUNTS);
+    await registerWithSimulator(system, rows);
+  });
+
+  afterAll(async () => {
+    await system?.stop();
+  });
+
+  async function idle(bulletinId: string): Promise<void> {
+    await waitFor('idle', async () => {
+      const { rows: open } = await system.db.query(`SELECT count(*)::int AS open FROM delivery WHERE bulletin_id = $1 AND state = ANY ($2)`, [bulletinId, UNFINISHED]);
+      return open[0].open === 0 ? true : undefined;
+    }, 90_000, 200);
+  }
+
+  async function postsOf(seq: number): Promise<SimPost[]> {
+    const posts = (await system.sim.get('/_sim/posts')).data as SimPost[];
+    return posts.filter((post) => post.text.includes(`/t/${seq.toString(36)}.`));
+  }
+
+  async function states(bulletinId: string, version?: number): Promise<Record<string, number>> {
+    const { rows: found } = await system.db.query(
+      `SELECT state, count(*)::int AS count FROM delivery WHERE bulletin_id = $1 AND ($2::int IS NULL OR version = $2) GROUP BY state`,
+      [bulletinId, version ?? null],
+    );
+    return Object.fromEntries(found.map((row) => [row.state, row.count]));
+  }
+
+  it('an update edits or follows up every live post, a resolution marks every one, a withdrawal takes all down', async () => {
+    const draft = await system.api.post('/bulletins', wantedBulletin(tree.cityId, [tree.cityId]));
+    const { id, seq } = draft.data;
+    await system.api.post(`/bulletins/${id}/publish`);
+    await idle(id);
+    expect(await states(id, 1)).toEqual({ published: ACCOUNTS });
+
+    const update = { ...wantedBulletin(tree.cityId, [tree.cityId]), body: '悬赏金额提高至十万元，欢迎群众踊跃提供线索。' };
+    delete (update as Record<string, unknown>).issuerUnitId;
+    delete (update as Record<string, unknown>).target;
+    const updated = await system.api.post(`/bulletins/${id}/updates`, update);
+    expect(updated.status).toBe(202);
+    expect(updated.data.bulletin).toMatchObject({ status: 'updated', currentVersion: 2 });
+    await idle(id);
+    expect(await states(id, 2)).toEqual({ updated: ACCOUNTS });
+
+    let posts = await postsOf(seq);
+    const perAccount = new Map<string, SimPost[]>();
+    for (const post of posts) perAccount.set(`${post.platform}:${post.accountId}`, [...(perAccount.get(`${post.platform}:${post.accountId}`) ?? []), post]);
+    for (const row of rows) {
+      const own = perAccount.get(`${row.platform}:${row.platformAccountId}`) ?? [];
+      if (row.platform === 'webhook') {
+        expect(own).toHaveLength(1);
+        expect(own[0].text).toContain('十万元');
+        expect(own[0].edits).toHaveLength(1);
+      } else if (row.platform === 'wechat_mp') {
+        expect(own).toHaveLength(2);
+        expect(own[1].title).toContain('【更新】');
+      } else {
+        expect(own).toHaveLength(1);
+        expect(own[0].followUps.map((followUp) => followUp.text).join()).toContain('十万元');
+      }
+    }
+    // An edited post (or one commented on) now belongs to the newer delivery; a follow-up article leaves both live.
+    expect(await states(id, 1)).toEqual({ superseded: ACCOUNTS * 0.8, published: ACCOUNTS * 0.2 });
+
+    const resolved = await system.api.post(`/bulletins/${id}/resolve`, { outcome: 'arrested', note: '犯罪嫌疑人已于11月20日落网' });
+    expect(resolved.status).toBe(202);
+    expect(resolved.data.bulletin.status).toBe('resolved');
+    await idle(id);
+    posts = await postsOf(seq);
+    for (const row of rows.filter((candidate) => candidate.platform === 'webhook')) {
+      const own = posts.filter((post) => post.platform === 'webhook' && post.accountId === row.platformAccountId);
+      expect(own[0].text).toContain('【已结案：犯罪嫌疑人已落网】');
+    }
+    for (const row of rows.filter((candidate) => ['weibo', 'douyin', 'toutiao'].includes(candidate.platform))) {
+      const own = posts.find((post) => post.platform === row.platform && post.accountId === row.platformAccountId)!;
+      expect(own.followUps.at(-1)!.text).toContain('已结案');
+    }
+
+    const withdrawn = await system.api.post(`/bulletins/${id}/withdraw`, { reason: '案件已办结，撤下全部通报' });
+    expect(withdrawn.status).toBe(202);
+    await idle(id);
+    posts = await postsOf(seq);
+    expect(posts.filter((post) => !post.deletedAt)).toEqual([]);
+  });
+
+  it('a job for a superseded version does nothing to the platform', async () => {
+    await system.sim.put('/_sim/faults', { latencyMs: 300 });
+    try {
+      const draft = await system.api.post('/bulletins', { ...wantedBulletin(tree.cityId, [tree.cityId], ['webhook']), title: '悬赏通缉：版本栅栏' });
+      const { id, seq } = draft.data;
+      await system.api.post(`/bulletins/${id}/publish`);
+      const update = { ...wantedBulletin(tree.cityId, [tree.cityId]), title: '悬赏通缉：版本栅栏', body: '第二版：更换嫌疑人照片。' };
+      delete (update as Record<string, unknown>).issuerUnitId;
+      delete (update as Record<string, unknown>).target;
+      expect((await system.api.post(`/bulletins/${id}/updates`, update)).status).toBe(202);
+      await idle(id);
+      const webhooks = rows.filter((row) => row.platform === 'webhook');
+      const posts = await postsOf(seq);
+      for (const row of webhooks) {
+        const own = posts.filter((post) => post.accountId === row.platformAccountId);
+        expect(own).toHaveLength(1);
+        expect(own[0].text).toContain('第二版');
+      }
+      const version1 = await states(id, 1);
+      expect(Object.keys(version1).every((state) => ['cancelled', 'superseded'].includes(state))).toBe(true);
+    } finally {
+      await system.sim.put('/_sim/faults', { latencyMs: 0 });
+    }
+  });
+
+  it('an account that keeps failing opens its circuit breaker, visible in the API, and closes after a good probe', async () => {
+    const victim = rows.find((row) => row.platform === 'webhook')!;
+    await system.sim.put('/_sim/faults', { platform: 'webhook', accountId: victim.platformAccountId, errorRate: 1 });
+    const { data: account } = await system.api.get('/accounts', { params: { platform: 'webhook', limit: 1000 } });
+    const accountId = account.items.find((item: { platformAccountId: string }) => item.platformAccountId === victim.platformAccountId).id;
+    const draft = await system.api.post('/bulletins', { ...wantedBulletin(tree.cityId, [tree.cityId], ['webhook']), title: '悬赏通缉：熔断' });
+    await system.api.post(`/bulletins/${draft.data.id}/publish`);
+    const opened = await waitFor('the breaker to open', async () => {
+      const view = (await system.api.get(`/accounts/${accountId}`)).data;
+      return view.breaker.state === 'open' ? view.breaker : undefined;
+    }, 30_000, 100);
+    expect(opened.consecutiveFailures).toBeGreaterThanOrEqual(3);
+    const { rows: calls } = { rows: (await system.sim.get('/_sim/calls')).data.log.filter((call: { accountId?: string }) => call.accountId === victim.platformAccountId) };
+    const callsWhileOpen = calls.length;
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    expect((await system.sim.get('/_sim/calls')).data.log.filter((call: { accountId?: string }) => call.accountId === victim.platformAccountId).length).toBe(callsWhileOpen);
+
+    await system.sim.put('/_sim/faults', { platform: 'webhook', accountId: victim.platformAccountId, errorRate: 0 });
+    await idle(draft.data.id);
+    expect(await states(draft.data.id)).toEqual({ published: ACCOUNTS / 5 });
+    const closed = (await system.api.get(`/accounts/${accountId}`)).data.breaker;
+    expect(closed).toMatchObject({ state: 'closed', consecutiveFailures: 0 });
+  });
+});
