@@ -104,9 +104,12 @@ describe('reliable delivery under faults injected for real', () => {
   it('1. a worker killed with SIGKILL mid fan-out: once restarted, every account has exactly one post', async () => {
     const bulletin = await publish('悬赏通缉：工作进程被杀');
     await waitUntilShare(bulletin.id, 0.2);
-    await system.kill('worker', 'SIGKILL');
-    expect(await finishedShare(bulletin.id)).toBeLessThan(1);
-    await system.startApp('worker');
+    try {
+      await system.kill('worker', 'SIGKILL');
+      expect(await finishedShare(bulletin.id)).toBeLessThan(1);
+    } finally {
+      await system.startApp('worker');
+    }
     await waitUntilIdle(bulletin.id);
     expect(await statesOf(bulletin.id)).toEqual({ published: ACCOUNTS });
     await expectExactlyOnePostPerAccount(bulletin.seq);
@@ -213,14 +216,19 @@ describe('reliable delivery under faults injected for real', () => {
       await expectExactlyOnePostPerAccount(bulletin.seq, selected);
       return elapsed;
     };
-    await system.kill('worker', 'SIGTERM');
-    await system.startApp('worker', latencyBound);
-    const withOne = await timeFanOut('悬赏通缉：单个工作进程');
-    await system.startApp('worker', latencyBound);
-    const withTwo = await timeFanOut('悬赏通缉：两个工作进程');
+    let withOne: number;
+    let withTwo: number;
+    try {
+      await system.kill('worker', 'SIGTERM');
+      await system.startApp('worker', latencyBound);
+      withOne = await timeFanOut('悬赏通缉：单个工作进程');
+      await system.startApp('worker', latencyBound);
+      withTwo = await timeFanOut('悬赏通缉：两个工作进程');
+    } finally {
+      await system.kill('worker', 'SIGTERM');
+      await system.startApp('worker');
+    }
     expect(withTwo).toBeLessThan(withOne * 0.8);
-    await system.kill('worker', 'SIGTERM');
-    await system.startApp('worker');
   });
 
   it('8. a failed delivery shows in the dead-letter API with its reason, and a manual retry posts it once', async () => {
