@@ -1,4 +1,4 @@
-import { accountRows, apiRows, createUnitTree, registerWithSimulator, VALID_ID_NUMBER, wantedBulletin } from './support/factories';
+import { accountRows, apiRows, approvedBulletin, createUnitTree, registerWithSimulator, VALID_ID_NUMBER, wantedBulletin } from './support/factories';
 import { TestSystem, waitFor } from './support/system';
 
 const ACCOUNTS = 500;
@@ -18,9 +18,7 @@ describe.each(['redis', 'postgres'] as const)('publishing a micro-wanted bulleti
     expect(imported.data).toMatchObject({ received: ACCOUNTS, created: ACCOUNTS, errors: [] });
     await registerWithSimulator(system, rows);
 
-    const draft = await system.api.post('/bulletins', wantedBulletin(tree.cityId, [tree.cityId]));
-    expect(draft.status).toBe(201);
-    bulletinId = draft.data.id;
+    bulletinId = (await approvedBulletin(system, wantedBulletin(tree.cityId, [tree.cityId]))).id;
     preview = (await system.api.get(`/bulletins/${bulletinId}/preview`)).data;
     const published = await system.api.post(`/bulletins/${bulletinId}/publish`);
     expect(published.status).toBe(202);

@@ -1,4 +1,4 @@
-import { accountRows, apiRows, createUnitTree, registerWithSimulator, UnitTree, wantedBulletin } from './support/factories';
+import { accountRows, apiRows, approvedBulletin, createUnitTree, registerWithSimulator, UnitTree, wantedBulletin } from './support/factories';
 import { TestSystem, waitFor } from './support/system';
 
 const ACCOUNTS = 100;
@@ -47,9 +47,8 @@ describe('updates, resolutions and withdrawals reach every post', () => {
   }
 
   it('an update edits or follows up every live post, a resolution marks every one, a withdrawal takes all down', async () => {
-    const draft = await system.api.post('/bulletins', wantedBulletin(tree.cityId, [tree.cityId]));
-    const { id, seq } = draft.data;
-    await system.api.post(`/bulletins/${id}/publish`);
+    const { id, seq } = await approvedBulletin(system, wantedBulletin(tree.cityId, [tree.cityId]));
+    await system.reviewer.post(`/bulletins/${id}/publish`);
     await idle(id);
     expect(await states(id, 1)).toEqual({ published: ACCOUNTS });
 
@@ -106,9 +105,8 @@ describe('updates, resolutions and withdrawals reach every post', () => {
   it('a job for a superseded version does nothing to the platform', async () => {
     await system.sim.put('/_sim/faults', { latencyMs: 300 });
     try {
-      const draft = await system.api.post('/bulletins', { ...wantedBulletin(tree.cityId, [tree.cityId], ['webhook']), title: '悬赏通缉：版本栅栏' });
-      const { id, seq } = draft.data;
-      await system.api.post(`/bulletins/${id}/publish`);
+      const { id, seq } = await approvedBulletin(system, { ...wantedBulletin(tree.cityId, [tree.cityId], ['webhook']), title: '悬赏通缉：版本栅栏' });
+      await system.reviewer.post(`/bulletins/${id}/publish`);
       const update = { ...wantedBulletin(tree.cityId, [tree.cityId]), title: '悬赏通缉：版本栅栏', body: '第二版：更换嫌疑人照片。' };
       delete (update as Record<string, unknown>).issuerUnitId;
       delete (update as Record<string, unknown>).target;
@@ -133,8 +131,8 @@ describe('updates, resolutions and withdrawals reach every post', () => {
     await system.sim.put('/_sim/faults', { platform: 'webhook', accountId: victim.platformAccountId, errorRate: 1 });
     const { data: account } = await system.api.get('/accounts', { params: { platform: 'webhook', limit: 1000 } });
     const accountId = account.items.find((item: { platformAccountId: string }) => item.platformAccountId === victim.platformAccountId).id;
-    const draft = await system.api.post('/bulletins', { ...wantedBulletin(tree.cityId, [tree.cityId], ['webhook']), title: '悬赏通缉：熔断' });
-    await system.api.post(`/bulletins/${draft.data.id}/publish`);
+    const draft = { data: await approvedBulletin(system, { ...wantedBulletin(tree.cityId, [tree.cityId], ['webhook']), title: '悬赏通缉：熔断' }) };
+    await system.reviewer.post(`/bulletins/${draft.data.id}/publish`);
     const opened = await waitFor('the breaker to open', async () => {
       const view = (await system.api.get(`/accounts/${accountId}`)).data;
       return view.breaker.state === 'open' ? view.breaker : undefined;

@@ -1,5 +1,5 @@
 import { Client } from 'pg';
-import { accountRows, apiRows, createUnitTree, registerWithSimulator, UnitTree, wantedBulletin } from './support/factories';
+import { accountRows, apiRows, approvedBulletin, createUnitTree, registerWithSimulator, UnitTree, wantedBulletin } from './support/factories';
 import { ensureRedisRunning, restartRedis } from './support/services';
 import { TestSystem, waitFor } from './support/system';
 
@@ -54,11 +54,10 @@ describe('reliable delivery under faults injected for real', () => {
   });
 
   async function publish(title = '悬赏通缉犯罪嫌疑人张某某', platforms?: string[]): Promise<{ id: string; seq: number }> {
-    const draft = await system.api.post('/bulletins', { ...wantedBulletin(tree.cityId, [tree.cityId], platforms), title });
-    expect(draft.status).toBe(201);
-    const published = await system.api.post(`/bulletins/${draft.data.id}/publish`);
+    const bulletin = await approvedBulletin(system, { ...wantedBulletin(tree.cityId, [tree.cityId], platforms), title });
+    const published = await system.reviewer.post(`/bulletins/${bulletin.id}/publish`);
     expect(published.status).toBe(202);
-    return { id: draft.data.id, seq: Number(draft.data.seq) };
+    return bulletin;
   }
 
   async function finishedShare(bulletinId: string): Promise<number> {

@@ -108,3 +108,14 @@ export function wantedBulletin(issuerUnitId: string, targetUnitIds: string[], pl
     },
   };
 }
+
+/** A bulletin written by the editor, submitted, and approved by the reviewer: ready to publish. */
+export async function approvedBulletin(system: TestSystem, body: unknown): Promise<{ id: string; seq: number }> {
+  const draft = await system.editor.post('/bulletins', body);
+  if (draft.status !== 201) throw new Error(`creating the bulletin answered ${draft.status}: ${JSON.stringify(draft.data)}`);
+  for (const [client, step] of [[system.editor, 'submit'], [system.reviewer, 'approve']] as const) {
+    const answer = await client.post(`/bulletins/${draft.data.id}/${step}`);
+    if (answer.status !== 200) throw new Error(`${step} answered ${answer.status}: ${JSON.stringify(answer.data)}`);
+  }
+  return { id: draft.data.id, seq: Number(draft.data.seq) };
+}

@@ -10,6 +10,8 @@ const ROOT = process.cwd();
 export const ARTIFACTS = join(ROOT, 'test-artifacts');
 const ADMIN_DATABASE_URL = process.env.MB_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const REDIS_URL = process.env.MB_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+export const ADMIN_PASSWORD = `admin-${randomBytes(12).toString('hex')}`;
+export const USER_PASSWORD = `user-${randomBytes(12).toString('hex')}`;
 
 export type AppName = 'api' | 'worker' | 'platform-sim';
 
@@ -63,7 +65,11 @@ function stopChild(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {
  */
 export class TestSystem {
   readonly env: NodeJS.ProcessEnv;
+  /** Signed in as the admin (set-up: units, accounts, users). */
   readonly api: AxiosInstance;
+  /** Signed in as an editor and a reviewer: bulletins pass four eyes. */
+  readonly editor: AxiosInstance;
+  readonly reviewer: AxiosInstance;
   readonly sim: AxiosInstance;
   readonly db: Client;
   private readonly processes: Array<{ app: AppName; child: ChildProcess }> = [];
@@ -78,6 +84,8 @@ export class TestSystem {
   ) {
     this.env = env;
     this.api = axios.create({ baseURL: apiUrl, validateStatus: () => true });
+    this.editor = axios.create({ baseURL: apiUrl, validateStatus: () => true });
+    this.reviewer = axios.create({ baseURL: apiUrl, validateStatus: () => true });
     this.sim = axios.create({ baseURL: simUrl, validateStatus: () => true });
     this.db = new Client({ connectionString: databaseUrl });
   }
@@ -102,13 +110,40 @@ export class TestSystem {
       MB_PLATFORM_URL_DOUYIN: `http://127.0.0.1:${simPort}/douyin`,
       MB_PLATFORM_URL_TOUTIAO: `http://127.0.0.1:${simPort}/toutiao`,
       MB_LOG_LEVEL: 'debug',
+      MB_ADMIN_USERNAME: 'admin',
+      MB_ADMIN_PASSWORD: ADMIN_PASSWORD,
       ...options.env,
     };
     const system = new TestSystem(name, databaseUrl, `http://127.0.0.1:${apiPort}`, `http://127.0.0.1:${simPort}`, env);
     system.runCli('migrate');
     await system.db.connect();
-    for (const app of options.apps ?? ['platform-sim', 'api', 'worker']) await system.startApp(app);
+    const apps = options.apps ?? ['platform-sim', 'api', 'worker'];
+    for (const app of apps) await system.startApp(app);
+    if (apps.includes('api')) await system.signIn();
     return system;
+  }
+
+  /** A signed-in client for a new user of this role (unit operators need their unit). */
+  async clientFor(role: string, unitId?: string): Promise<AxiosInstance> {
+    const username = `${role.replace('_', '')}${randomBytes(3).toString('hex')}`;
+    const created = await this.api.post('/users', { username, displayName: `测试${role}`, password: USER_PASSWORD, role, ...(unitId ? { unitId } : {}) });
+    if (created.status !== 201) throw new Error(`creating ${role} answered ${created.status}: ${JSON.stringify(created.data)}`);
+    return this.signedIn(username, USER_PASSWORD);
+  }
+
+  async signedIn(username: string, password: string): Promise<AxiosInstance> {
+    const login = await axios.post(`${this.apiUrl}/auth/login`, { username, password }, { validateStatus: () => true });
+    if (login.status !== 200) throw new Error(`login of ${username} answered ${login.status}: ${JSON.stringify(login.data)}`);
+    return axios.create({ baseURL: this.apiUrl, validateStatus: () => true, headers: { Authorization: `Bearer ${login.data.accessToken}` } });
+  }
+
+  private async signIn(): Promise<void> {
+    const admin = await this.signedIn('admin', ADMIN_PASSWORD);
+    this.api.defaults.headers.common.Authorization = admin.defaults.headers.Authorization as string;
+    for (const [client, role] of [[this.editor, 'editor'], [this.reviewer, 'reviewer']] as const) {
+      const signed = await this.clientFor(role);
+      client.defaults.headers.common.Authorization = signed.defaults.headers.Authorization as string;
+    }
   }
 
   runCli(...args: string[]): string {

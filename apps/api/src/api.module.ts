@@ -1,6 +1,10 @@
-import { DynamicModule, Module } from '@nestjs/common';
+import { DynamicModule, Module, OnApplicationBootstrap } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
+import { ThrottlerModule } from '@nestjs/throttler';
 import { AccountsModule } from '@mb/accounts';
+import { AuditModule } from '@mb/audit';
+import { AuthGuard, AuthModule, UsersService } from '@mb/auth';
 import { BulletinsModule } from '@mb/bulletins';
 import { CommonModule, structuredLogging } from '@mb/common';
 import { AppConfig, ConfigModule } from '@mb/config';
@@ -8,6 +12,9 @@ import { DatabaseModule } from '@mb/database';
 import { DispatchModule } from '@mb/dispatch';
 import { UnitsModule } from '@mb/units';
 import { AccountsController } from './accounts/accounts.controller';
+import { AuditController } from './audit/audit.controller';
+import { AuthController } from './auth/auth.controller';
+import { UsersController } from './auth/users.controller';
 import { BulletinsController } from './bulletins/bulletins.controller';
 import { DeadLettersController } from './deliveries/dead-letters.controller';
 import { HealthController } from './health/health.controller';
@@ -15,7 +22,9 @@ import { QueueHealthIndicator } from './health/queue.health';
 import { UnitsController } from './units/units.controller';
 
 @Module({})
-export class ApiModule {
+export class ApiModule implements OnApplicationBootstrap {
+  constructor(private readonly users: UsersService) {}
+
   static register(config: AppConfig): DynamicModule {
     return {
       module: ApiModule,
@@ -24,14 +33,30 @@ export class ApiModule {
         CommonModule,
         structuredLogging('api', config.logLevel),
         DatabaseModule.forRoot('mb-api'),
+        AuditModule,
+        AuthModule,
+        ThrottlerModule.forRoot([{ ttl: 60_000, limit: 60 }]),
         TerminusModule,
         UnitsModule,
         AccountsModule,
         BulletinsModule,
         DispatchModule,
       ],
-      controllers: [UnitsController, AccountsController, BulletinsController, DeadLettersController, HealthController],
-      providers: [QueueHealthIndicator],
+      controllers: [
+        AuthController,
+        UsersController,
+        UnitsController,
+        AccountsController,
+        BulletinsController,
+        DeadLettersController,
+        AuditController,
+        HealthController,
+      ],
+      providers: [QueueHealthIndicator, { provide: APP_GUARD, useExisting: AuthGuard }],
     };
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.users.ensureAdmin();
   }
 }

@@ -3,7 +3,9 @@ import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
-import { DomainExceptionFilter, strictValidationPipe } from '@mb/common';
+import { randomUUID } from 'node:crypto';
+import type { NextFunction, Request, Response } from 'express';
+import { DomainExceptionFilter, RequestContext, strictValidationPipe } from '@mb/common';
 import { loadConfigOrExit } from '@mb/config';
 import { selectQueueBackend } from '@mb/queue';
 import { ApiModule } from './api.module';
@@ -13,6 +15,13 @@ async function bootstrap(): Promise<void> {
   selectQueueBackend(config);
   const app = await NestFactory.create<NestExpressApplication>(ApiModule.register(config), { bufferLogs: true, bodyParser: false });
   app.useLogger(app.get(Logger));
+  // Every request runs in its own context: the request id now, the actor once the guard knows them.
+  app.use((request: Request, response: Response, next: NextFunction) => {
+    const given = request.headers['x-request-id'];
+    const requestId = typeof given === 'string' && /^[\w.-]{1,100}$/.test(given) ? given : randomUUID();
+    request.headers['x-request-id'] = requestId;
+    RequestContext.run({ requestId, actor: null }, next);
+  });
   app.useBodyParser('json', { limit: '20mb' });
   app.useBodyParser('text', { type: 'text/csv', limit: '20mb' });
   app.useGlobalPipes(strictValidationPipe());
@@ -23,6 +32,7 @@ async function bootstrap(): Promise<void> {
     .setTitle('Matrix Broadcast API')
     .setDescription('Bulletins, targeting, fan-out to subordinate accounts, and delivery progress.')
     .setVersion('0.1')
+    .addBearerAuth()
     .build();
   SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, openApi), { jsonDocumentUrl: 'docs-json' });
 

@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { AccountsModule } from '@mb/accounts';
+import { AuditModule } from '@mb/audit';
 import { CommonModule, structuredLogging } from '@mb/common';
 import { AppConfig, ConfigModule } from '@mb/config';
 import { DatabaseModule } from '@mb/database';
@@ -15,6 +16,7 @@ export class CliModule {
         ConfigModule.forRoot(config),
         CommonModule,
         structuredLogging('cli', config.logLevel),
+        AuditModule,
         DatabaseModule.forRoot('mb-cli'),
         UnitsModule,
         AccountsModule,

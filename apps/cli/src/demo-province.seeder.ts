@@ -120,7 +120,7 @@ export class DemoProvinceSeeder {
         credentialsSealed: this.cipher.seal(platform, platformAccountId, credentials),
       });
     }
-    return this.accounts.insertMany(rows);
+    return (await this.accounts.insertMany(rows)).length;
   }
 
   /** The simulator keeps its world in memory: tell it every account's credentials again on each start. */

@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { ScheduleModule } from '@nestjs/schedule';
+import { AuditModule } from '@mb/audit';
 import { CommonModule, structuredLogging } from '@mb/common';
 import { AppConfig, ConfigModule } from '@mb/config';
 import { DatabaseModule } from '@mb/database';
@@ -15,6 +16,7 @@ export class WorkerModule {
         ConfigModule.forRoot(config),
         CommonModule,
         structuredLogging('worker', config.logLevel),
+        AuditModule,
         DatabaseModule.forRoot('mb-worker'),
         ScheduleModule.forRoot(),
         DispatchModule,

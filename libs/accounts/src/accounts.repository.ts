@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
+import { Transactions } from '@mb/database';
 import { Platform } from '@mb/platforms';
 import { ListAccountsQuery } from './account.dto';
 import { Account } from './account.entity';
@@ -12,18 +13,30 @@ export type NewAccount = Pick<
 
 @Injectable()
 export class AccountsRepository {
-  constructor(@InjectRepository(Account) private readonly accounts: Repository<Account>) {}
+  constructor(
+    @InjectRepository(Account) private readonly baseRepository: Repository<Account>,
+    private readonly transactions: Transactions,
+  ) {}
 
-  findById(id: string): Promise<Account | null> {
-    return this.accounts.findOneBy({ id });
+  /** The account repository of the surrounding transaction, if there is one. */
+  private get accounts(): Repository<Account> {
+    return this.transactions.manager().getRepository(Account);
   }
 
-  async list(query: ListAccountsQuery): Promise<{ items: Account[]; total: number }> {
+  /** An account, only if its unit lies within `confinedTo` when given. */
+  findById(id: string, confinedTo: string | null = null): Promise<Account | null> {
+    const builder = this.accounts.createQueryBuilder('a').where('a.id = :id', { id });
+    if (confinedTo) builder.innerJoin('unit', 'cu', 'cu.id = a.unit_id').andWhere('cu.path LIKE :confined', { confined: `${confinedTo}%` });
+    return builder.getOne();
+  }
+
+  async list(query: ListAccountsQuery, confinedTo: string | null = null): Promise<{ items: Account[]; total: number }> {
     const builder = this.accounts
       .createQueryBuilder('a')
       .orderBy('a.seq')
       .take(query.limit)
       .skip(query.offset);
+    if (confinedTo) builder.innerJoin('unit', 'cu', 'cu.id = a.unit_id').andWhere('cu.path LIKE :confined', { confined: `${confinedTo}%` });
     if (query.unitId) {
       builder.innerJoin('unit', 'u', 'u.id = a.unit_id').andWhere(
         `u.path LIKE (SELECT root.path FROM unit root WHERE root.id = :unitId) || '%'`,
@@ -47,9 +60,9 @@ export class AccountsRepository {
     return new Set(rows.map((row) => `${row.platform}:${row.platform_account_id}`));
   }
 
-  /** Inserts in chunks, one statement each; returns how many rows were new. */
-  async insertMany(accounts: NewAccount[]): Promise<number> {
-    let inserted = 0;
+  /** Inserts in chunks, one statement each; returns the new rows' ids. */
+  async insertMany(accounts: NewAccount[]): Promise<string[]> {
+    const inserted: string[] = [];
     for (let start = 0; start < accounts.length; start += 1000) {
       const result = await this.accounts
         .createQueryBuilder()
@@ -58,7 +71,7 @@ export class AccountsRepository {
         .orIgnore()
         .returning('id')
         .execute();
-      inserted += result.raw.length;
+      inserted.push(...result.raw.map((row: { id: string }) => row.id));
     }
     return inserted;
   }

@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
-import { FieldProblem, fieldProblems, validationFailure } from '@mb/common';
+import { AuditService } from '@mb/audit';
+import { confinedUnitPath, FieldProblem, fieldProblems, validationFailure } from '@mb/common';
+import { Transactions } from '@mb/database';
 import { CREDENTIALS_SHAPE, Platform } from '@mb/platforms';
 import { UnitsRepository } from '@mb/units';
 import { AccountCredentialsCipher } from './account-credentials.cipher';
@@ -44,6 +46,8 @@ export class AccountsService {
     private readonly accounts: AccountsRepository,
     private readonly units: UnitsRepository,
     private readonly cipher: AccountCredentialsCipher,
+    private readonly transactions: Transactions,
+    private readonly audit: AuditService,
   ) {}
 
   async get(id: string): Promise<AccountView> {
@@ -51,7 +55,7 @@ export class AccountsService {
   }
 
   async list(query: ListAccountsQuery) {
-    const { items, total } = await this.accounts.list(query);
+    const { items, total } = await this.accounts.list(query, confinedUnitPath());
     return { items: items.map(toAccountView), total };
   }
 
@@ -64,11 +68,16 @@ export class AccountsService {
     if (taken.size > 0) {
       throw new AccountError(AccountErrorCode.AlreadyRegistered, `${input.platform} account ${input.platformAccountId} is already registered`, 'platformAccountId');
     }
-    return toAccountView(await this.accounts.insert(this.newAccount(input, unitId)));
+    return this.transactions.run(async () => {
+      const view = toAccountView(await this.accounts.insert(this.newAccount(input, unitId)));
+      await this.audit.record({ action: 'account.registered', entityType: 'account', entityId: view.id, after: view });
+      return view;
+    });
   }
 
   async update(id: string, changes: UpdateAccountDto): Promise<AccountView> {
     const account = await this.existing(id);
+    const before = toAccountView(account);
     const { credentials, ...plain } = changes;
     const update: Partial<NewAccount> = { ...plain };
     if (credentials !== undefined) {
@@ -76,17 +85,24 @@ export class AccountsService {
       if (problems.length > 0) throw validationFailure(problems);
       update.credentialsSealed = this.cipher.seal(account.platform, account.platformAccountId, credentials);
     }
-    await this.accounts.update(id, update);
-    return this.get(id);
+    return this.transactions.run(async () => {
+      await this.accounts.update(id, update);
+      const after = await this.get(id);
+      await this.audit.record({ action: credentials ? 'account.updated_with_credentials' : 'account.updated', entityType: 'account', entityId: id, before, after });
+      return after;
+    });
   }
 
   /** An account that has carried bulletins stays on record (reports need it): deactivate it instead. */
   async remove(id: string): Promise<void> {
-    await this.existing(id);
+    const account = await this.existing(id);
     if (await this.accounts.hasDeliveries(id)) {
       throw new AccountError(AccountErrorCode.InUse, 'the account has deliveries on record; set active=false instead', 'id');
     }
-    await this.accounts.delete(id);
+    await this.transactions.run(async () => {
+      await this.accounts.delete(id);
+      await this.audit.record({ action: 'account.deleted', entityType: 'account', entityId: id, before: toAccountView(account) });
+    });
   }
 
   /**
@@ -131,12 +147,16 @@ export class AccountsService {
         errors,
       });
     }
-    const created = await this.accounts.insertMany(accepted);
+    const created = await this.transactions.run(async () => {
+      const ids = await this.accounts.insertMany(accepted);
+      await this.audit.record(...ids.map((id, index) => ({ action: 'account.imported', entityType: 'account', entityId: id, after: { ...accepted[index], credentialsSealed: undefined } })));
+      return ids.length;
+    });
     return { received: rows.length, created, errors };
   }
 
   private async existing(id: string): Promise<Account> {
-    const account = await this.accounts.findById(id);
+    const account = await this.accounts.findById(id, confinedUnitPath());
     if (!account) throw new AccountError(AccountErrorCode.NotFound, `account ${id} does not exist`, 'id');
     return account;
   }
@@ -146,8 +166,11 @@ export class AccountsService {
     const ids = [...new Set(inputs.map((input) => input.unitId).filter((id): id is string => Boolean(id)))];
     const codes = [...new Set(inputs.filter((input) => !input.unitId).map((input) => input.unitCode as string))];
     const [byId, byCode] = await Promise.all([this.units.findByIds(ids), this.units.findByCodes(codes)]);
-    const known = new Set(byId.map((unit) => unit.id));
-    const idOfCode = new Map(byCode.map((unit) => [unit.code, unit.id]));
+    // A unit operator may only register accounts within their own subtree.
+    const confined = confinedUnitPath();
+    const allowed = (unit: { path: string }) => !confined || unit.path.startsWith(confined);
+    const known = new Set(byId.filter(allowed).map((unit) => unit.id));
+    const idOfCode = new Map(byCode.filter(allowed).map((unit) => [unit.code, unit.id]));
     return inputs.map((input) => (input.unitId ? (known.has(input.unitId) ? input.unitId : undefined) : idOfCode.get(input.unitCode as string)));
   }
 

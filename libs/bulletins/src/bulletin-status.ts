@@ -1,8 +1,8 @@
 import { BulletinStatus as S } from './bulletin.entity';
 
-/** Every allowed status change; anything else is refused. Review steps arrive with the access issue. */
+/** Every allowed status change; anything else is refused. Only an approved bulletin can be published. */
 const TRANSITIONS: Record<S, S[]> = {
-  [S.Draft]: [S.PendingReview, S.Published, S.Withdrawn],
+  [S.Draft]: [S.PendingReview, S.Withdrawn],
   [S.PendingReview]: [S.Draft, S.Approved, S.Withdrawn],
   [S.Approved]: [S.Scheduled, S.Published, S.Withdrawn],
   [S.Scheduled]: [S.Published, S.Withdrawn],

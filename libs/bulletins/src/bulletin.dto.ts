@@ -131,3 +131,10 @@ export class WithdrawBulletinDto {
   @MaxLength(500)
   reason: string;
 }
+
+export class RejectBulletinDto {
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(500)
+  reason: string;
+}

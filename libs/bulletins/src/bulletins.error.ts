@@ -8,6 +8,7 @@ export enum BulletinErrorCode {
   InvalidValidity = 'BULLETIN_INVALID_VALIDITY',
   NotEditable = 'BULLETIN_NOT_EDITABLE',
   InvalidTransition = 'BULLETIN_INVALID_TRANSITION',
+  OwnBulletin = 'BULLETIN_OWN_REVIEW',
 }
 
 const KIND: Record<BulletinErrorCode, ErrorKind> = {
@@ -18,6 +19,7 @@ const KIND: Record<BulletinErrorCode, ErrorKind> = {
   [BulletinErrorCode.InvalidValidity]: ErrorKind.Invalid,
   [BulletinErrorCode.NotEditable]: ErrorKind.Conflict,
   [BulletinErrorCode.InvalidTransition]: ErrorKind.Conflict,
+  [BulletinErrorCode.OwnBulletin]: ErrorKind.Forbidden,
 };
 
 export class BulletinError extends DomainError<BulletinErrorCode> {

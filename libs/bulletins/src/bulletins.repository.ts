@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import { Transactions } from '@mb/database';
 import { ListBulletinsQuery } from './bulletin.dto';
 import { Bulletin, BulletinContent, BulletinVersion } from './bulletin.entity';
 
@@ -11,7 +12,10 @@ export type NewBulletin = Pick<
 
 @Injectable()
 export class BulletinsRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly transactions: Transactions,
+  ) {}
 
   findById(id: string, manager: EntityManager = this.dataSource.manager): Promise<Bulletin | null> {
     return manager.findOneBy(Bulletin, { id });
@@ -38,10 +42,10 @@ export class BulletinsRepository {
   }
 
   /** A bulletin and its first version, together or not at all. */
-  createWithFirstVersion(bulletin: NewBulletin, content: BulletinContent): Promise<Bulletin> {
-    return this.dataSource.transaction(async (manager) => {
-      const created = await manager.save(Bulletin, manager.create(Bulletin, { ...bulletin, currentVersion: 1 }));
-      await manager.insert(BulletinVersion, { bulletinId: created.id, version: 1, content });
+  createWithFirstVersion(bulletin: NewBulletin, content: BulletinContent, authorId: string | null): Promise<Bulletin> {
+    return this.transactions.run(async (manager) => {
+      const created = await manager.save(Bulletin, manager.create(Bulletin, { ...bulletin, currentVersion: 1, createdBy: authorId }));
+      await manager.insert(BulletinVersion, { bulletinId: created.id, version: 1, content, createdBy: authorId });
       return (await manager.findOneBy(Bulletin, { id: created.id })) as Bulletin;
     });
   }
@@ -52,15 +56,26 @@ export class BulletinsRepository {
     bulletin: Bulletin,
     content: BulletinContent,
     changes: Partial<NewBulletin>,
+    authorId: string | null,
   ): Promise<number> {
     const version = bulletin.currentVersion + 1;
-    await manager.insert(BulletinVersion, { bulletinId: bulletin.id, version, content });
+    await manager.insert(BulletinVersion, { bulletinId: bulletin.id, version, content, createdBy: authorId });
     await manager.update(Bulletin, { id: bulletin.id }, { ...changes, currentVersion: version });
     return version;
   }
 
   transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    return this.dataSource.transaction(work);
+    return this.transactions.run(work);
+  }
+
+  /** Everyone who wrote a version of the bulletin: none of them may approve it. */
+  async authorIds(bulletinId: string): Promise<string[]> {
+    const rows: Array<{ created_by: string }> = await this.transactions.manager().query(
+      `SELECT DISTINCT created_by FROM bulletin_version WHERE bulletin_id = $1 AND created_by IS NOT NULL
+       UNION SELECT created_by FROM bulletin WHERE id = $1 AND created_by IS NOT NULL`,
+      [bulletinId],
+    );
+    return rows.map((row) => row.created_by);
   }
 
   async existingUnitIds(ids: string[]): Promise<Set<string>> {

@@ -1,7 +1,11 @@
 import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { AuditService } from '@mb/audit';
+import { Clock, RequestContext } from '@mb/common';
 import { TargetSpecDto } from '@mb/targeting';
 import { BulletinContentDto, CreateBulletinDto, ListBulletinsQuery, ReviseBulletinDto } from './bulletin.dto';
 import { Bulletin, BulletinContent, BulletinKind, BulletinPriority, BulletinStatus, BulletinVersion } from './bulletin.entity';
+import { canTransition } from './bulletin-status';
 import { BulletinError, BulletinErrorCode } from './bulletins.error';
 import { BulletinsRepository } from './bulletins.repository';
 
@@ -27,9 +31,72 @@ function defaultPriority(input: CreateBulletinDto): BulletinPriority {
   return input.kind === BulletinKind.MissingPerson && vulnerable ? BulletinPriority.Urgent : BulletinPriority.Normal;
 }
 
+function actorId(): string | null {
+  return RequestContext.current().actor?.userId ?? null;
+}
+
 @Injectable()
 export class BulletinsService {
-  constructor(private readonly bulletins: BulletinsRepository) {}
+  constructor(
+    private readonly bulletins: BulletinsRepository,
+    private readonly audit: AuditService,
+    private readonly clock: Clock,
+  ) {}
+
+  /**
+   * Moves a bulletin to another status under a row lock, checked against the one transition table,
+   * with its audit row and any further work (delivery rows) in the same transaction.
+   */
+  async transition<T>(id: string, to: BulletinStatus, work: (manager: EntityManager, bulletin: Bulletin) => Promise<T>, extra: Record<string, unknown> = {}): Promise<T> {
+    return this.bulletins.transaction(async (manager) => {
+      const bulletin = await this.bulletins.lockById(manager, id);
+      if (!bulletin) throw notFound(id);
+      if (!canTransition(bulletin.status, to)) {
+        throw new BulletinError(BulletinErrorCode.InvalidTransition, `a ${bulletin.status} bulletin cannot become ${to}`, 'status');
+      }
+      await manager.query(`UPDATE bulletin SET status = $2, updated_at = $3 WHERE id = $1`, [id, to, this.clock.now()]);
+      const result = await work(manager, bulletin);
+      const [after] = await manager.query(`SELECT status, current_version FROM bulletin WHERE id = $1`, [id]);
+      await this.audit.record({
+        action: `bulletin.${to}`,
+        entityType: 'bulletin',
+        entityId: id,
+        before: { status: bulletin.status, currentVersion: bulletin.currentVersion },
+        after: { status: after.status, currentVersion: after.current_version, ...extra },
+      });
+      return result;
+    });
+  }
+
+  /** An editor sends the draft to review. */
+  submit(id: string): Promise<BulletinView> {
+    return this.transition(id, BulletinStatus.PendingReview, async (manager) => {
+      await manager.query(`UPDATE bulletin SET review_note = NULL WHERE id = $1`, [id]);
+    }).then(() => this.get(id));
+  }
+
+  /** A reviewer sends it back to its editor, saying why. */
+  reject(id: string, reason: string): Promise<BulletinView> {
+    return this.transition(id, BulletinStatus.Draft, async (manager, bulletin) => {
+      await this.assertNotAuthor(bulletin);
+      await manager.query(`UPDATE bulletin SET review_note = $2 WHERE id = $1`, [id, reason]);
+    }, { reviewNote: reason }).then(() => this.get(id));
+  }
+
+  /** Four eyes: whoever wrote or edited any version may not approve it. */
+  approve(id: string): Promise<BulletinView> {
+    return this.transition(id, BulletinStatus.Approved, async (manager, bulletin) => {
+      await this.assertNotAuthor(bulletin);
+      await manager.query(`UPDATE bulletin SET approved_by = $2 WHERE id = $1`, [id, actorId()]);
+    }).then(() => this.get(id));
+  }
+
+  private async assertNotAuthor(bulletin: Bulletin): Promise<void> {
+    const reviewer = actorId();
+    if (reviewer && (await this.bulletins.authorIds(bulletin.id)).includes(reviewer)) {
+      throw new BulletinError(BulletinErrorCode.OwnBulletin, 'a reviewer may not review a bulletin they wrote or edited', 'id');
+    }
+  }
 
   /** A new bulletin is always a draft, at version 1. */
   async createDraft(input: CreateBulletinDto): Promise<BulletinView> {
@@ -39,7 +106,8 @@ export class BulletinsService {
     if (validFrom && validUntil && validUntil <= validFrom) {
       throw new BulletinError(BulletinErrorCode.InvalidValidity, 'validUntil must be after validFrom', 'validUntil');
     }
-    const bulletin = await this.bulletins.createWithFirstVersion(
+    const bulletin = await this.bulletins.transaction(async () => {
+      const created = await this.bulletins.createWithFirstVersion(
       {
         kind: input.kind,
         status: BulletinStatus.Draft,
@@ -51,7 +119,11 @@ export class BulletinsService {
         target: input.target,
       },
       contentOf(input),
+      actorId(),
     );
+      await this.audit.record({ action: 'bulletin.created', entityType: 'bulletin', entityId: created.id, after: { status: created.status, kind: created.kind, title: created.title, currentVersion: 1 } });
+      return created;
+    });
     return this.get(bulletin.id);
   }
 
@@ -67,9 +139,16 @@ export class BulletinsService {
       if (bulletin.status !== BulletinStatus.Draft) {
         throw new BulletinError(BulletinErrorCode.NotEditable, `only drafts can be revised; this bulletin is ${bulletin.status}`, 'status');
       }
-      await this.bulletins.addVersion(manager, bulletin, contentOf(input), {
+      const version = await this.bulletins.addVersion(manager, bulletin, contentOf(input), {
         title: input.title,
         ...(input.target ? { target: input.target } : {}),
+      }, actorId());
+      await this.audit.record({
+        action: 'bulletin.revised',
+        entityType: 'bulletin',
+        entityId: id,
+        before: { currentVersion: bulletin.currentVersion, title: bulletin.title },
+        after: { currentVersion: version, title: input.title },
       });
     });
     return this.get(id);

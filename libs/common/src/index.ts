@@ -4,3 +4,4 @@ export * from './time';
 export * from './crypto';
 export * from './logging';
 export * from './common.module';
+export * from './context';

@@ -1,6 +1,8 @@
 import { Type } from 'class-transformer';
 import {
   IsIn,
+  IsOptional,
+  Length,
   IsInt,
   IsNotEmpty,
   IsString,
@@ -151,6 +153,32 @@ export class AppConfig {
   @IsInt()
   @Min(1)
   breakerCooldownSeconds: number;
+
+  @IsInt()
+  @Min(1)
+  accessTokenTtlSeconds: number;
+
+  @IsInt()
+  @Min(60)
+  refreshTokenTtlSeconds: number;
+
+  /** Consecutive wrong passwords that lock a user out for loginLockoutSeconds. */
+  @IsInt()
+  @Min(1)
+  loginMaxFailures: number;
+
+  @IsInt()
+  @Min(1)
+  loginLockoutSeconds: number;
+
+  @Matches(/^[a-z][a-z0-9_.-]{2,63}$/, { message: 'must be a lowercase user name' })
+  adminUsername: string;
+
+  /** When set, the admin user is created with it on first start (environment only: a secret). */
+  @IsOptional()
+  @IsString()
+  @Length(12, 256, { message: 'must be 12 to 256 characters' })
+  adminPassword?: string;
 
   @ValidateNested()
   @Type(() => SimulatorSettings)

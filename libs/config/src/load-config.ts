@@ -36,6 +36,12 @@ export const ENVIRONMENT_KEYS: Record<string, string> = {
   reconcileAfterSeconds: 'MB_RECONCILE_AFTER_SECONDS',
   breakerFailureThreshold: 'MB_BREAKER_FAILURE_THRESHOLD',
   breakerCooldownSeconds: 'MB_BREAKER_COOLDOWN_SECONDS',
+  accessTokenTtlSeconds: 'MB_ACCESS_TOKEN_TTL_SECONDS',
+  refreshTokenTtlSeconds: 'MB_REFRESH_TOKEN_TTL_SECONDS',
+  loginMaxFailures: 'MB_LOGIN_MAX_FAILURES',
+  loginLockoutSeconds: 'MB_LOGIN_LOCKOUT_SECONDS',
+  adminUsername: 'MB_ADMIN_USERNAME',
+  adminPassword: 'MB_ADMIN_PASSWORD',
   'simulator.port': 'MB_SIM_PORT',
   'simulator.seed': 'MB_SIM_SEED',
 };

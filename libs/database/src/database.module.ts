@@ -1,8 +1,10 @@
-import { DynamicModule, Module } from '@nestjs/common';
+import { DynamicModule, Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfig } from '@mb/config';
+import { Transactions } from './transactions';
 
 /** TypeORM over PostgreSQL. The schema comes from migrations only, run by `npm run migrate`. */
+@Global()
 @Module({})
 export class DatabaseModule {
   static forRoot(applicationName: string): DynamicModule {
@@ -26,6 +28,8 @@ export class DatabaseModule {
           }),
         }),
       ],
+      providers: [Transactions],
+      exports: [Transactions],
     };
   }
 }

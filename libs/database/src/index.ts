@@ -1,3 +1,4 @@
 export * from './database.module';
 export * from './migrate';
 export * from './query-results';
+export * from './transactions';

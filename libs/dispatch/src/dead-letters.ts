@@ -4,7 +4,8 @@ import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsEnum, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
 import { DataSource } from 'typeorm';
 import { Clock } from '@mb/common';
-import { updatedRows } from '@mb/database';
+import { AuditService } from '@mb/audit';
+import { Transactions, updatedRows } from '@mb/database';
 import { Platform } from '@mb/platforms';
 import { DeliveryQueue } from '@mb/queue';
 
@@ -76,6 +77,8 @@ export class DeadLetters {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly queue: DeliveryQueue,
     private readonly clock: Clock,
+    private readonly transactions: Transactions,
+    private readonly audit: AuditService,
   ) {}
 
   async list(query: ListDeadLettersQuery) {
@@ -100,7 +103,8 @@ export class DeadLetters {
    */
   async retry(selection: DeadLetterSelection): Promise<{ retried: number }> {
     const filter = filterSql(selection, 2);
-    const rows = updatedRows<{ id: string; platform: Platform; state: string }>(await this.dataSource.query(
+    const rows = await this.transactions.run(async (manager) => {
+      const retried = updatedRows<{ id: string; platform: Platform; state: string }>(await manager.query(
       `UPDATE delivery t
        SET state = (CASE WHEN b.status = 'withdrawn' THEN 'removing' ELSE 'pending' END)::delivery_state,
            attempts = 0, next_attempt_at = NULL, lease_until = NULL, updated_at = $1
@@ -111,6 +115,9 @@ export class DeadLetters {
        RETURNING t.id, t.platform, t.state`,
       [this.clock.now(), ...filter.parameters],
     ));
+      await this.audit.record(...retried.map((row) => ({ action: 'delivery.retried', entityType: 'delivery', entityId: row.id, before: { state: 'failed' }, after: { state: row.state, note: selection.note } })));
+      return retried;
+    });
     await this.queue.enqueueRemovals(rows.filter((row) => row.state === 'removing'));
     await this.queue.enqueue(rows.filter((row) => row.state === 'pending'));
     return { retried: rows.length };
@@ -118,12 +125,16 @@ export class DeadLetters {
 
   async cancel(selection: DeadLetterSelection): Promise<{ cancelled: number }> {
     const filter = filterSql(selection, 2);
-    const [, cancelled] = await this.dataSource.query(
-      `UPDATE delivery t SET state = 'cancelled', updated_at = $1
-       FROM delivery d JOIN account a ON a.id = d.account_id JOIN unit u ON u.id = a.unit_id
-       WHERE t.id = d.id AND ${filter.sql}`,
-      [this.clock.now(), ...filter.parameters],
-    );
-    return { cancelled };
+    return this.transactions.run(async (manager) => {
+      const cancelled = updatedRows<{ id: string }>(await manager.query(
+        `UPDATE delivery t SET state = 'cancelled', updated_at = $1
+         FROM delivery d JOIN account a ON a.id = d.account_id JOIN unit u ON u.id = a.unit_id
+         WHERE t.id = d.id AND ${filter.sql}
+         RETURNING t.id`,
+        [this.clock.now(), ...filter.parameters],
+      ));
+      await this.audit.record(...cancelled.map((row) => ({ action: 'delivery.cancelled', entityType: 'delivery', entityId: row.id, before: { state: 'failed' }, after: { state: 'cancelled', note: selection.note } })));
+      return { cancelled: cancelled.length };
+    });
   }
 }

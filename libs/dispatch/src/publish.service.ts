@@ -2,18 +2,17 @@ import { Injectable, Logger } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import {
   Bulletin,
-  BulletinContentDto,
   BulletinError,
   BulletinErrorCode,
+  BulletinContentDto,
   BulletinStatus,
   BulletinsRepository,
   BulletinsService,
   BulletinView,
-  canTransition,
   contentOf,
   ResolveBulletinDto,
 } from '@mb/bulletins';
-import { Clock } from '@mb/common';
+import { Clock, RequestContext } from '@mb/common';
 import { DeliveryQueue, QueuedDelivery } from '@mb/queue';
 import { DeliveriesRepository, DueDelivery } from './deliveries.repository';
 
@@ -60,7 +59,7 @@ export class PublishService {
       if (bulletin.kind !== input.kind) {
         throw new BulletinError(BulletinErrorCode.KindChanged, `a ${bulletin.kind} bulletin cannot become ${input.kind}`, 'kind');
       }
-      const version = await this.bulletins.addVersion(manager, bulletin, contentOf(input), { title: input.title });
+      const version = await this.bulletins.addVersion(manager, bulletin, contentOf(input), { title: input.title }, RequestContext.current().actor?.userId ?? null);
       await this.deliveries.cancelUnstarted(manager, id, version);
       return this.deliveries.insertForTarget(manager, id, version, bulletin.target);
     });
@@ -73,35 +72,32 @@ export class PublishService {
     const created = await this.changeStatus(id, BulletinStatus.Resolved, async (manager, bulletin) => {
       const current = await this.bulletins.findVersion(id, bulletin.currentVersion);
       const resolution = { outcome: input.outcome, ...(input.note ? { note: input.note } : {}), resolvedAt: this.clock.now().toISOString() };
-      const version = await this.bulletins.addVersion(manager, bulletin, { ...current!.content, resolution }, {});
+      const version = await this.bulletins.addVersion(manager, bulletin, { ...current!.content, resolution }, {}, RequestContext.current().actor?.userId ?? null);
       await this.deliveries.cancelUnstarted(manager, id, version);
       return this.deliveries.insertForLivePosts(manager, id, version);
-    });
+    }, { outcome: input.outcome, note: input.note });
     await this.queueDeliveries(created);
     return { bulletin: await this.bulletinViews.get(id), deliveriesCreated: created.length };
   }
 
   /** Cancels every delivery not yet made and takes down every post already made. */
-  async withdraw(id: string): Promise<WithdrawResult> {
+  async withdraw(id: string, reason: string): Promise<WithdrawResult> {
     let cancelled = 0;
     const removals = await this.changeStatus(id, BulletinStatus.Withdrawn, async (manager) => {
       cancelled = await this.deliveries.cancelUnstarted(manager, id, null);
       return this.deliveries.markLivePostsForRemoval(manager, id);
-    });
+    }, { reason });
     await this.tellQueue(() => this.queue.enqueueRemovals(removals), removals.length);
     return { bulletin: await this.bulletinViews.get(id), deliveriesCancelled: cancelled, postsToRemove: removals.length };
   }
 
-  private changeStatus(id: string, to: BulletinStatus, work: (manager: EntityManager, bulletin: Bulletin) => Promise<DueDelivery[]>): Promise<DueDelivery[]> {
-    return this.bulletins.transaction(async (manager) => {
-      const bulletin = await this.bulletins.lockById(manager, id);
-      if (!bulletin) throw new BulletinError(BulletinErrorCode.NotFound, `bulletin ${id} does not exist`, 'id');
-      if (!canTransition(bulletin.status, to)) {
-        throw new BulletinError(BulletinErrorCode.InvalidTransition, `a ${bulletin.status} bulletin cannot become ${to}`, 'status');
-      }
-      await manager.query(`UPDATE bulletin SET status = $2, updated_at = $3 WHERE id = $1`, [id, to, this.clock.now()]);
-      return work(manager, bulletin);
-    });
+  private changeStatus(
+    id: string,
+    to: BulletinStatus,
+    work: (manager: EntityManager, bulletin: Bulletin) => Promise<DueDelivery[]>,
+    auditDetails: Record<string, unknown> = {},
+  ): Promise<DueDelivery[]> {
+    return this.bulletinViews.transition(id, to, work, auditDetails);
   }
 
   private async queueDeliveries(deliveries: QueuedDelivery[]): Promise<void> {

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
+import { Transactions } from '@mb/database';
 import { ListUnitsQuery } from './unit.dto';
 import { Unit, UnitLevel } from './unit.entity';
 
@@ -8,10 +9,16 @@ export type NewUnit = Pick<Unit, 'code' | 'name' | 'level' | 'parentId' | 'path'
 
 @Injectable()
 export class UnitsRepository {
-  constructor(@InjectRepository(Unit) private readonly units: Repository<Unit>) {}
+  constructor(
+    @InjectRepository(Unit) private readonly units: Repository<Unit>,
+    private readonly transactions: Transactions,
+  ) {}
 
-  findById(id: string): Promise<Unit | null> {
-    return this.units.findOneBy({ id });
+  /** A unit, only if it lies within `confinedTo` (a unit operator's subtree) when given. */
+  findById(id: string, confinedTo: string | null = null): Promise<Unit | null> {
+    const builder = this.units.createQueryBuilder('u').where('u.id = :id', { id });
+    if (confinedTo) builder.andWhere('u.path LIKE :prefix', { prefix: `${confinedTo}%` });
+    return builder.getOne();
   }
 
   findByIds(ids: string[]): Promise<Unit[]> {
@@ -26,8 +33,9 @@ export class UnitsRepository {
     return this.units.findOneBy({ code });
   }
 
-  async list(query: ListUnitsQuery): Promise<{ items: Unit[]; total: number }> {
+  async list(query: ListUnitsQuery, confinedTo: string | null = null): Promise<{ items: Unit[]; total: number }> {
     const builder = this.units.createQueryBuilder('u').orderBy('u.path').take(query.limit).skip(query.offset);
+    if (confinedTo) builder.andWhere('u.path LIKE :confined', { confined: `${confinedTo}%` });
     if (query.parentId) builder.andWhere('u.parent_id = :parentId', { parentId: query.parentId });
     if (query.level) builder.andWhere('u.level = :level', { level: query.level });
     if (query.codePrefix) builder.andWhere('u.code LIKE :prefix', { prefix: `${query.codePrefix}%` });
@@ -36,7 +44,8 @@ export class UnitsRepository {
   }
 
   insert(unit: NewUnit): Promise<Unit> {
-    return this.units.save(this.units.create(unit));
+    const repository = this.transactions.manager().getRepository(Unit);
+    return repository.save(repository.create(unit));
   }
 
   /**

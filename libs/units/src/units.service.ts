@@ -1,4 +1,7 @@
 import { Injectable } from '@nestjs/common';
+import { AuditService } from '@mb/audit';
+import { confinedUnitPath } from '@mb/common';
+import { Transactions } from '@mb/database';
 import { CreateUnitDto, ListUnitsQuery } from './unit.dto';
 import { CHILD_LEVEL, Unit, UnitLevel } from './unit.entity';
 import { UnitError, UnitErrorCode } from './units.error';
@@ -6,16 +9,21 @@ import { UnitsRepository } from './units.repository';
 
 @Injectable()
 export class UnitsService {
-  constructor(private readonly units: UnitsRepository) {}
+  constructor(
+    private readonly units: UnitsRepository,
+    private readonly transactions: Transactions,
+    private readonly audit: AuditService,
+  ) {}
 
+  /** Unit operators see their own subtree only; any other unit is "not found" to them. */
   async get(id: string): Promise<Unit> {
-    const unit = await this.units.findById(id);
+    const unit = await this.units.findById(id, confinedUnitPath());
     if (!unit) throw new UnitError(UnitErrorCode.NotFound, `unit ${id} does not exist`, 'id');
     return unit;
   }
 
   list(query: ListUnitsQuery) {
-    return this.units.list(query);
+    return this.units.list(query, confinedUnitPath());
   }
 
   /** Places a unit under its parent; the level must be the one directly below the parent's. */
@@ -24,14 +32,18 @@ export class UnitsService {
     if (await this.units.findByCode(input.code)) {
       throw new UnitError(UnitErrorCode.CodeTaken, `unit code ${input.code} is already registered`, 'code');
     }
-    return this.units.insert({
-      code: input.code,
-      name: input.name,
-      level: input.level,
-      parentId: parent?.id ?? null,
-      path: `${parent?.path ?? '/'}${input.code}/`,
-      latitude: input.latitude,
-      longitude: input.longitude,
+    return this.transactions.run(async () => {
+      const unit = await this.units.insert({
+        code: input.code,
+        name: input.name,
+        level: input.level,
+        parentId: parent?.id ?? null,
+        path: `${parent?.path ?? '/'}${input.code}/`,
+        latitude: input.latitude,
+        longitude: input.longitude,
+      });
+      await this.audit.record({ action: 'unit.created', entityType: 'unit', entityId: unit.id, after: unit });
+      return unit;
     });
   }
 

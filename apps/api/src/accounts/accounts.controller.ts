@@ -8,7 +8,11 @@ import {
   ListAccountsQuery,
   UpdateAccountDto,
 } from '@mb/accounts';
+import { Access, Role } from '@mb/auth';
 import { accountRowsOf } from './account-import.parser';
+
+const READERS = [Role.Admin, Role.UnitOperator, Role.Editor, Role.Reviewer, Role.Analyst];
+const MANAGERS = [Role.Admin, Role.UnitOperator];
 
 @ApiTags('accounts')
 @Controller('accounts')
@@ -16,22 +20,26 @@ export class AccountsController {
   constructor(private readonly accounts: AccountsService) {}
 
   @Get()
+  @Access(...READERS)
   list(@Query() query: ListAccountsQuery) {
     return this.accounts.list(query);
   }
 
   @Get(':id')
+  @Access(...READERS)
   get(@Param('id', ParseUUIDPipe) id: string) {
     return this.accounts.get(id);
   }
 
   @Post()
+  @Access(...MANAGERS)
   register(@Body() input: CreateAccountDto) {
     return this.accounts.register(input);
   }
 
   /** Thousands of accounts in one request: JSON `{accounts: [...]}` or a CSV file (text/csv). */
   @Post('import')
+  @Access(...MANAGERS)
   @HttpCode(200)
   @ApiConsumes('application/json', 'text/csv')
   @ApiBody({ schema: { oneOf: [{ type: 'object', properties: { accounts: { type: 'array', items: { type: 'object' } } } }, { type: 'string' }] } })
@@ -40,11 +48,13 @@ export class AccountsController {
   }
 
   @Patch(':id')
+  @Access(...MANAGERS)
   update(@Param('id', ParseUUIDPipe) id: string, @Body() changes: UpdateAccountDto) {
     return this.accounts.update(id, changes);
   }
 
   @Delete(':id')
+  @Access(...MANAGERS)
   @HttpCode(204)
   remove(@Param('id', ParseUUIDPipe) id: string) {
     return this.accounts.remove(id);

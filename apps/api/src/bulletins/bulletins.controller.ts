@@ -1,12 +1,16 @@
 import { Body, Controller, Get, HttpCode, MessageEvent, Param, ParseUUIDPipe, Post, Put, Query, Sse } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { Observable, distinctUntilChanged, from, map, switchMap, takeWhile, timer } from 'rxjs';
-import { BulletinContentDto, BulletinsService, CreateBulletinDto, ListBulletinsQuery, ResolveBulletinDto, ReviseBulletinDto, WithdrawBulletinDto } from '@mb/bulletins';
+import { Access, Role } from '@mb/auth';
+import { BulletinContentDto, BulletinsService, CreateBulletinDto, ListBulletinsQuery, RejectBulletinDto, ResolveBulletinDto, ReviseBulletinDto, WithdrawBulletinDto } from '@mb/bulletins';
 import { DeliveriesRepository, PreviewService, ProgressService, PublishService } from '@mb/dispatch';
 import { ListDeliveriesQuery } from './list-deliveries.query';
 import { PreviewQuery } from './preview.query';
 
 const PROGRESS_POLL_MS = 1000;
+const WRITERS = [Role.Editor, Role.Admin];
+const REVIEWERS = [Role.Reviewer, Role.Admin];
+const READERS = [Role.Editor, Role.Reviewer, Role.Analyst, Role.Admin];
 
 @ApiTags('bulletins')
 @Controller('bulletins')
@@ -20,38 +24,69 @@ export class BulletinsController {
   ) {}
 
   @Post()
+  @Access(...WRITERS)
   createDraft(@Body() input: CreateBulletinDto) {
     return this.bulletins.createDraft(input);
   }
 
   @Get()
+  @Access(...READERS)
   list(@Query() query: ListBulletinsQuery) {
     return this.bulletins.list(query);
   }
 
   @Get(':id')
+  @Access(...READERS)
   get(@Param('id', ParseUUIDPipe) id: string) {
     return this.bulletins.get(id);
   }
 
   /** Replaces a draft's content; the previous content stays as an older version. */
   @Put(':id')
+  @Access(...WRITERS)
   revise(@Param('id', ParseUUIDPipe) id: string, @Body() input: ReviseBulletinDto) {
     return this.bulletins.revise(id, input);
   }
 
   @Get(':id/versions')
+  @Access(...READERS)
   versions(@Param('id', ParseUUIDPipe) id: string) {
     return this.bulletins.versions(id);
   }
 
   /** What each platform (or the one asked for) will show, with warnings where its limits cut. */
   @Get(':id/preview')
+  @Access(...WRITERS, Role.Reviewer)
   preview(@Param('id', ParseUUIDPipe) id: string, @Query() query: PreviewQuery) {
     return this.previews.preview(id, query.platform);
   }
 
+  /** The editor sends the draft to review. */
+  @Post(':id/submit')
+  @Access(...WRITERS)
+  @HttpCode(200)
+  submit(@Param('id', ParseUUIDPipe) id: string) {
+    return this.bulletins.submit(id);
+  }
+
+  /** Back to draft with the reviewer's reason. */
+  @Post(':id/reject')
+  @Access(...REVIEWERS)
+  @HttpCode(200)
+  reject(@Param('id', ParseUUIDPipe) id: string, @Body() input: RejectBulletinDto) {
+    return this.bulletins.reject(id, input.reason);
+  }
+
+  /** A second person approves: never one who wrote or edited the bulletin. */
+  @Post(':id/approve')
+  @Access(...REVIEWERS)
+  @HttpCode(200)
+  approve(@Param('id', ParseUUIDPipe) id: string) {
+    return this.bulletins.approve(id);
+  }
+
   @Post(':id/publish')
+  @Access(...REVIEWERS)
   @HttpCode(202)
   publish(@Param('id', ParseUUIDPipe) id: string) {
     return this.publishing.publish(id);
@@ -59,6 +94,7 @@ export class BulletinsController {
 
   /** A new version of a published bulletin, carried to every account ("reward raised", "new photo"). */
   @Post(':id/updates')
+  @Access(...REVIEWERS)
   @HttpCode(202)
   publishUpdate(@Param('id', ParseUUIDPipe) id: string, @Body() input: BulletinContentDto) {
     return this.publishing.publishUpdate(id, input);
@@ -66,6 +102,7 @@ export class BulletinsController {
 
   /** The case is solved: every live post is marked with the outcome. */
   @Post(':id/resolve')
+  @Access(...REVIEWERS)
   @HttpCode(202)
   resolve(@Param('id', ParseUUIDPipe) id: string, @Body() input: ResolveBulletinDto) {
     return this.publishing.resolve(id, input);
@@ -73,18 +110,21 @@ export class BulletinsController {
 
   /** Cancels what is not yet posted and takes down every post already made. */
   @Post(':id/withdraw')
+  @Access(...REVIEWERS)
   @HttpCode(202)
-  withdraw(@Param('id', ParseUUIDPipe) id: string, @Body() _input: WithdrawBulletinDto) {
-    return this.publishing.withdraw(id);
+  withdraw(@Param('id', ParseUUIDPipe) id: string, @Body() input: WithdrawBulletinDto) {
+    return this.publishing.withdraw(id, input.reason);
   }
 
   @Get(':id/progress')
+  @Access(...READERS)
   progress(@Param('id', ParseUUIDPipe) id: string) {
     return this.progressReports.progress(id);
   }
 
   /** Server-Sent Events: a `progress` event whenever the counts change; the stream ends at 100%. */
   @Sse(':id/progress/stream')
+  @Access(...READERS)
   async progressStream(@Param('id', ParseUUIDPipe) id: string): Promise<Observable<MessageEvent>> {
     await this.progressReports.progress(id);
     return timer(0, PROGRESS_POLL_MS).pipe(
@@ -96,6 +136,7 @@ export class BulletinsController {
   }
 
   @Get(':id/deliveries')
+  @Access(...READERS)
   async listDeliveries(@Param('id', ParseUUIDPipe) id: string, @Query() query: ListDeliveriesQuery) {
     await this.bulletins.get(id);
     return this.deliveries.list(id, query.state, query.limit, query.offset);

@@ -1,9 +1,11 @@
 import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
+import { Access, Role } from '@mb/auth';
 import { DeadLetters, DeadLetterSelection, ListDeadLettersQuery } from '@mb/dispatch';
 
 @ApiTags('deliveries')
 @Controller('deliveries/dead-letters')
+@Access(Role.Reviewer, Role.Admin)
 export class DeadLettersController {
   constructor(private readonly deadLetters: DeadLetters) {}
 

@@ -1,5 +1,6 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
+import { Access, ALL_ROLES, Role } from '@mb/auth';
 import { CreateUnitDto, ListUnitsQuery, UnitsService } from '@mb/units';
 
 @ApiTags('units')
@@ -8,16 +9,19 @@ export class UnitsController {
   constructor(private readonly units: UnitsService) {}
 
   @Get()
+  @Access(...ALL_ROLES)
   list(@Query() query: ListUnitsQuery) {
     return this.units.list(query);
   }
 
   @Get(':id')
+  @Access(...ALL_ROLES)
   get(@Param('id', ParseUUIDPipe) id: string) {
     return this.units.get(id);
   }
 
   @Post()
+  @Access(Role.Admin)
   register(@Body() input: CreateUnitDto) {
     return this.units.register(input);
   }

@@ -4,6 +4,7 @@ export enum ErrorKind {
   NotFound = 'not_found',
   Conflict = 'conflict',
   Forbidden = 'forbidden',
+  Unauthenticated = 'unauthenticated',
   Unavailable = 'unavailable',
 }
 

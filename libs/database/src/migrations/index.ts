@@ -4,6 +4,7 @@ import { Bulletins1732300000200 } from './1732300000200-bulletins';
 import { Deliveries1732300000300 } from './1732300000300-deliveries';
 import { DeliveryPropagation1732300000400 } from './1732300000400-delivery-propagation';
 import { AccountBreaker1732300000500 } from './1732300000500-account-breaker';
+import { UsersAndAudit1732300000600 } from './1732300000600-users-and-audit';
 
 export const MIGRATIONS = [
   Units1732300000000,
@@ -12,4 +13,5 @@ export const MIGRATIONS = [
   Deliveries1732300000300,
   DeliveryPropagation1732300000400,
   AccountBreaker1732300000500,
+  UsersAndAudit1732300000600,
 ];

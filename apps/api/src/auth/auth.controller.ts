@@ -1,0 +1,43 @@
+import { Body, Controller, Get, HttpCode, Post, UseGuards } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { Throttle, ThrottlerGuard } from '@nestjs/throttler';
+import { RequestContext } from '@mb/common';
+import { Access, ALL_ROLES, AuthService, LoginDto, Public, RefreshDto } from '@mb/auth';
+
+@ApiTags('auth')
+@Controller('auth')
+export class AuthController {
+  constructor(private readonly auth: AuthService) {}
+
+  /** Per client address at most 20 attempts a minute; per user, the lockout after repeated failures. */
+  @Post('login')
+  @Public()
+  @HttpCode(200)
+  @UseGuards(ThrottlerGuard)
+  @Throttle({ default: { limit: 20, ttl: 60_000 } })
+  login(@Body() input: LoginDto) {
+    return this.auth.login(input.username, input.password);
+  }
+
+  @Post('refresh')
+  @Public()
+  @HttpCode(200)
+  @UseGuards(ThrottlerGuard)
+  refresh(@Body() input: RefreshDto) {
+    return this.auth.refresh(input.refreshToken);
+  }
+
+  /** Revokes the refresh token; the short-lived access token simply runs out. */
+  @Post('logout')
+  @Access(...ALL_ROLES)
+  @HttpCode(204)
+  async logout(@Body() input: RefreshDto): Promise<void> {
+    await this.auth.logout(input.refreshToken);
+  }
+
+  @Get('me')
+  @Access(...ALL_ROLES)
+  me() {
+    return RequestContext.current().actor;
+  }
+}

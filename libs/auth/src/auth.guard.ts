@@ -1,0 +1,43 @@
+import { CanActivate, ExecutionContext, ForbiddenException, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { Request } from 'express';
+import { DataSource } from 'typeorm';
+import { RequestContext } from '@mb/common';
+import { ACCESS_RULE, AccessRule } from './access.decorator';
+import { AuthError, AuthErrorCode } from './auth.error';
+import { TokensService } from './tokens.service';
+import { UsersService } from './users.service';
+
+/**
+ * The one gate of the API: reads the endpoint's declared rule, checks the bearer token and the
+ * user's role, and makes the user the actor of the request (for scoping and the audit trail).
+ */
+@Injectable()
+export class AuthGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly tokens: TokensService,
+    private readonly users: UsersService,
+    @InjectDataSource() private readonly dataSource: DataSource,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const rule = this.reflector.getAllAndOverride<AccessRule | undefined>(ACCESS_RULE, [context.getHandler(), context.getClass()]);
+    if (!rule) throw new ForbiddenException({ code: 'ACCESS_UNDECLARED', message: 'this endpoint declares no access rule' });
+    if ('public' in rule) return true;
+    const request = context.switchToHttp().getRequest<Request>();
+    const header = request.headers.authorization ?? '';
+    const token = header.startsWith('Bearer ') ? header.slice(7) : '';
+    if (!token) throw new AuthError(AuthErrorCode.TokenInvalid, 'sign in first (Authorization: Bearer <access token>)');
+    const claims = await this.tokens.verifyAccess(token);
+    const user = await this.users.findActive(claims.sub);
+    if (!user) throw new AuthError(AuthErrorCode.TokenInvalid, 'the user of this token is no longer active');
+    if (!rule.roles.includes(user.role)) {
+      throw new ForbiddenException({ code: 'ACCESS_DENIED', message: `role ${user.role} may not call this endpoint` });
+    }
+    const [unit] = user.unitId ? await this.dataSource.query('SELECT path FROM unit WHERE id = $1', [user.unitId]) : [];
+    RequestContext.setActor({ userId: user.id, username: user.username, role: user.role, unitId: user.unitId, unitPath: unit?.path ?? null });
+    return true;
+  }
+}

@@ -1,0 +1,15 @@
+import { Global, Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuthGuard } from './auth.guard';
+import { AuthService } from './auth.service';
+import { TokensService } from './tokens.service';
+import { AppUser } from './user.entity';
+import { UsersService } from './users.service';
+
+@Global()
+@Module({
+  imports: [TypeOrmModule.forFeature([AppUser])],
+  providers: [UsersService, TokensService, AuthService, AuthGuard],
+  exports: [UsersService, TokensService, AuthService, AuthGuard],
+})
+export class AuthModule {}

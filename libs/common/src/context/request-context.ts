@@ -1,0 +1,38 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+
+/** Who is acting and under which request id, for the audit trail; set once per HTTP request. */
+export interface Actor {
+  userId: string;
+  username: string;
+  role: string;
+  unitId: string | null;
+  /** Materialised unit path of the actor's unit, for subtree scoping. */
+  unitPath: string | null;
+}
+
+export interface RequestContextValue {
+  requestId: string | null;
+  actor: Actor | null;
+}
+
+const storage = new AsyncLocalStorage<RequestContextValue>();
+
+export const RequestContext = {
+  run<T>(value: RequestContextValue, work: () => T): T {
+    return storage.run(value, work);
+  },
+  current(): RequestContextValue {
+    return storage.getStore() ?? { requestId: null, actor: null };
+  },
+  /** Fills in the actor once authentication has identified them. */
+  setActor(actor: Actor): void {
+    const store = storage.getStore();
+    if (store) store.actor = actor;
+  },
+};
+
+/** The unit path a unit operator is confined to; null for every other role (no confinement). */
+export function confinedUnitPath(): string | null {
+  const actor = RequestContext.current().actor;
+  return actor?.role === 'unit_operator' ? actor.unitPath : null;
+}
