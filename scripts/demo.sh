@@ -16,7 +16,10 @@ say "building"; npm run build --silent >/dev/null
 
 mkdir -p .data logs
 [ -f .data/credentials.key ] || node -e "process.stdout.write(require('crypto').randomBytes(32).toString('base64'))" > .data/credentials.key
+[ -f .data/demo-password ] || node -e "process.stdout.write('demo-' + require('crypto').randomBytes(9).toString('base64url'))" > .data/demo-password
 export MB_CREDENTIALS_KEY="${MB_CREDENTIALS_KEY:-$(cat .data/credentials.key)}"
+DEMO_PASSWORD="$(cat .data/demo-password)"
+export MB_ADMIN_USERNAME="${MB_ADMIN_USERNAME:-admin}" MB_ADMIN_PASSWORD="${MB_ADMIN_PASSWORD:-$DEMO_PASSWORD}"
 export MB_API_PORT="${MB_API_PORT:-3000}" MB_SIM_PORT="${MB_SIM_PORT:-4100}"
 export MB_PUBLIC_BASE_URL="${MB_PUBLIC_BASE_URL:-http://127.0.0.1:${MB_API_PORT}}"
 export MB_PLATFORM_URL_WEIBO="http://127.0.0.1:${MB_SIM_PORT}/weibo" MB_PLATFORM_URL_WECHAT_MP="http://127.0.0.1:${MB_SIM_PORT}/wechat"
@@ -49,7 +52,7 @@ fi
 
 say "migrating"; node dist/apps/cli/src/main.js migrate
 say "seeding Shandong from the GB/T 2260 registry, with ${MB_DEMO_ACCOUNTS:-3000} simulated accounts"
-MB_LOG_LEVEL=warn node dist/apps/cli/src/main.js seed-demo --accounts "${MB_DEMO_ACCOUNTS:-3000}"
+MB_LOG_LEVEL=warn node dist/apps/cli/src/main.js seed-demo --accounts "${MB_DEMO_ACCOUNTS:-3000}" --users-password "$DEMO_PASSWORD"
 
 node dist/apps/platform-sim/src/main.js > logs/platform-sim.log 2>&1 & pids+=($!)
 for _ in $(seq 1 60); do port_open 127.0.0.1 "$MB_SIM_PORT" && break; sleep 0.5; done
@@ -66,6 +69,9 @@ cat <<URLS
     API docs   http://127.0.0.1:${MB_API_PORT}/docs   (OpenAPI JSON: /docs-json)
     units      http://127.0.0.1:${MB_API_PORT}/units?level=city
     simulator  http://127.0.0.1:${MB_SIM_PORT}/_sim/posts
+
+  Sign in (POST /auth/login) — password for every demo user: ${DEMO_PASSWORD} (kept in .data/demo-password)
+    ${MB_ADMIN_USERNAME} (admin), editor, reviewer, analyst, longkou (unit operator, 龙口市 370681)
 
 URLS
 wait

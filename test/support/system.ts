@@ -112,6 +112,7 @@ export class TestSystem {
       MB_LOG_LEVEL: 'debug',
       MB_ADMIN_USERNAME: 'admin',
       MB_ADMIN_PASSWORD: ADMIN_PASSWORD,
+      MB_LOGIN_ATTEMPTS_PER_MINUTE: '1000',
       ...options.env,
     };
     const system = new TestSystem(name, databaseUrl, `http://127.0.0.1:${apiPort}`, `http://127.0.0.1:${simPort}`, env);
@@ -131,19 +132,27 @@ export class TestSystem {
     return this.signedIn(username, USER_PASSWORD);
   }
 
+  /** A client signed in as this user; it signs in again by itself when its access token has expired. */
   async signedIn(username: string, password: string): Promise<AxiosInstance> {
-    const login = await axios.post(`${this.apiUrl}/auth/login`, { username, password }, { validateStatus: () => true });
-    if (login.status !== 200) throw new Error(`login of ${username} answered ${login.status}: ${JSON.stringify(login.data)}`);
-    return axios.create({ baseURL: this.apiUrl, validateStatus: () => true, headers: { Authorization: `Bearer ${login.data.accessToken}` } });
+    const login = async () => {
+      const answer = await axios.post(`${this.apiUrl}/auth/login`, { username, password }, { validateStatus: () => true });
+      if (answer.status !== 200) throw new Error(`login of ${username} answered ${answer.status}: ${JSON.stringify(answer.data)}`);
+      return `Bearer ${answer.data.accessToken}`;
+    };
+    const client = axios.create({ baseURL: this.apiUrl, validateStatus: () => true, headers: { Authorization: await login() } });
+    client.interceptors.response.use(async (response) => {
+      const config = response.config as typeof response.config & { signedInAgain?: boolean };
+      if (response.status !== 401 || response.data?.code !== 'AUTH_TOKEN_INVALID' || config.signedInAgain) return response;
+      client.defaults.headers.common.Authorization = await login();
+      return client.request({ ...config, signedInAgain: true, headers: { ...config.headers, Authorization: client.defaults.headers.common.Authorization } } as typeof config);
+    });
+    return client;
   }
 
   private async signIn(): Promise<void> {
-    const admin = await this.signedIn('admin', ADMIN_PASSWORD);
-    this.api.defaults.headers.common.Authorization = admin.defaults.headers.Authorization as string;
-    for (const [client, role] of [[this.editor, 'editor'], [this.reviewer, 'reviewer']] as const) {
-      const signed = await this.clientFor(role);
-      client.defaults.headers.common.Authorization = signed.defaults.headers.Authorization as string;
-    }
+    (this as { api: AxiosInstance }).api = await this.signedIn('admin', ADMIN_PASSWORD);
+    (this as { editor: AxiosInstance }).editor = await this.clientFor('editor');
+    (this as { reviewer: AxiosInstance }).reviewer = await this.clientFor('reviewer');
   }
 
   runCli(...args: string[]): string {

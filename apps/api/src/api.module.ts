@@ -35,7 +35,7 @@ export class ApiModule implements OnApplicationBootstrap {
         DatabaseModule.forRoot('mb-api'),
         AuditModule,
         AuthModule,
-        ThrottlerModule.forRoot([{ ttl: 60_000, limit: 60 }]),
+        ThrottlerModule.forRoot([{ name: 'login', ttl: 60_000, limit: config.loginAttemptsPerMinute }]),
         TerminusModule,
         UnitsModule,
         AccountsModule,

@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { AccountsModule } from '@mb/accounts';
 import { AuditModule } from '@mb/audit';
+import { AuthModule } from '@mb/auth';
 import { CommonModule, structuredLogging } from '@mb/common';
 import { AppConfig, ConfigModule } from '@mb/config';
 import { DatabaseModule } from '@mb/database';
@@ -18,6 +19,7 @@ export class CliModule {
         structuredLogging('cli', config.logLevel),
         AuditModule,
         DatabaseModule.forRoot('mb-cli'),
+        AuthModule,
         UnitsModule,
         AccountsModule,
       ],

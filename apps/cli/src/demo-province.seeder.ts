@@ -4,6 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import axios from 'axios';
 import { DataSource } from 'typeorm';
 import { AccountCredentialsCipher, AccountsRepository, NewAccount, RepostPolicy } from '@mb/accounts';
+import { Role, UsersService } from '@mb/auth';
 import { AppConfig } from '@mb/config';
 import { Platform } from '@mb/platforms';
 import { loadProvinceDivisions, NewUnit, Unit, UnitLevel, UnitsRepository } from '@mb/units';
@@ -60,6 +61,7 @@ export class DemoProvinceSeeder {
     private readonly accounts: AccountsRepository,
     private readonly cipher: AccountCredentialsCipher,
     private readonly config: AppConfig,
+    private readonly users: UsersService,
     @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
@@ -121,6 +123,22 @@ export class DemoProvinceSeeder {
       });
     }
     return (await this.accounts.insertMany(rows)).length;
+  }
+
+  /** One user of each role, the unit operator for 龙口市 (370681); existing users are left alone. */
+  async seedUsers(password: string): Promise<Array<{ username: string; role: Role }>> {
+    const [longkou] = await this.dataSource.query(`SELECT id FROM unit WHERE code = '370681'`);
+    const wanted: Array<{ username: string; displayName: string; role: Role; unitId?: string }> = [
+      { username: 'editor', displayName: '省委政法委编辑', role: Role.Editor },
+      { username: 'reviewer', displayName: '省委政法委审核', role: Role.Reviewer },
+      { username: 'analyst', displayName: '数据分析员', role: Role.Analyst },
+      { username: 'longkou', displayName: '龙口市政法委运营', role: Role.UnitOperator, unitId: longkou?.id },
+    ];
+    for (const user of wanted) {
+      const [exists] = await this.dataSource.query(`SELECT 1 FROM app_user WHERE username = $1`, [user.username]);
+      if (!exists && (user.role !== Role.UnitOperator || user.unitId)) await this.users.create({ ...user, password });
+    }
+    return wanted.map(({ username, role }) => ({ username, role }));
   }
 
   /** The simulator keeps its world in memory: tell it every account's credentials again on each start. */

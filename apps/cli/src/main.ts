@@ -10,11 +10,13 @@ import { DemoProvinceSeeder } from './demo-province.seeder';
 
 const USAGE = `usage: node dist/apps/cli/src/main.js <command>
   migrate                         apply database and queue-schema migrations
-  seed-demo [--accounts N]        seed Shandong (370000) with stations and N simulated accounts (default 3000)
+  seed-demo [--accounts N] [--users-password P]
+                                  seed Shandong (370000), stations, N simulated accounts (default 3000)
+                                  and, with a password, one user per role
   sim-register                    register every active account's credentials with the platform simulator`;
 
 async function main(): Promise<void> {
-  const { positionals, values } = parseArgs({ allowPositionals: true, options: { accounts: { type: 'string', default: '3000' }, province: { type: 'string', default: '370000' } } });
+  const { positionals, values } = parseArgs({ allowPositionals: true, options: { accounts: { type: 'string', default: '3000' }, province: { type: 'string', default: '370000' }, 'users-password': { type: 'string' } } });
   const config = loadConfigOrExit();
   const command = positionals[0];
   if (command === 'migrate') {
@@ -36,7 +38,9 @@ async function main(): Promise<void> {
       if (!Number.isInteger(accountTarget) || accountTarget < 0) throw new Error('--accounts must be a whole number');
       const units = await seeder.seedUnits(values.province as string);
       const accounts = await seeder.seedAccounts(values.province as string, accountTarget);
-      process.stdout.write(`${JSON.stringify({ units: units.units, unmatchedCounties: units.unmatchedCounties, accountsAdded: accounts })}\n`);
+      const password = values['users-password'] as string | undefined;
+      const users = password ? await seeder.seedUsers(password) : [];
+      process.stdout.write(`${JSON.stringify({ units: units.units, unmatchedCounties: units.unmatchedCounties, accountsAdded: accounts, users })}\n`);
     } else {
       process.stdout.write(`${JSON.stringify({ registered: await seeder.registerAccountsWithSimulator() })}\n`);
     }

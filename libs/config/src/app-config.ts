@@ -171,6 +171,11 @@ export class AppConfig {
   @Min(1)
   loginLockoutSeconds: number;
 
+  /** Login attempts one client address may make per minute (per api process). */
+  @IsInt()
+  @Min(1)
+  loginAttemptsPerMinute: number;
+
   @Matches(/^[a-z][a-z0-9_.-]{2,63}$/, { message: 'must be a lowercase user name' })
   adminUsername: string;
 

@@ -40,6 +40,7 @@ export const ENVIRONMENT_KEYS: Record<string, string> = {
   refreshTokenTtlSeconds: 'MB_REFRESH_TOKEN_TTL_SECONDS',
   loginMaxFailures: 'MB_LOGIN_MAX_FAILURES',
   loginLockoutSeconds: 'MB_LOGIN_LOCKOUT_SECONDS',
+  loginAttemptsPerMinute: 'MB_LOGIN_ATTEMPTS_PER_MINUTE',
   adminUsername: 'MB_ADMIN_USERNAME',
   adminPassword: 'MB_ADMIN_PASSWORD',
   'simulator.port': 'MB_SIM_PORT',

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Post, UseGuards } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { Throttle, ThrottlerGuard } from '@nestjs/throttler';
+import { ThrottlerGuard } from '@nestjs/throttler';
 import { RequestContext } from '@mb/common';
 import { Access, ALL_ROLES, AuthService, LoginDto, Public, RefreshDto } from '@mb/auth';
 
@@ -9,12 +9,11 @@ import { Access, ALL_ROLES, AuthService, LoginDto, Public, RefreshDto } from '@m
 export class AuthController {
   constructor(private readonly auth: AuthService) {}
 
-  /** Per client address at most 20 attempts a minute; per user, the lockout after repeated failures. */
+  /** Per client address a configured number of attempts a minute; per user, the lockout after repeated failures. */
   @Post('login')
   @Public()
   @HttpCode(200)
   @UseGuards(ThrottlerGuard)
-  @Throttle({ default: { limit: 20, ttl: 60_000 } })
   login(@Body() input: LoginDto) {
     return this.auth.login(input.username, input.password);
   }

@@ -1,0 +1,271 @@
+import axios, { AxiosInstance } from 'axios';
+import { Client } from 'pg';
+import { accountRows, apiRows, approvedBulletin, createUnitTree, UnitTree, wantedBulletin } from './support/factories';
+import { ADMIN_PASSWORD, TestSystem } from './support/system';
+
+type RoleName = 'admin' | 'editor' | 'reviewer' | 'unit_operator' | 'analyst';
+const ROLES: RoleName[] = ['admin', 'editor', 'reviewer', 'unit_operator', 'analyst'];
+const ALL: RoleName[] = ROLES;
+const READERS: RoleName[] = ['admin', 'editor', 'reviewer', 'analyst'];
+const WRITERS: RoleName[] = ['admin', 'editor'];
+const REVIEWERS: RoleName[] = ['admin', 'reviewer'];
+
+/**
+ * Who may call what: one row per endpoint of the API. 'public' needs no sign-in. Every endpoint
+ * listed in /docs-json must have a row here, so a new endpoint cannot ship without a decision.
+ */
+const MATRIX: Record<string, RoleName[] | 'public'> = {
+  'POST /auth/login': 'public',
+  'POST /auth/refresh': 'public',
+  'POST /auth/logout': ALL,
+  'GET /auth/me': ALL,
+  'GET /users': ['admin'],
+  'POST /users': ['admin'],
+  'GET /units': ALL,
+  'GET /units/{id}': ALL,
+  'POST /units': ['admin'],
+  'GET /accounts': ['admin', 'unit_operator', 'editor', 'reviewer', 'analyst'],
+  'GET /accounts/{id}': ['admin', 'unit_operator', 'editor', 'reviewer', 'analyst'],
+  'POST /accounts': ['admin', 'unit_operator'],
+  'POST /accounts/import': ['admin', 'unit_operator'],
+  'PATCH /accounts/{id}': ['admin', 'unit_operator'],
+  'DELETE /accounts/{id}': ['admin', 'unit_operator'],
+  'POST /bulletins': WRITERS,
+  'GET /bulletins': READERS,
+  'GET /bulletins/{id}': READERS,
+  'PUT /bulletins/{id}': WRITERS,
+  'GET /bulletins/{id}/versions': READERS,
+  'GET /bulletins/{id}/preview': [...WRITERS, 'reviewer'],
+  'POST /bulletins/{id}/submit': WRITERS,
+  'POST /bulletins/{id}/reject': REVIEWERS,
+  'POST /bulletins/{id}/approve': REVIEWERS,
+  'POST /bulletins/{id}/publish': REVIEWERS,
+  'POST /bulletins/{id}/updates': REVIEWERS,
+  'POST /bulletins/{id}/resolve': REVIEWERS,
+  'POST /bulletins/{id}/withdraw': REVIEWERS,
+  'GET /bulletins/{id}/progress': READERS,
+  'GET /bulletins/{id}/progress/stream': READERS,
+  'GET /bulletins/{id}/deliveries': READERS,
+  'GET /deliveries/dead-letters': REVIEWERS,
+  'POST /deliveries/dead-letters/retry': REVIEWERS,
+  'POST /deliveries/dead-letters/cancel': REVIEWERS,
+  'GET /audit': ['admin'],
+  'GET /health': 'public',
+};
+
+const UNKNOWN_ID = '00000000-0000-4000-8000-000000000000';
+
+describe('access control, four eyes and the audit trail', () => {
+  let system: TestSystem;
+  let tree: UnitTree;
+  const clients = {} as Record<RoleName, AxiosInstance>;
+  let anonymous: AxiosInstance;
+
+  beforeAll(async () => {
+    system = await TestSystem.start('access', { queueBackend: 'postgres', apps: ['platform-sim', 'api', 'worker'], env: { MB_ACCESS_TOKEN_TTL_SECONDS: '3', MB_LOGIN_MAX_FAILURES: '10', MB_LOGIN_LOCKOUT_SECONDS: '600' } });
+    tree = await createUnitTree(system);
+    anonymous = axios.create({ baseURL: system.apiUrl, validateStatus: () => true });
+  });
+
+  afterAll(async () => {
+    await system?.stop();
+  });
+
+  /** Fresh clients per test: access tokens here live three seconds. */
+  async function signInAll(): Promise<void> {
+    clients.admin = await system.signedIn('admin', ADMIN_PASSWORD);
+    for (const role of ROLES.filter((candidate) => candidate !== 'admin')) {
+      clients[role] = await system.clientFor(role, role === 'unit_operator' ? tree.countyIds[0] : undefined);
+    }
+  }
+
+  it('answers every endpoint in /docs-json as the matrix says, for every role and for nobody', async () => {
+    const document = (await anonymous.get('/docs-json')).data;
+    const endpoints = Object.entries(document.paths as Record<string, Record<string, unknown>>).flatMap(([path, operations]) =>
+      Object.keys(operations).map((method) => `${method.toUpperCase()} ${path}`),
+    );
+    expect(endpoints.filter((endpoint) => !(endpoint in MATRIX))).toEqual([]);
+    expect(Object.keys(MATRIX).filter((endpoint) => !endpoints.includes(endpoint))).toEqual([]);
+
+    await signInAll();
+    const wrong: string[] = [];
+    for (const endpoint of endpoints) {
+      const [method, template] = endpoint.split(' ');
+      const url = template.replace(/\{id\}/g, UNKNOWN_ID);
+      const rule = MATRIX[endpoint];
+      const call = (client: AxiosInstance) =>
+        url.endsWith('/stream') ? client.request({ method, url, timeout: 2000, responseType: 'stream' }).then((response) => { (response.data as NodeJS.ReadableStream & { destroy?: () => void }).destroy?.(); return response; }) : client.request({ method, url, data: {} });
+      const unsigned = await call(anonymous);
+      if (rule === 'public') {
+        if (unsigned.status === 401 || unsigned.status === 403) wrong.push(`${endpoint} refused to nobody (${unsigned.status})`);
+        continue;
+      }
+      if (unsigned.status !== 401) wrong.push(`${endpoint} answered ${unsigned.status} without sign-in`);
+      for (const role of ROLES) {
+        const status = (await call(clients[role])).status;
+        const allowed = rule.includes(role);
+        if (allowed && (status === 401 || status === 403)) wrong.push(`${endpoint} refused ${role} (${status})`);
+        if (!allowed && status !== 403) wrong.push(`${endpoint} answered ${status} to ${role}`);
+      }
+    }
+    expect(wrong).toEqual([]);
+  });
+
+  it('refuses an author approving their own bulletin (403), and nothing changes', async () => {
+    const editor = system.editor;
+    const draft = await editor.post('/bulletins', wantedBulletin(tree.cityId, [tree.cityId]));
+    await editor.post(`/bulletins/${draft.data.id}/submit`);
+    const admin = await system.signedIn('admin', ADMIN_PASSWORD);
+    const adminDraft = await admin.post('/bulletins', { ...wantedBulletin(tree.cityId, [tree.cityId]), title: '管理员自己写的通报' });
+    await admin.post(`/bulletins/${adminDraft.data.id}/submit`);
+    const auditBefore = (await admin.get('/audit', { params: { entityId: adminDraft.data.id } })).data.total;
+
+    const ownApproval = await admin.post(`/bulletins/${adminDraft.data.id}/approve`);
+    expect(ownApproval.status).toBe(403);
+    expect(ownApproval.data.code).toBe('BULLETIN_OWN_REVIEW');
+    expect((await admin.get(`/bulletins/${adminDraft.data.id}`)).data).toMatchObject({ status: 'pending_review', approvedBy: null });
+    expect((await admin.get('/audit', { params: { entityId: adminDraft.data.id } })).data.total).toBe(auditBefore);
+
+    // Whoever edited the draft is an author too, even with the right to approve.
+    const reviewerDraft = await editor.post('/bulletins', { ...wantedBulletin(tree.cityId, [tree.cityId]), title: '审核员改过的通报' });
+    const adminEditor = await system.signedIn('admin', ADMIN_PASSWORD);
+    const revised = await adminEditor.put(`/bulletins/${reviewerDraft.data.id}`, { ...wantedBulletin(tree.cityId, [tree.cityId]), title: '审核员改过的通报', issuerUnitId: undefined, body: '管理员修改了正文。' });
+    expect(revised.status).toBe(200);
+    await editor.post(`/bulletins/${reviewerDraft.data.id}/submit`);
+    expect((await adminEditor.post(`/bulletins/${reviewerDraft.data.id}/approve`)).status).toBe(403);
+
+    const approved = await system.reviewer.post(`/bulletins/${draft.data.id}/approve`);
+    expect(approved.status).toBe(200);
+    expect(approved.data.status).toBe('approved');
+  });
+
+  it('confines a unit operator to their own subtree: other counties answer 404, their own stations work', async () => {
+    const admin = await system.signedIn('admin', ADMIN_PASSWORD);
+    const station = await admin.post('/units', { code: `${'370681'}P01`, name: '龙口市公安局城关派出所', level: 'station', parentId: tree.countyIds[0], latitude: 37.65, longitude: 120.48 });
+    expect(station.status).toBe(201);
+    const rows = apiRows(accountRows(system, [station.data.id, tree.countyIds[1]], 4));
+    expect((await admin.post('/accounts/import', { accounts: rows })).data.created).toBe(4);
+    const all = (await admin.get('/accounts', { params: { limit: 1000 } })).data.items as Array<{ id: string; unitId: string }>;
+    const own = all.filter((account) => account.unitId === station.data.id);
+    const foreign = all.filter((account) => account.unitId === tree.countyIds[1]);
+
+    const operator = await system.clientFor('unit_operator', tree.countyIds[0]);
+    const listed = (await operator.get('/accounts', { params: { limit: 1000 } })).data.items as Array<{ id: string }>;
+    expect(listed.map((account) => account.id).sort()).toEqual(own.map((account) => account.id).sort());
+    expect((await operator.get(`/accounts/${own[0].id}`)).status).toBe(200);
+    expect((await operator.patch(`/accounts/${own[0].id}`, { displayName: '城关派出所微博（改）' })).status).toBe(200);
+    expect((await operator.get(`/accounts/${foreign[0].id}`)).status).toBe(404);
+    const foreignChange = await operator.patch(`/accounts/${foreign[0].id}`, { displayName: '越权修改' });
+    expect(foreignChange.status).toBe(404);
+    expect((await admin.get(`/accounts/${foreign[0].id}`)).data.displayName).not.toBe('越权修改');
+    expect((await operator.get(`/units/${tree.countyIds[1]}`)).status).toBe(404);
+    expect((await operator.get(`/units/${station.data.id}`)).status).toBe(200);
+    const registerAbroad = await operator.post('/accounts', { ...rows[0], platformAccountId: 'abroad-1', unitId: tree.countyIds[1] });
+    expect(registerAbroad.status).toBe(400);
+  });
+
+  it('records one audit row per change of a bulletin\'s whole life, with before and after; audit rows cannot be changed', async () => {
+    const admin = await system.signedIn('admin', ADMIN_PASSWORD);
+    const station = (await admin.get('/units', { params: { codePrefix: '370681P01' } })).data.items[0];
+    const rows = accountRows(system, [station?.id ?? tree.countyIds[0]], 5);
+    await admin.post('/accounts/import', { accounts: apiRows(rows).map((row, index) => ({ ...row, platformAccountId: `audit-${index}-${row.platformAccountId}` })) });
+
+    const editor = system.editor;
+    const reviewer = system.reviewer;
+    const body = wantedBulletin(tree.cityId, [tree.countyIds[0]], ['webhook']);
+    const id = (await editor.post('/bulletins', body)).data.id;
+    const content = { ...body, issuerUnitId: undefined };
+    expect((await editor.put(`/bulletins/${id}`, { ...content, body: '第一次修改。' })).status).toBe(200);
+    expect((await editor.post(`/bulletins/${id}/submit`)).status).toBe(200);
+    expect((await reviewer.post(`/bulletins/${id}/reject`, { reason: '照片不清晰' })).status).toBe(200);
+    expect((await editor.put(`/bulletins/${id}`, { ...content, body: '第二次修改，换了照片。' })).status).toBe(200);
+    expect((await editor.post(`/bulletins/${id}/submit`)).status).toBe(200);
+    expect((await reviewer.post(`/bulletins/${id}/approve`)).status).toBe(200);
+    expect((await reviewer.post(`/bulletins/${id}/publish`)).status).toBe(202);
+    const { target: _target, ...update } = { ...content, body: '悬赏提高。' } as Record<string, unknown>;
+    expect((await reviewer.post(`/bulletins/${id}/updates`, update)).status).toBe(202);
+    expect((await reviewer.post(`/bulletins/${id}/withdraw`, { reason: '信息有误' })).status).toBe(202);
+
+    const trail = (await admin.get('/audit', { params: { entityType: 'bulletin', entityId: id } })).data.items as Array<Record<string, any>>;
+    expect(trail.map((event) => event.action)).toEqual([
+      'bulletin.created',
+      'bulletin.revised',
+      'bulletin.pending_review',
+      'bulletin.draft',
+      'bulletin.revised',
+      'bulletin.pending_review',
+      'bulletin.approved',
+      'bulletin.published',
+      'bulletin.updated',
+      'bulletin.withdrawn',
+    ]);
+    expect(trail.map((event) => [event.before?.status ?? null, event.after?.status])).toEqual([
+      [null, 'draft'],
+      [null, undefined],
+      ['draft', 'pending_review'],
+      ['pending_review', 'draft'],
+      [null, undefined],
+      ['draft', 'pending_review'],
+      ['pending_review', 'approved'],
+      ['approved', 'published'],
+      ['published', 'updated'],
+      ['updated', 'withdrawn'],
+    ]);
+    expect(trail[1]).toMatchObject({ before: { currentVersion: 1 }, after: { currentVersion: 2 } });
+    expect(trail[3].after.reviewNote).toBe('照片不清晰');
+    expect(trail[8]).toMatchObject({ before: { currentVersion: 3 }, after: { currentVersion: 4 } });
+    expect(trail[9].after.reason).toBe('信息有误');
+    for (const event of trail) {
+      expect(event.requestId).toEqual(expect.any(String));
+      expect(event.actorId).toEqual(expect.any(String));
+    }
+    expect(new Set(trail.slice(2, 4).map((event) => event.actorRole))).toEqual(new Set(['editor', 'reviewer']));
+
+    const app = new Client({ connectionString: system.databaseUrl });
+    await app.connect();
+    try {
+      await expect(app.query(`UPDATE audit_event SET action = 'forged' WHERE entity_id = $1`, [id])).rejects.toThrow(/append-only/);
+      await expect(app.query(`DELETE FROM audit_event WHERE entity_id = $1`, [id])).rejects.toThrow(/append-only/);
+      await expect(app.query(`TRUNCATE audit_event`)).rejects.toThrow(/append-only/);
+    } finally {
+      await app.end();
+    }
+    expect((await admin.get('/audit', { params: { entityId: id } })).data.total).toBe(10);
+  });
+
+  it('locks a user after ten wrong passwords; tokens expire and refresh as configured; no secret reaches the logs', async () => {
+    const admin = await system.signedIn('admin', ADMIN_PASSWORD);
+    const password = 'analyst-password-correct-1';
+    expect((await admin.post('/users', { username: 'lockme', displayName: '分析员', password, role: 'analyst' })).status).toBe(201);
+    for (let attempt = 1; attempt <= 10; attempt += 1) {
+      const wrong = await anonymous.post('/auth/login', { username: 'lockme', password: `wrong-${attempt}-password` });
+      expect(wrong.status).toBe(401);
+    }
+    const locked = await anonymous.post('/auth/login', { username: 'lockme', password });
+    expect(locked.status).toBe(401);
+    expect(locked.data.code).toBe('AUTH_LOCKED');
+
+    const login = await anonymous.post('/auth/login', { username: 'admin', password: ADMIN_PASSWORD });
+    expect(login.data).toMatchObject({ tokenType: 'Bearer', expiresIn: 3 });
+    const bearer = { headers: { Authorization: `Bearer ${login.data.accessToken}` } };
+    expect((await anonymous.get('/auth/me', bearer)).status).toBe(200);
+    await new Promise((resolve) => setTimeout(resolve, 4000));
+    expect((await anonymous.get('/auth/me', bearer)).status).toBe(401);
+    const refreshed = await anonymous.post('/auth/refresh', { refreshToken: login.data.refreshToken });
+    expect(refreshed.status).toBe(200);
+    expect((await anonymous.get('/auth/me', { headers: { Authorization: `Bearer ${refreshed.data.accessToken}` } })).data.username).toBe('admin');
+    expect((await anonymous.post('/auth/refresh', { refreshToken: login.data.refreshToken })).status).toBe(401);
+    const logout = await anonymous.post('/auth/logout', { refreshToken: refreshed.data.refreshToken }, { headers: { Authorization: `Bearer ${refreshed.data.accessToken}` } });
+    expect(logout.status).toBe(204);
+    expect((await anonymous.post('/auth/refresh', { refreshToken: refreshed.data.refreshToken })).status).toBe(401);
+
+    const logs = system.logs();
+    for (const secret of [ADMIN_PASSWORD, password, login.data.accessToken, login.data.refreshToken, refreshed.data.accessToken, refreshed.data.refreshToken]) {
+      expect(logs).not.toContain(secret);
+    }
+    const { rows } = await system.db.query(`SELECT password_hash FROM app_user WHERE username = 'lockme'`);
+    expect(rows[0].password_hash).toMatch(/^\$argon2id\$/);
+    const { rows: stored } = await system.db.query(`SELECT token_hash FROM refresh_token`);
+    expect(stored.map((row) => row.token_hash)).not.toContain(login.data.refreshToken);
+  });
+});
