@@ -1,6 +1,6 @@
 import axios, { AxiosInstance } from 'axios';
 import { Client } from 'pg';
-import { accountRows, apiRows, approvedBulletin, createUnitTree, UnitTree, wantedBulletin } from './support/factories';
+import { accountRows, apiRows, createUnitTree, UnitTree, wantedBulletin } from './support/factories';
 import { ADMIN_PASSWORD, TestSystem } from './support/system';
 
 type RoleName = 'admin' | 'editor' | 'reviewer' | 'unit_operator' | 'analyst';
@@ -264,7 +264,7 @@ describe('access control, four eyes and the audit trail', () => {
       expect(logs).not.toContain(secret);
     }
     const { rows } = await system.db.query(`SELECT password_hash FROM app_user WHERE username = 'lockme'`);
-    expect(rows[0].password_hash).toMatch(/^\$argon2id\$/);
+    expect(rows[0].password_hash).toMatch(/^\$2[aby]\$11\$/);
     const { rows: stored } = await system.db.query(`SELECT token_hash FROM refresh_token`);
     expect(stored.map((row) => row.token_hash)).not.toContain(login.data.refreshToken);
   });

@@ -16,6 +16,8 @@ import {
   Min,
   ValidateIf,
 } from 'class-validator';
+import { PartialType, PickType } from '@nestjs/swagger';
+import { PageQuery } from '@mb/common';
 import { Platform } from '@mb/platforms';
 import { RepostPolicy } from './account.entity';
 
@@ -70,39 +72,12 @@ export class CreateAccountDto {
   credentials: Record<string, unknown>;
 }
 
-export class UpdateAccountDto {
-  @IsOptional()
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(100)
-  displayName?: string;
+/** The changeable fields of an account; its unit, platform and platform id are fixed. */
+export class UpdateAccountDto extends PartialType(
+  PickType(CreateAccountDto, ['displayName', 'followers', 'tags', 'repostPolicy', 'active', 'credentials'] as const),
+) {}
 
-  @IsOptional()
-  @IsInt()
-  @Min(0)
-  @Max(2_000_000_000)
-  followers?: number;
-
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(20)
-  @Matches(TAG, { each: true, message: 'each tag must be 1-32 letters, digits, _ or -' })
-  tags?: string[];
-
-  @IsOptional()
-  @IsEnum(RepostPolicy)
-  repostPolicy?: RepostPolicy;
-
-  @IsOptional()
-  @IsBoolean()
-  active?: boolean;
-
-  @IsOptional()
-  @IsObject()
-  credentials?: Record<string, unknown>;
-}
-
-export class ListAccountsQuery {
+export class ListAccountsQuery extends PageQuery {
   /** Accounts of this unit and every unit below it. */
   @IsOptional()
   @IsUUID()
@@ -116,19 +91,6 @@ export class ListAccountsQuery {
   @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
   @IsBoolean()
   active?: boolean;
-
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(1000)
-  limit = 100;
-
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(0)
-  offset = 0;
 }
 
 export class ImportAccountsQuery {

@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { Transactions } from '@mb/database';
 import { Platform } from '@mb/platforms';
@@ -13,10 +12,7 @@ export type NewAccount = Pick<
 
 @Injectable()
 export class AccountsRepository {
-  constructor(
-    @InjectRepository(Account) private readonly baseRepository: Repository<Account>,
-    private readonly transactions: Transactions,
-  ) {}
+  constructor(private readonly transactions: Transactions) {}
 
   /** The account repository of the surrounding transaction, if there is one. */
   private get accounts(): Repository<Account> {

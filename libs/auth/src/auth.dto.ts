@@ -28,9 +28,9 @@ export class CreateUserDto {
   @MaxLength(100)
   displayName: string;
 
-  /** At least 12 characters. */
+  /** 12 to 72 characters (bcrypt reads no further). */
   @IsString()
-  @Length(12, 256, { message: 'password must be 12 to 256 characters' })
+  @Length(12, 72, { message: 'password must be 12 to 72 characters' })
   password: string;
 
   @IsEnum(Role)

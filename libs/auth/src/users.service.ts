@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import * as argon2 from 'argon2';
+import bcrypt from 'bcryptjs';
 import { DataSource } from 'typeorm';
 import { AuditService } from '@mb/audit';
 import { Clock } from '@mb/common';
@@ -10,8 +10,11 @@ import { CreateUserDto } from './auth.dto';
 import { AuthError, AuthErrorCode } from './auth.error';
 import { AppUser, Role, toUserView, UserView } from './user.entity';
 
+/** bcrypt work factor: about a tenth of a second per check on these machines. */
+const BCRYPT_COST = 11;
+
 /** A hash to verify against when the user does not exist, so both answers take the same time. */
-const DUMMY_HASH = argon2.hash('no-such-user-password');
+const DUMMY_HASH = bcrypt.hash('no-such-user-password', BCRYPT_COST);
 
 @Injectable()
 export class UsersService {
@@ -39,7 +42,7 @@ export class UsersService {
         manager.create(AppUser, {
           username: input.username,
           displayName: input.displayName,
-          passwordHash: await argon2.hash(input.password),
+          passwordHash: await bcrypt.hash(input.password, BCRYPT_COST),
           role: input.role,
           unitId: input.unitId ?? null,
           active: true,
@@ -72,13 +75,13 @@ export class UsersService {
       .where('u.username = :username AND u.active', { username })
       .getOne();
     if (!user) {
-      await argon2.verify(await DUMMY_HASH, password);
+      await bcrypt.compare(password, await DUMMY_HASH);
       throw new AuthError(AuthErrorCode.BadCredentials, 'wrong user name or password');
     }
     if (user.lockedUntil && user.lockedUntil > now) {
       throw new AuthError(AuthErrorCode.Locked, `too many failed logins; locked until ${user.lockedUntil.toISOString()}`);
     }
-    if (!(await argon2.verify(user.passwordHash, password))) {
+    if (!(await bcrypt.compare(password, user.passwordHash))) {
       await this.transactions.run(async (manager) => {
         const locked = updatedRows<{ locked_until: Date | null }>(await manager.query(
           `UPDATE app_user SET failed_logins = failed_logins + 1,

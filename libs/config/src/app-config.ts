@@ -182,7 +182,7 @@ export class AppConfig {
   /** When set, the admin user is created with it on first start (environment only: a secret). */
   @IsOptional()
   @IsString()
-  @Length(12, 256, { message: 'must be 12 to 256 characters' })
+  @Length(12, 72, { message: 'must be 12 to 72 characters' })
   adminPassword?: string;
 
   @ValidateNested()

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsEnum, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsEnum, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
 import { DataSource } from 'typeorm';
-import { Clock } from '@mb/common';
+import { IntersectionType } from '@nestjs/swagger';
+import { Clock, PageQuery } from '@mb/common';
 import { AuditService } from '@mb/audit';
 import { Transactions, updatedRows } from '@mb/database';
 import { Platform } from '@mb/platforms';
@@ -28,20 +28,7 @@ export class DeadLetterFilter {
   errorCode?: string;
 }
 
-export class ListDeadLettersQuery extends DeadLetterFilter {
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(1000)
-  limit = 100;
-
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(0)
-  offset = 0;
-}
+export class ListDeadLettersQuery extends IntersectionType(DeadLetterFilter, PageQuery) {}
 
 /** Which dead letters to act on: the listed ids, or every one matching the filter. */
 export class DeadLetterSelection extends DeadLetterFilter {

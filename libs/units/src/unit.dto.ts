@@ -1,7 +1,6 @@
 import { Type } from 'class-transformer';
 import {
   IsEnum,
-  IsInt,
   IsLatitude,
   IsLongitude,
   IsNotEmpty,
@@ -9,10 +8,9 @@ import {
   IsString,
   IsUUID,
   Matches,
-  Max,
   MaxLength,
-  Min,
 } from 'class-validator';
+import { PageQuery } from '@mb/common';
 import { UnitLevel } from './unit.entity';
 
 export class CreateUnitDto {
@@ -41,7 +39,7 @@ export class CreateUnitDto {
   longitude: number;
 }
 
-export class ListUnitsQuery {
+export class ListUnitsQuery extends PageQuery {
   @IsOptional()
   @IsUUID()
   parentId?: string;
@@ -54,17 +52,4 @@ export class ListUnitsQuery {
   @Matches(/^\d{6}/, { message: 'codePrefix must start with digits of a GB/T 2260 code' })
   @MaxLength(16)
   codePrefix?: string;
-
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(1000)
-  limit = 100;
-
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(0)
-  offset = 0;
 }

@@ -1,2 +1,3 @@
 export * from './validation';
 export * from './domain-exception.filter';
+export * from './page-query';
