@@ -36,6 +36,8 @@ const MATRIX: Record<string, RoleName[] | 'public'> = {
   'PUT /bulletins/{id}': WRITERS,
   'GET /bulletins/{id}/versions': READERS,
   'GET /bulletins/{id}/preview': [...WRITERS, 'reviewer'],
+  'GET /bulletins/{id}/target-preview': [...WRITERS, 'reviewer'],
+  'POST /bulletins/{id}/schedule': REVIEWERS,
   'POST /bulletins/{id}/submit': WRITERS,
   'POST /bulletins/{id}/reject': REVIEWERS,
   'POST /bulletins/{id}/approve': REVIEWERS,

@@ -77,6 +77,18 @@ describe('bad input is refused with a 400 naming the field, and changes nothing'
       field: 'report',
     },
     {
+      name: 'alert rings that do not widen',
+      path: '/bulletins',
+      body: () => ({ ...wanted(), target: { unitIds: [tree.cityId], rings: { latitude: 37.6, longitude: 120.4, steps: [{ radiusKm: 100, afterMinutes: 0 }, { radiusKm: 50, afterMinutes: 60 }] } } }),
+      field: 'target.rings.steps.1.radiusKm',
+    },
+    {
+      name: 'ring centre off the globe',
+      path: '/bulletins',
+      body: () => ({ ...wanted(), target: { unitIds: [tree.cityId], rings: { latitude: 95, longitude: 120.4, steps: [{ radiusKm: 100, afterMinutes: 0 }] } } }),
+      field: 'target.rings.latitude',
+    },
+    {
       name: 'ID number with a wrong check digit',
       path: '/bulletins',
       body: () => { const body: any = wanted(); body.wanted.suspect.idNumber = '370681199001011235'; return body; },

@@ -1,5 +1,5 @@
 import { DynamicModule, Module, OnApplicationBootstrap } from '@nestjs/common';
-import { APP_GUARD } from '@nestjs/core';
+import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { AccountsModule } from '@mb/accounts';
@@ -19,6 +19,7 @@ import { BulletinsController } from './bulletins/bulletins.controller';
 import { DeadLettersController } from './deliveries/dead-letters.controller';
 import { HealthController } from './health/health.controller';
 import { QueueHealthIndicator } from './health/queue.health';
+import { QueryCountInterceptor, TestClockController } from './test-hooks/test-hooks';
 import { UnitsController } from './units/units.controller';
 
 @Module({})
@@ -51,8 +52,13 @@ export class ApiModule implements OnApplicationBootstrap {
         DeadLettersController,
         AuditController,
         HealthController,
+        ...(config.testHooks ? [TestClockController] : []),
       ],
-      providers: [QueueHealthIndicator, { provide: APP_GUARD, useExisting: AuthGuard }],
+      providers: [
+        QueueHealthIndicator,
+        { provide: APP_GUARD, useExisting: AuthGuard },
+        ...(config.testHooks ? [{ provide: APP_INTERCEPTOR, useClass: QueryCountInterceptor }] : []),
+      ],
     };
   }
 

@@ -4,7 +4,7 @@ import { AuditModule } from '@mb/audit';
 import { CommonModule, structuredLogging } from '@mb/common';
 import { AppConfig, ConfigModule } from '@mb/config';
 import { DatabaseModule } from '@mb/database';
-import { DispatchModule, SweeperService } from '@mb/dispatch';
+import { DispatchModule, ScheduleService, SweeperService } from '@mb/dispatch';
 import { deliveryProcessors } from './delivery.processors';
 
 @Module({})
@@ -21,7 +21,7 @@ export class WorkerModule {
         ScheduleModule.forRoot(),
         DispatchModule,
       ],
-      providers: [...deliveryProcessors(config), SweeperService],
+      providers: [...deliveryProcessors(config), SweeperService, ScheduleService],
     };
   }
 }

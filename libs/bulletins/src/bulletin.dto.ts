@@ -138,3 +138,8 @@ export class RejectBulletinDto {
   @MaxLength(500)
   reason: string;
 }
+
+export class ScheduleBulletinDto {
+  @IsDateString({ strict: true })
+  publishAt: string;
+}

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { AuditService } from '@mb/audit';
-import { Clock, RequestContext } from '@mb/common';
-import { TargetSpecDto } from '@mb/targeting';
+import { Clock, RequestContext, validationFailure } from '@mb/common';
+import { ringStepsProblem, TargetSpecDto } from '@mb/targeting';
 import { BulletinContentDto, CreateBulletinDto, ListBulletinsQuery, ReviseBulletinDto } from './bulletin.dto';
 import { Bulletin, BulletinContent, BulletinKind, BulletinPriority, BulletinStatus, BulletinVersion } from './bulletin.entity';
 import { canTransition } from './bulletin-status';
@@ -171,6 +171,8 @@ export class BulletinsService {
   }
 
   private async checkUnits(issuerUnitId: string | undefined, target: TargetSpecDto): Promise<void> {
+    const ringProblem = ringStepsProblem(target.rings);
+    if (ringProblem) throw validationFailure([ringProblem]);
     const wanted = [...(issuerUnitId ? [issuerUnitId] : []), ...target.unitIds, ...(target.excludeUnitIds ?? [])];
     const existing = await this.bulletins.existingUnitIds(wanted);
     if (issuerUnitId && !existing.has(issuerUnitId)) {

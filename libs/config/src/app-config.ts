@@ -1,5 +1,6 @@
 import { Type } from 'class-transformer';
 import {
+  IsBoolean,
   IsIn,
   IsOptional,
   Length,
@@ -184,6 +185,13 @@ export class AppConfig {
   @IsString()
   @Length(12, 72, { message: 'must be 12 to 72 characters' })
   adminPassword?: string;
+
+  /**
+   * Never in production: a clock the tests can move (shared through the database) and a count of
+   * the queries each request made (X-Query-Count).
+   */
+  @IsBoolean()
+  testHooks: boolean;
 
   @ValidateNested()
   @Type(() => SimulatorSettings)

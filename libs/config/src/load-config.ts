@@ -43,6 +43,7 @@ export const ENVIRONMENT_KEYS: Record<string, string> = {
   loginAttemptsPerMinute: 'MB_LOGIN_ATTEMPTS_PER_MINUTE',
   adminUsername: 'MB_ADMIN_USERNAME',
   adminPassword: 'MB_ADMIN_PASSWORD',
+  testHooks: 'MB_TEST_HOOKS',
   'simulator.port': 'MB_SIM_PORT',
   'simulator.seed': 'MB_SIM_SEED',
 };
@@ -89,7 +90,8 @@ function fromEnvironment(defaults: Plain, env: NodeJS.ProcessEnv): Plain {
     if (raw === undefined) continue;
     const defaultValue = key.split('.').reduce<unknown>((node, part) => (node as Plain)?.[part], defaults);
     const numeric = typeof defaultValue === 'number' && /^-?\d+$/.test(raw.trim());
-    setPath(overrides, key, numeric ? Number(raw) : raw);
+    const boolean = typeof defaultValue === 'boolean' && /^(true|false)$/.test(raw.trim());
+    setPath(overrides, key, numeric ? Number(raw) : boolean ? raw.trim() === 'true' : raw);
   }
   return overrides;
 }

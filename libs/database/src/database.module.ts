@@ -1,6 +1,7 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfig } from '@mb/config';
+import { QueryCounter, TestClockFollower } from './test-hooks';
 import { Transactions } from './transactions';
 
 /** TypeORM over PostgreSQL. The schema comes from migrations only, run by `npm run migrate`. */
@@ -19,8 +20,9 @@ export class DatabaseModule {
             autoLoadEntities: true,
             synchronize: false,
             migrationsRun: false,
-            // Off: a failed query's log line would carry its parameters, which may be personal data.
-            logging: false,
+            // Nothing is printed: a query's log line would carry its parameters, which may be personal data.
+            // With the test hooks on, queries are only counted.
+            ...(config.testHooks ? { logging: ['query' as const], logger: new QueryCounter() } : { logging: false }),
             applicationName,
             extra: { max: 20, connectionTimeoutMillis: 5000 },
             retryAttempts: 30,
@@ -28,8 +30,8 @@ export class DatabaseModule {
           }),
         }),
       ],
-      providers: [Transactions],
-      exports: [Transactions],
+      providers: [Transactions, TestClockFollower],
+      exports: [Transactions, TestClockFollower],
     };
   }
 }

@@ -2,3 +2,4 @@ export * from './database.module';
 export * from './migrate';
 export * from './query-results';
 export * from './transactions';
+export * from './test-hooks';

@@ -4,7 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { BulletinStatus, LIVE_STATUSES } from '@mb/bulletins';
 import { Platform } from '@mb/platforms';
 import { updatedRows } from '@mb/database';
-import { accountFilterFor, TargetSpecDto } from '@mb/targeting';
+import { accountFilterFor, ringOfAccountSql, TargetSpecDto } from '@mb/targeting';
 import { CLAIMABLE_STATES, Delivery, DeliveryState, IN_FLIGHT_STATES, LIVE_POST_STATES, statesLeadingTo } from './delivery.entity';
 
 /** The account and bulletin facts a worker needs with a delivery, read in the same round trip as the claim. */
@@ -68,19 +68,53 @@ const BULLETIN_STATUS_LOCKED = `
 export class DeliveriesRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  /** One delivery per targeted account for this version, in one statement; existing ones are kept. */
-  async insertForTarget(manager: EntityManager, bulletinId: string, version: number, target: TargetSpecDto): Promise<DueDelivery[]> {
-    const filter = accountFilterFor(target, 3);
+  /**
+   * One delivery per targeted account for this version, in one statement; existing ones are kept.
+   * With rings, only accounts within ring `throughRing` are taken, each marked with its own ring.
+   */
+  async insertForTarget(manager: EntityManager, bulletinId: string, version: number, target: TargetSpecDto, throughRing = 0): Promise<DueDelivery[]> {
+    const filter = accountFilterFor(target, 3, throughRing);
+    const ring = ringOfAccountSql(target, 3 + filter.parameters.length);
     return manager.query(
-      `INSERT INTO delivery (bulletin_id, version, account_id, platform)
-       SELECT $1, $2, a.id, a.platform
+      `INSERT INTO delivery (bulletin_id, version, account_id, platform, ring)
+       SELECT $1, $2, a.id, a.platform, ${ring.sql}
        FROM account a JOIN unit u ON u.id = a.unit_id
        WHERE ${filter.sql}
        ORDER BY a.seq
        ON CONFLICT (bulletin_id, version, account_id) DO NOTHING
        RETURNING id, platform, state`,
-      [bulletinId, version, ...filter.parameters],
+      [bulletinId, version, ...filter.parameters, ...ring.parameters],
     );
+  }
+
+  /** The rings after the first, each due some minutes after publishing; expanded once each by the scheduler. */
+  async scheduleRings(manager: EntityManager, bulletinId: string, target: TargetSpecDto, publishedAt: Date): Promise<void> {
+    const later = (target.rings?.steps ?? []).map((step, ring) => ({ ring, at: new Date(publishedAt.getTime() + step.afterMinutes * 60_000) })).filter(({ ring }) => ring > 0);
+    if (later.length === 0) return;
+    await manager.query(
+      `INSERT INTO bulletin_ring (bulletin_id, ring, due_at) SELECT $1, r, d FROM unnest($2::int[], $3::timestamptz[]) AS t (r, d) ON CONFLICT DO NOTHING`,
+      [bulletinId, later.map(({ ring }) => ring), later.map(({ at }) => at)],
+    );
+  }
+
+  /** How far the alert has widened: the highest ring already expanded (0 before any expansion). */
+  async expandedThrough(manager: EntityManager, bulletinId: string): Promise<number> {
+    const [row] = await manager.query(`SELECT coalesce(max(ring), 0)::int AS ring FROM bulletin_ring WHERE bulletin_id = $1 AND expanded_at IS NOT NULL`, [bulletinId]);
+    return row.ring;
+  }
+
+  /** Claims one due ring (once, whatever the number of schedulers) inside the caller's transaction. */
+  async claimDueRing(manager: EntityManager, now: Date): Promise<{ bulletinId: string; ring: number } | null> {
+    const rows = updatedRows<{ bulletin_id: string; ring: number }>(await manager.query(
+      `UPDATE bulletin_ring SET expanded_at = $1
+       WHERE (bulletin_id, ring) = (
+         SELECT bulletin_id, ring FROM bulletin_ring WHERE expanded_at IS NULL AND due_at <= $1
+         ORDER BY due_at LIMIT 1 FOR UPDATE SKIP LOCKED
+       )
+       RETURNING bulletin_id, ring`,
+      [now],
+    ));
+    return rows[0] ? { bulletinId: rows[0].bulletin_id, ring: rows[0].ring } : null;
   }
 
   /** A new version for exactly the accounts that hold a live post (used to carry a resolution to them). */

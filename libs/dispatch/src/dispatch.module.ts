@@ -11,10 +11,11 @@ import { PreviewService } from './preview.service';
 import { ProgressService } from './progress.service';
 import { PublishService } from './publish.service';
 import { RenderableBulletins } from './renderable-bulletins';
+import { TargetPreviewService } from './target-preview.service';
 
 @Module({
   imports: [AccountsModule, BulletinsModule, PlatformsModule, QueueModule],
-  providers: [AccountBreaker, DeadLetters, DeliveriesRepository, DeliveryService, PreviewService, ProgressService, PublishService, RenderableBulletins],
-  exports: [QueueModule, DeadLetters, DeliveriesRepository, DeliveryService, PreviewService, ProgressService, PublishService],
+  providers: [AccountBreaker, DeadLetters, DeliveriesRepository, DeliveryService, PreviewService, ProgressService, PublishService, RenderableBulletins, TargetPreviewService],
+  exports: [QueueModule, DeadLetters, DeliveriesRepository, DeliveryService, PreviewService, ProgressService, PublishService, TargetPreviewService],
 })
 export class DispatchModule {}

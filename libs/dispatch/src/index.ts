@@ -9,3 +9,5 @@ export * from './preview.service';
 export * from './dead-letters';
 export * from './account-breaker';
 export * from './sweeper.service';
+export * from './schedule.service';
+export * from './target-preview.service';

@@ -44,13 +44,43 @@ export class PublishService {
     private readonly clock: Clock,
   ) {}
 
+  /** Publishes an approved (or due scheduled) bulletin: the first ring now, the later rings on their timers. */
   async publish(id: string): Promise<PublishResult> {
     const created = await this.changeStatus(id, BulletinStatus.Published, async (manager, bulletin) => {
-      await manager.query(`UPDATE bulletin SET published_at = $2 WHERE id = $1`, [id, this.clock.now()]);
-      return this.deliveries.insertForTarget(manager, id, bulletin.currentVersion, bulletin.target);
+      const now = this.clock.now();
+      await manager.query(`UPDATE bulletin SET published_at = $2 WHERE id = $1`, [id, now]);
+      await this.deliveries.scheduleRings(manager, id, bulletin.target, now);
+      return this.deliveries.insertForTarget(manager, id, bulletin.currentVersion, bulletin.target, 0);
     });
     await this.queueDeliveries(created);
     return { bulletin: await this.bulletinViews.get(id), deliveriesCreated: created.length };
+  }
+
+  /** An approved bulletin waits for its time; the scheduler publishes it then (once). */
+  async schedule(id: string, publishAt: Date): Promise<BulletinView> {
+    if (publishAt.getTime() <= this.clock.now().getTime()) {
+      throw new BulletinError(BulletinErrorCode.InvalidValidity, 'publishAt must be in the future', 'publishAt');
+    }
+    await this.changeStatus(id, BulletinStatus.Scheduled, async (manager) => {
+      await manager.query(`UPDATE bulletin SET publish_at = $2 WHERE id = $1`, [id, publishAt]);
+      return [];
+    }, { publishAt: publishAt.toISOString() });
+    return this.bulletinViews.get(id);
+  }
+
+  /** Widens a ring alert: the accounts of the next ring that were not reached yet. */
+  async expandDueRing(): Promise<{ bulletinId: string; ring: number; deliveriesCreated: number } | null> {
+    const result = await this.bulletins.transaction(async (manager) => {
+      const due = await this.deliveries.claimDueRing(manager, this.clock.now());
+      if (!due) return null;
+      const bulletin = await this.bulletins.lockById(manager, due.bulletinId);
+      const live = bulletin && [BulletinStatus.Published, BulletinStatus.Updated].includes(bulletin.status);
+      const created = live ? await this.deliveries.insertForTarget(manager, bulletin.id, bulletin.currentVersion, bulletin.target, due.ring) : [];
+      return { ...due, created };
+    });
+    if (!result) return null;
+    await this.queueDeliveries(result.created);
+    return { bulletinId: result.bulletinId, ring: result.ring, deliveriesCreated: result.created.length };
   }
 
   /** A new version of a live bulletin ("reward raised", "new photo"): edits or follow-ups on every live post, posts where none is yet. */
@@ -61,7 +91,7 @@ export class PublishService {
       }
       const version = await this.bulletins.addVersion(manager, bulletin, contentOf(input), { title: input.title }, RequestContext.current().actor?.userId ?? null);
       await this.deliveries.cancelUnstarted(manager, id, version);
-      return this.deliveries.insertForTarget(manager, id, version, bulletin.target);
+      return this.deliveries.insertForTarget(manager, id, version, bulletin.target, await this.deliveries.expandedThrough(manager, id));
     });
     await this.queueDeliveries(created);
     return { bulletin: await this.bulletinViews.get(id), deliveriesCreated: created.length };

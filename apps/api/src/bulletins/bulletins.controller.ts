@@ -2,8 +2,8 @@ import { Body, Controller, Get, HttpCode, MessageEvent, Param, ParseUUIDPipe, Po
 import { ApiTags } from '@nestjs/swagger';
 import { Observable, distinctUntilChanged, from, map, switchMap, takeWhile, timer } from 'rxjs';
 import { Access, Role } from '@mb/auth';
-import { BulletinContentDto, BulletinsService, CreateBulletinDto, ListBulletinsQuery, RejectBulletinDto, ResolveBulletinDto, ReviseBulletinDto, WithdrawBulletinDto } from '@mb/bulletins';
-import { DeliveriesRepository, PreviewService, ProgressService, PublishService } from '@mb/dispatch';
+import { BulletinContentDto, BulletinsService, CreateBulletinDto, ListBulletinsQuery, RejectBulletinDto, ResolveBulletinDto, ReviseBulletinDto, ScheduleBulletinDto, WithdrawBulletinDto } from '@mb/bulletins';
+import { DeliveriesRepository, PreviewService, ProgressService, PublishService, TargetPreviewService } from '@mb/dispatch';
 import { ListDeliveriesQuery } from './list-deliveries.query';
 import { PreviewQuery } from './preview.query';
 
@@ -21,6 +21,7 @@ export class BulletinsController {
     private readonly progressReports: ProgressService,
     private readonly deliveries: DeliveriesRepository,
     private readonly previews: PreviewService,
+    private readonly targetPreviews: TargetPreviewService,
   ) {}
 
   @Post()
@@ -83,6 +84,21 @@ export class BulletinsController {
   @HttpCode(200)
   approve(@Param('id', ParseUUIDPipe) id: string) {
     return this.bulletins.approve(id);
+  }
+
+  /** Accounts the target reaches, per ring, platform and city, with a sample, before anything is posted. */
+  @Get(':id/target-preview')
+  @Access(...WRITERS, Role.Reviewer)
+  targetPreview(@Param('id', ParseUUIDPipe) id: string) {
+    return this.targetPreviews.preview(id);
+  }
+
+  /** An approved bulletin is published at the given time (once, by the scheduler). */
+  @Post(':id/schedule')
+  @Access(...REVIEWERS)
+  @HttpCode(200)
+  schedule(@Param('id', ParseUUIDPipe) id: string, @Body() input: ScheduleBulletinDto) {
+    return this.publishing.schedule(id, new Date(input.publishAt));
   }
 
   @Post(':id/publish')

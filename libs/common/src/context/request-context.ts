@@ -13,6 +13,8 @@ export interface Actor {
 export interface RequestContextValue {
   requestId: string | null;
   actor: Actor | null;
+  /** Database queries made for this request so far (counted only with the test hooks on). */
+  queries?: number;
 }
 
 const storage = new AsyncLocalStorage<RequestContextValue>();

@@ -5,6 +5,7 @@ import { Deliveries1732300000300 } from './1732300000300-deliveries';
 import { DeliveryPropagation1732300000400 } from './1732300000400-delivery-propagation';
 import { AccountBreaker1732300000500 } from './1732300000500-account-breaker';
 import { UsersAndAudit1732300000600 } from './1732300000600-users-and-audit';
+import { RingsAndSchedules1732300000700 } from './1732300000700-rings-and-schedules';
 
 export const MIGRATIONS = [
   Units1732300000000,
@@ -14,4 +15,5 @@ export const MIGRATIONS = [
   DeliveryPropagation1732300000400,
   AccountBreaker1732300000500,
   UsersAndAudit1732300000600,
+  RingsAndSchedules1732300000700,
 ];

@@ -1,0 +1,38 @@
+import { Body, CallHandler, Controller, ExecutionContext, Injectable, NestInterceptor, Put } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { IsInt, Max, Min } from 'class-validator';
+import { Observable, tap } from 'rxjs';
+import { Access, Role } from '@mb/auth';
+import { RequestContext } from '@mb/common';
+import { TestClockFollower } from '@mb/database';
+
+export class TestClockDto {
+  /** How far ahead of real time every process's clock runs. */
+  @IsInt()
+  @Min(0)
+  @Max(365 * 24 * 60 * 60 * 1000)
+  offsetMs: number;
+}
+
+/** Registered only with the test hooks on. */
+@ApiExcludeController()
+@Controller('test-clock')
+export class TestClockController {
+  constructor(private readonly clock: TestClockFollower) {}
+
+  @Put()
+  @Access(Role.Admin)
+  async set(@Body() input: TestClockDto) {
+    return { now: await this.clock.set(input.offsetMs) };
+  }
+}
+
+/** Tells a test how many database queries a request made, so it can check they do not grow with the data. */
+@Injectable()
+export class QueryCountInterceptor implements NestInterceptor {
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    const response = context.switchToHttp().getResponse<Response>();
+    return next.handle().pipe(tap(() => response.setHeader('X-Query-Count', String(RequestContext.current().queries ?? 0))));
+  }
+}
