@@ -24,6 +24,7 @@ const MATRIX: Record<string, RoleName[] | 'public'> = {
   'GET /units': ALL,
   'GET /units/{id}': ALL,
   'POST /units': ['admin'],
+  'PATCH /units/{id}/review-settings': ['admin', 'unit_operator'],
   'GET /accounts': ['admin', 'unit_operator', 'editor', 'reviewer', 'analyst'],
   'GET /accounts/{id}': ['admin', 'unit_operator', 'editor', 'reviewer', 'analyst'],
   'POST /accounts': ['admin', 'unit_operator'],
@@ -51,6 +52,9 @@ const MATRIX: Record<string, RoleName[] | 'public'> = {
   'GET /deliveries/dead-letters': REVIEWERS,
   'POST /deliveries/dead-letters/retry': REVIEWERS,
   'POST /deliveries/dead-letters/cancel': REVIEWERS,
+  'GET /reposts': ['admin', 'unit_operator'],
+  'POST /reposts/{id}/approve': ['admin', 'unit_operator'],
+  'POST /reposts/{id}/decline': ['admin', 'unit_operator'],
   'GET /audit': ['admin'],
   'GET /health': 'public',
 };

@@ -20,6 +20,7 @@ import { DeadLettersController } from './deliveries/dead-letters.controller';
 import { HealthController } from './health/health.controller';
 import { QueueHealthIndicator } from './health/queue.health';
 import { QueryCountInterceptor, TestClockController } from './test-hooks/test-hooks';
+import { RepostsController } from './reposts/reposts.controller';
 import { UnitsController } from './units/units.controller';
 
 @Module({})
@@ -50,6 +51,7 @@ export class ApiModule implements OnApplicationBootstrap {
         AccountsController,
         BulletinsController,
         DeadLettersController,
+        RepostsController,
         AuditController,
         HealthController,
         ...(config.testHooks ? [TestClockController] : []),

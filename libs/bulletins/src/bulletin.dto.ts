@@ -5,6 +5,7 @@ import {
   IsDateString,
   IsDefined,
   IsEnum,
+  IsIn,
   IsNotEmpty,
   IsOptional,
   IsString,
@@ -94,6 +95,11 @@ export class CreateBulletinDto extends BulletinContentDto {
   @ValidateNested()
   @Type(() => TargetSpecDto)
   target: TargetSpecDto;
+
+  /** At the end of validity: mark every post expired (default) or take them all down. */
+  @IsOptional()
+  @IsIn(['mark', 'remove'])
+  onExpiry?: 'mark' | 'remove';
 }
 
 /** A new version of a draft's content; the kind cannot change. */

@@ -70,6 +70,10 @@ export class Bulletin {
   @Column({ name: 'approved_by', type: 'uuid', nullable: true })
   approvedBy: string | null;
 
+  /** At the end of validity: take every post down, or mark it expired. */
+  @Column({ name: 'on_expiry', type: 'varchar' })
+  onExpiry: 'mark' | 'remove';
+
   /** The reviewer's reason when sent back to draft. */
   @Column({ name: 'review_note', type: 'text', nullable: true })
   reviewNote: string | null;
@@ -91,6 +95,8 @@ export interface BulletinContent {
   report?: Record<string, any>;
   /** Set on the version that carries the outcome to every live post. */
   resolution?: { outcome: ResolutionOutcome; note?: string; resolvedAt: string };
+  /** Set on the version that marks every live post as past its validity. */
+  expiredAt?: string;
 }
 
 export enum ResolutionOutcome {

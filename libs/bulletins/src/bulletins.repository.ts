@@ -7,7 +7,7 @@ import { Bulletin, BulletinContent, BulletinVersion } from './bulletin.entity';
 
 export type NewBulletin = Pick<
   Bulletin,
-  'kind' | 'status' | 'issuerUnitId' | 'priority' | 'title' | 'validFrom' | 'validUntil' | 'target'
+  'kind' | 'status' | 'issuerUnitId' | 'priority' | 'title' | 'validFrom' | 'validUntil' | 'target' | 'onExpiry'
 >;
 
 @Injectable()

@@ -117,6 +117,7 @@ export class BulletinsService {
         validFrom,
         validUntil,
         target: input.target,
+        onExpiry: input.onExpiry ?? 'mark',
       },
       contentOf(input),
       actorId(),

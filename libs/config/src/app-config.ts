@@ -147,6 +147,11 @@ export class AppConfig {
   @Min(0)
   reconcileAfterSeconds: number;
 
+  /** How long a unit operator has to review a repost when the unit sets no window of its own. */
+  @IsInt()
+  @Min(1)
+  reviewWindowMinutes: number;
+
   @IsInt()
   @Min(1)
   breakerFailureThreshold: number;

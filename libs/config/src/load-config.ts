@@ -34,6 +34,7 @@ export const ENVIRONMENT_KEYS: Record<string, string> = {
   sweepIntervalMs: 'MB_SWEEP_INTERVAL_MS',
   queuedStaleSeconds: 'MB_QUEUED_STALE_SECONDS',
   reconcileAfterSeconds: 'MB_RECONCILE_AFTER_SECONDS',
+  reviewWindowMinutes: 'MB_REVIEW_WINDOW_MINUTES',
   breakerFailureThreshold: 'MB_BREAKER_FAILURE_THRESHOLD',
   breakerCooldownSeconds: 'MB_BREAKER_COOLDOWN_SECONDS',
   accessTokenTtlSeconds: 'MB_ACCESS_TOKEN_TTL_SECONDS',

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { BulletinStatus, LIVE_STATUSES } from '@mb/bulletins';
 import { Platform } from '@mb/platforms';
-import { updatedRows } from '@mb/database';
+import { Transactions, updatedRows } from '@mb/database';
 import { accountFilterFor, ringOfAccountSql, TargetSpecDto } from '@mb/targeting';
 import { CLAIMABLE_STATES, Delivery, DeliveryState, IN_FLIGHT_STATES, LIVE_POST_STATES, statesLeadingTo } from './delivery.entity';
 
@@ -46,6 +46,12 @@ export interface ProgressRow {
   count: number;
 }
 
+export interface ReviewRules {
+  now: Date;
+  urgent: boolean;
+  defaultWindowMinutes: number;
+}
+
 export interface DueDelivery {
   id: string;
   platform: Platform;
@@ -66,24 +72,75 @@ const BULLETIN_STATUS_LOCKED = `
 
 @Injectable()
 export class DeliveriesRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly transactions: Transactions,
+  ) {}
 
   /**
    * One delivery per targeted account for this version, in one statement; existing ones are kept.
    * With rings, only accounts within ring `throughRing` are taken, each marked with its own ring.
+   * An account whose policy is `review` waits for its unit operator (until the unit's window
+   * closes), unless the bulletin is urgent and the unit has not opted out, or it already carries the
+   * bulletin. An account whose operator declined the bulletin is not offered it again.
    */
-  async insertForTarget(manager: EntityManager, bulletinId: string, version: number, target: TargetSpecDto, throughRing = 0): Promise<DueDelivery[]> {
-    const filter = accountFilterFor(target, 3, throughRing);
-    const ring = ringOfAccountSql(target, 3 + filter.parameters.length);
+  async insertForTarget(manager: EntityManager, bulletinId: string, version: number, target: TargetSpecDto, throughRing: number, review: ReviewRules): Promise<DueDelivery[]> {
+    const filter = accountFilterFor(target, 6, throughRing);
+    const ring = ringOfAccountSql(target, 6 + filter.parameters.length);
     return manager.query(
-      `INSERT INTO delivery (bulletin_id, version, account_id, platform, ring)
-       SELECT $1, $2, a.id, a.platform, ${ring.sql}
+      `INSERT INTO delivery (bulletin_id, version, account_id, platform, ring, state, review_due_at)
+       SELECT $1, $2, a.id, a.platform, ${ring.sql},
+              (CASE WHEN needs_review THEN 'awaiting_review' ELSE 'pending' END)::delivery_state,
+              CASE WHEN needs_review THEN $3::timestamptz + make_interval(mins => coalesce(u.review_window_minutes, $5)) END
        FROM account a JOIN unit u ON u.id = a.unit_id
+       CROSS JOIN LATERAL (SELECT a.repost_policy = 'review' AND NOT ($4 AND NOT u.urgent_opt_out)
+         AND NOT EXISTS (SELECT 1 FROM delivery o WHERE o.bulletin_id = $1 AND o.account_id = a.id AND o.state IN ('published', 'updated'))
+         AS needs_review) review
        WHERE ${filter.sql}
+         AND NOT EXISTS (SELECT 1 FROM delivery o WHERE o.bulletin_id = $1 AND o.account_id = a.id AND o.state = 'declined')
        ORDER BY a.seq
        ON CONFLICT (bulletin_id, version, account_id) DO NOTHING
        RETURNING id, platform, state`,
-      [bulletinId, version, ...filter.parameters, ...ring.parameters],
+      [bulletinId, version, review.now, review.urgent, review.defaultWindowMinutes, ...filter.parameters, ...ring.parameters],
+    );
+  }
+
+  /** Closes review windows: each waiting repost follows its unit's fallback (post or skip). */
+  async applyReviewFallbacks(now: Date, limit: number): Promise<DueDelivery[]> {
+    return updatedRows<DueDelivery>(await this.dataSource.query(
+      `UPDATE delivery d
+       SET state = (CASE WHEN u.review_fallback = 'post' THEN 'pending' ELSE 'declined' END)::delivery_state,
+           last_error_code = CASE WHEN u.review_fallback = 'post' THEN NULL ELSE 'REVIEW_WINDOW_CLOSED' END, updated_at = $1
+       FROM account a JOIN unit u ON u.id = a.unit_id
+       WHERE a.id = d.account_id AND d.id IN (
+         SELECT id FROM delivery WHERE state = 'awaiting_review' AND review_due_at <= $1 LIMIT $2 FOR UPDATE SKIP LOCKED
+       )
+       RETURNING d.id, d.platform, d.state`,
+      [now, limit],
+    ));
+  }
+
+  /** An operator's decision on one waiting repost; null when it is not waiting (or not theirs to see). */
+  async decideReview(id: string, approve: boolean, now: Date, confinedTo: string | null): Promise<DueDelivery | null> {
+    const rows = updatedRows<DueDelivery>(await this.transactions.manager().query(
+      `UPDATE delivery d SET state = $2::delivery_state, updated_at = $3
+       FROM account a JOIN unit u ON u.id = a.unit_id
+       WHERE d.id = $1 AND a.id = d.account_id AND d.state = 'awaiting_review' AND ($4::text IS NULL OR u.path LIKE $4 || '%')
+       RETURNING d.id, d.platform, d.state`,
+      [id, approve ? 'pending' : 'declined', now, confinedTo],
+    ));
+    return rows[0] ?? null;
+  }
+
+  /** Reposts waiting for review in a unit operator's subtree (all of them for other roles). */
+  pendingReviews(confinedTo: string | null, limit: number, offset: number) {
+    return this.dataSource.query(
+      `SELECT d.id, d.bulletin_id AS "bulletinId", b.title, b.kind, b.priority, d.account_id AS "accountId",
+              a.display_name AS "accountName", d.platform, u.name AS "unitName", d.review_due_at AS "reviewDueAt"
+       FROM delivery d JOIN account a ON a.id = d.account_id JOIN unit u ON u.id = a.unit_id JOIN bulletin b ON b.id = d.bulletin_id
+       WHERE d.state = 'awaiting_review' AND ($1::text IS NULL OR u.path LIKE $1 || '%')
+       ORDER BY d.review_due_at, d.id LIMIT $2 OFFSET $3`,
+      [confinedTo, limit, offset],
     );
   }
 
@@ -190,7 +247,7 @@ export class DeliveriesRepository {
              attempts = d.attempts + 1, lease_until = $2::timestamptz + make_interval(secs => $3),
              next_attempt_at = NULL, replaces_delivery_id = p.id, updated_at = $2
          FROM target t CROSS JOIN busy LEFT JOIN previous p ON true
-         WHERE d.id = t.id AND NOT busy.busy AND (t.bulletin_status <> 'resolved' OR p.id IS NOT NULL)
+         WHERE d.id = t.id AND NOT busy.busy AND (t.bulletin_status NOT IN ('resolved', 'expired') OR p.id IS NOT NULL)
          RETURNING d.id, d.state, d.attempts
        )
        SELECT t.id, t.bulletin_id AS "bulletinId", t.version, d.platform, t.account_id AS "accountId",
@@ -199,7 +256,7 @@ export class DeliveriesRepository {
        FROM target t CROSS JOIN busy
        JOIN delivery d ON d.id = t.id JOIN account a ON a.id = t.account_id JOIN bulletin b ON b.id = t.bulletin_id
        LEFT JOIN claimed c ON c.id = t.id LEFT JOIN previous p ON true`,
-      [id, now, leaseSeconds, CLAIMABLE_STATES, [...LIVE_STATUSES, BulletinStatus.Resolved], IN_FLIGHT_STATES, LIVE_POST_STATES],
+      [id, now, leaseSeconds, CLAIMABLE_STATES, [...LIVE_STATUSES, BulletinStatus.Resolved, BulletinStatus.Expired], IN_FLIGHT_STATES, LIVE_POST_STATES],
     );
     const row = rows[0];
     if (!row) return null;

@@ -4,6 +4,10 @@ import { Platform } from '@mb/platforms';
 export enum DeliveryState {
   /** Written with the publish; not yet on the queue. */
   Pending = 'pending',
+  /** The account reposts after its unit operator's review (or the unit's fallback when the window closes). */
+  AwaitingReview = 'awaiting_review',
+  /** The unit operator (or the fallback) declined the repost. */
+  Declined = 'declined',
   Queued = 'queued',
   /** A worker holds the lease and is posting. */
   Publishing = 'publishing',
@@ -30,6 +34,8 @@ const S = DeliveryState;
 /** Every allowed change of a delivery's state. The repository only writes changes listed here. */
 export const DELIVERY_TRANSITIONS: Record<DeliveryState, DeliveryState[]> = {
   [S.Pending]: [S.Queued, S.Publishing, S.Updating, S.Cancelled],
+  [S.AwaitingReview]: [S.Pending, S.Declined, S.Cancelled],
+  [S.Declined]: [],
   [S.Queued]: [S.Publishing, S.Updating, S.Cancelled],
   [S.RetryWait]: [S.Publishing, S.Updating, S.Cancelled],
   [S.Publishing]: [S.Published, S.RetryWait, S.Failed, S.Unconfirmed, S.Removing],
@@ -63,7 +69,7 @@ export const IN_FLIGHT_STATES = [S.Publishing, S.Updating, S.Removing, S.Unconfi
 export const LIVE_POST_STATES = [S.Published, S.Updated];
 
 /** States in which a delivery's work is over, for progress. */
-export const FINISHED_STATES = [S.Published, S.Failed, S.Cancelled, S.Updated, S.Removed, S.Superseded];
+export const FINISHED_STATES = [S.Published, S.Failed, S.Cancelled, S.Updated, S.Removed, S.Superseded, S.Declined];
 
 @Entity('delivery')
 export class Delivery {
@@ -112,6 +118,12 @@ export class Delivery {
 
   @Column({ name: 'update_mode', type: 'varchar', nullable: true })
   updateMode: 'edited' | 'follow_up' | null;
+
+  @Column({ type: 'integer' })
+  ring: number;
+
+  @Column({ name: 'review_due_at', type: 'timestamptz', nullable: true })
+  reviewDueAt: Date | null;
 
   @Column({ name: 'posted_at', type: 'timestamptz', nullable: true })
   postedAt: Date | null;

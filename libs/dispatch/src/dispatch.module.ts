@@ -11,11 +11,12 @@ import { PreviewService } from './preview.service';
 import { ProgressService } from './progress.service';
 import { PublishService } from './publish.service';
 import { RenderableBulletins } from './renderable-bulletins';
+import { RepostReviewService } from './repost-review.service';
 import { TargetPreviewService } from './target-preview.service';
 
 @Module({
   imports: [AccountsModule, BulletinsModule, PlatformsModule, QueueModule],
-  providers: [AccountBreaker, DeadLetters, DeliveriesRepository, DeliveryService, PreviewService, ProgressService, PublishService, RenderableBulletins, TargetPreviewService],
-  exports: [QueueModule, DeadLetters, DeliveriesRepository, DeliveryService, PreviewService, ProgressService, PublishService, TargetPreviewService],
+  providers: [AccountBreaker, DeadLetters, DeliveriesRepository, DeliveryService, PreviewService, ProgressService, PublishService, RenderableBulletins, RepostReviewService, TargetPreviewService],
+  exports: [QueueModule, DeadLetters, DeliveriesRepository, DeliveryService, PreviewService, ProgressService, PublishService, RepostReviewService, TargetPreviewService],
 })
 export class DispatchModule {}

@@ -11,3 +11,4 @@ export * from './account-breaker';
 export * from './sweeper.service';
 export * from './schedule.service';
 export * from './target-preview.service';
+export * from './repost-review.service';

@@ -3,6 +3,7 @@ import { EntityManager } from 'typeorm';
 import {
   Bulletin,
   BulletinError,
+  BulletinPriority,
   BulletinErrorCode,
   BulletinContentDto,
   BulletinStatus,
@@ -13,8 +14,10 @@ import {
   ResolveBulletinDto,
 } from '@mb/bulletins';
 import { Clock, RequestContext } from '@mb/common';
-import { DeliveryQueue, QueuedDelivery } from '@mb/queue';
-import { DeliveriesRepository, DueDelivery } from './deliveries.repository';
+import { DeliveryQueue } from '@mb/queue';
+import { AppConfig } from '@mb/config';
+import { DeliveriesRepository, DueDelivery, ReviewRules } from './deliveries.repository';
+import { DeliveryState } from './delivery.entity';
 
 export interface PublishResult {
   bulletin: BulletinView;
@@ -42,6 +45,7 @@ export class PublishService {
     private readonly deliveries: DeliveriesRepository,
     private readonly queue: DeliveryQueue,
     private readonly clock: Clock,
+    private readonly config: AppConfig,
   ) {}
 
   /** Publishes an approved (or due scheduled) bulletin: the first ring now, the later rings on their timers. */
@@ -50,7 +54,7 @@ export class PublishService {
       const now = this.clock.now();
       await manager.query(`UPDATE bulletin SET published_at = $2 WHERE id = $1`, [id, now]);
       await this.deliveries.scheduleRings(manager, id, bulletin.target, now);
-      return this.deliveries.insertForTarget(manager, id, bulletin.currentVersion, bulletin.target, 0);
+      return this.deliveries.insertForTarget(manager, id, bulletin.currentVersion, bulletin.target, 0, this.reviewRules(bulletin));
     });
     await this.queueDeliveries(created);
     return { bulletin: await this.bulletinViews.get(id), deliveriesCreated: created.length };
@@ -75,7 +79,7 @@ export class PublishService {
       if (!due) return null;
       const bulletin = await this.bulletins.lockById(manager, due.bulletinId);
       const live = bulletin && [BulletinStatus.Published, BulletinStatus.Updated].includes(bulletin.status);
-      const created = live ? await this.deliveries.insertForTarget(manager, bulletin.id, bulletin.currentVersion, bulletin.target, due.ring) : [];
+      const created = live ? await this.deliveries.insertForTarget(manager, bulletin.id, bulletin.currentVersion, bulletin.target, due.ring, this.reviewRules(bulletin)) : [];
       return { ...due, created };
     });
     if (!result) return null;
@@ -91,7 +95,7 @@ export class PublishService {
       }
       const version = await this.bulletins.addVersion(manager, bulletin, contentOf(input), { title: input.title }, RequestContext.current().actor?.userId ?? null);
       await this.deliveries.cancelUnstarted(manager, id, version);
-      return this.deliveries.insertForTarget(manager, id, version, bulletin.target, await this.deliveries.expandedThrough(manager, id));
+      return this.deliveries.insertForTarget(manager, id, version, bulletin.target, await this.deliveries.expandedThrough(manager, id), this.reviewRules(bulletin));
     });
     await this.queueDeliveries(created);
     return { bulletin: await this.bulletinViews.get(id), deliveriesCreated: created.length };
@@ -108,6 +112,24 @@ export class PublishService {
     }, { outcome: input.outcome, note: input.note });
     await this.queueDeliveries(created);
     return { bulletin: await this.bulletinViews.get(id), deliveriesCreated: created.length };
+  }
+
+  /** The end of validity: every live post is taken down or marked expired, as the bulletin says. */
+  async expire(id: string): Promise<void> {
+    let removals: DueDelivery[] = [];
+    const created = await this.changeStatus(id, BulletinStatus.Expired, async (manager, bulletin) => {
+      if (bulletin.onExpiry === 'remove') {
+        await this.deliveries.cancelUnstarted(manager, id, null);
+        removals = await this.deliveries.markLivePostsForRemoval(manager, id);
+        return [];
+      }
+      const current = await this.bulletins.findVersion(id, bulletin.currentVersion);
+      const version = await this.bulletins.addVersion(manager, bulletin, { ...current!.content, expiredAt: this.clock.now().toISOString() }, {}, null);
+      await this.deliveries.cancelUnstarted(manager, id, version);
+      return this.deliveries.insertForLivePosts(manager, id, version);
+    });
+    await this.tellQueue(() => this.queue.enqueueRemovals(removals), removals.length);
+    await this.queueDeliveries(created);
   }
 
   /** Cancels every delivery not yet made and takes down every post already made. */
@@ -130,11 +152,18 @@ export class PublishService {
     return this.bulletinViews.transition(id, to, work, auditDetails);
   }
 
-  private async queueDeliveries(deliveries: QueuedDelivery[]): Promise<void> {
+  /** Urgent bulletins (missing minors, vulnerable people) skip county review unless the unit opted out. */
+  private reviewRules(bulletin: Bulletin): ReviewRules {
+    return { now: this.clock.now(), urgent: bulletin.priority === BulletinPriority.Urgent, defaultWindowMinutes: this.config.reviewWindowMinutes };
+  }
+
+  /** Queues the deliveries ready to go; those awaiting county review wait for their operator. */
+  async queueDeliveries(deliveries: DueDelivery[]): Promise<void> {
+    const ready = deliveries.filter((delivery) => delivery.state === DeliveryState.Pending);
     await this.tellQueue(async () => {
-      await this.queue.enqueue(deliveries);
-      await this.deliveries.markQueued(deliveries.map((delivery) => delivery.id));
-    }, deliveries.length);
+      await this.queue.enqueue(ready);
+      await this.deliveries.markQueued(ready.map((delivery) => delivery.id));
+    }, ready.length);
   }
 
   private async tellQueue(work: () => Promise<void>, count: number): Promise<void> {

@@ -49,6 +49,7 @@ export class RenderableBulletins {
       issuerName: row.issuer_name,
       details: content.wanted ?? content.missingPerson ?? content.report ?? {},
       ...(content.resolution ? { resolution: content.resolution } : {}),
+      ...(content.expiredAt ? { expired: true } : {}),
     };
   }
 }

@@ -5,6 +5,7 @@ import { DataSource } from 'typeorm';
 import { BulletinError, BulletinErrorCode } from '@mb/bulletins';
 import { Clock } from '@mb/common';
 import { AppConfig } from '@mb/config';
+import { DeliveriesRepository } from './deliveries.repository';
 import { PublishService } from './publish.service';
 
 const BATCH = 50;
@@ -22,6 +23,7 @@ export class ScheduleService implements OnApplicationBootstrap, OnApplicationShu
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly publishing: PublishService,
+    private readonly deliveries: DeliveriesRepository,
     private readonly scheduler: SchedulerRegistry,
     private readonly clock: Clock,
     private readonly config: AppConfig,
@@ -40,6 +42,8 @@ export class ScheduleService implements OnApplicationBootstrap, OnApplicationShu
     this.running = true;
     try {
       await this.publishDue();
+      await this.closeReviewWindows();
+      await this.expireDue();
       for (let expanded = 0; expanded < BATCH; expanded += 1) {
         const ring = await this.publishing.expandDueRing();
         if (!ring) break;
@@ -52,19 +56,43 @@ export class ScheduleService implements OnApplicationBootstrap, OnApplicationShu
     }
   }
 
+  /** Reposts nobody reviewed in time follow their unit's fallback. */
+  private async closeReviewWindows(): Promise<void> {
+    const decided = await this.deliveries.applyReviewFallbacks(this.clock.now(), 1000);
+    if (decided.length > 0) {
+      await this.publishing.queueDeliveries(decided);
+      this.logger.log({ reposts: decided.length }, 'review windows closed');
+    }
+  }
+
+  private async expireDue(): Promise<void> {
+    const due: Array<{ id: string }> = await this.dataSource.query(
+      `SELECT id FROM bulletin WHERE status IN ('published', 'updated') AND valid_until <= $1 ORDER BY valid_until LIMIT $2`,
+      [this.clock.now(), BATCH],
+    );
+    for (const { id } of due) {
+      await this.once(() => this.publishing.expire(id));
+      this.logger.log({ bulletinId: id }, 'bulletin expired');
+    }
+  }
+
+  /** Another scheduler may have done it first; then the bulletin is no longer in the status the action needs. */
+  private async once(action: () => Promise<unknown>): Promise<void> {
+    try {
+      await action();
+    } catch (error) {
+      if (!(error instanceof BulletinError && error.code === BulletinErrorCode.InvalidTransition)) throw error;
+    }
+  }
+
   private async publishDue(): Promise<void> {
     const due: Array<{ id: string }> = await this.dataSource.query(
       `SELECT id FROM bulletin WHERE status = 'scheduled' AND publish_at <= $1 ORDER BY publish_at LIMIT $2`,
       [this.clock.now(), BATCH],
     );
     for (const { id } of due) {
-      try {
-        const result = await this.publishing.publish(id);
-        this.logger.log({ bulletinId: id, deliveries: result.deliveriesCreated }, 'scheduled bulletin published');
-      } catch (error) {
-        // Another scheduler got there first: the bulletin is no longer scheduled.
-        if (!(error instanceof BulletinError && error.code === BulletinErrorCode.InvalidTransition)) throw error;
-      }
+      await this.once(() => this.publishing.publish(id));
+      this.logger.log({ bulletinId: id }, 'scheduled bulletin published');
     }
   }
 }

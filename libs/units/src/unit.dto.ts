@@ -1,6 +1,11 @@
 import { Type } from 'class-transformer';
 import {
+  IsBoolean,
   IsEnum,
+  IsIn,
+  IsInt,
+  Max,
+  Min,
   IsLatitude,
   IsLongitude,
   IsNotEmpty,
@@ -52,4 +57,21 @@ export class ListUnitsQuery extends PageQuery {
   @Matches(/^\d{6}/, { message: 'codePrefix must start with digits of a GB/T 2260 code' })
   @MaxLength(16)
   codePrefix?: string;
+}
+
+/** How the unit reviews reposts of its accounts whose policy is `review`. */
+export class ReviewSettingsDto {
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(10080)
+  reviewWindowMinutes?: number;
+
+  @IsOptional()
+  @IsIn(['post', 'skip'])
+  reviewFallback?: 'post' | 'skip';
+
+  @IsOptional()
+  @IsBoolean()
+  urgentOptOut?: boolean;
 }

@@ -43,6 +43,18 @@ export class Unit {
   @Column({ type: 'double precision' })
   longitude: number;
 
+  /** Minutes the unit's operator has to review a repost; the configured default when null. */
+  @Column({ name: 'review_window_minutes', type: 'integer', nullable: true })
+  reviewWindowMinutes: number | null;
+
+  /** What happens to a repost nobody reviewed in time. */
+  @Column({ name: 'review_fallback', type: 'varchar' })
+  reviewFallback: 'post' | 'skip';
+
+  /** Urgent bulletins skip review unless the unit opted out of that. */
+  @Column({ name: 'urgent_opt_out', type: 'boolean' })
+  urgentOptOut: boolean;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 

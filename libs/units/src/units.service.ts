@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { AuditService } from '@mb/audit';
 import { confinedUnitPath } from '@mb/common';
 import { Transactions } from '@mb/database';
-import { CreateUnitDto, ListUnitsQuery } from './unit.dto';
+import { CreateUnitDto, ListUnitsQuery, ReviewSettingsDto } from './unit.dto';
 import { CHILD_LEVEL, Unit, UnitLevel } from './unit.entity';
 import { UnitError, UnitErrorCode } from './units.error';
 import { UnitsRepository } from './units.repository';
@@ -24,6 +24,16 @@ export class UnitsService {
 
   list(query: ListUnitsQuery) {
     return this.units.list(query, confinedUnitPath());
+  }
+
+  async setReviewSettings(id: string, settings: ReviewSettingsDto): Promise<Unit> {
+    const unit = await this.get(id);
+    return this.transactions.run(async (manager) => {
+      await manager.update(Unit, { id }, settings);
+      const after = (await manager.findOneBy(Unit, { id })) as Unit;
+      await this.audit.record({ action: 'unit.review_settings', entityType: 'unit', entityId: id, before: unit, after });
+      return after;
+    });
   }
 
   /** Places a unit under its parent; the level must be the one directly below the parent's. */

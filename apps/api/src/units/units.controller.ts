@@ -1,7 +1,7 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { Access, ALL_ROLES, Role } from '@mb/auth';
-import { CreateUnitDto, ListUnitsQuery, UnitsService } from '@mb/units';
+import { CreateUnitDto, ListUnitsQuery, ReviewSettingsDto, UnitsService } from '@mb/units';
 
 @ApiTags('units')
 @Controller('units')
@@ -18,6 +18,13 @@ export class UnitsController {
   @Access(...ALL_ROLES)
   get(@Param('id', ParseUUIDPipe) id: string) {
     return this.units.get(id);
+  }
+
+  /** The unit's repost review: window, fallback, and whether urgent bulletins skip it. */
+  @Patch(':id/review-settings')
+  @Access(Role.Admin, Role.UnitOperator)
+  setReviewSettings(@Param('id', ParseUUIDPipe) id: string, @Body() settings: ReviewSettingsDto) {
+    return this.units.setReviewSettings(id, settings);
   }
 
   @Post()

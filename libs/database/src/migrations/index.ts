@@ -6,6 +6,7 @@ import { DeliveryPropagation1732300000400 } from './1732300000400-delivery-propa
 import { AccountBreaker1732300000500 } from './1732300000500-account-breaker';
 import { UsersAndAudit1732300000600 } from './1732300000600-users-and-audit';
 import { RingsAndSchedules1732300000700 } from './1732300000700-rings-and-schedules';
+import { RepostReviewAndExpiry1732300000800 } from './1732300000800-repost-review-and-expiry';
 
 export const MIGRATIONS = [
   Units1732300000000,
@@ -16,4 +17,5 @@ export const MIGRATIONS = [
   AccountBreaker1732300000500,
   UsersAndAudit1732300000600,
   RingsAndSchedules1732300000700,
+  RepostReviewAndExpiry1732300000800,
 ];

@@ -70,6 +70,7 @@ const OUTCOME: Record<string, string> = {
 
 /** The resolution first, when there is one: a resolved notice must not read as still open. */
 export function resolutionLine(bulletin: RenderableBulletin): string {
+  if (bulletin.expired) return '【已过期】此通报已过有效期，仅供参考。';
   if (!bulletin.resolution) return '';
   const note = bulletin.resolution.note ? `${bulletin.resolution.note}。` : '';
   return `【已结案：${OUTCOME[bulletin.resolution.outcome] ?? '已办结'}】${note}感谢广大网友关注。`;

@@ -12,6 +12,8 @@ export interface RenderableBulletin {
   details: Record<string, any>;
   /** Present once the case is resolved: every live post then says so first. */
   resolution?: { outcome: string; note?: string };
+  /** Present once the bulletin is past its validity and its posts are marked so. */
+  expired?: boolean;
   /** Link to the public tip page carrying the attribution code of bulletin × account. */
   tipUrl: string;
 }

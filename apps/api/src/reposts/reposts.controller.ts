@@ -1,0 +1,30 @@
+import { Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { Access, Role } from '@mb/auth';
+import { PageQuery } from '@mb/common';
+import { RepostReviewService } from '@mb/dispatch';
+
+@ApiTags('reposts')
+@Controller('reposts')
+@Access(Role.UnitOperator, Role.Admin)
+export class RepostsController {
+  constructor(private readonly reviews: RepostReviewService) {}
+
+  /** Reposts waiting for review on the accounts of the operator's subtree. */
+  @Get()
+  pending(@Query() page: PageQuery) {
+    return this.reviews.pending(page);
+  }
+
+  @Post(':id/approve')
+  @HttpCode(200)
+  approve(@Param('id', ParseUUIDPipe) id: string) {
+    return this.reviews.decide(id, true);
+  }
+
+  @Post(':id/decline')
+  @HttpCode(200)
+  decline(@Param('id', ParseUUIDPipe) id: string) {
+    return this.reviews.decide(id, false);
+  }
+}

@@ -1,0 +1,42 @@
+import { Injectable } from '@nestjs/common';
+import { AuditService } from '@mb/audit';
+import { Clock, confinedUnitPath, DomainError, ErrorKind, PageQuery } from '@mb/common';
+import { Transactions } from '@mb/database';
+import { DeliveryQueue } from '@mb/queue';
+import { DeliveriesRepository } from './deliveries.repository';
+
+export class RepostNotWaiting extends DomainError<'REPOST_NOT_WAITING'> {
+  constructor(id: string) {
+    super('REPOST_NOT_WAITING', ErrorKind.NotFound, `no repost ${id} is waiting for your review`, 'id');
+  }
+}
+
+/** A unit operator's review of reposts to its accounts whose policy is `review`. */
+@Injectable()
+export class RepostReviewService {
+  constructor(
+    private readonly deliveries: DeliveriesRepository,
+    private readonly transactions: Transactions,
+    private readonly audit: AuditService,
+    private readonly queue: DeliveryQueue,
+    private readonly clock: Clock,
+  ) {}
+
+  pending(page: PageQuery) {
+    return this.deliveries.pendingReviews(confinedUnitPath(), page.limit, page.offset);
+  }
+
+  async decide(id: string, approve: boolean): Promise<{ id: string; state: string }> {
+    const decided = await this.transactions.run(async () => {
+      const delivery = await this.deliveries.decideReview(id, approve, this.clock.now(), confinedUnitPath());
+      if (!delivery) throw new RepostNotWaiting(id);
+      await this.audit.record({ action: approve ? 'repost.approved' : 'repost.declined', entityType: 'delivery', entityId: id, before: { state: 'awaiting_review' }, after: { state: delivery.state } });
+      return delivery;
+    });
+    if (approve) {
+      await this.queue.enqueue([decided]);
+      await this.deliveries.markQueued([decided.id]);
+    }
+    return { id: decided.id, state: decided.state };
+  }
+}
