@@ -1,4 +1,4 @@
-import { DomainError, ErrorKind } from '@mb/common';
+import { domainErrorFor, ErrorKind } from '@mb/common';
 
 export enum AccountErrorCode {
   NotFound = 'ACCOUNT_NOT_FOUND',
@@ -18,8 +18,4 @@ const KIND: Record<AccountErrorCode, ErrorKind> = {
   [AccountErrorCode.ImportRejected]: ErrorKind.Invalid,
 };
 
-export class AccountError extends DomainError<AccountErrorCode> {
-  constructor(code: AccountErrorCode, message: string, field?: string, details?: Record<string, unknown>) {
-    super(code, KIND[code], message, field, details);
-  }
-}
+export class AccountError extends domainErrorFor(KIND) {}

@@ -1,4 +1,4 @@
-import { DomainError, ErrorKind } from '@mb/common';
+import { domainErrorFor, ErrorKind } from '@mb/common';
 
 export enum AuthErrorCode {
   BadCredentials = 'AUTH_BAD_CREDENTIALS',
@@ -16,8 +16,4 @@ const KIND: Record<AuthErrorCode, ErrorKind> = {
   [AuthErrorCode.UnitNotFound]: ErrorKind.Invalid,
 };
 
-export class AuthError extends DomainError<AuthErrorCode> {
-  constructor(code: AuthErrorCode, message: string, field?: string) {
-    super(code, KIND[code], message, field);
-  }
-}
+export class AuthError extends domainErrorFor(KIND) {}

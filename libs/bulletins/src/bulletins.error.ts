@@ -1,4 +1,4 @@
-import { DomainError, ErrorKind } from '@mb/common';
+import { domainErrorFor, ErrorKind } from '@mb/common';
 
 export enum BulletinErrorCode {
   NotFound = 'BULLETIN_NOT_FOUND',
@@ -22,8 +22,4 @@ const KIND: Record<BulletinErrorCode, ErrorKind> = {
   [BulletinErrorCode.OwnBulletin]: ErrorKind.Forbidden,
 };
 
-export class BulletinError extends DomainError<BulletinErrorCode> {
-  constructor(code: BulletinErrorCode, message: string, field?: string) {
-    super(code, KIND[code], message, field);
-  }
-}
+export class BulletinError extends domainErrorFor(KIND) {}

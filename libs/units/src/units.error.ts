@@ -1,4 +1,4 @@
-import { DomainError, ErrorKind } from '@mb/common';
+import { domainErrorFor, ErrorKind } from '@mb/common';
 
 export enum UnitErrorCode {
   NotFound = 'UNIT_NOT_FOUND',
@@ -14,8 +14,4 @@ const KIND: Record<UnitErrorCode, ErrorKind> = {
   [UnitErrorCode.CodeTaken]: ErrorKind.Conflict,
 };
 
-export class UnitError extends DomainError<UnitErrorCode> {
-  constructor(code: UnitErrorCode, message: string, field?: string) {
-    super(code, KIND[code], message, field);
-  }
-}
+export class UnitError extends domainErrorFor(KIND) {}

@@ -25,3 +25,15 @@ export abstract class DomainError<Code extends string = string> extends Error {
     this.name = new.target.name;
   }
 }
+
+/**
+ * The base class of one domain's exception: each code of the domain's enum has its kind, so
+ * throwing sites name only the code.
+ */
+export function domainErrorFor<Code extends string>(kinds: Record<Code, ErrorKind>) {
+  return class extends DomainError<Code> {
+    constructor(code: Code, message: string, field?: string, details?: Record<string, unknown>) {
+      super(code, kinds[code], message, field, details);
+    }
+  };
+}
