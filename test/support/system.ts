@@ -184,6 +184,11 @@ export class TestSystem {
     for (const victim of victims) this.processes.splice(this.processes.indexOf(victim), 1);
   }
 
+  /** Process ids of the running processes of an app (for memory readings). */
+  pids(app: AppName): number[] {
+    return this.processes.filter((entry) => entry.app === app).map((entry) => entry.child.pid as number);
+  }
+
   /** Everything every process of this system wrote, for checks that secrets never reached a log. */
   logs(): string {
     return this.logFiles.map((file) => { try { return readFileSync(file, 'utf8'); } catch { return ''; } }).join('\n');

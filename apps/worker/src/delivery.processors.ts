@@ -1,6 +1,6 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { Inject, Logger, OnApplicationBootstrap, Type } from '@nestjs/common';
-import { Job, Worker } from 'bullmq';
+import { Job } from 'bullmq';
 import { AppConfig } from '@mb/config';
 import { DeliveryOutcome, DeliveryService, PlatformRateLimited, RetryLater } from '@mb/dispatch';
 import { PLATFORMS, Platform } from '@mb/platforms';
@@ -48,8 +48,9 @@ function deliveryProcessorFor(platform: Platform, config: AppConfig): Type<Worke
         return outcome;
       } catch (error) {
         if (!(error instanceof PlatformRateLimited)) throw error;
+        // The whole platform queue pauses in every process; this job comes back after the wait.
         await this.queues.queue(platform).rateLimit(error.waitMs);
-        throw Worker.RateLimitError();
+        throw new RetryLater(error.waitMs, 'platform rate limited');
       }
     }
 
