@@ -3,12 +3,13 @@ import { AccountSessions } from '@mb/accounts';
 import { BulletinStatus } from '@mb/bulletins';
 import { Clock } from '@mb/common';
 import { AppConfig } from '@mb/config';
-import { AttributionCodec, PlatformAdapters, PlatformError, PlatformErrorCode } from '@mb/platforms';
+import { PlatformAdapters, PlatformError, PlatformErrorCode } from '@mb/platforms';
 import { DeliveryQueue } from '@mb/queue';
 import { AccountBreaker } from './account-breaker';
 import { ClaimedDelivery, DeliveriesRepository, DeliveryContext } from './deliveries.repository';
 import { DeliveryState } from './delivery.entity';
 import { RenderableBulletins } from './renderable-bulletins';
+import { TipLinks } from './tip-links';
 import { PlatformRateLimited, RetryLater, retryDelayMs } from './retry-policy';
 
 export type DeliveryOutcome = 'published' | 'updated' | 'removed' | 'skipped' | 'cancelled' | 'failed' | 'unconfirmed' | 'requeued';
@@ -27,7 +28,6 @@ const BUSY_WAIT_MS = 2_000;
 @Injectable()
 export class DeliveryService {
   private readonly logger = new Logger(DeliveryService.name);
-  private readonly attribution: AttributionCodec;
 
   constructor(
     private readonly deliveries: DeliveriesRepository,
@@ -38,13 +38,8 @@ export class DeliveryService {
     private readonly queue: DeliveryQueue,
     private readonly clock: Clock,
     private readonly config: AppConfig,
-  ) {
-    this.attribution = new AttributionCodec(config.credentialsKey);
-  }
-
-  tipUrlFor(bulletinSeq: number, accountSeq: number): string {
-    return `${this.config.publicBaseUrl.replace(/\/$/, '')}/t/${this.attribution.encode(bulletinSeq, accountSeq)}`;
-  }
+    private readonly tipLinks: TipLinks,
+  ) {}
 
   async deliver(deliveryId: string): Promise<DeliveryOutcome> {
     const claim = await this.deliveries.claim(deliveryId, this.clock.now(), this.config.deliveryLeaseSeconds);
@@ -83,7 +78,7 @@ export class DeliveryService {
     const now = this.clock.now();
     const context = await this.deliveries.claimForReconcile(deliveryId, now, this.config.deliveryLeaseSeconds);
     if (!context) return 'skipped';
-    const marker = this.attribution.encode(context.bulletinSeq, context.accountSeq);
+    const marker = this.tipLinks.code(context.bulletinSeq, context.accountSeq);
     let found;
     try {
       found = await this.adapters.for(context.platform).findPostByMarker(this.sessions.open(context), marker);
@@ -146,7 +141,7 @@ export class DeliveryService {
   /** Renders and opens the credentials; returns the one call that reaches the platform. */
   private async prepare(claimed: ClaimedDelivery): Promise<() => Promise<DeliveryOutcome>> {
     const adapter = this.adapters.for(claimed.platform);
-    const tipUrl = this.tipUrlFor(claimed.bulletinSeq, claimed.accountSeq);
+    const tipUrl = this.tipLinks.url(claimed.bulletinSeq, claimed.accountSeq);
     const rendered = adapter.render(await this.bulletins.load(claimed.bulletinId, claimed.version, tipUrl));
     const session = this.sessions.open(claimed);
     const context = { idempotencyKey: claimed.id };

@@ -13,10 +13,11 @@ import { PublishService } from './publish.service';
 import { RenderableBulletins } from './renderable-bulletins';
 import { RepostReviewService } from './repost-review.service';
 import { TargetPreviewService } from './target-preview.service';
+import { TipLinks } from './tip-links';
 
 @Module({
   imports: [AccountsModule, BulletinsModule, PlatformsModule, QueueModule],
-  providers: [AccountBreaker, DeadLetters, DeliveriesRepository, DeliveryService, PreviewService, ProgressService, PublishService, RenderableBulletins, RepostReviewService, TargetPreviewService],
-  exports: [QueueModule, DeadLetters, DeliveriesRepository, DeliveryService, PreviewService, ProgressService, PublishService, RepostReviewService, TargetPreviewService],
+  providers: [AccountBreaker, DeadLetters, DeliveriesRepository, DeliveryService, PreviewService, ProgressService, PublishService, RenderableBulletins, RepostReviewService, TargetPreviewService, TipLinks],
+  exports: [QueueModule, DeadLetters, DeliveriesRepository, DeliveryService, PreviewService, ProgressService, PublishService, RepostReviewService, TargetPreviewService, TipLinks],
 })
 export class DispatchModule {}

@@ -12,3 +12,4 @@ export * from './sweeper.service';
 export * from './schedule.service';
 export * from './target-preview.service';
 export * from './repost-review.service';
+export * from './tip-links';

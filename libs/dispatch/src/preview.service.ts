@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { BulletinsService } from '@mb/bulletins';
-import { AppConfig } from '@mb/config';
-import { AttributionCodec, Platform, PLATFORMS, PlatformAdapters, RenderedPost } from '@mb/platforms';
+import { Platform, PLATFORMS, PlatformAdapters, RenderedPost } from '@mb/platforms';
 import { RenderableBulletins } from './renderable-bulletins';
+import { TipLinks } from './tip-links';
 
 export interface PlatformPreview extends Omit<RenderedPost, 'document' | 'marker'> {
   characters: number;
@@ -11,21 +11,17 @@ export interface PlatformPreview extends Omit<RenderedPost, 'document' | 'marker
 /** Shows an editor what each platform will carry, with what its limits cut, before anything is posted. */
 @Injectable()
 export class PreviewService {
-  private readonly attribution: AttributionCodec;
-
   constructor(
     private readonly bulletins: BulletinsService,
     private readonly renderable: RenderableBulletins,
     private readonly adapters: PlatformAdapters,
-    private readonly config: AppConfig,
-  ) {
-    this.attribution = new AttributionCodec(config.credentialsKey);
-  }
+    private readonly tipLinks: TipLinks,
+  ) {}
 
   async preview(bulletinId: string, platform?: Platform): Promise<PlatformPreview[]> {
     const bulletin = await this.bulletins.get(bulletinId);
     // Account number 0 stands for "any account": each real post carries its own account's code.
-    const tipUrl = `${this.config.publicBaseUrl.replace(/\/$/, '')}/t/${this.attribution.encode(bulletin.seq, 0)}`;
+    const tipUrl = this.tipLinks.url(bulletin.seq, 0);
     const renderable = await this.renderable.load(bulletin.id, bulletin.currentVersion, tipUrl);
     return (platform ? [platform] : PLATFORMS).map((target) => {
       const { document: _document, marker: _marker, ...shown } = this.adapters.for(target).render(renderable);

@@ -17,6 +17,7 @@ import {
 import { Platform } from '../platform';
 import { PlatformError, PlatformErrorCode } from '../platform.error';
 import { KIND_TAG, publishedBody, publishedSummary } from '../rendering/bulletin-summary';
+import { cutToLength } from '../rendering/cut-to-length';
 import { markerOf } from '../rendering/marker';
 import { RenderableBulletin } from '../rendering/renderable-bulletin';
 
@@ -27,11 +28,6 @@ const DATA_BATCH = 20;
 const AUTH_ERRORS = new Set([28001003, 28001008, 2190002, 2190008, 10008]);
 const RATE_ERRORS = new Set([28003017, 28003018, 2190001]);
 const TRANSIENT_ERRORS = new Set([28001005, 2100004]);
-
-function cut(text: string, limit: number): string {
-  const characters = [...text];
-  return characters.length <= limit ? text : `${characters.slice(0, limit - 1).join('')}…`;
-}
 
 /**
  * Douyin (and Toutiao, modelled on the same conventions at its own base URL): user tokens renewed
@@ -55,7 +51,7 @@ export class ByteDanceAdapter implements PlatformAdapter {
     const head = `#${KIND_TAG[bulletin.kind]} ${bulletin.title}\n`;
     const full = `${publishedSummary(bulletin)}\n${publishedBody(bulletin)}`;
     const room = BYTEDANCE_CAPTION_LIMIT - [...head].length - [...tail].length;
-    const middle = cut(full, room);
+    const middle = cutToLength(full, room);
     const warnings = middle === full ? [] : [`text cut to ${BYTEDANCE_CAPTION_LIMIT} characters`];
     if (bulletin.images.length === 0) warnings.push('no image: the standard bulletin card is posted');
     if (bulletin.images.length > IMAGE_LIMIT) warnings.push(`only the first ${IMAGE_LIMIT} images are posted`);
@@ -76,7 +72,7 @@ export class ByteDanceAdapter implements PlatformAdapter {
   }
 
   update(session: AccountSession, postId: string, post: RenderedPost, _context: PublishContext): Promise<UpdatedPost> {
-    const content = cut(`【更新】${post.text.replace(/^#\S+ /, '')}`, 300);
+    const content = cutToLength(`【更新】${post.text.replace(/^#\S+ /, '')}`, 300);
     return this.withToken(session, async (token) => {
       this.ok(await send(() => this.http.post('/item/comment/reply/', { item_id: postId, content }, this.legacyCall(session, token)), false));
       return { postId, mode: 'follow_up' as const };

@@ -17,6 +17,7 @@ import {
 import { Platform } from '../platform';
 import { PlatformError, PlatformErrorCode } from '../platform.error';
 import { KIND_TAG, publishedBody, publishedSummary } from '../rendering/bulletin-summary';
+import { cutToLength } from '../rendering/cut-to-length';
 import { markerOf } from '../rendering/marker';
 import { RenderableBulletin } from '../rendering/renderable-bulletin';
 
@@ -33,11 +34,6 @@ const PUBLISH_REFUSED: Record<number, string> = { 2: 'originality check failed',
 
 function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (character) => `&#${character.charCodeAt(0)};`);
-}
-
-function cut(text: string, limit: number): string {
-  const characters = [...text];
-  return characters.length <= limit ? text : `${characters.slice(0, limit - 1).join('')}…`;
 }
 
 /** Our post id packs the article id (for delete) and the msg_data_id (for comments and statistics). */
@@ -86,12 +82,12 @@ export class WechatMpAdapter implements PlatformAdapter {
     if (bulletin.images.length === 0) warnings.push('no image: the standard bulletin card is the cover');
     return {
       platform: this.platform,
-      title: cut(bulletin.title, TITLE_LIMIT),
+      title: cutToLength(bulletin.title, TITLE_LIMIT),
       text: content,
       images: bulletin.images.slice(0, 1),
       tipUrl: bulletin.tipUrl,
       marker: markerOf(bulletin.tipUrl),
-      document: { digest: cut(summary, DIGEST_LIMIT), author: cut(bulletin.issuerName, 16) },
+      document: { digest: cutToLength(summary, DIGEST_LIMIT), author: cutToLength(bulletin.issuerName, 16) },
       warnings,
     };
   }
@@ -118,7 +114,7 @@ export class WechatMpAdapter implements PlatformAdapter {
   }
 
   async update(session: AccountSession, _postId: string, post: RenderedPost, context: PublishContext): Promise<UpdatedPost> {
-    const followUp = await this.post(session, { ...post, title: cut(`【更新】${post.title ?? ''}`, TITLE_LIMIT) }, context);
+    const followUp = await this.post(session, { ...post, title: cutToLength(`【更新】${post.title ?? ''}`, TITLE_LIMIT) }, context);
     return { ...followUp, mode: 'follow_up' };
   }
 
