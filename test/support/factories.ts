@@ -119,3 +119,23 @@ export async function approvedBulletin(system: TestSystem, body: unknown): Promi
   }
   return { id: draft.data.id, seq: Number(draft.data.seq) };
 }
+
+export function reportBulletin(issuerUnitId: string, targetUnitIds: string[]) {
+  return {
+    kind: 'report',
+    title: '征集电信网络诈骗违法犯罪线索',
+    body: '为严厉打击电信网络诈骗违法犯罪，现面向社会公开征集线索。',
+    issuerUnitId,
+    target: { unitIds: targetUnitIds },
+    report: { topic: 'telecom_fraud', sought: '诈骗窝点、涉诈“两卡”买卖线索', rewardRules: '经查证属实的，给予200至5000元奖励', deadline: '2027-06-30T16:00:00.000Z' },
+  };
+}
+
+/** The attribution code in the tip link of the post an account made, as the public would follow it. */
+export async function tipCodeOfPost(system: TestSystem, platform: Platform, platformAccountId: string): Promise<{ code: string; simPostId: string }> {
+  const posts = (await system.sim.get(`/_sim/accounts/${platform}/${platformAccountId}/posts`)).data as Array<{ id: string }>;
+  const post = posts.at(-1);
+  const match = post ? /\/t\/([0-9a-z]+\.[0-9a-z]+\.[0-9a-z]{6})/.exec(JSON.stringify(post)) : null;
+  if (!post || !match) throw new Error(`no post with a tip link on ${platform} ${platformAccountId}`);
+  return { code: match[1], simPostId: post.id };
+}

@@ -10,6 +10,7 @@ import { CommonModule, structuredLogging } from '@mb/common';
 import { AppConfig, ConfigModule } from '@mb/config';
 import { DatabaseModule } from '@mb/database';
 import { DispatchModule } from '@mb/dispatch';
+import { TipsModule } from '@mb/tips';
 import { UnitsModule } from '@mb/units';
 import { AccountsController } from './accounts/accounts.controller';
 import { AuditController } from './audit/audit.controller';
@@ -21,6 +22,8 @@ import { HealthController } from './health/health.controller';
 import { QueueHealthIndicator } from './health/queue.health';
 import { QueryCountInterceptor, TestClockController } from './test-hooks/test-hooks';
 import { RepostsController } from './reposts/reposts.controller';
+import { PublicTipsController } from './tips/public-tips.controller';
+import { TipsController } from './tips/tips.controller';
 import { UnitsController } from './units/units.controller';
 
 @Module({})
@@ -37,12 +40,18 @@ export class ApiModule implements OnApplicationBootstrap {
         DatabaseModule.forRoot('mb-api'),
         AuditModule,
         AuthModule,
-        ThrottlerModule.forRoot([{ name: 'login', ttl: 60_000, limit: config.loginAttemptsPerMinute }]),
+        ThrottlerModule.forRoot([
+          { name: 'login', ttl: 60_000, limit: config.loginAttemptsPerMinute },
+          { name: 'tip-client', ttl: 60_000, limit: config.tipsPerClientPerMinute },
+          // Keyed by the bulletin in the tip link, so one bulletin's flood leaves the others open.
+          { name: 'tip-bulletin', ttl: 60_000, limit: config.tipsPerBulletinPerMinute, getTracker: (request) => `bulletin:${String(request.body?.code ?? '').split('.')[0]}` },
+        ]),
         TerminusModule,
         UnitsModule,
         AccountsModule,
         BulletinsModule,
         DispatchModule,
+        TipsModule,
       ],
       controllers: [
         AuthController,
@@ -53,6 +62,8 @@ export class ApiModule implements OnApplicationBootstrap {
         DeadLettersController,
         RepostsController,
         AuditController,
+        PublicTipsController,
+        TipsController,
         HealthController,
         ...(config.testHooks ? [TestClockController] : []),
       ],

@@ -21,6 +21,8 @@ export interface SimComment {
   text: string;
   from: string;
   createdAt: string;
+  /** The account's answers under this comment. */
+  replies: Array<{ at: string; text: string }>;
 }
 
 export interface SimPost {
@@ -225,10 +227,22 @@ export class SimState {
   }
 
   // ---- comments and messages from the public ----
-  addComment(comment: Omit<SimComment, 'id' | 'createdAt'>): SimComment {
-    const stored = { ...comment, id: this.nextId(), createdAt: new Date(this.now()).toISOString() };
+  addComment(comment: Omit<SimComment, 'id' | 'createdAt' | 'replies'>): SimComment {
+    const stored = { ...comment, id: this.nextId(), createdAt: new Date(this.now()).toISOString(), replies: [] };
     this.comments.push(stored);
     return stored;
+  }
+
+  /** The account answers a comment written to it; null when there is no such comment. */
+  replyToComment(platform: SimPlatform, accountId: string, commentId: string, text: string): SimComment | null {
+    const comment = this.comments.find((candidate) => candidate.platform === platform && candidate.accountId === accountId && candidate.id === commentId);
+    if (!comment) return null;
+    comment.replies.push({ at: new Date(this.now()).toISOString(), text });
+    return comment;
+  }
+
+  allComments(platform?: SimPlatform): SimComment[] {
+    return this.comments.filter((comment) => platform === undefined || comment.platform === platform);
   }
 
   commentsOf(platform: SimPlatform, accountId: string, postId?: string): SimComment[] {

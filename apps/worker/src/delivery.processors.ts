@@ -4,7 +4,8 @@ import { Job } from 'bullmq';
 import { AppConfig } from '@mb/config';
 import { DeliveryOutcome, DeliveryService, PlatformRateLimited, RetryLater } from '@mb/dispatch';
 import { PLATFORMS, Platform } from '@mb/platforms';
-import { DeliveryJob, DeliveryJobName, DeliveryQueue, deliveryQueueName } from '@mb/queue';
+import { AccountJob, AccountJobName, DeliveryJob, DeliveryJobName, DeliveryQueue, deliveryQueueName } from '@mb/queue';
+import { TipInboxService } from '@mb/tips';
 
 /** The queue waits as long as the failed attempt asked (full-jitter backoff, Retry-After). */
 function platformBackoff(_attemptsMade: number, _type: string | undefined, error: Error | undefined): number {
@@ -33,6 +34,7 @@ function deliveryProcessorFor(platform: Platform, config: AppConfig): Type<Worke
     constructor(
       @Inject(DeliveryService) private readonly deliveries: DeliveryService,
       @Inject(DeliveryQueue) private readonly queues: DeliveryQueue,
+      @Inject(TipInboxService) private readonly inbox: TipInboxService,
     ) {
       super();
     }
@@ -41,10 +43,10 @@ function deliveryProcessorFor(platform: Platform, config: AppConfig): Type<Worke
       this.worker.on('error', (error) => this.logger.warn({ err: error }, 'queue connection error'));
     }
 
-    async process(job: Job<DeliveryJob>): Promise<DeliveryOutcome> {
+    async process(job: Job<DeliveryJob | AccountJob>): Promise<unknown> {
       try {
-        const outcome = await this.run(job.name as DeliveryJobName, job.data.deliveryId);
-        this.logger.debug({ jobId: job.id, job: job.name, deliveryId: job.data.deliveryId, outcome }, 'job done');
+        const outcome = await this.run(job.name as DeliveryJobName | AccountJobName, job.data);
+        this.logger.debug({ jobId: job.id, job: job.name, outcome }, 'job done');
         return outcome;
       } catch (error) {
         if (!(error instanceof PlatformRateLimited)) throw error;
@@ -54,7 +56,9 @@ function deliveryProcessorFor(platform: Platform, config: AppConfig): Type<Worke
       }
     }
 
-    private run(name: DeliveryJobName, deliveryId: string): Promise<DeliveryOutcome> {
+    private run(name: DeliveryJobName | AccountJobName, data: DeliveryJob | AccountJob): Promise<DeliveryOutcome | object | string> {
+      const { deliveryId } = data as DeliveryJob;
+      const { accountId, tipId } = data as AccountJob;
       switch (name) {
         case DeliveryJobName.Deliver:
           return this.deliveries.deliver(deliveryId);
@@ -62,6 +66,10 @@ function deliveryProcessorFor(platform: Platform, config: AppConfig): Type<Worke
           return this.deliveries.reconcile(deliveryId);
         case DeliveryJobName.Remove:
           return this.deliveries.remove(deliveryId);
+        case AccountJobName.CollectInbound:
+          return this.inbox.collect(accountId as string);
+        case AccountJobName.SendTipReply:
+          return this.inbox.sendReply(tipId as string);
       }
     }
   }

@@ -5,6 +5,7 @@ import { CommonModule, structuredLogging } from '@mb/common';
 import { AppConfig, ConfigModule } from '@mb/config';
 import { DatabaseModule } from '@mb/database';
 import { DispatchModule, ScheduleService, SweeperService } from '@mb/dispatch';
+import { TipsModule, TipsSchedule } from '@mb/tips';
 import { deliveryProcessors } from './delivery.processors';
 
 @Module({})
@@ -20,8 +21,9 @@ export class WorkerModule {
         DatabaseModule.forRoot('mb-worker'),
         ScheduleModule.forRoot(),
         DispatchModule,
+        TipsModule,
       ],
-      providers: [...deliveryProcessors(config), SweeperService, ScheduleService],
+      providers: [...deliveryProcessors(config), SweeperService, ScheduleService, TipsSchedule],
     };
   }
 }

@@ -81,6 +81,16 @@ export class AccountsRepository {
     await this.accounts.update({ id }, changes);
   }
 
+  /** What an adapter call for this account needs, credentials still sealed. */
+  async sealedById(id: string): Promise<{ accountId: string; platform: Platform; platformAccountId: string; credentialsSealed: string; unitId: string; active: boolean } | null> {
+    const [row] = await this.accounts.query(
+      `SELECT id AS "accountId", platform, platform_account_id AS "platformAccountId", credentials_sealed AS "credentialsSealed", unit_id AS "unitId", active
+       FROM account WHERE id = $1`,
+      [id],
+    );
+    return row ?? null;
+  }
+
   async updateCredentials(id: string, credentialsSealed: string, tokenExpiresAt: Date | null): Promise<void> {
     await this.accounts.update({ id }, { credentialsSealed, tokenExpiresAt });
   }

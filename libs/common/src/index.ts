@@ -5,3 +5,4 @@ export * from './crypto';
 export * from './logging';
 export * from './common.module';
 export * from './context';
+export * from './csv';

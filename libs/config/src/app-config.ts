@@ -5,6 +5,7 @@ import {
   IsOptional,
   Length,
   IsInt,
+  IsNumber,
   IsNotEmpty,
   IsString,
   IsUrl,
@@ -151,6 +152,31 @@ export class AppConfig {
   @IsInt()
   @Min(1)
   reviewWindowMinutes: number;
+
+  /** Hours the handling unit has to reply to a tip before it escalates to the parent unit. */
+  @IsNumber()
+  @Min(0.01)
+  tipReplyDeadlineHours: number;
+
+  @IsNumber()
+  @Min(0)
+  tipDuplicateWindowHours: number;
+
+  @IsNumber()
+  @Min(1)
+  tipRoutingMaxKm: number;
+
+  @IsInt()
+  @Min(1)
+  tipsPerClientPerMinute: number;
+
+  @IsInt()
+  @Min(1)
+  tipsPerBulletinPerMinute: number;
+
+  @IsInt()
+  @Min(1)
+  inboundPollSeconds: number;
 
   @IsInt()
   @Min(1)

@@ -35,6 +35,12 @@ export const ENVIRONMENT_KEYS: Record<string, string> = {
   queuedStaleSeconds: 'MB_QUEUED_STALE_SECONDS',
   reconcileAfterSeconds: 'MB_RECONCILE_AFTER_SECONDS',
   reviewWindowMinutes: 'MB_REVIEW_WINDOW_MINUTES',
+  tipReplyDeadlineHours: 'MB_TIP_REPLY_DEADLINE_HOURS',
+  tipDuplicateWindowHours: 'MB_TIP_DUPLICATE_WINDOW_HOURS',
+  tipRoutingMaxKm: 'MB_TIP_ROUTING_MAX_KM',
+  tipsPerClientPerMinute: 'MB_TIPS_PER_CLIENT_PER_MINUTE',
+  tipsPerBulletinPerMinute: 'MB_TIPS_PER_BULLETIN_PER_MINUTE',
+  inboundPollSeconds: 'MB_INBOUND_POLL_SECONDS',
   breakerFailureThreshold: 'MB_BREAKER_FAILURE_THRESHOLD',
   breakerCooldownSeconds: 'MB_BREAKER_COOLDOWN_SECONDS',
   accessTokenTtlSeconds: 'MB_ACCESS_TOKEN_TTL_SECONDS',
@@ -90,7 +96,7 @@ function fromEnvironment(defaults: Plain, env: NodeJS.ProcessEnv): Plain {
     const raw = env[variable];
     if (raw === undefined) continue;
     const defaultValue = key.split('.').reduce<unknown>((node, part) => (node as Plain)?.[part], defaults);
-    const numeric = typeof defaultValue === 'number' && /^-?\d+$/.test(raw.trim());
+    const numeric = typeof defaultValue === 'number' && /^-?\d+(\.\d+)?$/.test(raw.trim());
     const boolean = typeof defaultValue === 'boolean' && /^(true|false)$/.test(raw.trim());
     setPath(overrides, key, numeric ? Number(raw) : boolean ? raw.trim() === 'true' : raw);
   }

@@ -18,6 +18,6 @@ import { TipLinks } from './tip-links';
 @Module({
   imports: [AccountsModule, BulletinsModule, PlatformsModule, QueueModule],
   providers: [AccountBreaker, DeadLetters, DeliveriesRepository, DeliveryService, PreviewService, ProgressService, PublishService, RenderableBulletins, RepostReviewService, TargetPreviewService, TipLinks],
-  exports: [QueueModule, DeadLetters, DeliveriesRepository, DeliveryService, PreviewService, ProgressService, PublishService, RepostReviewService, TargetPreviewService, TipLinks],
+  exports: [QueueModule, DeadLetters, RenderableBulletins, DeliveriesRepository, DeliveryService, PreviewService, ProgressService, PublishService, RepostReviewService, TargetPreviewService, TipLinks],
 })
 export class DispatchModule {}

@@ -13,3 +13,4 @@ export * from './schedule.service';
 export * from './target-preview.service';
 export * from './repost-review.service';
 export * from './tip-links';
+export * from './renderable-bulletins';

@@ -18,6 +18,11 @@ export class TipLinks {
     return this.codec.encode(bulletinSeq, accountSeq);
   }
 
+  /** The bulletin and account numbers a code stands for, or null when it is not one of ours. */
+  decode(code: string): { bulletinSeq: number; accountSeq: number } | null {
+    return this.codec.decode(code);
+  }
+
   url(bulletinSeq: number, accountSeq: number): string {
     return `${this.base}/t/${this.code(bulletinSeq, accountSeq)}`;
   }

@@ -65,6 +65,9 @@ export interface InboundMessage {
   receivedAt: Date;
 }
 
+/** What identifies an inbound message for a reply: its id and the post it was written on. */
+export type InboundReference = Pick<InboundMessage, 'platformMessageId' | 'postId'>;
+
 export interface InboundPage {
   messages: InboundMessage[];
   /** Pass back to get only what came after. */
@@ -83,6 +86,8 @@ export interface PlatformAdapter {
   remove(session: AccountSession, postId: string): Promise<void>;
   fetchMetrics(session: AccountSession, postIds: string[]): Promise<PostMetrics[]>;
   fetchInbound(session: AccountSession, postIds: string[], cursor: string | null): Promise<InboundPage>;
+  /** Answers one inbound message where it was written (a reply under the comment). */
+  reply(session: AccountSession, message: InboundReference, text: string): Promise<void>;
   /** The account's recent post carrying this marker, if the platform has one (reconciling an unanswered post). */
   findPostByMarker(session: AccountSession, marker: string): Promise<PublishedPost | null>;
 }

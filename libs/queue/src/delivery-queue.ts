@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { Queue } from 'bullmq';
 import { Platform } from '@mb/platforms';
-import { DeliveryJob, DeliveryJobName, deliveryJobId, deliveryQueueName } from './queue-names';
+import { AccountJob, AccountJobName, DeliveryJob, DeliveryJobName, deliveryJobId, deliveryQueueName } from './queue-names';
 
 const BULK_SIZE = 1000;
 /** The database decides when a delivery has had enough attempts; the queue only waits between them. */
@@ -31,8 +31,29 @@ export class DeliveryQueue {
     return this.add(DeliveryJobName.Remove, deliveries);
   }
 
+  /** One collection per account at a time: while one waits, asking again adds nothing. */
+  enqueueInboundCollection(accounts: Array<{ id: string; platform: Platform }>): Promise<void> {
+    return this.addOnce(AccountJobName.CollectInbound, accounts.map((account) => ({ platform: account.platform, jobId: `inbound-${account.id}`, data: { accountId: account.id } })));
+  }
+
+  enqueueTipReplies(tips: Array<{ id: string; platform: Platform }>): Promise<void> {
+    return this.addOnce(AccountJobName.SendTipReply, tips.map((tip) => ({ platform: tip.platform, jobId: `reply-${tip.id}`, data: { tipId: tip.id } })));
+  }
+
   queue(platform: Platform): Queue {
     return this.moduleRef.get<Queue>(getQueueToken(deliveryQueueName(platform)), { strict: false });
+  }
+
+  /** Jobs the database re-offers on every scheduler run: one attempt each, the next run tries again. */
+  private async addOnce(name: AccountJobName, jobs: Array<{ platform: Platform; jobId: string; data: AccountJob }>): Promise<void> {
+    for (const platform of new Set(jobs.map((job) => job.platform))) {
+      const mine = jobs.filter((job) => job.platform === platform);
+      for (let start = 0; start < mine.length; start += BULK_SIZE) {
+        await this.queue(platform).addBulk(
+          mine.slice(start, start + BULK_SIZE).map((job) => ({ name, data: job.data, opts: { jobId: job.jobId, attempts: 1, removeOnComplete: true, removeOnFail: true } })),
+        );
+      }
+    }
   }
 
   private async add(name: DeliveryJobName, deliveries: QueuedDelivery[]): Promise<void> {

@@ -1,8 +1,11 @@
 import { Body, Controller, Get, HttpCode, Post, UseGuards } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { ThrottlerGuard } from '@nestjs/throttler';
+import { SkipThrottle, ThrottlerGuard } from '@nestjs/throttler';
 import { RequestContext } from '@mb/common';
 import { Access, ALL_ROLES, AuthService, LoginDto, Public, RefreshDto } from '@mb/auth';
+
+/** Tip limits count tip submissions only. */
+const TIP_THROTTLERS = { 'tip-client': true, 'tip-bulletin': true };
 
 @ApiTags('auth')
 @Controller('auth')
@@ -14,6 +17,7 @@ export class AuthController {
   @Public()
   @HttpCode(200)
   @UseGuards(ThrottlerGuard)
+  @SkipThrottle(TIP_THROTTLERS)
   login(@Body() input: LoginDto) {
     return this.auth.login(input.username, input.password);
   }
@@ -22,6 +26,7 @@ export class AuthController {
   @Public()
   @HttpCode(200)
   @UseGuards(ThrottlerGuard)
+  @SkipThrottle(TIP_THROTTLERS)
   refresh(@Body() input: RefreshDto) {
     return this.auth.refresh(input.refreshToken);
   }

@@ -33,6 +33,6 @@ export class TestClockController {
 export class QueryCountInterceptor implements NestInterceptor {
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const response = context.switchToHttp().getResponse<Response>();
-    return next.handle().pipe(tap(() => response.setHeader('X-Query-Count', String(RequestContext.current().queries ?? 0))));
+    return next.handle().pipe(tap(() => !response.headersSent && response.setHeader('X-Query-Count', String(RequestContext.current().queries ?? 0))));
   }
 }

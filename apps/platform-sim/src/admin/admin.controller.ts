@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, Res } from '@
 import type { Response } from 'express';
 import { defaultCard } from '@mb/platforms';
 import { SimPlatform, SimPost, SimState } from '../sim-state';
-import { ClockDto, ExpireTokensDto, FaultsDto, InboundDto, PostsQuery, RegisterAccountsDto, ResetDto } from './admin.dto';
+import { ClockDto, ExpireTokensDto, FaultsDto, InboundDto, PostsQuery, CommentsQuery, RegisterAccountsDto, ResetDto } from './admin.dto';
 
 /** What tests and the demo use to set the simulated world up and to look at what the public would see. */
 @Controller('_sim')
@@ -46,6 +46,12 @@ export class AdminController {
   @HttpCode(201)
   inbound(@Body() input: InboundDto) {
     return this.state.addComment(input);
+  }
+
+  /** Comments written to accounts, with the accounts' replies under them. */
+  @Get('comments')
+  comments(@Query() query: CommentsQuery) {
+    return this.state.allComments(query.platform);
   }
 
   @Get('posts')

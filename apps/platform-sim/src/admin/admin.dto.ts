@@ -137,6 +137,12 @@ export class InboundDto {
   from: string;
 }
 
+export class CommentsQuery {
+  @IsOptional()
+  @IsIn(SIM_PLATFORMS)
+  platform?: SimPlatform;
+}
+
 export class PostsQuery {
   @IsOptional()
   @IsIn(SIM_PLATFORMS)

@@ -134,7 +134,13 @@ abstract class ByteDanceController {
     if (!('accountId' in caller)) return caller;
     const post = this.state.post(this.platform, String(body.item_id ?? '').replace(/^@/, ''));
     if (!post || post.deletedAt) return envelope({}, 28001007, 'invalid parameter: item_id');
-    post.followUps.push({ at: new Date(this.state.now()).toISOString(), text: String(body.content ?? '') });
+    const content = String(body.content ?? '');
+    if (body.comment_id !== undefined) {
+      // An answer under a comment; without comment_id the account comments on its own video.
+      if (!this.state.replyToComment(this.platform, caller.accountId, String(body.comment_id), content)) return envelope({}, 28001007, 'invalid parameter: comment_id');
+    } else {
+      post.followUps.push({ at: new Date(this.state.now()).toISOString(), text: content });
+    }
     return envelope({ comment_id: this.state.nextId() });
   }
 

@@ -1,4 +1,4 @@
-import { Controller, Delete, Get, Headers, HttpCode, Param, Post, Put, Query, RawBodyRequest, Req, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Post, Put, Query, RawBodyRequest, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { verifyWebhook } from '@mb/platforms';
 import { admit, dropAnswer } from '../gate';
@@ -87,6 +87,19 @@ export class WebhookReceiverController {
     const after = BigInt(since && /^\d+$/.test(since) ? since : '0');
     const items = this.state.commentsOf('webhook', siteId).filter((comment) => BigInt(comment.id) > after);
     return { items: items.map((comment) => ({ id: comment.id, bulletinPostId: comment.postId, text: comment.text, from: comment.from, receivedAt: comment.createdAt })) };
+  }
+
+  @Post('tips/:tipId/reply')
+  @HttpCode(200)
+  async replyToTip(@Param('siteId') siteId: string, @Param('tipId') tipId: string, @Body() body: { text?: string }, @Headers() headers: Headers_, @Req() request: RawBodyRequest<Request>, @Res({ passthrough: true }) response: Response) {
+    const site = await this.verified(siteId, headers, request, response);
+    if (!('accountId' in site)) return site;
+    if (!body?.text) {
+      response.status(400);
+      return { error: 'text is required' };
+    }
+    if (!this.state.replyToComment('webhook', siteId, tipId, body.text)) return notFound(response);
+    return { ok: true };
   }
 
   private async verified(siteId: string, headers: Headers_, request: RawBodyRequest<Request>, response: Response): Promise<SimAccount | object> {

@@ -177,6 +177,18 @@ export class WechatController {
     };
   }
 
+  @Post('cgi-bin/comment/reply/add')
+  @HttpCode(200)
+  async replyToComment(@Query() query: Json, @Body() body: Json, @Res({ passthrough: true }) response: Response) {
+    const caller = await this.caller(query.access_token, response);
+    if (!('accountId' in caller)) return caller;
+    const content = String(body.content ?? '');
+    if (!content) return error(44003, 'empty content');
+    const comment = this.state.replyToComment('wechat_mp', caller.accountId, String(body.user_comment_id ?? ''), content);
+    if (!comment) return error(88000, 'without comment privilege');
+    return { errcode: 0, errmsg: 'ok' };
+  }
+
   private async refusal(response: Response, accountId?: string) {
     const refused = await admit(this.state, 'wechat_mp', accountId, response, (kind) =>
       kind === 'rate_limited' ? error(45011, 'api minute-quota reach limit, must slower, retry next minute') : error(-1, 'system error'),

@@ -73,6 +73,19 @@ export class WeiboController {
     return { id: Number(this.state.nextId()), text, status: { idstr: post.id } };
   }
 
+  @Post('2/comments/reply.json')
+  @HttpCode(200)
+  async replyToComment(@Body() form: Form, @Res({ passthrough: true }) response: Response) {
+    const path = '/2/comments/reply.json';
+    const caller = await this.caller(form.access_token, path, response);
+    if (!('accountId' in caller)) return caller;
+    const text = form.comment ?? '';
+    if (!text || weiboCharacters(text) > 140) return fail(response, path, 400, 20012, 'comment must be 1-140 characters');
+    const comment = this.state.replyToComment('weibo', caller.accountId, form.cid ?? '', text);
+    if (!comment) return fail(response, path, 400, 20201, 'Target weibo comment does not exist');
+    return { id: Number(this.state.nextId()), text, reply_comment: { idstr: comment.id } };
+  }
+
   @Get('2/statuses/user_timeline.json')
   async timeline(@Query() query: Form, @Res({ passthrough: true }) response: Response) {
     const path = '/2/statuses/user_timeline.json';

@@ -7,6 +7,7 @@ import { AccountBreaker1732300000500 } from './1732300000500-account-breaker';
 import { UsersAndAudit1732300000600 } from './1732300000600-users-and-audit';
 import { RingsAndSchedules1732300000700 } from './1732300000700-rings-and-schedules';
 import { RepostReviewAndExpiry1732300000800 } from './1732300000800-repost-review-and-expiry';
+import { Tips1732300000900 } from './1732300000900-tips';
 
 export const MIGRATIONS = [
   Units1732300000000,
@@ -18,4 +19,5 @@ export const MIGRATIONS = [
   UsersAndAudit1732300000600,
   RingsAndSchedules1732300000700,
   RepostReviewAndExpiry1732300000800,
+  Tips1732300000900,
 ];

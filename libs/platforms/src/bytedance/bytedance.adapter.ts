@@ -6,6 +6,7 @@ import {
   AccountSession,
   InboundMessage,
   InboundPage,
+  InboundReference,
   PlatformAdapter,
   PostMetrics,
   PublishContext,
@@ -121,6 +122,13 @@ export class ByteDanceAdapter implements PlatformAdapter {
         }
       }
       return { messages, cursor: JSON.stringify(cursors) };
+    });
+  }
+
+  reply(session: AccountSession, message: InboundReference, text: string): Promise<void> {
+    return this.withToken(session, async (token) => {
+      const call = this.legacyCall(session, token);
+      this.ok(await send(() => this.http.post('/item/comment/reply/', { item_id: message.postId, comment_id: message.platformMessageId, content: text }, call), false));
     });
   }
 

@@ -4,6 +4,7 @@ import { platformHttpClient, retryAfterMs, send } from '../http/platform-http';
 import {
   AccountSession,
   InboundPage,
+  InboundReference,
   PlatformAdapter,
   PostMetrics,
   PublishContext,
@@ -100,6 +101,12 @@ export class WebhookAdapter implements PlatformAdapter {
       receivedAt: new Date(item.receivedAt),
     }));
     return { messages, cursor: messages.at(-1)?.platformMessageId ?? cursor };
+  }
+
+  /** The unit's site shows the reply under the tip it received: POST <site>/tips/<id>/reply, signed. */
+  async reply(session: AccountSession, message: InboundReference, text: string): Promise<void> {
+    const url = `${bulletinsUrl(session).replace(/\/bulletins\/?$/, '')}/tips/${encodeURIComponent(message.platformMessageId)}/reply`;
+    this.ok(await this.signed(session, 'POST', url, { text }, undefined, false));
   }
 
   async findPostByMarker(session: AccountSession, marker: string): Promise<PublishedPost | null> {

@@ -6,6 +6,7 @@ import {
   AccountSession,
   InboundMessage,
   InboundPage,
+  InboundReference,
   PlatformAdapter,
   PostMetrics,
   PublishContext,
@@ -159,6 +160,14 @@ export class WechatMpAdapter implements PlatformAdapter {
         }
       }
       return { messages, cursor: JSON.stringify(seen) };
+    });
+  }
+
+  /** comment/reply/add answers one article comment; the message id carries the article's msg_data_id. */
+  reply(session: AccountSession, message: InboundReference, text: string): Promise<void> {
+    const [msgDataId, userCommentId] = message.platformMessageId.split(':');
+    return this.withToken(session, async (token) => {
+      this.ok(await send(() => this.http.post('/cgi-bin/comment/reply/add', { msg_data_id: msgDataId, index: 0, user_comment_id: Number(userCommentId), content: text }, { params: { access_token: token } }), false));
     });
   }
 

@@ -1,9 +1,11 @@
 import { AxiosInstance, AxiosResponse } from 'axios';
 import { platformHttpClient, retryAfterMs, send } from '../http/platform-http';
+import { cutToLength } from '../rendering/cut-to-length';
 import { withTokenRefresh } from '../http/token-refresh';
 import {
   AccountSession,
   InboundPage,
+  InboundReference,
   PlatformAdapter,
   PostMetrics,
   PublishContext,
@@ -124,6 +126,13 @@ export class WeiboAdapter implements PlatformAdapter {
     }));
     const newest = messages.reduce<string | null>((max, message) => (max === null || BigInt(message.platformMessageId) > BigInt(max) ? message.platformMessageId : max), cursor);
     return { messages, cursor: newest };
+  }
+
+  /** comments/reply.json (cid = the comment, id = its post); the endpoint's fields are unconfirmed in public docs. */
+  reply(session: AccountSession, message: InboundReference, text: string): Promise<void> {
+    return withTokenRefresh(session, (s) => this.refresh(s), async ({ accessToken }) => {
+      this.ok(await send(() => this.http.post('/2/comments/reply.json', form({ access_token: accessToken ?? '', cid: message.platformMessageId, id: message.postId ?? '', comment: cutToLength(text, 140) }), formHeaders()), false));
+    });
   }
 
   findPostByMarker(session: AccountSession, marker: string): Promise<PublishedPost | null> {

@@ -1,0 +1,62 @@
+import { Body, Controller, Get, Header, Headers, HttpCode, Param, Post, Res, UseGuards } from '@nestjs/common';
+import { ApiExcludeEndpoint, ApiHeader, ApiTags } from '@nestjs/swagger';
+import { SkipThrottle, ThrottlerGuard } from '@nestjs/throttler';
+import type { Response } from 'express';
+import { Public } from '@mb/auth';
+import { AttributionCodeParam, ReplyCodeParam, SubmitTipDto, TipIntakeService, TipsService } from '@mb/tips';
+import { TIP_PAGE_HTML, TIP_PAGE_SCRIPT } from './tip-page';
+
+const PAGE_SECURITY = "default-src 'self'; script-src 'self'; style-src 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'";
+
+/** What the public reaches through the link in a post: the tip page, and the API behind it. */
+@ApiTags('public tips')
+@Controller()
+export class PublicTipsController {
+  constructor(
+    private readonly intake: TipIntakeService,
+    private readonly tips: TipsService,
+  ) {}
+
+  @Get('t/assets/tip-page.js')
+  @Public()
+  @ApiExcludeEndpoint()
+  @Header('Content-Type', 'application/javascript; charset=utf-8')
+  @Header('Cache-Control', 'public, max-age=300')
+  script() {
+    return TIP_PAGE_SCRIPT;
+  }
+
+  /** The tip page of one bulletin as carried by one account (the code says which). */
+  @Get('t/:code')
+  @Public()
+  @ApiExcludeEndpoint()
+  page(@Param() _link: AttributionCodeParam, @Res({ passthrough: true }) response: Response) {
+    response.set({ 'Content-Security-Policy': PAGE_SECURITY, 'X-Content-Type-Options': 'nosniff' }).type('html');
+    return TIP_PAGE_HTML;
+  }
+
+  @Get('public/links/:code')
+  @Public()
+  describeLink(@Param() link: AttributionCodeParam) {
+    return this.intake.describeLink(link.code);
+  }
+
+  /** Stored and committed before the answer; the same Idempotency-Key gives the same answer once more. */
+  @Post('public/tips')
+  @Public()
+  @HttpCode(201)
+  @UseGuards(ThrottlerGuard)
+  @SkipThrottle({ login: true })
+  @ApiHeader({ name: 'Idempotency-Key', required: false })
+  async submit(@Body() input: SubmitTipDto, @Headers('idempotency-key') idempotencyKey: string | undefined, @Headers('x-tip-source') source: string | undefined, @Res({ passthrough: true }) response: Response) {
+    const receipt = await this.intake.submit(input, idempotencyKey, source === 'page' ? 'page' : 'api');
+    if (!receipt.created) response.status(200);
+    return { replyCode: receipt.replyCode, replyDueAt: receipt.replyDueAt };
+  }
+
+  @Get('public/tips/:replyCode')
+  @Public()
+  status(@Param() params: ReplyCodeParam) {
+    return this.tips.publicStatus(params.replyCode);
+  }
+}

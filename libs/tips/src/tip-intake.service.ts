@@ -1,0 +1,219 @@
+import { randomInt, randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { AuditService } from '@mb/audit';
+import { Clock, SecretBox } from '@mb/common';
+import { AppConfig } from '@mb/config';
+import { Transactions } from '@mb/database';
+import { RenderableBulletins, TipLinks } from '@mb/dispatch';
+import { InboundMessage, KIND_TAG, summaryLine } from '@mb/platforms';
+import { IDEMPOTENCY_KEY, MAX_PHOTO_BYTES, SubmitTipDto, TipPhotoDto } from './tip.dto';
+import { TipFingerprints } from './tip-fingerprints';
+import { TipRouting } from './tip-routing';
+import { TipError, TipErrorCode } from './tips.error';
+import { LinkedAccount, LinkedBulletin, NewTip, TipsRepository } from './tips.repository';
+
+const REPLY_CODE_ALPHABET = '23456789ABCDEFGHJKLMNPQRSTUVWXYZ';
+const OPEN_STATUSES = new Set(['published', 'updated']);
+/** Markup or script in free text: tips are plain text, and a page that shows one must never run it. */
+const MARKUP = /<\s*\/?\s*[a-z!?]|javascript\s*:|data\s*:\s*text\/html/i;
+const PHOTO_SIGNATURES: Record<string, (bytes: Buffer) => boolean> = {
+  'image/jpeg': (bytes) => bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff,
+  'image/png': (bytes) => bytes.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])),
+  'image/webp': (bytes) => bytes.subarray(0, 4).toString('latin1') === 'RIFF' && bytes.subarray(8, 12).toString('latin1') === 'WEBP',
+};
+
+export interface TipReceipt {
+  replyCode: string;
+  replyDueAt: Date;
+  /** False when this answer repeats an earlier one (same idempotency key). */
+  created: boolean;
+}
+
+function newReplyCode(): string {
+  return Array.from({ length: 10 }, () => REPLY_CODE_ALPHABET[randomInt(REPLY_CODE_ALPHABET.length)]).join('');
+}
+
+/**
+ * Turns what the public sends — through a tip link or as a comment on a post — into a tip that is
+ * committed, attributed, routed and owed a reply before anyone is told it was received.
+ */
+@Injectable()
+export class TipIntakeService {
+  private readonly box: SecretBox;
+
+  constructor(
+    private readonly tips: TipsRepository,
+    private readonly routing: TipRouting,
+    private readonly fingerprints: TipFingerprints,
+    private readonly links: TipLinks,
+    private readonly bulletins: RenderableBulletins,
+    private readonly transactions: Transactions,
+    private readonly audit: AuditService,
+    private readonly clock: Clock,
+    private readonly config: AppConfig,
+  ) {
+    this.box = new SecretBox(config.credentialsKey);
+  }
+
+  async submit(input: SubmitTipDto, idempotencyKey: string | undefined, source: 'page' | 'api'): Promise<TipReceipt> {
+    for (const field of ['text', 'name', 'locationText'] as const) {
+      if (input[field] && MARKUP.test(input[field])) throw new TipError(TipErrorCode.Markup, 'must be plain text, without markup or script', field);
+    }
+    if (input.anonymous && (input.name || input.contact)) {
+      throw new TipError(TipErrorCode.Invalid, 'an anonymous tip carries no name or contact', 'anonymous');
+    }
+    if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY.test(idempotencyKey)) {
+      throw new TipError(TipErrorCode.Invalid, 'must be 8-100 letters, digits or ._:-', 'idempotency-key');
+    }
+    const photos = (input.photos ?? []).map((photo, index) => decodedPhoto(photo, index));
+    const { bulletin, account } = await this.attribution(input.code);
+    const requestFingerprint = this.fingerprints.request(input);
+    if (idempotencyKey) {
+      const earlier = await this.tips.byIdempotencyKey(bulletin.id, idempotencyKey);
+      if (earlier) return this.repeated(earlier, requestFingerprint);
+    }
+    const id = randomUUID();
+    const contact = input.contact?.phone || input.contact?.wechatId ? input.contact : undefined;
+    const tip = await this.newTip(bulletin, account, {
+      id,
+      source,
+      idempotencyKey: idempotencyKey ?? null,
+      requestFingerprint,
+      platformMessageId: null,
+      text: input.text,
+      anonymous: input.anonymous,
+      nameSealed: input.name ? this.box.seal(input.name, `tip:${id}:name`) : null,
+      contactSealed: contact ? this.box.seal(JSON.stringify(contact), `tip:${id}:contact`) : null,
+      senderSealed: null,
+      contactFingerprint: this.fingerprints.contact(contact),
+      latitude: input.location?.latitude ?? null,
+      longitude: input.location?.longitude ?? null,
+      locationText: input.locationText ?? null,
+      receivedAt: this.clock.now(),
+    });
+    const stored = await this.store(tip, photos);
+    if (!stored && idempotencyKey) {
+      // Another request with the same key won the race; answer as it did.
+      const earlier = await this.tips.byIdempotencyKey(bulletin.id, idempotencyKey);
+      if (earlier) return this.repeated(earlier, requestFingerprint);
+    }
+    return { replyCode: tip.replyCode, replyDueAt: tip.replyDueAt, created: true };
+  }
+
+  /** What the tip page shows about the bulletin behind a link: the public text, ID numbers masked. */
+  async describeLink(code: string) {
+    const { bulletin, account } = await this.attribution(code);
+    const facts = await this.bulletins.load(bulletin.id, bulletin.current_version, this.links.url(bulletin.seq, 0));
+    return {
+      kind: facts.kind,
+      kindLabel: KIND_TAG[facts.kind],
+      title: facts.title,
+      summary: summaryLine(facts),
+      body: facts.body,
+      issuerName: facts.issuerName,
+      via: account?.platform ?? null,
+      asksForLocation: facts.kind === 'report',
+    };
+  }
+
+  /** A comment or message on a post of the matrix becomes a tip attributed to that post's account. */
+  async acceptInbound(account: LinkedAccount, message: InboundMessage): Promise<boolean> {
+    if (!message.postId || !message.text.trim()) return false;
+    const bulletin = await this.tips.bulletinOfPost(account.id, message.postId);
+    if (!bulletin) return false;
+    const id = randomUUID();
+    const tip = await this.newTip(bulletin, account, {
+      id,
+      source: 'platform',
+      idempotencyKey: null,
+      requestFingerprint: null,
+      platformMessageId: message.platformMessageId.slice(0, 160),
+      text: message.text.slice(0, 2000),
+      anonymous: true,
+      nameSealed: null,
+      contactSealed: null,
+      senderSealed: message.senderRef ? this.box.seal(message.senderRef, `tip:${id}:sender`) : null,
+      contactFingerprint: null,
+      latitude: null,
+      longitude: null,
+      locationText: null,
+      receivedAt: Number.isNaN(message.receivedAt.getTime()) ? this.clock.now() : message.receivedAt,
+    });
+    return this.store(tip, []);
+  }
+
+  private async attribution(code: string): Promise<{ bulletin: LinkedBulletin; account: LinkedAccount | null }> {
+    const decoded = this.links.decode(code);
+    const bulletin = decoded ? await this.tips.bulletinBySeq(decoded.bulletinSeq) : null;
+    const account = decoded && decoded.accountSeq > 0 ? await this.tips.accountBySeq(decoded.accountSeq) : null;
+    if (!decoded || !bulletin || (decoded.accountSeq > 0 && !account)) {
+      throw new TipError(TipErrorCode.UnknownLink, 'this tip link is not one of ours', 'code');
+    }
+    if (!OPEN_STATUSES.has(bulletin.status)) {
+      throw new TipError(TipErrorCode.BulletinClosed, 'this bulletin no longer takes tips', 'code');
+    }
+    return { bulletin, account };
+  }
+
+  private repeated(earlier: { reply_code: string; request_fingerprint: string | null; reply_due_at: Date }, requestFingerprint: string): TipReceipt {
+    if (earlier.request_fingerprint !== requestFingerprint) {
+      throw new TipError(TipErrorCode.IdempotencyMismatch, 'this idempotency key was used for a different tip', 'idempotency-key');
+    }
+    return { replyCode: earlier.reply_code, replyDueAt: earlier.reply_due_at, created: false };
+  }
+
+  private async newTip(
+    bulletin: LinkedBulletin,
+    account: LinkedAccount | null,
+    facts: Omit<NewTip, 'replyCode' | 'bulletinId' | 'accountId' | 'platform' | 'sourceUnitId' | 'textFingerprint' | 'status' | 'duplicateOf' | 'handlingUnitId' | 'replyDueAt'>,
+  ): Promise<NewTip & { bulletinKind: string }> {
+    const location = facts.latitude === null || facts.longitude === null ? null : { latitude: facts.latitude, longitude: facts.longitude };
+    return {
+      ...facts,
+      replyCode: newReplyCode(),
+      bulletinId: bulletin.id,
+      bulletinKind: bulletin.kind,
+      accountId: account?.id ?? null,
+      platform: account?.platform ?? null,
+      sourceUnitId: account?.unit_id ?? null,
+      textFingerprint: this.fingerprints.text(facts.text),
+      status: 'new',
+      duplicateOf: null,
+      handlingUnitId: await this.routing.handlingUnitFor(bulletin, location),
+      replyDueAt: new Date(facts.receivedAt.getTime() + this.config.tipReplyDeadlineHours * 3_600_000),
+    };
+  }
+
+  /** One transaction: the tip (marked a duplicate when it repeats an earlier one), its deadline and photos. */
+  private store(tip: NewTip, photos: Array<{ contentType: string; bytes: Buffer }>): Promise<boolean> {
+    return this.transactions.run(async () => {
+      const fingerprints = [tip.textFingerprint, ...(tip.contactFingerprint ? [tip.contactFingerprint] : [])];
+      await this.tips.lockFingerprints(tip.bulletinId, fingerprints);
+      const since = new Date(tip.receivedAt.getTime() - this.config.tipDuplicateWindowHours * 3_600_000);
+      const first = await this.tips.firstSimilar(tip.bulletinId, tip.contactFingerprint, tip.textFingerprint, since);
+      const row = first ? { ...tip, status: 'duplicate' as const, duplicateOf: first } : tip;
+      if (!(await this.tips.insert(row))) return false;
+      await this.tips.openAssignment(row.id, row.handlingUnitId, row.receivedAt, row.replyDueAt);
+      await this.tips.insertPhotos(row.id, photos);
+      await this.audit.record({
+        action: 'tip.received',
+        entityType: 'tip',
+        entityId: row.id,
+        after: { bulletinId: row.bulletinId, accountId: row.accountId, platform: row.platform, source: row.source, status: row.status, duplicateOf: row.duplicateOf, handlingUnitId: row.handlingUnitId, replyDueAt: row.replyDueAt, photos: photos.length },
+      });
+      return true;
+    });
+  }
+}
+
+function decodedPhoto(photo: TipPhotoDto, index: number): { contentType: string; bytes: Buffer } {
+  const bytes = Buffer.from(photo.dataBase64, 'base64');
+  const field = `photos.${index}.dataBase64`;
+  if (bytes.length === 0 || bytes.length > MAX_PHOTO_BYTES) {
+    throw new TipError(TipErrorCode.InvalidPhoto, `must be 1 to ${MAX_PHOTO_BYTES} bytes`, field);
+  }
+  if (!PHOTO_SIGNATURES[photo.contentType](bytes)) {
+    throw new TipError(TipErrorCode.InvalidPhoto, `is not a ${photo.contentType} image`, field);
+  }
+  return { contentType: photo.contentType, bytes };
+}

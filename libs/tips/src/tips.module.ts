@@ -1,0 +1,17 @@
+import { Module } from '@nestjs/common';
+import { AccountsModule } from '@mb/accounts';
+import { DispatchModule } from '@mb/dispatch';
+import { PlatformsModule } from '@mb/platforms';
+import { TipFingerprints } from './tip-fingerprints';
+import { TipInboxService } from './tip-inbox.service';
+import { TipIntakeService } from './tip-intake.service';
+import { TipRouting } from './tip-routing';
+import { TipsRepository } from './tips.repository';
+import { TipsService } from './tips.service';
+
+@Module({
+  imports: [AccountsModule, DispatchModule, PlatformsModule],
+  providers: [TipsRepository, TipRouting, TipFingerprints, TipIntakeService, TipsService, TipInboxService],
+  exports: [TipsRepository, TipIntakeService, TipsService, TipInboxService],
+})
+export class TipsModule {}

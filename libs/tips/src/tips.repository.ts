@@ -1,0 +1,395 @@
+import { Injectable } from '@nestjs/common';
+import { Transactions, updatedRows } from '@mb/database';
+import { ListTipsQuery, RewardStatus, TipStatus } from './tip.dto';
+
+/** A tip row as the services use it; sealed columns stay sealed here. */
+export interface TipRow {
+  id: string;
+  reply_code: string;
+  bulletin_id: string;
+  bulletin_title?: string;
+  bulletin_kind?: string;
+  account_id: string | null;
+  platform: string | null;
+  source_unit_id: string | null;
+  source: 'page' | 'api' | 'platform';
+  platform_message_id: string | null;
+  text: string;
+  anonymous: boolean;
+  name_sealed: string | null;
+  contact_sealed: string | null;
+  latitude: number | null;
+  longitude: number | null;
+  location_text: string | null;
+  status: TipStatus;
+  duplicate_of: string | null;
+  handling_unit_id: string;
+  routed_unit_id: string;
+  reply_due_at: Date;
+  reply_text: string | null;
+  replied_at: Date | null;
+  reply_delivery: 'page' | 'pending' | 'sent' | 'failed' | null;
+  reply_attempts: number;
+  escalations: number;
+  reward_eligible: boolean;
+  reward_amount: string | null;
+  reward_status: RewardStatus;
+  triage_note: string | null;
+  received_at: Date;
+  updated_at: Date;
+  photo_count?: number;
+}
+
+export interface NewTip {
+  id: string;
+  replyCode: string;
+  bulletinId: string;
+  accountId: string | null;
+  platform: string | null;
+  sourceUnitId: string | null;
+  source: 'page' | 'api' | 'platform';
+  idempotencyKey: string | null;
+  requestFingerprint: string | null;
+  platformMessageId: string | null;
+  text: string;
+  anonymous: boolean;
+  nameSealed: string | null;
+  contactSealed: string | null;
+  senderSealed: string | null;
+  contactFingerprint: string | null;
+  textFingerprint: string;
+  latitude: number | null;
+  longitude: number | null;
+  locationText: string | null;
+  status: TipStatus;
+  duplicateOf: string | null;
+  handlingUnitId: string;
+  replyDueAt: Date;
+  receivedAt: Date;
+}
+
+export interface LinkedBulletin {
+  id: string;
+  seq: number;
+  kind: 'wanted' | 'missing_person' | 'report';
+  status: string;
+  issuer_unit_id: string;
+  current_version: number;
+}
+
+export interface LinkedAccount {
+  id: string;
+  platform: string;
+  unit_id: string;
+}
+
+export interface UnitReplyStats {
+  unitId: string;
+  unitName: string;
+  assigned: number;
+  replied: number;
+  escalated: number;
+  open: number;
+  replyRate: number | null;
+  medianReplySeconds: number | null;
+  meanReplySeconds: number | null;
+}
+
+const TIP_COLUMNS = `t.id, t.reply_code, t.bulletin_id, b.title AS bulletin_title, b.kind AS bulletin_kind, t.account_id, t.platform, t.source_unit_id,
+  t.source, t.platform_message_id, t.text, t.anonymous, t.name_sealed, t.contact_sealed, t.latitude, t.longitude, t.location_text,
+  t.status, t.duplicate_of, t.handling_unit_id, t.routed_unit_id, t.reply_due_at, t.reply_text, t.replied_at, t.reply_delivery,
+  t.reply_attempts, t.escalations, t.reward_eligible, t.reward_amount, t.reward_status, t.triage_note, t.received_at, t.updated_at,
+  (SELECT count(*)::int FROM tip_photo p WHERE p.tip_id = t.id) AS photo_count`;
+
+@Injectable()
+export class TipsRepository {
+  constructor(private readonly transactions: Transactions) {}
+
+  private query<T = any>(sql: string, parameters: unknown[] = []): Promise<T> {
+    return this.transactions.manager().query(sql, parameters);
+  }
+
+  async bulletinBySeq(seq: number): Promise<LinkedBulletin | null> {
+    const [row] = await this.query(`SELECT id, seq::int AS seq, kind, status, issuer_unit_id, current_version FROM bulletin WHERE seq = $1`, [seq]);
+    return row ?? null;
+  }
+
+  async accountBySeq(seq: number): Promise<LinkedAccount | null> {
+    const [row] = await this.query(`SELECT id, platform, unit_id FROM account WHERE seq = $1`, [seq]);
+    return row ?? null;
+  }
+
+  /** The bulletin a platform post belongs to, from the delivery that created the post. */
+  async bulletinOfPost(accountId: string, platformPostId: string): Promise<LinkedBulletin | null> {
+    const [row] = await this.query(
+      `SELECT b.id, b.seq::int AS seq, b.kind, b.status, b.issuer_unit_id, b.current_version
+       FROM delivery d JOIN bulletin b ON b.id = d.bulletin_id
+       WHERE d.account_id = $1 AND d.platform_post_id = $2 LIMIT 1`,
+      [accountId, platformPostId],
+    );
+    return row ?? null;
+  }
+
+  /** The county whose seat is nearest to a point, within a radius (no boundary data: seats stand in for areas). */
+  async nearestCounty(latitude: number, longitude: number, maxKm: number): Promise<string | null> {
+    const [row] = await this.query(
+      `SELECT id FROM (
+         SELECT id, 6371 * 2 * asin(sqrt(power(sin(radians(latitude - $1) / 2), 2)
+           + cos(radians($1)) * cos(radians(latitude)) * power(sin(radians(longitude - $2) / 2), 2))) AS km
+         FROM unit WHERE level = 'county'
+       ) near WHERE km <= $3 ORDER BY km LIMIT 1`,
+      [latitude, longitude, maxKm],
+    );
+    return row?.id ?? null;
+  }
+
+  async byIdempotencyKey(bulletinId: string, key: string): Promise<{ id: string; reply_code: string; request_fingerprint: string | null; reply_due_at: Date } | null> {
+    const [row] = await this.query(
+      `SELECT id, reply_code, request_fingerprint, reply_due_at FROM tip WHERE bulletin_id = $1 AND idempotency_key = $2`,
+      [bulletinId, key],
+    );
+    return row ?? null;
+  }
+
+  /**
+   * Serialises intake of tips that could repeat each other (same bulletin and same text or
+   * contact) until the transaction ends, so of two at once exactly one is the first.
+   */
+  async lockFingerprints(bulletinId: string, fingerprints: string[]): Promise<void> {
+    for (const fingerprint of [...fingerprints].sort()) {
+      await this.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`${bulletinId}:${fingerprint}`]);
+    }
+  }
+
+  /** The earliest non-duplicate tip on the bulletin since `since` with the same contact or text. */
+  async firstSimilar(bulletinId: string, contactFingerprint: string | null, textFingerprint: string, since: Date): Promise<string | null> {
+    const [row] = await this.query(
+      `SELECT id FROM tip
+       WHERE bulletin_id = $1 AND received_at >= $4 AND duplicate_of IS NULL
+         AND (text_fingerprint = $3 OR ($2::varchar IS NOT NULL AND contact_fingerprint = $2))
+       ORDER BY received_at, created_at LIMIT 1`,
+      [bulletinId, contactFingerprint, textFingerprint, since],
+    );
+    return row?.id ?? null;
+  }
+
+  /** Inserts unless a tip with the same idempotency key or platform message exists; true when inserted. */
+  async insert(tip: NewTip): Promise<boolean> {
+    const rows = await this.query(
+      `INSERT INTO tip (id, reply_code, bulletin_id, account_id, platform, source_unit_id, source, idempotency_key, request_fingerprint,
+         platform_message_id, text, anonymous, name_sealed, contact_sealed, sender_sealed, contact_fingerprint, text_fingerprint,
+         latitude, longitude, location_text, status, duplicate_of, handling_unit_id, routed_unit_id, reply_due_at, received_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $23, $24, $25)
+       ON CONFLICT DO NOTHING RETURNING id`,
+      [
+        tip.id, tip.replyCode, tip.bulletinId, tip.accountId, tip.platform, tip.sourceUnitId, tip.source, tip.idempotencyKey, tip.requestFingerprint,
+        tip.platformMessageId, tip.text, tip.anonymous, tip.nameSealed, tip.contactSealed, tip.senderSealed, tip.contactFingerprint, tip.textFingerprint,
+        tip.latitude, tip.longitude, tip.locationText, tip.status, tip.duplicateOf, tip.handlingUnitId, tip.replyDueAt, tip.receivedAt,
+      ],
+    );
+    return rows.length > 0;
+  }
+
+  async insertPhotos(tipId: string, photos: Array<{ contentType: string; bytes: Buffer }>): Promise<void> {
+    for (const photo of photos) {
+      await this.query(`INSERT INTO tip_photo (tip_id, content_type, size_bytes, bytes) VALUES ($1, $2, $3, $4)`, [tipId, photo.contentType, photo.bytes.length, photo.bytes]);
+    }
+  }
+
+  async photo(tipId: string, photoId: string): Promise<{ content_type: string; bytes: Buffer } | null> {
+    const [row] = await this.query(`SELECT content_type, bytes FROM tip_photo WHERE tip_id = $1 AND id = $2`, [tipId, photoId]);
+    return row ?? null;
+  }
+
+  async photoIds(tipId: string): Promise<Array<{ id: string; content_type: string; size_bytes: number }>> {
+    return this.query(`SELECT id, content_type, size_bytes FROM tip_photo WHERE tip_id = $1 ORDER BY id`, [tipId]);
+  }
+
+  async openAssignment(tipId: string, unitId: string, at: Date, dueAt: Date): Promise<void> {
+    await this.query(`INSERT INTO tip_assignment (tip_id, unit_id, assigned_at, due_at) VALUES ($1, $2, $3, $4)`, [tipId, unitId, at, dueAt]);
+  }
+
+  async closeAssignment(tipId: string, outcome: 'replied' | 'escalated' | 'reassigned', at: Date): Promise<void> {
+    await this.query(`UPDATE tip_assignment SET outcome = $2, closed_at = $3 WHERE tip_id = $1 AND outcome = 'open'`, [tipId, outcome, at]);
+  }
+
+  /** A tip, only if its handling unit lies within `confinedTo` when given. */
+  async findById(id: string, confinedTo: string | null, forUpdate = false): Promise<TipRow | null> {
+    const [row] = await this.query(
+      `SELECT ${TIP_COLUMNS} FROM tip t JOIN bulletin b ON b.id = t.bulletin_id JOIN unit h ON h.id = t.handling_unit_id
+       WHERE t.id = $1 AND ($2::text IS NULL OR h.path LIKE $2 || '%') ${forUpdate ? 'FOR UPDATE OF t' : ''}`,
+      [id, confinedTo],
+    );
+    return row ?? null;
+  }
+
+  async byReplyCode(replyCode: string): Promise<TipRow | null> {
+    const [row] = await this.query(`SELECT ${TIP_COLUMNS} FROM tip t JOIN bulletin b ON b.id = t.bulletin_id WHERE t.reply_code = $1`, [replyCode]);
+    return row ?? null;
+  }
+
+  async list(query: ListTipsQuery, confinedTo: string | null, now: Date): Promise<{ items: TipRow[]; total: number }> {
+    const conditions = [`($1::text IS NULL OR h.path LIKE $1 || '%')`];
+    const parameters: unknown[] = [confinedTo];
+    const add = (condition: string, value: unknown) => {
+      parameters.push(value);
+      conditions.push(condition.replace('?', `$${parameters.length}`));
+    };
+    if (query.bulletinId) add('t.bulletin_id = ?', query.bulletinId);
+    if (query.status) add('t.status = ?', query.status);
+    if (query.unitId) add(`h.path LIKE (SELECT path FROM unit WHERE id = ?) || '%'`, query.unitId);
+    if (query.awaitingReply === 'true') conditions.push('t.replied_at IS NULL');
+    if (query.awaitingReply === 'false') conditions.push('t.replied_at IS NOT NULL');
+    const where = conditions.join(' AND ');
+    const from = `FROM tip t JOIN bulletin b ON b.id = t.bulletin_id JOIN unit h ON h.id = t.handling_unit_id WHERE ${where}`;
+    const [{ total }] = await this.query(`SELECT count(*)::int AS total ${from}`, parameters);
+    const items = await this.query(
+      `SELECT ${TIP_COLUMNS}, t.reply_due_at < $${parameters.length + 1} AND t.replied_at IS NULL AS overdue ${from}
+       ORDER BY t.received_at DESC, t.id LIMIT $${parameters.length + 2} OFFSET $${parameters.length + 3}`,
+      [...parameters, now, query.limit, query.offset],
+    );
+    return { items, total };
+  }
+
+  async setStatus(id: string, status: TipStatus, changes: { duplicateOf?: string | null; note?: string | null }): Promise<void> {
+    await this.query(
+      `UPDATE tip SET status = $2, duplicate_of = CASE WHEN $3::boolean THEN $4::uuid ELSE duplicate_of END,
+         triage_note = COALESCE($5, triage_note), updated_at = now() WHERE id = $1`,
+      [id, status, changes.duplicateOf !== undefined, changes.duplicateOf ?? null, changes.note ?? null],
+    );
+  }
+
+  async handOver(id: string, unitId: string, dueAt: Date): Promise<void> {
+    await this.query(`UPDATE tip SET handling_unit_id = $2, reply_due_at = $3, updated_at = now() WHERE id = $1`, [id, unitId, dueAt]);
+  }
+
+  async recordReply(id: string, text: string, at: Date, by: string | null, delivery: 'page' | 'pending'): Promise<void> {
+    await this.query(
+      `UPDATE tip SET reply_text = $2, replied_at = $3, replied_by = $4, reply_delivery = $5, reply_attempts = 0, reply_error = NULL, updated_at = now() WHERE id = $1`,
+      [id, text, at, by, delivery],
+    );
+  }
+
+  async setReward(id: string, eligible: boolean, amount: number | null, status: RewardStatus): Promise<void> {
+    await this.query(`UPDATE tip SET reward_eligible = $2, reward_amount = $3, reward_status = $4, updated_at = now() WHERE id = $1`, [id, eligible, amount, status]);
+  }
+
+  /**
+   * Claims overdue tips whose handling unit has a parent: each is moved up one level with a new
+   * deadline in the same statement, so two schedulers never escalate the same tip twice.
+   */
+  async escalateOverdue(now: Date, deadlineMs: number, limit: number): Promise<Array<{ id: string; from_unit: string; to_unit: string; due_at: Date }>> {
+    return updatedRows(
+      await this.query(
+        `WITH due AS (
+           SELECT t.id, t.handling_unit_id AS from_unit, h.parent_id AS to_unit FROM tip t JOIN unit h ON h.id = t.handling_unit_id
+           WHERE t.replied_at IS NULL AND t.reply_due_at <= $1 AND h.parent_id IS NOT NULL
+           ORDER BY t.reply_due_at LIMIT $3 FOR UPDATE OF t SKIP LOCKED
+         )
+         UPDATE tip t SET handling_unit_id = due.to_unit, reply_due_at = $1::timestamptz + make_interval(secs => $2 / 1000.0),
+           escalations = t.escalations + 1, updated_at = now()
+         FROM due WHERE t.id = due.id
+         RETURNING t.id, due.from_unit, due.to_unit, t.reply_due_at AS due_at`,
+        [now, deadlineMs, limit],
+      ),
+    );
+  }
+
+  /** Platform replies waiting to be sent, with the account they must go through. */
+  async pendingPlatformReplies(limit: number): Promise<Array<{ id: string; platform: string }>> {
+    return this.query(
+      `SELECT t.id, a.platform FROM tip t JOIN account a ON a.id = t.account_id
+       WHERE t.reply_delivery = 'pending' ORDER BY t.updated_at LIMIT $1`,
+      [limit],
+    );
+  }
+
+  async replyToSend(id: string): Promise<{ id: string; account_id: string; platform_message_id: string; post_id: string | null; reply_text: string; reply_delivery: string; reply_attempts: number } | null> {
+    const [row] = await this.query(
+      `SELECT t.id, t.account_id, t.platform_message_id, t.reply_text, t.reply_delivery, t.reply_attempts,
+         (SELECT d.platform_post_id FROM delivery d WHERE d.account_id = t.account_id AND d.bulletin_id = t.bulletin_id AND d.platform_post_id IS NOT NULL ORDER BY d.version DESC LIMIT 1) AS post_id
+       FROM tip t WHERE t.id = $1`,
+      [id],
+    );
+    return row ?? null;
+  }
+
+  async markReplySent(id: string): Promise<void> {
+    await this.query(`UPDATE tip SET reply_delivery = 'sent', reply_error = NULL, updated_at = now() WHERE id = $1 AND reply_delivery = 'pending'`, [id]);
+  }
+
+  async markReplyFailed(id: string, reason: string, giveUp: boolean): Promise<void> {
+    await this.query(
+      `UPDATE tip SET reply_attempts = reply_attempts + 1, reply_error = $2, reply_delivery = CASE WHEN $3 THEN 'failed' ELSE reply_delivery END, updated_at = now()
+       WHERE id = $1 AND reply_delivery = 'pending'`,
+      [id, reason.slice(0, 500), giveUp],
+    );
+  }
+
+  /** Per unit within a subtree: tips handed to it, answered by it, escalated away, and how fast it answered. */
+  async replyStats(rootPath: string | null): Promise<UnitReplyStats[]> {
+    const rows = await this.query(
+      `SELECT u.id, u.name,
+         count(*)::int AS assigned,
+         count(*) FILTER (WHERE a.outcome = 'replied')::int AS replied,
+         count(*) FILTER (WHERE a.outcome = 'escalated')::int AS escalated,
+         count(*) FILTER (WHERE a.outcome = 'open')::int AS open,
+         percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM a.closed_at - a.assigned_at)) FILTER (WHERE a.outcome = 'replied') AS median_seconds,
+         avg(extract(epoch FROM a.closed_at - a.assigned_at)) FILTER (WHERE a.outcome = 'replied') AS mean_seconds
+       FROM tip_assignment a JOIN unit u ON u.id = a.unit_id
+       WHERE a.outcome <> 'reassigned' AND ($1::text IS NULL OR u.path LIKE $1 || '%')
+       GROUP BY u.id, u.name, u.path ORDER BY u.path`,
+      [rootPath],
+    );
+    return rows.map((row: any) => {
+      const decided = row.replied + row.escalated;
+      return {
+        unitId: row.id,
+        unitName: row.name,
+        assigned: row.assigned,
+        replied: row.replied,
+        escalated: row.escalated,
+        open: row.open,
+        replyRate: decided > 0 ? row.replied / decided : null,
+        medianReplySeconds: row.median_seconds === null ? null : Math.round(Number(row.median_seconds)),
+        meanReplySeconds: row.mean_seconds === null ? null : Math.round(Number(row.mean_seconds)),
+      };
+    });
+  }
+
+  async unitPath(unitId: string): Promise<{ id: string; path: string; parent_id: string | null } | null> {
+    const [row] = await this.query(`SELECT id, path, parent_id FROM unit WHERE id = $1`, [unitId]);
+    return row ?? null;
+  }
+
+  /** Accounts with a live post whose inbound messages are worth reading, with their read cursor. */
+  async accountsWithLivePosts(): Promise<Array<{ id: string; platform: string }>> {
+    return this.query(
+      `SELECT DISTINCT a.id, a.platform FROM delivery d
+       JOIN account a ON a.id = d.account_id JOIN bulletin b ON b.id = d.bulletin_id
+       WHERE d.state IN ('published', 'updated', 'updating') AND d.platform_post_id IS NOT NULL AND a.active AND b.status IN ('published', 'updated')`,
+    );
+  }
+
+  async livePostsOf(accountId: string): Promise<string[]> {
+    const rows: Array<{ platform_post_id: string }> = await this.query(
+      `SELECT DISTINCT d.platform_post_id FROM delivery d JOIN bulletin b ON b.id = d.bulletin_id
+       WHERE d.account_id = $1 AND d.state IN ('published', 'updated', 'updating') AND d.platform_post_id IS NOT NULL AND b.status IN ('published', 'updated')`,
+      [accountId],
+    );
+    return rows.map((row) => row.platform_post_id);
+  }
+
+  async inboundCursor(accountId: string): Promise<string | null> {
+    const [row] = await this.query(`SELECT cursor FROM inbound_cursor WHERE account_id = $1`, [accountId]);
+    return row?.cursor ?? null;
+  }
+
+  async saveInboundCursor(accountId: string, cursor: string | null, at: Date): Promise<void> {
+    await this.query(
+      `INSERT INTO inbound_cursor (account_id, cursor, polled_at) VALUES ($1, $2, $3)
+       ON CONFLICT (account_id) DO UPDATE SET cursor = $2, polled_at = $3`,
+      [accountId, cursor, at],
+    );
+  }
+}

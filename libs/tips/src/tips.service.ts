@@ -1,0 +1,173 @@
+import { Injectable } from '@nestjs/common';
+import { AuditService } from '@mb/audit';
+import { Clock, confinedUnitPath, RequestContext, SecretBox } from '@mb/common';
+import { AppConfig } from '@mb/config';
+import { Transactions } from '@mb/database';
+import { ListTipsQuery, ReplyTipDto, TipRewardDto, TipStatus, TriageTipDto } from './tip.dto';
+import { toPublicTipView, toTipView, TipView } from './tip-view';
+import { TipError, TipErrorCode } from './tips.error';
+import { TipRow, TipsRepository, UnitReplyStats } from './tips.repository';
+
+/** Which triage decisions may follow which; `assigned` may follow itself (handing on again). */
+const TIP_TRANSITIONS: Record<TipStatus, TipStatus[]> = {
+  new: ['triaged', 'assigned', 'verified', 'rejected', 'duplicate'],
+  triaged: ['assigned', 'verified', 'rejected', 'duplicate'],
+  assigned: ['assigned', 'verified', 'rejected', 'duplicate'],
+  verified: ['led_to_outcome', 'rejected'],
+  rejected: ['triaged'],
+  duplicate: ['triaged'],
+  led_to_outcome: [],
+};
+
+/** What staff do with tips: read them in their scope, triage, hand over, reply, reward. */
+@Injectable()
+export class TipsService {
+  private readonly box: SecretBox;
+
+  constructor(
+    private readonly tips: TipsRepository,
+    private readonly transactions: Transactions,
+    private readonly audit: AuditService,
+    private readonly clock: Clock,
+    config: AppConfig,
+  ) {
+    this.box = new SecretBox(config.credentialsKey);
+  }
+
+  async list(query: ListTipsQuery) {
+    const { items, total } = await this.tips.list(query, confinedUnitPath(), this.clock.now());
+    return { items: items.map((row) => ({ ...toTipView(row), overdue: Boolean((row as TipRow & { overdue?: boolean }).overdue) })), total };
+  }
+
+  async get(id: string): Promise<TipView & { photos: Array<{ id: string; contentType: string; sizeBytes: number }> }> {
+    const row = await this.existing(id);
+    const photos = await this.tips.photoIds(id);
+    return { ...toTipView(row), photos: photos.map((photo) => ({ id: photo.id, contentType: photo.content_type, sizeBytes: photo.size_bytes })) };
+  }
+
+  async photo(id: string, photoId: string): Promise<{ contentType: string; bytes: Buffer }> {
+    await this.existing(id);
+    const photo = await this.tips.photo(id, photoId);
+    if (!photo) throw new TipError(TipErrorCode.NotFound, `no photo ${photoId} on this tip`, 'photoId');
+    return { contentType: photo.content_type, bytes: photo.bytes };
+  }
+
+  /** The tipster's name and contact: only for the handling unit's own operators, and every look is audited. */
+  async contact(id: string): Promise<{ name: string | null; contact: { phone?: string; wechatId?: string } | null }> {
+    const actor = RequestContext.current().actor;
+    return this.transactions.run(async () => {
+      const row = await this.existing(id);
+      if (!actor || actor.role !== 'unit_operator' || actor.unitId !== row.handling_unit_id) {
+        throw new TipError(TipErrorCode.NotHandlingUnit, "only the handling unit's operators may see a tipster's contact", 'id');
+      }
+      await this.audit.record({ action: 'tip.contact_viewed', entityType: 'tip', entityId: id, after: { handlingUnitId: row.handling_unit_id, hadContact: row.contact_sealed !== null } });
+      return {
+        name: row.name_sealed ? this.box.open(row.name_sealed, `tip:${id}:name`) : null,
+        contact: row.contact_sealed ? JSON.parse(this.box.open(row.contact_sealed, `tip:${id}:contact`)) : null,
+      };
+    });
+  }
+
+  async triage(id: string, decision: TriageTipDto): Promise<TipView> {
+    return this.transactions.run(async () => {
+      const row = await this.existing(id, true);
+      if (!TIP_TRANSITIONS[row.status].includes(decision.status)) {
+        throw new TipError(TipErrorCode.InvalidTransition, `a ${row.status} tip cannot become ${decision.status}`, 'status');
+      }
+      const before = toTipView(row);
+      if (decision.status === 'assigned') await this.handOver(row, decision.unitId);
+      if (decision.status === 'duplicate') await this.checkOriginal(row, decision.duplicateOf);
+      await this.tips.setStatus(id, decision.status, {
+        duplicateOf: decision.status === 'duplicate' ? decision.duplicateOf : decision.status === 'triaged' ? null : undefined,
+        note: decision.note ?? null,
+      });
+      const after = toTipView((await this.tips.findById(id, null)) as TipRow);
+      await this.audit.record({ action: `tip.${decision.status}`, entityType: 'tip', entityId: id, before, after });
+      return after;
+    });
+  }
+
+  /** Every tip gets a reply: through the platform it came from (sent by the worker), or on the tip page. */
+  async reply(id: string, input: ReplyTipDto): Promise<TipView> {
+    return this.transactions.run(async () => {
+      const row = await this.existing(id, true);
+      const before = toTipView(row);
+      const now = this.clock.now();
+      await this.tips.recordReply(id, input.text, now, RequestContext.current().actor?.userId ?? null, row.source === 'platform' ? 'pending' : 'page');
+      if (!row.replied_at) await this.tips.closeAssignment(id, 'replied', now);
+      const after = toTipView((await this.tips.findById(id, null)) as TipRow);
+      await this.audit.record({ action: 'tip.replied', entityType: 'tip', entityId: id, before, after });
+      return after;
+    });
+  }
+
+  async reward(id: string, input: TipRewardDto): Promise<TipView> {
+    if (!input.eligible && input.status !== 'none' && input.status !== 'declined') {
+      throw new TipError(TipErrorCode.InvalidTransition, 'only an eligible tip can have a reward approved or paid', 'status');
+    }
+    if (input.status === 'paid' && input.amount === undefined) {
+      throw new TipError(TipErrorCode.InvalidTransition, 'a paid reward needs its amount', 'amount');
+    }
+    return this.transactions.run(async () => {
+      const row = await this.existing(id, true);
+      const before = toTipView(row);
+      await this.tips.setReward(id, input.eligible, input.amount ?? null, input.status);
+      const after = toTipView((await this.tips.findById(id, null)) as TipRow);
+      await this.audit.record({ action: 'tip.reward_changed', entityType: 'tip', entityId: id, before: before.reward, after: after.reward });
+      return after;
+    });
+  }
+
+  replyStats(unitId: string | undefined): Promise<UnitReplyStats[]> {
+    return this.scopeRoot(unitId).then((root) => this.tips.replyStats(root));
+  }
+
+  async publicStatus(replyCode: string) {
+    const row = await this.tips.byReplyCode(replyCode);
+    if (!row) throw new TipError(TipErrorCode.NotFound, 'no tip has this reply code', 'replyCode');
+    return toPublicTipView(row);
+  }
+
+  /** The rows of the tips export: the same scope and filters as the list, and never a name or contact. */
+  async exportRows(query: ListTipsQuery): Promise<TipView[]> {
+    const { items } = await this.tips.list({ ...query, limit: 100_000, offset: 0 }, confinedUnitPath(), this.clock.now());
+    return items.map(toTipView);
+  }
+
+  private async scopeRoot(unitId: string | undefined): Promise<string | null> {
+    const confined = confinedUnitPath();
+    if (!unitId) return confined;
+    const unit = await this.tips.unitPath(unitId);
+    if (!unit || (confined && !unit.path.startsWith(confined))) throw new TipError(TipErrorCode.UnitNotFound, 'no such unit in your scope', 'unitId');
+    return unit.path;
+  }
+
+  private async handOver(row: TipRow, unitId: string | undefined): Promise<void> {
+    if (!unitId) throw new TipError(TipErrorCode.UnitNotFound, 'assigning a tip needs the unit that takes it', 'unitId');
+    const handler = await this.tips.unitPath(row.handling_unit_id);
+    const target = await this.tips.unitPath(unitId);
+    if (!handler || !target || !target.path.startsWith(handler.path)) {
+      throw new TipError(TipErrorCode.UnitNotFound, 'a tip can be handed only to the handling unit or a unit below it', 'unitId');
+    }
+    if (target.id === row.handling_unit_id) return;
+    if (row.replied_at) return this.tips.handOver(row.id, target.id, row.reply_due_at);
+    const now = this.clock.now();
+    const dueAt = row.reply_due_at;
+    await this.tips.closeAssignment(row.id, 'reassigned', now);
+    await this.tips.openAssignment(row.id, target.id, now, dueAt);
+    await this.tips.handOver(row.id, target.id, dueAt);
+  }
+
+  private async checkOriginal(row: TipRow, duplicateOf: string | undefined): Promise<void> {
+    const original = duplicateOf ? await this.tips.findById(duplicateOf, null) : null;
+    if (!original || original.bulletin_id !== row.bulletin_id || original.id === row.id) {
+      throw new TipError(TipErrorCode.NotFound, 'a duplicate needs an earlier tip on the same bulletin', 'duplicateOf');
+    }
+  }
+
+  private async existing(id: string, forUpdate = false): Promise<TipRow> {
+    const row = await this.tips.findById(id, confinedUnitPath(), forUpdate);
+    if (!row) throw new TipError(TipErrorCode.NotFound, `no tip ${id}`, 'id');
+    return row;
+  }
+}
