@@ -1,6 +1,7 @@
 import axios, { AxiosInstance } from 'axios';
 import { Client } from 'pg';
-import { accountRows, apiRows, createUnitTree, UnitTree, wantedBulletin } from './support/factories';
+import { AttributionCodec } from '@mb/platforms';
+import { accountRows, apiRows, approvedBulletin, createUnitTree, UnitTree, wantedBulletin } from './support/factories';
 import { ADMIN_PASSWORD, TestSystem } from './support/system';
 
 type RoleName = 'admin' | 'editor' | 'reviewer' | 'unit_operator' | 'analyst';
@@ -56,6 +57,18 @@ const MATRIX: Record<string, RoleName[] | 'public'> = {
   'POST /reposts/{id}/approve': ['admin', 'unit_operator'],
   'POST /reposts/{id}/decline': ['admin', 'unit_operator'],
   'GET /audit': ['admin'],
+  'GET /public/links/{code}': 'public',
+  'POST /public/tips': 'public',
+  'GET /public/tips/{replyCode}': 'public',
+  'GET /tips': ALL,
+  'GET /tips/export.csv': ALL,
+  'GET /tips/reply-stats': ALL,
+  'GET /tips/{id}': ALL,
+  'GET /tips/{id}/photos/{photoId}': ALL,
+  'GET /tips/{id}/contact': ['unit_operator'],
+  'POST /tips/{id}/triage': ['admin', 'unit_operator'],
+  'POST /tips/{id}/reply': ['admin', 'unit_operator'],
+  'PUT /tips/{id}/reward': ['admin', 'unit_operator'],
   'GET /health': 'public',
 };
 
@@ -101,6 +114,8 @@ describe('access control, four eyes and the audit trail', () => {
       const rule = MATRIX[endpoint];
       const call = (client: AxiosInstance) =>
         url.endsWith('/stream') ? client.request({ method, url, timeout: 2000, responseType: 'stream' }).then((response) => { (response.data as NodeJS.ReadableStream & { destroy?: () => void }).destroy?.(); return response; }) : client.request({ method, url, data: {} });
+      // A stream is not retried by the clients' sign-in-again hook: give it fresh tokens.
+      if (url.endsWith('/stream')) await signInAll();
       const unsigned = await call(anonymous);
       if (rule === 'public') {
         if (unsigned.status === 401 || unsigned.status === 403) wrong.push(`${endpoint} refused to nobody (${unsigned.status})`);
@@ -168,6 +183,26 @@ describe('access control, four eyes and the audit trail', () => {
     expect((await operator.get(`/units/${station.data.id}`)).status).toBe(200);
     const registerAbroad = await operator.post('/accounts', { ...rows[0], platformAccountId: 'abroad-1', unitId: tree.countyIds[1] });
     expect(registerAbroad.status).toBe(400);
+
+    // Tips: one handled by the operator's own station, one by another county.
+    const codec = new AttributionCodec(system.env.MB_CREDENTIALS_KEY as string);
+    const tipHandledBy = async (unitId: string): Promise<string> => {
+      const { id, seq } = await approvedBulletin(system, wantedBulletin(unitId, [unitId]));
+      expect((await system.reviewer.post(`/bulletins/${id}/publish`)).status).toBe(202);
+      const answer = await anonymous.post('/public/tips', { code: codec.encode(seq, 0), text: `线索：嫌疑人在${unitId.slice(0, 4)}附近出现`, anonymous: false, contact: { phone: '13600003333' } });
+      expect(answer.status).toBe(201);
+      return (await system.db.query(`SELECT id FROM tip WHERE reply_code = $1`, [answer.data.replyCode])).rows[0].id;
+    };
+    const ownTip = await tipHandledBy(station.data.id);
+    const foreignTip = await tipHandledBy(tree.countyIds[1]);
+    expect(((await operator.get('/tips')).data.items as Array<{ id: string }>).map((tip) => tip.id)).toEqual([ownTip]);
+    expect((await operator.get(`/tips/${ownTip}`)).status).toBe(200);
+    expect((await operator.post(`/tips/${ownTip}/triage`, { status: 'triaged' })).status).toBe(201);
+    expect((await operator.get(`/tips/${foreignTip}`)).status).toBe(404);
+    expect((await operator.get(`/tips/${foreignTip}/contact`)).status).toBe(404);
+    expect((await operator.post(`/tips/${foreignTip}/reply`, { text: '越权答复' })).status).toBe(404);
+    expect((await operator.post(`/tips/${foreignTip}/triage`, { status: 'rejected' })).status).toBe(404);
+    expect((await admin.get(`/tips/${foreignTip}`)).data).toMatchObject({ status: 'new', reply: null });
   });
 
   it('records one audit row per change of a bulletin\'s whole life, with before and after; audit rows cannot be changed', async () => {

@@ -44,9 +44,11 @@ export class TipContactDto {
 }
 
 export class TipLocationDto {
+  @IsNumber()
   @IsLatitude()
   latitude: number;
 
+  @IsNumber()
   @IsLongitude()
   longitude: number;
 }
