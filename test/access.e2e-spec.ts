@@ -10,6 +10,7 @@ const ALL: RoleName[] = ROLES;
 const READERS: RoleName[] = ['admin', 'editor', 'reviewer', 'analyst'];
 const WRITERS: RoleName[] = ['admin', 'editor'];
 const REVIEWERS: RoleName[] = ['admin', 'reviewer'];
+const ANALYSTS: RoleName[] = ['admin', 'analyst', 'editor', 'reviewer'];
 
 /**
  * Who may call what: one row per endpoint of the API. 'public' needs no sign-in. Every endpoint
@@ -69,6 +70,15 @@ const MATRIX: Record<string, RoleName[] | 'public'> = {
   'POST /tips/{id}/triage': ['admin', 'unit_operator'],
   'POST /tips/{id}/reply': ['admin', 'unit_operator'],
   'PUT /tips/{id}/reward': ['admin', 'unit_operator'],
+  'GET /reports/totals': ANALYSTS,
+  'GET /reports/bulletins': ANALYSTS,
+  'GET /reports/bulletins/{id}': ANALYSTS,
+  'GET /reports/units': ANALYSTS,
+  'GET /reports/platforms': ANALYSTS,
+  'GET /reports/kinds': ANALYSTS,
+  'GET /reports/map': ANALYSTS,
+  'GET /reports/map/shapes': ANALYSTS,
+  'POST /bulletins/{id}/outcome': REVIEWERS,
   'GET /health': 'public',
 };
 

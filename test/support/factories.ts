@@ -132,10 +132,13 @@ export function reportBulletin(issuerUnitId: string, targetUnitIds: string[]) {
 }
 
 /** The attribution code in the tip link of the post an account made, as the public would follow it. */
-export async function tipCodeOfPost(system: TestSystem, platform: Platform, platformAccountId: string): Promise<{ code: string; simPostId: string }> {
+export async function tipCodeOfPost(system: TestSystem, platform: Platform, platformAccountId: string, bulletinSeq?: number): Promise<{ code: string; simPostId: string }> {
   const posts = (await system.sim.get(`/_sim/accounts/${platform}/${platformAccountId}/posts`)).data as Array<{ id: string }>;
-  const post = posts.at(-1);
-  const match = post ? /\/t\/([0-9a-z]+\.[0-9a-z]+\.[0-9a-z]{6})/.exec(JSON.stringify(post)) : null;
-  if (!post || !match) throw new Error(`no post with a tip link on ${platform} ${platformAccountId}`);
-  return { code: match[1], simPostId: post.id };
+  const linked = posts.flatMap((post) => {
+    const match = /\/t\/([0-9a-z]+\.[0-9a-z]+\.[0-9a-z]{6})/.exec(JSON.stringify(post));
+    return match && (bulletinSeq === undefined || match[1].startsWith(`${bulletinSeq.toString(36)}.`)) ? [{ code: match[1], simPostId: post.id }] : [];
+  });
+  const latest = linked.at(-1);
+  if (!latest) throw new Error(`no post with a tip link on ${platform} ${platformAccountId}`);
+  return latest;
 }

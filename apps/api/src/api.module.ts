@@ -10,6 +10,7 @@ import { CommonModule, structuredLogging } from '@mb/common';
 import { AppConfig, ConfigModule } from '@mb/config';
 import { DatabaseModule } from '@mb/database';
 import { DispatchModule } from '@mb/dispatch';
+import { ReportsModule } from '@mb/reports';
 import { TipsModule } from '@mb/tips';
 import { UnitsModule } from '@mb/units';
 import { AccountsController } from './accounts/accounts.controller';
@@ -22,6 +23,7 @@ import { HealthController } from './health/health.controller';
 import { QueueHealthIndicator } from './health/queue.health';
 import { QueryCountInterceptor, TestClockController } from './test-hooks/test-hooks';
 import { RepostsController } from './reposts/reposts.controller';
+import { ReportsController } from './reports/reports.controller';
 import { PublicTipsController } from './tips/public-tips.controller';
 import { TipsController } from './tips/tips.controller';
 import { UnitsController } from './units/units.controller';
@@ -52,6 +54,7 @@ export class ApiModule implements OnApplicationBootstrap {
         BulletinsModule,
         DispatchModule,
         TipsModule,
+        ReportsModule,
       ],
       controllers: [
         AuthController,
@@ -64,6 +67,7 @@ export class ApiModule implements OnApplicationBootstrap {
         AuditController,
         PublicTipsController,
         TipsController,
+        ReportsController,
         HealthController,
         ...(config.testHooks ? [TestClockController] : []),
       ],

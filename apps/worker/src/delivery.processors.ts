@@ -5,6 +5,7 @@ import { AppConfig } from '@mb/config';
 import { DeliveryOutcome, DeliveryService, PlatformRateLimited, RetryLater } from '@mb/dispatch';
 import { PLATFORMS, Platform } from '@mb/platforms';
 import { AccountJob, AccountJobName, DeliveryJob, DeliveryJobName, DeliveryQueue, deliveryQueueName } from '@mb/queue';
+import { MetricsCollectorService } from '@mb/reports';
 import { TipInboxService } from '@mb/tips';
 
 /** The queue waits as long as the failed attempt asked (full-jitter backoff, Retry-After). */
@@ -35,6 +36,7 @@ function deliveryProcessorFor(platform: Platform, config: AppConfig): Type<Worke
       @Inject(DeliveryService) private readonly deliveries: DeliveryService,
       @Inject(DeliveryQueue) private readonly queues: DeliveryQueue,
       @Inject(TipInboxService) private readonly inbox: TipInboxService,
+      @Inject(MetricsCollectorService) private readonly metrics: MetricsCollectorService,
     ) {
       super();
     }
@@ -70,6 +72,8 @@ function deliveryProcessorFor(platform: Platform, config: AppConfig): Type<Worke
           return this.inbox.collect(accountId as string);
         case AccountJobName.SendTipReply:
           return this.inbox.sendReply(tipId as string);
+        case AccountJobName.CollectMetrics:
+          return this.metrics.collect(accountId as string);
       }
     }
   }

@@ -5,6 +5,7 @@ import { CommonModule, structuredLogging } from '@mb/common';
 import { AppConfig, ConfigModule } from '@mb/config';
 import { DatabaseModule } from '@mb/database';
 import { DispatchModule, ScheduleService, SweeperService } from '@mb/dispatch';
+import { MetricsSchedule, ReportsModule } from '@mb/reports';
 import { TipsModule, TipsSchedule } from '@mb/tips';
 import { deliveryProcessors } from './delivery.processors';
 
@@ -22,8 +23,9 @@ export class WorkerModule {
         ScheduleModule.forRoot(),
         DispatchModule,
         TipsModule,
+        ReportsModule,
       ],
-      providers: [...deliveryProcessors(config), SweeperService, ScheduleService, TipsSchedule],
+      providers: [...deliveryProcessors(config), SweeperService, ScheduleService, TipsSchedule, MetricsSchedule],
     };
   }
 }

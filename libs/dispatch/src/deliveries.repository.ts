@@ -295,14 +295,24 @@ export class DeliveriesRepository {
    * post goes straight to removal; the returned state says which.
    */
   async recordPosted(id: string, from: DeliveryState, postId: string, url: string | undefined, now: Date): Promise<DeliveryState | null> {
+    // The new post is measured from now on (first reading five minutes after posting).
     const rows = updatedRows<{ state: DeliveryState }>(await this.dataSource.query(
-      `WITH bulletin_now AS (${BULLETIN_STATUS_LOCKED})
-       UPDATE delivery d
-       SET state = (CASE WHEN (SELECT status FROM bulletin_now) = 'withdrawn' THEN 'removing' ELSE 'published' END)::delivery_state,
-           platform_post_id = $3, post_url = $4, posted_at = $5, lease_until = NULL, next_attempt_at = NULL,
-           last_error_code = NULL, last_error_reason = NULL, updated_at = $5
-       WHERE d.id = $1 AND d.state = $2
-       RETURNING d.state`,
+      `WITH bulletin_now AS (${BULLETIN_STATUS_LOCKED}),
+       posted AS (
+         UPDATE delivery d
+         SET state = (CASE WHEN (SELECT status FROM bulletin_now) = 'withdrawn' THEN 'removing' ELSE 'published' END)::delivery_state,
+             platform_post_id = $3, post_url = $4, posted_at = $5, lease_until = NULL, next_attempt_at = NULL,
+             last_error_code = NULL, last_error_reason = NULL, updated_at = $5
+         WHERE d.id = $1 AND d.state = $2
+         RETURNING d.id, d.state, d.bulletin_id, d.account_id, d.platform
+       ),
+       measured AS (
+         INSERT INTO post_metrics (delivery_id, bulletin_id, account_id, unit_id, platform, posted_at, next_poll_at)
+         SELECT p.id, p.bulletin_id, p.account_id, a.unit_id, p.platform, $5, $5::timestamptz + interval '5 minutes'
+         FROM posted p JOIN account a ON a.id = p.account_id WHERE p.state = 'published'
+         ON CONFLICT (delivery_id) DO NOTHING
+       )
+       SELECT state FROM posted`,
       [id, from, postId, url ?? null, now],
     ));
     return rows[0]?.state ?? null;

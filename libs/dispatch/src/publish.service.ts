@@ -102,8 +102,10 @@ export class PublishService {
   }
 
   /** The case is solved: a last version saying so goes to every live post; nothing new is posted. */
-  async resolve(id: string, input: ResolveBulletinDto): Promise<PublishResult> {
+  async resolve(id: string, input: ResolveBulletinDto, alongside?: () => Promise<void>): Promise<PublishResult> {
     const created = await this.changeStatus(id, BulletinStatus.Resolved, async (manager, bulletin) => {
+      // What else the resolution records (the case's outcome) commits or fails with it.
+      await alongside?.();
       const current = await this.bulletins.findVersion(id, bulletin.currentVersion);
       const resolution = { outcome: input.outcome, ...(input.note ? { note: input.note } : {}), resolvedAt: this.clock.now().toISOString() };
       const version = await this.bulletins.addVersion(manager, bulletin, { ...current!.content, resolution }, {}, RequestContext.current().actor?.userId ?? null);

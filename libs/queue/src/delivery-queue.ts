@@ -36,6 +36,10 @@ export class DeliveryQueue {
     return this.addOnce(AccountJobName.CollectInbound, accounts.map((account) => ({ platform: account.platform, jobId: `inbound-${account.id}`, data: { accountId: account.id } })));
   }
 
+  enqueueMetricsCollection(accounts: Array<{ id: string; platform: Platform }>): Promise<void> {
+    return this.addOnce(AccountJobName.CollectMetrics, accounts.map((account) => ({ platform: account.platform, jobId: `metrics-${account.id}`, data: { accountId: account.id } })));
+  }
+
   enqueueTipReplies(tips: Array<{ id: string; platform: Platform }>): Promise<void> {
     return this.addOnce(AccountJobName.SendTipReply, tips.map((tip) => ({ platform: tip.platform, jobId: `reply-${tip.id}`, data: { tipId: tip.id } })));
   }

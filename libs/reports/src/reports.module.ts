@@ -1,0 +1,16 @@
+import { Module } from '@nestjs/common';
+import { AccountsModule } from '@mb/accounts';
+import { DispatchModule } from '@mb/dispatch';
+import { PlatformsModule } from '@mb/platforms';
+import { MetricsCollectorService } from './metrics-collector.service';
+import { MetricsRepository } from './metrics.repository';
+import { OutcomesService } from './outcomes.service';
+import { ReportsRepository } from './reports.repository';
+import { ReportsService } from './reports.service';
+
+@Module({
+  imports: [AccountsModule, DispatchModule, PlatformsModule],
+  providers: [MetricsRepository, MetricsCollectorService, OutcomesService, ReportsRepository, ReportsService],
+  exports: [MetricsRepository, MetricsCollectorService, OutcomesService, ReportsService],
+})
+export class ReportsModule {}
