@@ -4,6 +4,8 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import type { NextFunction, Request, Response } from 'express';
 import { DomainExceptionFilter, RequestContext, strictValidationPipe } from '@mb/common';
 import { loadConfigOrExit } from '@mb/config';
@@ -24,6 +26,9 @@ async function bootstrap(): Promise<void> {
   });
   app.useBodyParser('json', { limit: '20mb' });
   app.useBodyParser('text', { type: 'text/csv', limit: '20mb' });
+  // The analysts' dashboard: a static build (npm run build) that reads the reports API.
+  const dashboard = join(__dirname, '..', '..', '..', 'dashboard');
+  if (existsSync(dashboard)) app.useStaticAssets(dashboard, { prefix: '/dashboard/', index: 'index.html', redirect: true });
   app.useGlobalPipes(strictValidationPipe());
   app.useGlobalFilters(new DomainExceptionFilter());
   app.enableShutdownHooks();

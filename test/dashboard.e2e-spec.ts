@@ -1,0 +1,105 @@
+import { join } from 'node:path';
+import { AxiosInstance } from 'axios';
+import { Browser, chromium, Page } from 'playwright-core';
+import { approvedBulletin, tipCodeOfPost, wantedBulletin } from './support/factories';
+import { ARTIFACTS, TestSystem, USER_PASSWORD, waitFor } from './support/system';
+
+/** Flags the machine's Chromium needs as root, in a closed network. */
+const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+/** The analysts' dashboard on the demo province, in a real headless Chromium. */
+describe('analyst dashboard', () => {
+  let system: TestSystem;
+  let browser: Browser;
+  let page: Page;
+  let analyst: AxiosInstance;
+  let clockMs = 0;
+
+  beforeAll(async () => {
+    system = await TestSystem.start('dashboard', { queueBackend: 'postgres', env: { MB_TEST_HOOKS: 'true', MB_SWEEP_INTERVAL_MS: '250', MB_INBOUND_POLL_SECONDS: '3600' } });
+    await system.sim.put('/_sim/faults', { tokenTtlSeconds: 40 * 24 * 3600 });
+    system.runCli('seed-demo', '--accounts', '200', '--users-password', USER_PASSWORD);
+    system.runCli('sim-register');
+    analyst = await system.signedIn('analyst', USER_PASSWORD);
+    const cities = (await system.api.get('/units', { params: { level: 'city', limit: 100 } })).data.items as Array<{ id: string; code: string }>;
+    const yantai = cities.find((city) => city.code === '370600')!.id;
+    const qingdao = cities.find((city) => city.code === '370200')!.id;
+
+    // Two bulletins of two kinds, read for a while, with tips through the demo accounts.
+    const ids: string[] = [];
+    for (const body of [wantedBulletin(yantai, [yantai]), { ...wantedBulletin(qingdao, [qingdao]), kind: 'missing_person', wanted: undefined, title: '寻找走失儿童小明', missingPerson: { person: { name: '小明', sex: 'male', age: 7 }, lastSeen: { at: '2026-11-22T08:00:00.000Z', place: '青岛市市南区', latitude: 36.07, longitude: 120.38 }, guardianContact: '0532-66572110' } }]) {
+      const { id } = await approvedBulletin(system, body);
+      expect((await system.reviewer.post(`/bulletins/${id}/publish`)).status).toBe(202);
+      ids.push(id);
+    }
+    await waitFor('posts', async () => {
+      const { rows } = await system.db.query(`SELECT count(*) FILTER (WHERE state NOT IN ('published', 'failed', 'cancelled', 'declined', 'awaiting_review'))::int AS open FROM delivery`);
+      return rows[0].open === 0 ? true : undefined;
+    }, 120_000);
+    for (const minutes of [5, 5, 60]) {
+      clockMs += minutes * 60_000;
+      await system.api.put('/test-clock', { offsetMs: clockMs });
+      await system.sim.put('/_sim/clock', { advanceSeconds: minutes * 60 });
+      await waitFor('readings', async () => {
+        const { rows } = await system.db.query(`SELECT count(*)::int AS due FROM post_metrics WHERE next_poll_at <= now() + ($1 || ' milliseconds')::interval`, [clockMs]);
+        return rows[0].due === 0 ? true : undefined;
+      }, 30_000, 200);
+    }
+    const { rows: posted } = await system.db.query(
+      `SELECT DISTINCT ON (d.bulletin_id) d.bulletin_id, a.platform, a.platform_account_id, b.seq::int AS seq FROM delivery d JOIN account a ON a.id = d.account_id JOIN bulletin b ON b.id = d.bulletin_id
+       WHERE d.state = 'published' ORDER BY d.bulletin_id, a.seq`,
+    );
+    for (const row of posted) {
+      const { code } = await tipCodeOfPost(system, row.platform, row.platform_account_id, row.seq);
+      for (let index = 0; index < 3; index += 1) {
+        expect((await system.api.post('/public/tips', { code, text: `看板测试线索${index}：在公交站见过`, anonymous: true })).status).toBe(201);
+      }
+    }
+
+    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
+    page = await browser.newPage({ viewport: { width: 1440, height: 1800 }, locale: 'zh-CN' });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await system?.stop();
+  });
+
+  async function shownTotal(key: string): Promise<string | null> {
+    return page.locator(`[data-total="${key}"]`).getAttribute('data-value');
+  }
+
+  async function chartsDrawn(): Promise<void> {
+    for (const id of ['chart-funnel', 'chart-reads', 'chart-map', 'chart-units', 'chart-platforms']) {
+      await page.waitForSelector(`#${id}[data-ready]:not([data-ready="false"]) canvas`, { timeout: 30_000 });
+    }
+  }
+
+  it('signs the analyst in, draws every chart, shows the API\'s figures, and follows a filter', async () => {
+    await page.goto(`${system.apiUrl}/dashboard/`);
+    await page.fill('#username', 'analyst');
+    await page.fill('#password', USER_PASSWORD);
+    await page.click('#login button[type=submit]');
+    await chartsDrawn();
+
+    const totals = (await analyst.get('/reports/totals')).data;
+    expect(totals.reads).toBeGreaterThan(0);
+    expect(totals.tips).toBe(6);
+    await waitFor('figures on the page', async () => ((await shownTotal('reads')) === String(totals.reads) ? true : undefined), 10_000, 100);
+    expect(await shownTotal('tips')).toBe(String(totals.tips));
+    expect(await shownTotal('bulletins')).toBe(String(totals.bulletins));
+    expect(await page.locator('[data-total="reads"]').textContent()).toBe(totals.reads.toLocaleString('zh-CN'));
+    expect(await page.locator('#kinds tbody tr').count()).toBe(((await analyst.get('/reports/kinds')).data as unknown[]).length);
+
+    const missingOnly = (await analyst.get('/reports/totals', { params: { kind: 'missing_person' } })).data;
+    expect(missingOnly.reads).not.toBe(totals.reads);
+    await page.selectOption('#filter-kind', 'missing_person');
+    await waitFor('filtered figures', async () => ((await shownTotal('reads')) === String(missingOnly.reads) ? true : undefined), 10_000, 100);
+    expect(await shownTotal('bulletins')).toBe(String(missingOnly.bulletins));
+    await chartsDrawn();
+    await page.selectOption('#filter-kind', '');
+    await waitFor('figures back', async () => ((await shownTotal('reads')) === String(totals.reads) ? true : undefined), 10_000, 100);
+    await chartsDrawn();
+    await page.screenshot({ path: join(ARTIFACTS, 'dashboard.png'), fullPage: true });
+  });
+});
