@@ -1,6 +1,9 @@
 import type { Response } from 'express';
 import { SimPlatform, SimState } from './sim-state';
 
+/** The call of each platform that creates a post: what a platform's posting rate limit counts. */
+const PUBLISHING_CALL = /(\/2\/statuses\/share\.json|\/cgi-bin\/freepublish\/submit|\/create_image_text\/?|\/sites\/[^/]+\/bulletins)$/;
+
 export type Refusal = 'unavailable' | 'rate_limited';
 
 /**
@@ -14,7 +17,9 @@ export async function admit(
   response: Response,
   refusalBody: (refusal: Refusal) => unknown,
 ): Promise<unknown | null> {
-  const verdict = await state.gate(platform, accountId);
+  const request = response.req;
+  const publishing = request?.method === 'POST' && PUBLISHING_CALL.test(request.path);
+  const verdict = await state.gate(platform, accountId, publishing);
   state.callLog.push({ platform, accountId, at: Date.now(), answered: verdict.kind });
   if (verdict.kind === 'ok') return null;
   if (verdict.kind === 'rate_limited') {

@@ -52,6 +52,8 @@ export interface FaultRule {
   dropRate: number;
   /** Calls per second the platform app may make; 0 = no limit. Over it: 429 with Retry-After. */
   rateLimitPerSecond: number;
+  /** Posts per second a platform accepts (its publishing call only), the limit a fan-out must keep to. */
+  publishRateLimitPerSecond: number;
   /** Lifetime of tokens issued from now on. */
   tokenTtlSeconds: number;
   /** Content containing any of these is refused as the platform refuses illegal content. */
@@ -64,6 +66,7 @@ const DEFAULT_RULE: FaultRule = {
   errorRate: 0,
   dropRate: 0,
   rateLimitPerSecond: 0,
+  publishRateLimitPerSecond: 0,
   tokenTtlSeconds: 7200,
   bannedWords: [],
 };
@@ -278,15 +281,17 @@ export class SimState {
   }
 
   /** Delay, rate limit and injected 5xx, in that order, for one platform call. */
-  async gate(platform: SimPlatform, accountId?: string): Promise<GateVerdict> {
+  async gate(platform: SimPlatform, accountId?: string, publishing = false): Promise<GateVerdict> {
     const rule = this.rule(platform, accountId);
     const delay = rule.latencyMs + (rule.jitterMs > 0 ? this.random() * rule.jitterMs : 0);
     if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
-    if (rule.rateLimitPerSecond > 0) {
+    const limits: Array<[string, number]> = [[platform, rule.rateLimitPerSecond], ...(publishing ? [[`${platform}:posts`, rule.publishRateLimitPerSecond] as [string, number]] : [])];
+    for (const [key, limit] of limits) {
+      if (limit <= 0) continue;
       const second = Math.floor(Date.now() / 1000);
-      const window = this.windows.get(platform);
-      if (!window || window.second !== second) this.windows.set(platform, { second, count: 1 });
-      else if (++window.count > rule.rateLimitPerSecond) {
+      const window = this.windows.get(key);
+      if (!window || window.second !== second) this.windows.set(key, { second, count: 1 });
+      else if (++window.count > limit) {
         this.rateLimitedCalls.set(platform, (this.rateLimitedCalls.get(platform) ?? 0) + 1);
         return { kind: 'rate_limited', retryAfterSeconds: 1 };
       }

@@ -80,6 +80,12 @@ export class FaultsDto {
   @Min(0)
   rateLimitPerSecond?: number;
 
+  /** Limits only the call that creates a post (share, freepublish/submit, create_image_text, POST bulletins). */
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  publishRateLimitPerSecond?: number;
+
   @IsOptional()
   @IsInt()
   @Min(1)

@@ -1,0 +1,62 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { fanOut, PLATFORM_COUNT } from './fanout.scenario';
+import { reportsAtScale } from './reports.scenario';
+import { tipIntake } from './tips.scenario';
+
+const QUICK = process.env.BENCH_QUICK === '1';
+const SIZE = QUICK
+  ? { large: 500, small: 200, limited: 500, rate: 40, scaleOut: 200, tips: 500, reportAccounts: 1000, reportBulletins: 10, snapshotsPerPost: 10, reportTips: 2000 }
+  : { large: 20_000, small: 2_000, limited: 10_000, rate: 100, scaleOut: 2_000, tips: 5_000, reportAccounts: 20_000, reportBulletins: 50, snapshotsPerPost: 10, reportTips: 100_000 };
+
+const ratio = (value: number, base: number) => Math.round((value / base) * 1000) / 1000;
+
+describe('benchmarks', () => {
+  it('fan-out, rate-limited fan-out, scale-out, memory, tip intake and reports, each against a baseline measured in the same run', async () => {
+    const redis = await fanOut({ label: 'fan-out (Redis)', backend: 'redis', accounts: SIZE.large, withBaseline: true });
+    const postgres = await fanOut({ label: 'fan-out (PostgreSQL)', backend: 'postgres', accounts: SIZE.large, withBaseline: true });
+    const limited = await fanOut({ label: 'rate-limited fan-out', backend: 'redis', accounts: SIZE.limited, ratePerSecond: SIZE.rate });
+    const boundSeconds = SIZE.limited / PLATFORM_COUNT / SIZE.rate;
+    const one = await fanOut({ label: 'scale-out: 1 worker', backend: 'redis', accounts: SIZE.scaleOut, workerConcurrency: 4, workers: 1 });
+    const two = await fanOut({ label: 'scale-out: 2 workers', backend: 'redis', accounts: SIZE.scaleOut, workerConcurrency: 4, workers: 2 });
+    const small = await fanOut({ label: 'memory: small fan-out', backend: 'redis', accounts: SIZE.small });
+    const tips = await tipIntake(SIZE.tips, 50);
+    const reports = await reportsAtScale(SIZE.reportAccounts, SIZE.reportBulletins, SIZE.snapshotsPerPost, SIZE.reportTips);
+
+    const results = {
+      date: new Date().toISOString(),
+      mode: QUICK ? 'quick' : 'full',
+      machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model, memoryGb: Math.round(totalmem() / 2 ** 30), node: process.version },
+      fanout: { ...redis.figures, bareClientPerSecond: Math.round(redis.baselinePerSecond ?? 0) },
+      fanout_ratio: ratio(redis.figures.deliveriesPerSecond, redis.baselinePerSecond as number),
+      fanout_pg: { ...postgres.figures, bareClientPerSecond: Math.round(postgres.baselinePerSecond ?? 0) },
+      fanout_ratio_pg: ratio(postgres.figures.deliveriesPerSecond, postgres.baselinePerSecond as number),
+      ratelimit: { ...limited.figures, postsPerSecondPerPlatform: SIZE.rate, boundSeconds },
+      ratelimit_ratio: ratio(limited.figures.wallSeconds, boundSeconds),
+      scaleout: { oneWorker: one.figures, twoWorkers: two.figures },
+      scaleout_ratio: ratio(two.figures.deliveriesPerSecond, one.figures.deliveriesPerSecond),
+      memory: { smallAccounts: SIZE.small, smallPeakRssMb: small.figures.workerPeakRssMb, largeAccounts: SIZE.large, largePeakRssMb: redis.figures.workerPeakRssMb },
+      memory_growth: ratio(redis.figures.workerPeakRssMb, small.figures.workerPeakRssMb),
+      tips,
+      tips_ratio: ratio(tips.tipsPerSecond, tips.bareInsertsPerSecond),
+      reports,
+    };
+    const directory = join(process.cwd(), 'bench', 'results');
+    mkdirSync(directory, { recursive: true });
+    writeFileSync(join(directory, `${results.date.slice(0, 10)}${QUICK ? '-quick' : ''}.json`), `${JSON.stringify(results, null, 2)}\n`);
+    process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
+    const table: Array<[string, number, string]> = [
+      ['fanout_ratio (Redis)', results.fanout_ratio, '≥ 0.7'],
+      ['fanout_ratio_pg', results.fanout_ratio_pg, '≥ 0.35'],
+      ['ratelimit_ratio', results.ratelimit_ratio, '≤ 1.15'],
+      ['scaleout_ratio', results.scaleout_ratio, '≥ 1.8'],
+      ['memory_growth', results.memory_growth, '≤ 1.3'],
+      ['tips_ratio', results.tips_ratio, '≥ 0.5'],
+      [`reports slowest p95 ms (${reports.deliveries} deliveries, ${reports.snapshots} snapshots)`, reports.slowestP95Ms, '< 300'],
+    ];
+    process.stdout.write(`\n${table.map(([name, value, target]) => `${name.padEnd(24)} ${String(value).padStart(8)}   target ${target}`).join('\n')}\n`);
+    expect(results.fanout.deliveriesPerSecond).toBeGreaterThan(0);
+    expect(results.tips.tipsPerSecond).toBeGreaterThan(0);
+  });
+});

@@ -1,0 +1,101 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { SingleBar } from 'cli-progress';
+import { Pool as PgPool } from 'pg';
+import { Pool } from 'undici';
+import { AttributionCodec } from '@mb/platforms';
+import { approvedBulletin, createUnitTree, wantedBulletin } from '../test/support/factories';
+import { TestSystem } from '../test/support/system';
+
+export interface TipIntakeFigures {
+  submissions: number;
+  concurrency: number;
+  tipsPerSecond: number;
+  latencyP50Ms: number;
+  latencyP99Ms: number;
+  bareInsertsPerSecond: number;
+  bareP99Ms: number;
+}
+
+const percentile = (sorted: number[], share: number) => Math.round(sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * share))] * 10) / 10;
+
+async function timedLoop(total: number, concurrency: number, once: (index: number) => Promise<void>, bar: SingleBar): Promise<{ perSecond: number; latencies: number[] }> {
+  const latencies: number[] = [];
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(Array.from({ length: concurrency }, async () => {
+    while (next < total) {
+      const index = next++;
+      const at = performance.now();
+      await once(index);
+      latencies.push(performance.now() - at);
+      bar.increment();
+    }
+  }));
+  const seconds = (performance.now() - started) / 1000;
+  return { perSecond: Math.round((total / seconds) * 10) / 10, latencies: latencies.sort((a, b) => a - b) };
+}
+
+/**
+ * N tips posted to the public API at a fixed concurrency, against a bare loop of the rows intake
+ * writes (tip, first assignment, audit row, in one transaction) through `pg` at the same concurrency.
+ */
+export async function tipIntake(submissions: number, concurrency: number): Promise<TipIntakeFigures> {
+  const system = await TestSystem.start('bench_tips', {
+    queueBackend: 'postgres',
+    apps: ['platform-sim', 'api'],
+    env: { MB_LOG_LEVEL: 'info', MB_TIPS_PER_CLIENT_PER_MINUTE: '10000000', MB_TIPS_PER_BULLETIN_PER_MINUTE: '10000000' },
+  });
+  try {
+    const tree = await createUnitTree(system);
+    const { id, seq } = await approvedBulletin(system, wantedBulletin(tree.countyIds[0], [tree.countyIds[0]]));
+    await system.reviewer.post(`/bulletins/${id}/publish`);
+    const code = new AttributionCodec(system.env.MB_CREDENTIALS_KEY as string).encode(seq, 0);
+    const bar = new SingleBar({ format: '  tip intake             [{bar}] {value}/{total} tips', hideCursor: true, stream: process.stderr });
+
+    bar.start(submissions * 2, 0);
+    const database = new PgPool({ connectionString: system.databaseUrl, max: 20 });
+    const bare = await timedLoop(submissions, concurrency, async (index) => {
+      const client = await database.connect();
+      try {
+        const tipId = randomUUID();
+        await client.query('BEGIN');
+        await client.query(
+          `INSERT INTO tip (id, reply_code, bulletin_id, source, idempotency_key, text, anonymous, text_fingerprint, handling_unit_id, routed_unit_id, reply_due_at, received_at)
+           VALUES ($1, $2, $3, 'api', $4, $5, true, $6, $7, $7, now() + interval '1 day', now())`,
+          [tipId, randomBytes(5).toString('hex').toUpperCase(), id, `bare-${index}`, `基准线索${index}：在车站附近见过嫌疑人`, randomBytes(32).toString('hex'), tree.countyIds[0]],
+        );
+        await client.query(`INSERT INTO tip_assignment (tip_id, unit_id, assigned_at, due_at) VALUES ($1, $2, now(), now() + interval '1 day')`, [tipId, tree.countyIds[0]]);
+        await client.query(`INSERT INTO audit_event (action, entity_type, entity_id, after) VALUES ('tip.received', 'tip', $1, '{}')`, [tipId]);
+        await client.query('COMMIT');
+      } finally {
+        client.release();
+      }
+    }, bar);
+    await database.end();
+
+    const http = new Pool(system.apiUrl, { connections: concurrency });
+    const engine = await timedLoop(submissions, concurrency, async (index) => {
+      const response = await http.request({
+        path: '/public/tips',
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'idempotency-key': `bench-${index}-${randomBytes(4).toString('hex')}` },
+        body: JSON.stringify({ code, text: `压测线索${index}：在${index % 97}号路口见过嫌疑人`, anonymous: true }),
+      });
+      await response.body.dump();
+      if (response.statusCode !== 201) throw new Error(`tip ${index} answered ${response.statusCode}`);
+    }, bar);
+    await http.close();
+    bar.stop();
+    return {
+      submissions,
+      concurrency,
+      tipsPerSecond: engine.perSecond,
+      latencyP50Ms: percentile(engine.latencies, 0.5),
+      latencyP99Ms: percentile(engine.latencies, 0.99),
+      bareInsertsPerSecond: bare.perSecond,
+      bareP99Ms: percentile(bare.latencies, 0.99),
+    };
+  } finally {
+    await system.stop();
+  }
+}
