@@ -12,6 +12,7 @@ import { TipRouting } from './tip-routing';
 import { TipError, TipErrorCode } from './tips.error';
 import { LinkedAccount, LinkedBulletin, NewTip, TipsRepository } from './tips.repository';
 
+const LINK_CACHE_MS = 3000;
 const REPLY_CODE_ALPHABET = '23456789ABCDEFGHJKLMNPQRSTUVWXYZ';
 const OPEN_STATUSES = new Set(['published', 'updated']);
 /** Markup or script in free text: tips are plain text, and a page that shows one must never run it. */
@@ -29,6 +30,24 @@ export interface TipReceipt {
   created: boolean;
 }
 
+/** Values kept for a short time, and the lookups in flight shared, so a burst asks once. */
+class RecentValues<T> {
+  private readonly values = new Map<string, { at: number; value: Promise<T> }>();
+
+  constructor(private readonly ttlMs: number) {}
+
+  get(key: string, load: () => Promise<T>): Promise<T> {
+    const now = Date.now();
+    const kept = this.values.get(key);
+    if (kept && now - kept.at < this.ttlMs) return kept.value;
+    if (this.values.size > 10_000) this.values.clear();
+    const value = load();
+    value.catch(() => this.values.delete(key));
+    this.values.set(key, { at: now, value });
+    return value;
+  }
+}
+
 function newReplyCode(): string {
   return Array.from({ length: 10 }, () => REPLY_CODE_ALPHABET[randomInt(REPLY_CODE_ALPHABET.length)]).join('');
 }
@@ -40,6 +59,8 @@ function newReplyCode(): string {
 @Injectable()
 export class TipIntakeService {
   private readonly box: SecretBox;
+  /** A burst of tips on one bulletin reads its row once a few seconds, not once a tip. */
+  private readonly recently = new RecentValues<LinkedBulletin | LinkedAccount | null>(LINK_CACHE_MS);
 
   constructor(
     private readonly tips: TipsRepository,
@@ -68,10 +89,6 @@ export class TipIntakeService {
     const photos = (input.photos ?? []).map((photo, index) => decodedPhoto(photo, index));
     const { bulletin, account } = await this.attribution(input.code);
     const requestFingerprint = this.fingerprints.request(input);
-    if (idempotencyKey) {
-      const earlier = await this.tips.byIdempotencyKey(bulletin.id, idempotencyKey);
-      if (earlier) return this.repeated(earlier, requestFingerprint);
-    }
     const id = randomUUID();
     const contact = input.contact?.phone || input.contact?.wechatId ? input.contact : undefined;
     const tip = await this.newTip(bulletin, account, {
@@ -93,7 +110,7 @@ export class TipIntakeService {
     });
     const stored = await this.store(tip, photos);
     if (!stored && idempotencyKey) {
-      // Another request with the same key won the race; answer as it did.
+      // A tip with this key is stored already (a retry, or a race another request won): answer as it was answered.
       const earlier = await this.tips.byIdempotencyKey(bulletin.id, idempotencyKey);
       if (earlier) return this.repeated(earlier, requestFingerprint);
     }
@@ -144,8 +161,10 @@ export class TipIntakeService {
 
   private async attribution(code: string): Promise<{ bulletin: LinkedBulletin; account: LinkedAccount | null }> {
     const decoded = this.links.decode(code);
-    const bulletin = decoded ? await this.tips.bulletinBySeq(decoded.bulletinSeq) : null;
-    const account = decoded && decoded.accountSeq > 0 ? await this.tips.accountBySeq(decoded.accountSeq) : null;
+    let bulletin = decoded ? ((await this.recently.get(`b${decoded.bulletinSeq}`, () => this.tips.bulletinBySeq(decoded.bulletinSeq))) as LinkedBulletin | null) : null;
+    // Only an open bulletin is taken from memory (a few seconds old at most); any other is read again.
+    if (decoded && bulletin && !OPEN_STATUSES.has(bulletin.status)) bulletin = await this.tips.bulletinBySeq(decoded.bulletinSeq);
+    const account = decoded && decoded.accountSeq > 0 ? ((await this.recently.get(`a${decoded.accountSeq}`, () => this.tips.accountBySeq(decoded.accountSeq))) as LinkedAccount | null) : null;
     if (!decoded || !bulletin || (decoded.accountSeq > 0 && !account)) {
       throw new TipError(TipErrorCode.UnknownLink, 'this tip link is not one of ours', 'code');
     }
@@ -193,7 +212,6 @@ export class TipIntakeService {
       const first = await this.tips.firstSimilar(tip.bulletinId, tip.contactFingerprint, tip.textFingerprint, since);
       const row = first ? { ...tip, status: 'duplicate' as const, duplicateOf: first } : tip;
       if (!(await this.tips.insert(row))) return false;
-      await this.tips.openAssignment(row.id, row.handlingUnitId, row.receivedAt, row.replyDueAt);
       await this.tips.insertPhotos(row.id, photos);
       await this.audit.record({
         action: 'tip.received',

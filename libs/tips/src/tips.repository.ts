@@ -156,9 +156,9 @@ export class TipsRepository {
    * contact) until the transaction ends, so of two at once exactly one is the first.
    */
   async lockFingerprints(bulletinId: string, fingerprints: string[]): Promise<void> {
-    for (const fingerprint of [...fingerprints].sort()) {
-      await this.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`${bulletinId}:${fingerprint}`]);
-    }
+    // Always in the same order, in one statement: two intakes never wait on each other crosswise.
+    const keys = [...fingerprints].sort().map((fingerprint) => `${bulletinId}:${fingerprint}`);
+    await this.query(`SELECT pg_advisory_xact_lock(hashtextextended(key, 0)) FROM unnest($1::text[]) WITH ORDINALITY AS k(key, n) ORDER BY n`, [keys]);
   }
 
   /** The earliest non-duplicate tip on the bulletin since `since` with the same contact or text. */
@@ -173,14 +173,19 @@ export class TipsRepository {
     return row?.id ?? null;
   }
 
-  /** Inserts unless a tip with the same idempotency key or platform message exists; true when inserted. */
+  /**
+   * Inserts the tip and its first assignment (the handling unit owes a reply by the deadline),
+   * unless a tip with the same idempotency key or platform message exists; true when inserted.
+   */
   async insert(tip: NewTip): Promise<boolean> {
     const rows = await this.query(
-      `INSERT INTO tip (id, reply_code, bulletin_id, account_id, platform, source_unit_id, source, idempotency_key, request_fingerprint,
+      `WITH inserted AS (INSERT INTO tip (id, reply_code, bulletin_id, account_id, platform, source_unit_id, source, idempotency_key, request_fingerprint,
          platform_message_id, text, anonymous, name_sealed, contact_sealed, sender_sealed, contact_fingerprint, text_fingerprint,
          latitude, longitude, location_text, status, duplicate_of, handling_unit_id, routed_unit_id, reply_due_at, received_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $23, $24, $25)
-       ON CONFLICT DO NOTHING RETURNING id`,
+       ON CONFLICT DO NOTHING RETURNING id, handling_unit_id, received_at, reply_due_at),
+       assigned AS (INSERT INTO tip_assignment (tip_id, unit_id, assigned_at, due_at) SELECT id, handling_unit_id, received_at, reply_due_at FROM inserted)
+       SELECT id FROM inserted`,
       [
         tip.id, tip.replyCode, tip.bulletinId, tip.accountId, tip.platform, tip.sourceUnitId, tip.source, tip.idempotencyKey, tip.requestFingerprint,
         tip.platformMessageId, tip.text, tip.anonymous, tip.nameSealed, tip.contactSealed, tip.senderSealed, tip.contactFingerprint, tip.textFingerprint,

@@ -80,7 +80,7 @@ export class Tips1732300000900 implements MigrationInterface {
       )`);
     await db.query(`CREATE INDEX tip_assignment_tip_idx ON tip_assignment (tip_id)`);
     await db.query(`CREATE INDEX tip_assignment_unit_idx ON tip_assignment (unit_id, assigned_at)`);
-    await db.query(`CREATE UNIQUE INDEX tip_assignment_open_idx ON tip_assignment (tip_id) WHERE outcome = 'open'`);
+    await db.query(`CREATE UNIQUE INDEX tip_assignment_current_idx ON tip_assignment (tip_id) WHERE outcome = 'open'`);
 
     await db.query(`
       CREATE TABLE tip_photo (
