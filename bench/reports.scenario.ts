@@ -124,7 +124,7 @@ export async function reportsAtScale(accountsWanted: number, bulletinCount: numb
        JOIN LATERAL (SELECT * FROM post_snapshot ps WHERE ps.delivery_id = d.id ORDER BY taken_at DESC LIMIT 1) s ON true`,
       [snapshotsPerPost],
     );
-    await client.query(`INSERT INTO bulletin_reach (bulletin_id, unit_id, platform, reads, shares) SELECT bulletin_id, unit_id, platform, sum(reads), sum(shares) FROM post_metrics GROUP BY 1, 2, 3`);
+    await client.query(`INSERT INTO bulletin_reach (bulletin_id, unit_id, platform, posts, reads, shares) SELECT bulletin_id, unit_id, platform, count(*), sum(reads), sum(shares) FROM post_metrics GROUP BY 1, 2, 3`);
     await client.query(
       `INSERT INTO bulletin_reads_hourly (bulletin_id, hour, reads_gained)
        SELECT bulletin_id, date_trunc('hour', taken_at), sum(gain) FROM (

@@ -77,9 +77,21 @@ export class AuditService {
       after: withoutSecrets(entry.after),
       requestId,
     }));
+    // One plain statement per 500 rows: the audit row is on every change's hot path.
     const manager = this.transactions.manager();
     for (let start = 0; start < rows.length; start += 500) {
-      await manager.insert(AuditEvent, rows.slice(start, start + 500));
+      const chunk = rows.slice(start, start + 500);
+      const column = <K extends keyof (typeof chunk)[number]>(key: K) => chunk.map((row) => row[key]);
+      await manager.query(
+        `INSERT INTO audit_event (actor_id, actor_name, actor_role, action, entity_type, entity_id, before, after, request_id)
+         SELECT * FROM unnest($1::uuid[], $2::varchar[], $3::varchar[], $4::varchar[], $5::varchar[], $6::varchar[], $7::jsonb[], $8::jsonb[], $9::varchar[])`,
+        [
+          column('actorId'), column('actorName'), column('actorRole'), column('action'), column('entityType'), column('entityId'),
+          chunk.map((row) => (row.before === null ? null : JSON.stringify(row.before))),
+          chunk.map((row) => (row.after === null ? null : JSON.stringify(row.after))),
+          column('requestId'),
+        ],
+      );
     }
   }
 

@@ -311,6 +311,11 @@ export class DeliveriesRepository {
          SELECT p.id, p.bulletin_id, p.account_id, a.unit_id, p.platform, $5, $5::timestamptz + interval '5 minutes'
          FROM posted p JOIN account a ON a.id = p.account_id WHERE p.state = 'published'
          ON CONFLICT (delivery_id) DO NOTHING
+         RETURNING bulletin_id, unit_id, platform
+       ),
+       counted AS (
+         INSERT INTO bulletin_reach (bulletin_id, unit_id, platform, posts) SELECT bulletin_id, unit_id, platform, 1 FROM measured
+         ON CONFLICT (bulletin_id, unit_id, platform) DO UPDATE SET posts = bulletin_reach.posts + 1
        )
        SELECT state FROM posted`,
       [id, from, postId, url ?? null, now],

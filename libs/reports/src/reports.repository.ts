@@ -46,20 +46,28 @@ export class ReportsRepository {
   async totals(filters: FilterValues) {
     const [row] = await this.query(
       `WITH published AS (${PUBLISHED}),
-       issued AS (SELECT p.* FROM published p JOIN unit iu ON iu.id = p.issuer_unit_id WHERE ${IN_CITY('iu')})
-       SELECT
-         (SELECT count(*) FROM issued)::int AS bulletins,
-         (SELECT count(*) FROM bulletin_outcome o JOIN issued i ON i.id = o.bulletin_id)::int AS resolved,
-         (SELECT count(*) FROM bulletin_outcome o JOIN issued i ON i.id = o.bulletin_id WHERE EXISTS (SELECT 1 FROM outcome_tip ot WHERE ot.bulletin_id = o.bulletin_id))::int AS direct_results,
-         (SELECT count(*) FROM post_metrics pm JOIN published p ON p.id = pm.bulletin_id JOIN unit u ON u.id = pm.unit_id WHERE ${IN_CITY('u')})::int AS posts,
-         (SELECT coalesce(sum(r.reads), 0) FROM bulletin_reach r JOIN published p ON p.id = r.bulletin_id JOIN unit u ON u.id = r.unit_id WHERE ${IN_CITY('u')})::bigint AS reads,
-         (SELECT count(*) FROM tip t JOIN published p ON p.id = t.bulletin_id LEFT JOIN unit u ON u.id = t.source_unit_id WHERE $4::text IS NULL OR u.path LIKE $4 || '%')::int AS tips,
-         (SELECT count(*) FROM tip t JOIN published p ON p.id = t.bulletin_id LEFT JOIN unit u ON u.id = t.source_unit_id WHERE t.status IN ${ACTIONABLE} AND ($4::text IS NULL OR u.path LIKE $4 || '%'))::int AS actionable_tips`,
+       city_units AS (SELECT id FROM unit WHERE $4::text IS NOT NULL AND path LIKE $4 || '%'),
+       issued AS (SELECT p.* FROM published p JOIN unit iu ON iu.id = p.issuer_unit_id WHERE ${IN_CITY('iu')}),
+       reach AS (
+         SELECT coalesce(sum(r.posts), 0) AS posts, coalesce(sum(r.reads), 0) AS reads FROM bulletin_reach r JOIN published p ON p.id = r.bulletin_id
+         WHERE $4::text IS NULL OR r.unit_id IN (SELECT id FROM city_units)
+       ),
+       tips AS (
+         SELECT count(*) AS tips, count(*) FILTER (WHERE t.status IN ${ACTIONABLE}) AS actionable FROM tip t JOIN published p ON p.id = t.bulletin_id
+         WHERE $4::text IS NULL OR t.source_unit_id IN (SELECT id FROM city_units)
+       ),
+       outcomes AS (
+         SELECT count(*) AS resolved, count(*) FILTER (WHERE EXISTS (SELECT 1 FROM outcome_tip ot WHERE ot.bulletin_id = o.bulletin_id)) AS direct
+         FROM bulletin_outcome o JOIN issued i ON i.id = o.bulletin_id
+       )
+       SELECT (SELECT count(*) FROM issued)::int AS bulletins, outcomes.resolved::int, outcomes.direct::int AS direct_results,
+         reach.posts::bigint, reach.reads::bigint, tips.tips::int, tips.actionable::int AS actionable_tips
+       FROM reach, tips, outcomes`,
       this.values(filters),
     );
     return {
       bulletins: row.bulletins,
-      posts: row.posts,
+      posts: Number(row.posts),
       reads: Number(row.reads),
       tips: row.tips,
       actionableTips: row.actionable_tips,

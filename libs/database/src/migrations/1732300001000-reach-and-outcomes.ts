@@ -48,6 +48,7 @@ export class ReachAndOutcomes1732300001000 implements MigrationInterface {
         bulletin_id uuid NOT NULL REFERENCES bulletin (id),
         unit_id uuid NOT NULL REFERENCES unit (id),
         platform platform NOT NULL,
+        posts integer NOT NULL DEFAULT 0,
         reads bigint NOT NULL DEFAULT 0,
         shares bigint NOT NULL DEFAULT 0,
         PRIMARY KEY (bulletin_id, unit_id, platform)
