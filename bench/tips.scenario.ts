@@ -43,7 +43,7 @@ export async function tipIntake(submissions: number, concurrency: number): Promi
   const system = await TestSystem.start('bench_tips', {
     queueBackend: 'postgres',
     apps: ['platform-sim', 'api'],
-    env: { MB_LOG_LEVEL: process.env.BENCH_TIPS_LOG ?? 'info', MB_TIPS_PER_CLIENT_PER_MINUTE: '10000000', MB_TIPS_PER_BULLETIN_PER_MINUTE: '10000000' },
+    env: { MB_LOG_LEVEL: 'info', MB_TIPS_PER_CLIENT_PER_MINUTE: '10000000', MB_TIPS_PER_BULLETIN_PER_MINUTE: '10000000' },
   });
   try {
     const tree = await createUnitTree(system);

@@ -1,9 +1,9 @@
-import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { BulletinError, BulletinErrorCode } from '@mb/bulletins';
-import { Clock } from '@mb/common';
+import { Clock, RecurringTask, RecurringWork } from '@mb/common';
 import { AppConfig } from '@mb/config';
 import { DeliveriesRepository } from './deliveries.repository';
 import { PublishService } from './publish.service';
@@ -16,43 +16,30 @@ const BATCH = 50;
  * so with any number of worker processes it happens once. Time is the injectable clock's.
  */
 @Injectable()
-export class ScheduleService implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger(ScheduleService.name);
-  private running = false;
-
+export class ScheduleService extends RecurringWork {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly publishing: PublishService,
     private readonly deliveries: DeliveriesRepository,
-    private readonly scheduler: SchedulerRegistry,
+    protected readonly scheduler: SchedulerRegistry,
     private readonly clock: Clock,
     private readonly config: AppConfig,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    this.scheduler.addInterval('bulletin-schedule', setInterval(() => void this.runDue(), this.config.sweepIntervalMs));
+  ) {
+    super();
   }
 
-  onApplicationShutdown(): void {
-    if (this.scheduler.doesExist('interval', 'bulletin-schedule')) this.scheduler.deleteInterval('bulletin-schedule');
+  protected tasks(): RecurringTask[] {
+    return [{ name: 'bulletin-schedule', everyMs: this.config.sweepIntervalMs, run: () => this.runDue() }];
   }
 
-  async runDue(): Promise<void> {
-    if (this.running) return;
-    this.running = true;
-    try {
-      await this.publishDue();
-      await this.closeReviewWindows();
-      await this.expireDue();
-      for (let expanded = 0; expanded < BATCH; expanded += 1) {
-        const ring = await this.publishing.expandDueRing();
-        if (!ring) break;
-        this.logger.log(ring, 'alert ring widened');
-      }
-    } catch (error) {
-      this.logger.warn({ err: error }, 'scheduled work failed; the next run will try again');
-    } finally {
-      this.running = false;
+  private async runDue(): Promise<void> {
+    await this.publishDue();
+    await this.closeReviewWindows();
+    await this.expireDue();
+    for (let expanded = 0; expanded < BATCH; expanded += 1) {
+      const ring = await this.publishing.expandDueRing();
+      if (!ring) break;
+      this.logger.log(ring, 'alert ring widened');
     }
   }
 

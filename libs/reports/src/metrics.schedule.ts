@@ -1,6 +1,6 @@
-import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
-import { Clock } from '@mb/common';
+import { Clock, RecurringTask, RecurringWork } from '@mb/common';
 import { AppConfig } from '@mb/config';
 import { Platform } from '@mb/platforms';
 import { DeliveryQueue } from '@mb/queue';
@@ -10,36 +10,23 @@ const ACCOUNTS_PER_RUN = 5000;
 
 /** Finds accounts with posts due for a reading and enqueues one collection per account; nothing more. */
 @Injectable()
-export class MetricsSchedule implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger(MetricsSchedule.name);
-  private running = false;
-
+export class MetricsSchedule extends RecurringWork {
   constructor(
     private readonly metrics: MetricsRepository,
     private readonly queue: DeliveryQueue,
-    private readonly scheduler: SchedulerRegistry,
+    protected readonly scheduler: SchedulerRegistry,
     private readonly clock: Clock,
     private readonly config: AppConfig,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    this.scheduler.addInterval('metrics-due', setInterval(() => void this.enqueueDue(), this.config.sweepIntervalMs));
+  ) {
+    super();
   }
 
-  onApplicationShutdown(): void {
-    if (this.scheduler.doesExist('interval', 'metrics-due')) this.scheduler.deleteInterval('metrics-due');
+  protected tasks(): RecurringTask[] {
+    return [{ name: 'metrics-due', everyMs: this.config.sweepIntervalMs, run: () => this.enqueueDue() }];
   }
 
-  async enqueueDue(): Promise<void> {
-    if (this.running) return;
-    this.running = true;
-    try {
-      const due = await this.metrics.accountsDue(this.clock.now(), ACCOUNTS_PER_RUN);
-      await this.queue.enqueueMetricsCollection(due.map((row) => ({ id: row.account_id, platform: row.platform as Platform })));
-    } catch (error) {
-      this.logger.warn({ err: error }, 'metrics collection not enqueued; the next run will try again');
-    } finally {
-      this.running = false;
-    }
+  private async enqueueDue(): Promise<void> {
+    const due = await this.metrics.accountsDue(this.clock.now(), ACCOUNTS_PER_RUN);
+    await this.queue.enqueueMetricsCollection(due.map((row) => ({ id: row.account_id, platform: row.platform as Platform })));
   }
 }

@@ -1,7 +1,7 @@
-import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { AuditService } from '@mb/audit';
-import { Clock } from '@mb/common';
+import { Clock, RecurringTask, RecurringWork } from '@mb/common';
 import { AppConfig } from '@mb/config';
 import { Transactions } from '@mb/database';
 import { Platform } from '@mb/platforms';
@@ -15,52 +15,35 @@ const BATCH = 500;
  * platform queues' jobs — except for escalation, which is a database change claimed row by row.
  */
 @Injectable()
-export class TipsSchedule implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger(TipsSchedule.name);
-  private running = false;
-
+export class TipsSchedule extends RecurringWork {
   constructor(
     private readonly tips: TipsRepository,
     private readonly queue: DeliveryQueue,
     private readonly transactions: Transactions,
     private readonly audit: AuditService,
-    private readonly scheduler: SchedulerRegistry,
+    protected readonly scheduler: SchedulerRegistry,
     private readonly clock: Clock,
     private readonly config: AppConfig,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    this.scheduler.addInterval('tips-deadlines', setInterval(() => void this.runDue(), this.config.sweepIntervalMs));
-    this.scheduler.addInterval('tips-inbound', setInterval(() => void this.pollInbound(), this.config.inboundPollSeconds * 1000));
+  ) {
+    super();
   }
 
-  onApplicationShutdown(): void {
-    for (const name of ['tips-deadlines', 'tips-inbound']) {
-      if (this.scheduler.doesExist('interval', name)) this.scheduler.deleteInterval(name);
-    }
+  protected tasks(): RecurringTask[] {
+    return [
+      { name: 'tips-deadlines', everyMs: this.config.sweepIntervalMs, run: () => this.runDue() },
+      { name: 'tips-inbound', everyMs: this.config.inboundPollSeconds * 1000, run: () => this.pollInbound() },
+    ];
   }
 
-  async runDue(): Promise<void> {
-    if (this.running) return;
-    this.running = true;
-    try {
-      await this.escalateOverdue();
-      const replies = await this.tips.pendingPlatformReplies(BATCH);
-      await this.queue.enqueueTipReplies(replies.map((tip) => ({ id: tip.id, platform: tip.platform as Platform })));
-    } catch (error) {
-      this.logger.warn({ err: error }, 'tip deadlines failed; the next run will try again');
-    } finally {
-      this.running = false;
-    }
+  private async runDue(): Promise<void> {
+    await this.escalateOverdue();
+    const replies = await this.tips.pendingPlatformReplies(BATCH);
+    await this.queue.enqueueTipReplies(replies.map((tip) => ({ id: tip.id, platform: tip.platform as Platform })));
   }
 
-  async pollInbound(): Promise<void> {
-    try {
-      const accounts = await this.tips.accountsWithLivePosts();
-      await this.queue.enqueueInboundCollection(accounts.map((account) => ({ id: account.id, platform: account.platform as Platform })));
-    } catch (error) {
-      this.logger.warn({ err: error }, 'inbound polling not enqueued; the next run will try again');
-    }
+  private async pollInbound(): Promise<void> {
+    const accounts = await this.tips.accountsWithLivePosts();
+    await this.queue.enqueueInboundCollection(accounts.map((account) => ({ id: account.id, platform: account.platform as Platform })));
   }
 
   /** A tip nobody answered in time moves up to the parent unit, with a fresh deadline. */
