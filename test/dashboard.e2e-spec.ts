@@ -102,4 +102,36 @@ describe('analyst dashboard', () => {
     await chartsDrawn();
     await page.screenshot({ path: join(ARTIFACTS, 'dashboard.png'), fullPage: true });
   });
+
+  it('takes a tip on the public tip page at phone size, gives a reply code, and shows the reply later', async () => {
+    const { rows: [post] } = await system.db.query(
+      `SELECT a.platform, a.platform_account_id, a.id AS account_id, b.seq::int AS seq FROM delivery d JOIN account a ON a.id = d.account_id JOIN bulletin b ON b.id = d.bulletin_id
+       WHERE d.state = 'published' AND b.kind = 'wanted' ORDER BY a.seq LIMIT 1`,
+    );
+    const { code } = await tipCodeOfPost(system, post.platform, post.platform_account_id, post.seq);
+    const phone = await browser.newPage({ viewport: { width: 375, height: 812 }, isMobile: true, hasTouch: true, locale: 'zh-CN' });
+    try {
+      await phone.goto(`${system.apiUrl}/t/${code}`);
+      await phone.waitForSelector('#tip-form:not([hidden])');
+      expect(await phone.locator('#kind').textContent()).toBe('微通缉');
+      await phone.fill('#text', '手机页面测试：今天上午在汽车站见过他，穿黑色外套');
+      await phone.uncheck('#anonymous');
+      await phone.fill('#phone', '13500004444');
+      await phone.click('#submit');
+      await phone.waitForSelector('#receipt:not([hidden])');
+      const replyCode = (await phone.locator('#reply-code').textContent()) as string;
+      expect(replyCode).toMatch(/^[A-Z0-9]{10}$/);
+      const { rows: [tip] } = await system.db.query(`SELECT id, source, account_id, contact_sealed FROM tip WHERE reply_code = $1`, [replyCode]);
+      expect(tip).toMatchObject({ source: 'page', account_id: post.account_id });
+      expect(tip.contact_sealed).not.toContain('13500004444');
+
+      await system.api.post(`/tips/${tip.id}/reply`, { text: '感谢您的线索，民警已前往核查。' });
+      await phone.fill('#lookup-code', replyCode);
+      await phone.click('#lookup-form button');
+      await phone.waitForFunction(() => document.getElementById('lookup-result')?.textContent?.includes('民警已前往核查'));
+      await phone.screenshot({ path: join(ARTIFACTS, 'tip-page.png'), fullPage: true });
+    } finally {
+      await phone.close();
+    }
+  });
 });
