@@ -131,6 +131,33 @@ describe('reach, outcomes and reports', () => {
     expect((await pollsOf(bulletins.missing)).every((count) => count === 1)).toBe(true);
   });
 
+  it('asks a failing platform for counters again five minutes later, not on every run, and carries on when it recovers', async () => {
+    const { rows: webhookRows } = await system.db.query(`SELECT delivery_id FROM post_metrics pm JOIN account a ON a.id = pm.account_id WHERE pm.bulletin_id = $1 AND a.platform = 'webhook'`, [bulletins.wanted]);
+    expect(webhookRows.length).toBeGreaterThan(0);
+    const webhook = new Set(webhookRows.map((row) => row.delivery_id));
+    const state = async () => (await system.db.query(`SELECT delivery_id, polls, next_poll_at FROM post_metrics WHERE bulletin_id = $1`, [bulletins.wanted])).rows;
+    const before = new Map((await state()).map((row) => [row.delivery_id, row.polls]));
+    expect((await system.sim.put('/_sim/faults', { platform: 'webhook', errorRate: 1 })).status).toBe(200);
+    try {
+      await advance(60);
+      const now = Date.now() + clockMs;
+      await waitFor('the others read, the failing platform put off', async () => {
+        const rows = await state();
+        const othersRead = rows.filter((row) => !webhook.has(row.delivery_id)).every((row) => row.polls === before.get(row.delivery_id) + 1);
+        const putOff = rows.filter((row) => webhook.has(row.delivery_id)).every((row) => new Date(row.next_poll_at).getTime() > now);
+        return othersRead && putOff ? rows : undefined;
+      }, 20_000, 100);
+      for (const row of (await state()).filter((entry) => webhook.has(entry.delivery_id))) {
+        expect(row.polls).toBe(before.get(row.delivery_id));
+        expect(Math.round((new Date(row.next_poll_at).getTime() - now) / 60_000)).toBe(5);
+      }
+    } finally {
+      await system.sim.put('/_sim/faults', { platform: 'webhook', errorRate: 0 });
+    }
+    await advance(5);
+    await waitFor('the recovered platform read', async () => ((await state()).filter((row) => webhook.has(row.delivery_id)).every((row) => row.polls === before.get(row.delivery_id) + 1) ? true : undefined), 20_000, 100);
+  });
+
   it('reports every figure as the test counts it from the raw rows', async () => {
     // Tips through several accounts; some verified; replies; an outcome with a decisive tip.
     const wantedTips = [
@@ -158,7 +185,11 @@ describe('reach, outcomes and reports', () => {
     await submitTip(bulletins.report, 3, '城北有人收购银行卡', { location: { latitude: 37.18, longitude: 119.95 } });
     expect((await system.reviewer.post(`/bulletins/${bulletins.report}/outcome`, { outcome: 'closed_otherwise', occurredAt: new Date(Date.now() + clockMs).toISOString() })).status).toBe(200);
     await advance(60);
-    await new Promise((resolve) => setTimeout(resolve, 1500));
+    // Every reading now due is taken (a reading moves its post's next time in the same transaction) before anything is counted.
+    await waitFor('due readings taken', async () => {
+      const { rows } = await system.db.query(`SELECT count(*)::int AS due FROM post_metrics WHERE next_poll_at <= now() + ($1 || ' milliseconds')::interval`, [clockMs]);
+      return rows[0].due === 0 ? true : undefined;
+    }, 20_000, 100);
 
     // --- the test's own figures, from deliveries, snapshots, tips, assignments and outcomes ---
     const latest = (await system.db.query(

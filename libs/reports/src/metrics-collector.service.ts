@@ -1,9 +1,11 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { AccountSessions, AccountsRepository } from '@mb/accounts';
 import { Clock } from '@mb/common';
-import { PlatformAdapters } from '@mb/platforms';
+import { PlatformAdapters, PlatformError } from '@mb/platforms';
 import { nextPollAt } from './metrics-schedule';
 import { MetricsRepository, Reading } from './metrics.repository';
+
+const RETRY_AFTER_FAILURE_MS = 5 * 60_000;
 
 /**
  * Reads the counters of one account's due posts in as few platform calls as the platform allows
@@ -29,7 +31,17 @@ export class MetricsCollectorService {
     const live = due.filter((post) => post.live);
     const account = await this.accounts.sealedById(accountId);
     if (live.length === 0 || !account) return { read: 0, stopped: gone.length };
-    const counters = await this.adapters.for(account.platform).fetchMetrics(this.sessions.open(account), [...new Set(live.map((post) => post.post_id))]);
+    let counters;
+    try {
+      counters = await this.adapters.for(account.platform).fetchMetrics(this.sessions.open(account), [...new Set(live.map((post) => post.post_id))]);
+    } catch (error) {
+      if (!(error instanceof PlatformError)) throw error;
+      // A platform that refuses or fails is asked again later, not on every scheduler run.
+      const retryAt = new Date(now.getTime() + Math.max(error.retryAfterMs ?? 0, RETRY_AFTER_FAILURE_MS));
+      await this.metrics.postpone(live.map((post) => ({ deliveryId: post.delivery_id, at: retryAt })));
+      this.logger.warn({ accountId, platform: account.platform, code: error.code }, 'counters not read; trying again later');
+      return { read: 0, stopped: gone.length };
+    }
     const byPost = new Map(counters.map((metrics) => [metrics.postId, metrics]));
     const readings: Reading[] = live.flatMap((post) => {
       const metrics = byPost.get(post.post_id);
