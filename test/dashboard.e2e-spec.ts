@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { AxiosInstance } from 'axios';
 import { Browser, chromium, Page } from 'playwright-core';
-import { approvedBulletin, tipCodeOfPost, wantedBulletin } from './support/factories';
+import { approvedBulletin, dueReadingsTaken, tipCodeOfPost, wantedBulletin } from './support/factories';
 import { ARTIFACTS, TestSystem, USER_PASSWORD, waitFor } from './support/system';
 
 /** Flags the machine's Chromium needs as root, in a closed network. */
@@ -40,10 +40,7 @@ describe('analyst dashboard', () => {
       clockMs += minutes * 60_000;
       await system.api.put('/test-clock', { offsetMs: clockMs });
       await system.sim.put('/_sim/clock', { advanceSeconds: minutes * 60 });
-      await waitFor('readings', async () => {
-        const { rows } = await system.db.query(`SELECT count(*)::int AS due FROM post_metrics WHERE next_poll_at <= now() + ($1 || ' milliseconds')::interval`, [clockMs]);
-        return rows[0].due === 0 ? true : undefined;
-      }, 30_000, 200);
+      await dueReadingsTaken(system, clockMs);
     }
     const { rows: posted } = await system.db.query(
       `SELECT DISTINCT ON (d.bulletin_id) d.bulletin_id, a.platform, a.platform_account_id, b.seq::int AS seq FROM delivery d JOIN account a ON a.id = d.account_id JOIN bulletin b ON b.id = d.bulletin_id

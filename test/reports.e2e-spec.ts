@@ -1,7 +1,7 @@
 import { AxiosInstance } from 'axios';
 import { parse } from 'csv-parse/sync';
 import { Platform, PLATFORMS } from '@mb/platforms';
-import { approvedBulletin, createUnitTree, platformAccount, registerWithSimulator, reportBulletin, SeededAccount, tipCodeOfPost, UnitTree, wantedBulletin } from './support/factories';
+import { approvedBulletin, createUnitTree, dueReadingsTaken, platformAccount, registerWithSimulator, reportBulletin, SeededAccount, tipCodeOfPost, UnitTree, wantedBulletin } from './support/factories';
 import { TestSystem, waitFor } from './support/system';
 
 /** A title with a comma, quotes and a newline, to check the CSV quoting. */
@@ -185,11 +185,8 @@ describe('reach, outcomes and reports', () => {
     await submitTip(bulletins.report, 3, '城北有人收购银行卡', { location: { latitude: 37.18, longitude: 119.95 } });
     expect((await system.reviewer.post(`/bulletins/${bulletins.report}/outcome`, { outcome: 'closed_otherwise', occurredAt: new Date(Date.now() + clockMs).toISOString() })).status).toBe(200);
     await advance(60);
-    // Every reading now due is taken (a reading moves its post's next time in the same transaction) before anything is counted.
-    await waitFor('due readings taken', async () => {
-      const { rows } = await system.db.query(`SELECT count(*)::int AS due FROM post_metrics WHERE next_poll_at <= now() + ($1 || ' milliseconds')::interval`, [clockMs]);
-      return rows[0].due === 0 ? true : undefined;
-    }, 20_000, 100);
+    // Every reading now due is taken before anything is counted.
+    await dueReadingsTaken(system, clockMs);
 
     // --- the test's own figures, from deliveries, snapshots, tips, assignments and outcomes ---
     const latest = (await system.db.query(

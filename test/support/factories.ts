@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Platform, PLATFORMS } from '@mb/platforms';
-import { TestSystem } from './system';
+import { TestSystem, waitFor } from './system';
 
 export interface UnitTree {
   provinceId: string;
@@ -129,6 +129,14 @@ export function reportBulletin(issuerUnitId: string, targetUnitIds: string[]) {
     target: { unitIds: targetUnitIds },
     report: { topic: 'telecom_fraud', sought: '诈骗窝点、涉诈“两卡”买卖线索', rewardRules: '经查证属实的，给予200至5000元奖励', deadline: '2027-06-30T16:00:00.000Z' },
   };
+}
+
+/** Waits until every counter reading due by the moved test clock is taken (a reading moves its post's next time in the same transaction). */
+export async function dueReadingsTaken(system: TestSystem, clockOffsetMs: number): Promise<void> {
+  await waitFor('due readings taken', async () => {
+    const { rows } = await system.db.query(`SELECT count(*)::int AS due FROM post_metrics WHERE next_poll_at <= now() + ($1 || ' milliseconds')::interval`, [clockOffsetMs]);
+    return rows[0].due === 0 ? true : undefined;
+  }, 30_000, 100);
 }
 
 /** The attribution code in the tip link of the post an account made, as the public would follow it. */

@@ -22,4 +22,9 @@ export class Transactions {
   manager(): EntityManager {
     return current.getStore() ?? this.dataSource.manager;
   }
+
+  /** One SQL statement on the surrounding transaction's connection, or the pool's outside one. */
+  query<T = any>(sql: string, parameters: unknown[] = []): Promise<T> {
+    return this.manager().query(sql, parameters);
+  }
 }

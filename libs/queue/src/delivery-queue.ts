@@ -9,6 +9,8 @@ const BULK_SIZE = 1000;
 /** The database decides when a delivery has had enough attempts; the queue only waits between them. */
 const QUEUE_ATTEMPTS = 1_000_000;
 
+type BulkJob = Parameters<Queue['addBulk']>[0][number];
+
 export interface QueuedDelivery {
   id: string;
   platform: Platform;
@@ -49,35 +51,31 @@ export class DeliveryQueue {
   }
 
   /** Jobs the database re-offers on every scheduler run: one attempt each, the next run tries again. */
-  private async addOnce(name: AccountJobName, jobs: Array<{ platform: Platform; jobId: string; data: AccountJob }>): Promise<void> {
-    for (const platform of new Set(jobs.map((job) => job.platform))) {
-      const mine = jobs.filter((job) => job.platform === platform);
-      for (let start = 0; start < mine.length; start += BULK_SIZE) {
-        await this.queue(platform).addBulk(
-          mine.slice(start, start + BULK_SIZE).map((job) => ({ name, data: job.data, opts: { jobId: job.jobId, attempts: 1, removeOnComplete: true, removeOnFail: true } })),
-        );
-      }
-    }
+  private addOnce(name: AccountJobName, jobs: Array<{ platform: Platform; jobId: string; data: AccountJob }>): Promise<void> {
+    return this.addByPlatform(jobs.map((job) => ({ platform: job.platform, job: { name, data: job.data, opts: { jobId: job.jobId, attempts: 1, removeOnComplete: true, removeOnFail: true } } })));
   }
 
-  private async add(name: DeliveryJobName, deliveries: QueuedDelivery[]): Promise<void> {
-    const byPlatform = new Map<Platform, string[]>();
-    for (const delivery of deliveries) {
-      const ids = byPlatform.get(delivery.platform) ?? [];
-      ids.push(delivery.id);
-      byPlatform.set(delivery.platform, ids);
+  private add(name: DeliveryJobName, deliveries: QueuedDelivery[]): Promise<void> {
+    return this.addByPlatform(deliveries.map((delivery) => ({
+      platform: delivery.platform,
+      job: {
+        name,
+        data: { deliveryId: delivery.id } satisfies DeliveryJob,
+        opts: { jobId: deliveryJobId(name, delivery.id), attempts: QUEUE_ATTEMPTS, backoff: { type: 'platform' }, removeOnComplete: true, removeOnFail: true },
+      },
+    })));
+  }
+
+  /** Each platform's jobs on its own queue, in bulks. */
+  private async addByPlatform(jobs: Array<{ platform: Platform; job: BulkJob }>): Promise<void> {
+    const byPlatform = new Map<Platform, BulkJob[]>();
+    for (const { platform, job } of jobs) {
+      const list = byPlatform.get(platform) ?? [];
+      list.push(job);
+      byPlatform.set(platform, list);
     }
-    for (const [platform, ids] of byPlatform) {
-      const queue = this.queue(platform);
-      for (let start = 0; start < ids.length; start += BULK_SIZE) {
-        await queue.addBulk(
-          ids.slice(start, start + BULK_SIZE).map((deliveryId) => ({
-            name,
-            data: { deliveryId } satisfies DeliveryJob,
-            opts: { jobId: deliveryJobId(name, deliveryId), attempts: QUEUE_ATTEMPTS, backoff: { type: 'platform' }, removeOnComplete: true, removeOnFail: true },
-          })),
-        );
-      }
+    for (const [platform, platformJobs] of byPlatform) {
+      for (let start = 0; start < platformJobs.length; start += BULK_SIZE) await this.queue(platform).addBulk(platformJobs.slice(start, start + BULK_SIZE));
     }
   }
 }

@@ -27,20 +27,16 @@ export interface Reading {
 export class MetricsRepository {
   constructor(private readonly transactions: Transactions) {}
 
-  private query<T = any>(sql: string, parameters: unknown[] = []): Promise<T> {
-    return this.transactions.manager().query(sql, parameters);
-  }
-
   async accountsDue(now: Date, limit: number): Promise<Array<{ account_id: string; platform: string }>> {
-    return this.query(
-      `SELECT account_id, min(platform::text) AS platform FROM post_metrics WHERE next_poll_at <= $1 GROUP BY account_id LIMIT $2`,
+    return this.transactions.query(
+      `SELECT DISTINCT account_id, platform::text AS platform FROM post_metrics WHERE next_poll_at <= $1 LIMIT $2`,
       [now, limit],
     );
   }
 
   /** The account's posts due for a reading, each with whether it is still there to read. */
   async duePostsOf(accountId: string, now: Date): Promise<DuePost[]> {
-    return this.query(
+    return this.transactions.query(
       `SELECT pm.delivery_id, pm.bulletin_id, pm.unit_id, pm.platform, pm.posted_at, d.platform_post_id AS post_id,
          pm.reads, pm.shares, pm.likes, pm.comments,
          b.status IN ('published', 'updated') AND EXISTS (
@@ -54,11 +50,11 @@ export class MetricsRepository {
   }
 
   async stopPolling(deliveryIds: string[]): Promise<void> {
-    if (deliveryIds.length > 0) await this.query(`UPDATE post_metrics SET next_poll_at = NULL WHERE delivery_id = ANY($1)`, [deliveryIds]);
+    if (deliveryIds.length > 0) await this.transactions.query(`UPDATE post_metrics SET next_poll_at = NULL WHERE delivery_id = ANY($1)`, [deliveryIds]);
   }
 
   async postpone(posts: Array<{ deliveryId: string; at: Date | null }>): Promise<void> {
-    await this.query(
+    await this.transactions.query(
       `UPDATE post_metrics pm SET next_poll_at = r.at FROM unnest($1::uuid[], $2::timestamptz[]) AS r(delivery_id, at) WHERE pm.delivery_id = r.delivery_id`,
       [posts.map((post) => post.deliveryId), posts.map((post) => post.at)],
     );
@@ -72,7 +68,7 @@ export class MetricsRepository {
     if (readings.length === 0) return;
     await this.transactions.run(async () => {
       const column = <T>(pick: (reading: Reading) => T) => readings.map(pick);
-      await this.query(
+      await this.transactions.query(
         `INSERT INTO post_snapshot (delivery_id, bulletin_id, taken_at, reads, shares, likes, comments)
          SELECT delivery_id, bulletin_id, $1, reads, shares, likes, comments
          FROM unnest($2::uuid[], $3::uuid[], $4::bigint[], $5::bigint[], $6::bigint[], $7::bigint[]) AS r(delivery_id, bulletin_id, reads, shares, likes, comments)`,
@@ -82,14 +78,14 @@ export class MetricsRepository {
         reads: Math.max(0, reading.metrics.reads - Number(reading.post.reads)),
         shares: Math.max(0, reading.metrics.shares - Number(reading.post.shares)),
       }));
-      await this.query(
+      await this.transactions.query(
         `UPDATE post_metrics pm SET reads = GREATEST(pm.reads, r.reads), shares = GREATEST(pm.shares, r.shares), likes = GREATEST(pm.likes, r.likes),
            comments = GREATEST(pm.comments, r.comments), next_poll_at = r.next_poll_at, polls = pm.polls + 1, last_polled_at = $1
          FROM unnest($2::uuid[], $3::bigint[], $4::bigint[], $5::bigint[], $6::bigint[], $7::timestamptz[]) AS r(delivery_id, reads, shares, likes, comments, next_poll_at)
          WHERE pm.delivery_id = r.delivery_id`,
         [now, column((r) => r.post.delivery_id), column((r) => r.metrics.reads), column((r) => r.metrics.shares), column((r) => r.metrics.likes), column((r) => r.metrics.comments), column((r) => r.nextPollAt)],
       );
-      await this.query(
+      await this.transactions.query(
         `INSERT INTO bulletin_reach (bulletin_id, unit_id, platform, reads, shares)
          SELECT bulletin_id, unit_id, platform::platform, sum(reads), sum(shares)
          FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::bigint[], $5::bigint[]) AS g(bulletin_id, unit_id, platform, reads, shares)
@@ -97,7 +93,7 @@ export class MetricsRepository {
          ON CONFLICT (bulletin_id, unit_id, platform) DO UPDATE SET reads = bulletin_reach.reads + excluded.reads, shares = bulletin_reach.shares + excluded.shares`,
         [column((r) => r.post.bulletin_id), column((r) => r.post.unit_id), column((r) => r.post.platform), gains.map((g) => g.reads), gains.map((g) => g.shares)],
       );
-      await this.query(
+      await this.transactions.query(
         `INSERT INTO bulletin_reads_hourly (bulletin_id, hour, reads_gained)
          SELECT bulletin_id, date_trunc('hour', $1::timestamptz), sum(reads) FROM unnest($2::uuid[], $3::bigint[]) AS g(bulletin_id, reads)
          GROUP BY bulletin_id

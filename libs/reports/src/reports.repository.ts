@@ -25,26 +25,22 @@ const IN_CITY = (alias: string) => `($4::text IS NULL OR ${alias}.path LIKE $4 |
 export class ReportsRepository {
   constructor(private readonly transactions: Transactions) {}
 
-  private query<T = any>(sql: string, parameters: unknown[] = []): Promise<T> {
-    return this.transactions.manager().query(sql, parameters);
-  }
-
   private values(filters: FilterValues): unknown[] {
     return [filters.from, filters.to, filters.kind, filters.cityPath];
   }
 
   async provinceCode(): Promise<string | null> {
-    const [row] = await this.query(`SELECT code FROM unit WHERE level = 'province' ORDER BY code LIMIT 1`);
+    const [row] = await this.transactions.query(`SELECT code FROM unit WHERE level = 'province' ORDER BY code LIMIT 1`);
     return row?.code ?? null;
   }
 
   async cityPath(cityId: string): Promise<string | null> {
-    const [row] = await this.query(`SELECT path FROM unit WHERE id = $1`, [cityId]);
+    const [row] = await this.transactions.query(`SELECT path FROM unit WHERE id = $1`, [cityId]);
     return row?.path ?? null;
   }
 
   async totals(filters: FilterValues) {
-    const [row] = await this.query(
+    const [row] = await this.transactions.query(
       `WITH published AS (${PUBLISHED}),
        city_units AS (SELECT id FROM unit WHERE $4::text IS NOT NULL AND path LIKE $4 || '%'),
        issued AS (SELECT p.* FROM published p JOIN unit iu ON iu.id = p.issuer_unit_id WHERE ${IN_CITY('iu')}),
@@ -77,7 +73,7 @@ export class ReportsRepository {
   }
 
   async bulletinFacts(id: string) {
-    const [row] = await this.query(
+    const [row] = await this.transactions.query(
       `SELECT b.id, b.title, b.kind, b.status, b.published_at, iu.name AS issuer_name,
          (SELECT count(DISTINCT d.account_id) FROM delivery d WHERE d.bulletin_id = b.id)::int AS targeted,
          (SELECT count(DISTINCT d.account_id) FROM delivery d WHERE d.bulletin_id = b.id AND d.platform_post_id IS NOT NULL AND d.posted_at IS NOT NULL)::int AS posted,
@@ -93,7 +89,7 @@ export class ReportsRepository {
   }
 
   async outcomeOf(bulletinId: string) {
-    const [row] = await this.query(
+    const [row] = await this.transactions.query(
       `SELECT o.outcome, o.occurred_at, o.place, o.decisive_tip_id,
          (SELECT count(*) FROM outcome_tip ot WHERE ot.bulletin_id = o.bulletin_id)::int AS contributing_tips,
          t.account_id, t.platform, t.source_unit_id, a.display_name AS account_name, u.name AS unit_name
@@ -109,7 +105,7 @@ export class ReportsRepository {
 
   /** Cumulative reads at the end of each hour in which the bulletin gained reads. */
   async readsOverTime(bulletinId: string): Promise<Array<{ hour: Date; reads: number }>> {
-    const rows = await this.query(
+    const rows = await this.transactions.query(
       `SELECT hour, sum(reads_gained) OVER (ORDER BY hour) AS reads FROM bulletin_reads_hourly WHERE bulletin_id = $1 ORDER BY hour`,
       [bulletinId],
     );
@@ -117,7 +113,7 @@ export class ReportsRepository {
   }
 
   async bulletinList(filters: FilterValues, limit: number) {
-    return this.query(
+    return this.transactions.query(
       `WITH published AS (${PUBLISHED})
        SELECT p.id, b.title, p.kind, p.published_at, iu.name AS issuer_name, o.outcome,
          (SELECT coalesce(sum(r.reads), 0) FROM bulletin_reach r WHERE r.bulletin_id = p.id)::bigint AS reads,
@@ -133,7 +129,7 @@ export class ReportsRepository {
 
   /** Per unit that carried bulletins (the account's unit): reach, tips, actionable tips, reply rate, outcomes with a direct tip. */
   async unitLeaderboard(filters: FilterValues) {
-    return this.query(
+    return this.transactions.query(
       `WITH published AS (${PUBLISHED}),
        reach AS (SELECT r.unit_id, sum(r.reads) AS reads FROM bulletin_reach r JOIN published p ON p.id = r.bulletin_id GROUP BY r.unit_id),
        tips AS (
@@ -162,7 +158,7 @@ export class ReportsRepository {
   }
 
   async platformLeaderboard(filters: FilterValues) {
-    return this.query(
+    return this.transactions.query(
       `WITH published AS (${PUBLISHED}),
        reach AS (
          SELECT r.platform::text AS platform, sum(r.reads) AS reads FROM bulletin_reach r JOIN published p ON p.id = r.bulletin_id JOIN unit u ON u.id = r.unit_id
@@ -194,7 +190,7 @@ export class ReportsRepository {
 
   /** Per kind and period (Beijing calendar): published, resolved, resolved as a direct result. */
   async kindsByPeriod(filters: FilterValues, period: 'month' | 'quarter' | 'year') {
-    return this.query(
+    return this.transactions.query(
       `WITH published AS (${PUBLISHED})
        SELECT p.kind::text AS kind, to_char(date_trunc($5, p.published_at AT TIME ZONE 'Asia/Shanghai'), 'YYYY-MM-DD') AS period,
          count(*)::int AS published,
@@ -209,7 +205,7 @@ export class ReportsRepository {
 
   /** Per county of the province: reach and tips of the accounts of the county and its stations. */
   async countyMap(filters: FilterValues) {
-    return this.query(
+    return this.transactions.query(
       `WITH published AS (${PUBLISHED}),
        county_of AS (
          SELECT u.id AS unit_id, CASE u.level WHEN 'county' THEN u.id WHEN 'station' THEN u.parent_id END AS county_id

@@ -1,7 +1,7 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { AuditService } from '@mb/audit';
-import { Clock, SecretBox } from '@mb/common';
+import { Clock } from '@mb/common';
 import { AppConfig } from '@mb/config';
 import { Transactions } from '@mb/database';
 import { RenderableBulletins, TipLinks } from '@mb/dispatch';
@@ -9,6 +9,7 @@ import { InboundMessage, KIND_TAG, summaryLine } from '@mb/platforms';
 import { IDEMPOTENCY_KEY, MAX_PHOTO_BYTES, SubmitTipDto, TipPhotoDto } from './tip.dto';
 import { TipFingerprints } from './tip-fingerprints';
 import { TipRouting } from './tip-routing';
+import { TipSecrets } from './tip-secrets';
 import { TipError, TipErrorCode } from './tips.error';
 import { LinkedAccount, LinkedBulletin, NewTip, TipsRepository } from './tips.repository';
 
@@ -58,7 +59,6 @@ function newReplyCode(): string {
  */
 @Injectable()
 export class TipIntakeService {
-  private readonly box: SecretBox;
   /** A burst of tips on one bulletin reads its row once a few seconds, not once a tip. */
   private readonly recently = new RecentValues<LinkedBulletin | LinkedAccount | null>(LINK_CACHE_MS);
 
@@ -72,9 +72,8 @@ export class TipIntakeService {
     private readonly audit: AuditService,
     private readonly clock: Clock,
     private readonly config: AppConfig,
-  ) {
-    this.box = new SecretBox(config.credentialsKey);
-  }
+    private readonly secrets: TipSecrets,
+  ) {}
 
   async submit(input: SubmitTipDto, idempotencyKey: string | undefined, source: 'page' | 'api'): Promise<TipReceipt> {
     for (const field of ['text', 'name', 'locationText'] as const) {
@@ -99,8 +98,8 @@ export class TipIntakeService {
       platformMessageId: null,
       text: input.text,
       anonymous: input.anonymous,
-      nameSealed: input.name ? this.box.seal(input.name, `tip:${id}:name`) : null,
-      contactSealed: contact ? this.box.seal(JSON.stringify(contact), `tip:${id}:contact`) : null,
+      nameSealed: input.name ? this.secrets.sealName(id, input.name) : null,
+      contactSealed: contact ? this.secrets.sealContact(id, contact) : null,
       senderSealed: null,
       contactFingerprint: this.fingerprints.contact(contact),
       latitude: input.location?.latitude ?? null,
@@ -149,7 +148,7 @@ export class TipIntakeService {
       anonymous: true,
       nameSealed: null,
       contactSealed: null,
-      senderSealed: message.senderRef ? this.box.seal(message.senderRef, `tip:${id}:sender`) : null,
+      senderSealed: message.senderRef ? this.secrets.sealSender(id, message.senderRef) : null,
       contactFingerprint: null,
       latitude: null,
       longitude: null,

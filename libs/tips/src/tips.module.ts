@@ -6,12 +6,13 @@ import { TipFingerprints } from './tip-fingerprints';
 import { TipInboxService } from './tip-inbox.service';
 import { TipIntakeService } from './tip-intake.service';
 import { TipRouting } from './tip-routing';
+import { TipSecrets } from './tip-secrets';
 import { TipsRepository } from './tips.repository';
 import { TipsService } from './tips.service';
 
 @Module({
   imports: [AccountsModule, DispatchModule, PlatformsModule],
-  providers: [TipsRepository, TipRouting, TipFingerprints, TipIntakeService, TipsService, TipInboxService],
+  providers: [TipsRepository, TipRouting, TipFingerprints, TipSecrets, TipIntakeService, TipsService, TipInboxService],
   exports: [TipsRepository, TipIntakeService, TipsService, TipInboxService],
 })
 export class TipsModule {}

@@ -38,6 +38,8 @@ export interface TipRow {
   received_at: Date;
   updated_at: Date;
   photo_count?: number;
+  /** In lists: the reply deadline has passed without a reply. */
+  overdue?: boolean;
 }
 
 export interface NewTip {
@@ -105,23 +107,19 @@ const TIP_COLUMNS = `t.id, t.reply_code, t.bulletin_id, b.title AS bulletin_titl
 export class TipsRepository {
   constructor(private readonly transactions: Transactions) {}
 
-  private query<T = any>(sql: string, parameters: unknown[] = []): Promise<T> {
-    return this.transactions.manager().query(sql, parameters);
-  }
-
   async bulletinBySeq(seq: number): Promise<LinkedBulletin | null> {
-    const [row] = await this.query(`SELECT id, seq::int AS seq, kind, status, issuer_unit_id, current_version FROM bulletin WHERE seq = $1`, [seq]);
+    const [row] = await this.transactions.query(`SELECT id, seq::int AS seq, kind, status, issuer_unit_id, current_version FROM bulletin WHERE seq = $1`, [seq]);
     return row ?? null;
   }
 
   async accountBySeq(seq: number): Promise<LinkedAccount | null> {
-    const [row] = await this.query(`SELECT id, platform, unit_id FROM account WHERE seq = $1`, [seq]);
+    const [row] = await this.transactions.query(`SELECT id, platform, unit_id FROM account WHERE seq = $1`, [seq]);
     return row ?? null;
   }
 
   /** The bulletin a platform post belongs to, from the delivery that created the post. */
   async bulletinOfPost(accountId: string, platformPostId: string): Promise<LinkedBulletin | null> {
-    const [row] = await this.query(
+    const [row] = await this.transactions.query(
       `SELECT b.id, b.seq::int AS seq, b.kind, b.status, b.issuer_unit_id, b.current_version
        FROM delivery d JOIN bulletin b ON b.id = d.bulletin_id
        WHERE d.account_id = $1 AND d.platform_post_id = $2 LIMIT 1`,
@@ -132,7 +130,7 @@ export class TipsRepository {
 
   /** The county whose seat is nearest to a point, within a radius (no boundary data: seats stand in for areas). */
   async nearestCounty(latitude: number, longitude: number, maxKm: number): Promise<string | null> {
-    const [row] = await this.query(
+    const [row] = await this.transactions.query(
       `SELECT id FROM (
          SELECT id, 6371 * 2 * asin(sqrt(power(sin(radians(latitude - $1) / 2), 2)
            + cos(radians($1)) * cos(radians(latitude)) * power(sin(radians(longitude - $2) / 2), 2))) AS km
@@ -144,7 +142,7 @@ export class TipsRepository {
   }
 
   async byIdempotencyKey(bulletinId: string, key: string): Promise<{ id: string; reply_code: string; request_fingerprint: string | null; reply_due_at: Date } | null> {
-    const [row] = await this.query(
+    const [row] = await this.transactions.query(
       `SELECT id, reply_code, request_fingerprint, reply_due_at FROM tip WHERE bulletin_id = $1 AND idempotency_key = $2`,
       [bulletinId, key],
     );
@@ -158,12 +156,12 @@ export class TipsRepository {
   async lockFingerprints(bulletinId: string, fingerprints: string[]): Promise<void> {
     // Always in the same order, in one statement: two intakes never wait on each other crosswise.
     const keys = [...fingerprints].sort().map((fingerprint) => `${bulletinId}:${fingerprint}`);
-    await this.query(`SELECT pg_advisory_xact_lock(hashtextextended(key, 0)) FROM unnest($1::text[]) WITH ORDINALITY AS k(key, n) ORDER BY n`, [keys]);
+    await this.transactions.query(`SELECT pg_advisory_xact_lock(hashtextextended(key, 0)) FROM unnest($1::text[]) WITH ORDINALITY AS k(key, n) ORDER BY n`, [keys]);
   }
 
   /** The earliest non-duplicate tip on the bulletin since `since` with the same contact or text. */
   async firstSimilar(bulletinId: string, contactFingerprint: string | null, textFingerprint: string, since: Date): Promise<string | null> {
-    const [row] = await this.query(
+    const [row] = await this.transactions.query(
       `SELECT id FROM tip
        WHERE bulletin_id = $1 AND received_at >= $4 AND duplicate_of IS NULL
          AND (text_fingerprint = $3 OR ($2::varchar IS NOT NULL AND contact_fingerprint = $2))
@@ -178,7 +176,7 @@ export class TipsRepository {
    * unless a tip with the same idempotency key or platform message exists; true when inserted.
    */
   async insert(tip: NewTip): Promise<boolean> {
-    const rows = await this.query(
+    const rows = await this.transactions.query(
       `WITH inserted AS (INSERT INTO tip (id, reply_code, bulletin_id, account_id, platform, source_unit_id, source, idempotency_key, request_fingerprint,
          platform_message_id, text, anonymous, name_sealed, contact_sealed, sender_sealed, contact_fingerprint, text_fingerprint,
          latitude, longitude, location_text, status, duplicate_of, handling_unit_id, routed_unit_id, reply_due_at, received_at)
@@ -197,30 +195,30 @@ export class TipsRepository {
 
   async insertPhotos(tipId: string, photos: Array<{ contentType: string; bytes: Buffer }>): Promise<void> {
     for (const photo of photos) {
-      await this.query(`INSERT INTO tip_photo (tip_id, content_type, size_bytes, bytes) VALUES ($1, $2, $3, $4)`, [tipId, photo.contentType, photo.bytes.length, photo.bytes]);
+      await this.transactions.query(`INSERT INTO tip_photo (tip_id, content_type, size_bytes, bytes) VALUES ($1, $2, $3, $4)`, [tipId, photo.contentType, photo.bytes.length, photo.bytes]);
     }
   }
 
   async photo(tipId: string, photoId: string): Promise<{ content_type: string; bytes: Buffer } | null> {
-    const [row] = await this.query(`SELECT content_type, bytes FROM tip_photo WHERE tip_id = $1 AND id = $2`, [tipId, photoId]);
+    const [row] = await this.transactions.query(`SELECT content_type, bytes FROM tip_photo WHERE tip_id = $1 AND id = $2`, [tipId, photoId]);
     return row ?? null;
   }
 
   async photoIds(tipId: string): Promise<Array<{ id: string; content_type: string; size_bytes: number }>> {
-    return this.query(`SELECT id, content_type, size_bytes FROM tip_photo WHERE tip_id = $1 ORDER BY id`, [tipId]);
+    return this.transactions.query(`SELECT id, content_type, size_bytes FROM tip_photo WHERE tip_id = $1 ORDER BY id`, [tipId]);
   }
 
   async openAssignment(tipId: string, unitId: string, at: Date, dueAt: Date): Promise<void> {
-    await this.query(`INSERT INTO tip_assignment (tip_id, unit_id, assigned_at, due_at) VALUES ($1, $2, $3, $4)`, [tipId, unitId, at, dueAt]);
+    await this.transactions.query(`INSERT INTO tip_assignment (tip_id, unit_id, assigned_at, due_at) VALUES ($1, $2, $3, $4)`, [tipId, unitId, at, dueAt]);
   }
 
   async closeAssignment(tipId: string, outcome: 'replied' | 'escalated' | 'reassigned', at: Date): Promise<void> {
-    await this.query(`UPDATE tip_assignment SET outcome = $2, closed_at = $3 WHERE tip_id = $1 AND outcome = 'open'`, [tipId, outcome, at]);
+    await this.transactions.query(`UPDATE tip_assignment SET outcome = $2, closed_at = $3 WHERE tip_id = $1 AND outcome = 'open'`, [tipId, outcome, at]);
   }
 
   /** A tip, only if its handling unit lies within `confinedTo` when given. */
   async findById(id: string, confinedTo: string | null, forUpdate = false): Promise<TipRow | null> {
-    const [row] = await this.query(
+    const [row] = await this.transactions.query(
       `SELECT ${TIP_COLUMNS} FROM tip t JOIN bulletin b ON b.id = t.bulletin_id JOIN unit h ON h.id = t.handling_unit_id
        WHERE t.id = $1 AND ($2::text IS NULL OR h.path LIKE $2 || '%') ${forUpdate ? 'FOR UPDATE OF t' : ''}`,
       [id, confinedTo],
@@ -229,7 +227,7 @@ export class TipsRepository {
   }
 
   async byReplyCode(replyCode: string): Promise<TipRow | null> {
-    const [row] = await this.query(`SELECT ${TIP_COLUMNS} FROM tip t JOIN bulletin b ON b.id = t.bulletin_id WHERE t.reply_code = $1`, [replyCode]);
+    const [row] = await this.transactions.query(`SELECT ${TIP_COLUMNS} FROM tip t JOIN bulletin b ON b.id = t.bulletin_id WHERE t.reply_code = $1`, [replyCode]);
     return row ?? null;
   }
 
@@ -247,8 +245,8 @@ export class TipsRepository {
     if (query.awaitingReply === 'false') conditions.push('t.replied_at IS NOT NULL');
     const where = conditions.join(' AND ');
     const from = `FROM tip t JOIN bulletin b ON b.id = t.bulletin_id JOIN unit h ON h.id = t.handling_unit_id WHERE ${where}`;
-    const [{ total }] = await this.query(`SELECT count(*)::int AS total ${from}`, parameters);
-    const items = await this.query(
+    const [{ total }] = await this.transactions.query(`SELECT count(*)::int AS total ${from}`, parameters);
+    const items = await this.transactions.query(
       `SELECT ${TIP_COLUMNS}, t.reply_due_at < $${parameters.length + 1} AND t.replied_at IS NULL AS overdue ${from}
        ORDER BY t.received_at DESC, t.id LIMIT $${parameters.length + 2} OFFSET $${parameters.length + 3}`,
       [...parameters, now, query.limit, query.offset],
@@ -257,7 +255,7 @@ export class TipsRepository {
   }
 
   async setStatus(id: string, status: TipStatus, changes: { duplicateOf?: string | null; note?: string | null }): Promise<void> {
-    await this.query(
+    await this.transactions.query(
       `UPDATE tip SET status = $2, duplicate_of = CASE WHEN $3::boolean THEN $4::uuid ELSE duplicate_of END,
          triage_note = COALESCE($5, triage_note), updated_at = now() WHERE id = $1`,
       [id, status, changes.duplicateOf !== undefined, changes.duplicateOf ?? null, changes.note ?? null],
@@ -265,18 +263,18 @@ export class TipsRepository {
   }
 
   async handOver(id: string, unitId: string, dueAt: Date): Promise<void> {
-    await this.query(`UPDATE tip SET handling_unit_id = $2, reply_due_at = $3, updated_at = now() WHERE id = $1`, [id, unitId, dueAt]);
+    await this.transactions.query(`UPDATE tip SET handling_unit_id = $2, reply_due_at = $3, updated_at = now() WHERE id = $1`, [id, unitId, dueAt]);
   }
 
   async recordReply(id: string, text: string, at: Date, by: string | null, delivery: 'page' | 'pending'): Promise<void> {
-    await this.query(
+    await this.transactions.query(
       `UPDATE tip SET reply_text = $2, replied_at = $3, replied_by = $4, reply_delivery = $5, reply_attempts = 0, reply_error = NULL, updated_at = now() WHERE id = $1`,
       [id, text, at, by, delivery],
     );
   }
 
   async setReward(id: string, eligible: boolean, amount: number | null, status: RewardStatus): Promise<void> {
-    await this.query(`UPDATE tip SET reward_eligible = $2, reward_amount = $3, reward_status = $4, updated_at = now() WHERE id = $1`, [id, eligible, amount, status]);
+    await this.transactions.query(`UPDATE tip SET reward_eligible = $2, reward_amount = $3, reward_status = $4, updated_at = now() WHERE id = $1`, [id, eligible, amount, status]);
   }
 
   /**
@@ -285,7 +283,7 @@ export class TipsRepository {
    */
   async escalateOverdue(now: Date, deadlineMs: number, limit: number): Promise<Array<{ id: string; from_unit: string; to_unit: string; due_at: Date }>> {
     return updatedRows(
-      await this.query(
+      await this.transactions.query(
         `WITH due AS (
            SELECT t.id, t.handling_unit_id AS from_unit, h.parent_id AS to_unit FROM tip t JOIN unit h ON h.id = t.handling_unit_id
            WHERE t.replied_at IS NULL AND t.reply_due_at <= $1 AND h.parent_id IS NOT NULL
@@ -302,7 +300,7 @@ export class TipsRepository {
 
   /** Platform replies waiting to be sent, with the account they must go through. */
   async pendingPlatformReplies(limit: number): Promise<Array<{ id: string; platform: string }>> {
-    return this.query(
+    return this.transactions.query(
       `SELECT t.id, a.platform FROM tip t JOIN account a ON a.id = t.account_id
        WHERE t.reply_delivery = 'pending' ORDER BY t.updated_at LIMIT $1`,
       [limit],
@@ -310,7 +308,7 @@ export class TipsRepository {
   }
 
   async replyToSend(id: string): Promise<{ id: string; account_id: string; platform_message_id: string; post_id: string | null; reply_text: string; reply_delivery: string; reply_attempts: number } | null> {
-    const [row] = await this.query(
+    const [row] = await this.transactions.query(
       `SELECT t.id, t.account_id, t.platform_message_id, t.reply_text, t.reply_delivery, t.reply_attempts,
          (SELECT d.platform_post_id FROM delivery d WHERE d.account_id = t.account_id AND d.bulletin_id = t.bulletin_id AND d.platform_post_id IS NOT NULL ORDER BY d.version DESC LIMIT 1) AS post_id
        FROM tip t WHERE t.id = $1`,
@@ -320,11 +318,11 @@ export class TipsRepository {
   }
 
   async markReplySent(id: string): Promise<void> {
-    await this.query(`UPDATE tip SET reply_delivery = 'sent', reply_error = NULL, updated_at = now() WHERE id = $1 AND reply_delivery = 'pending'`, [id]);
+    await this.transactions.query(`UPDATE tip SET reply_delivery = 'sent', reply_error = NULL, updated_at = now() WHERE id = $1 AND reply_delivery = 'pending'`, [id]);
   }
 
   async markReplyFailed(id: string, reason: string, giveUp: boolean): Promise<void> {
-    await this.query(
+    await this.transactions.query(
       `UPDATE tip SET reply_attempts = reply_attempts + 1, reply_error = $2, reply_delivery = CASE WHEN $3 THEN 'failed' ELSE reply_delivery END, updated_at = now()
        WHERE id = $1 AND reply_delivery = 'pending'`,
       [id, reason.slice(0, 500), giveUp],
@@ -333,7 +331,7 @@ export class TipsRepository {
 
   /** Per unit within a subtree: tips handed to it, answered by it, escalated away, and how fast it answered. */
   async replyStats(rootPath: string | null): Promise<UnitReplyStats[]> {
-    const rows = await this.query(
+    const rows = await this.transactions.query(
       `SELECT u.id, u.name,
          count(*)::int AS assigned,
          count(*) FILTER (WHERE a.outcome = 'replied')::int AS replied,
@@ -363,13 +361,13 @@ export class TipsRepository {
   }
 
   async unitPath(unitId: string): Promise<{ id: string; path: string; parent_id: string | null } | null> {
-    const [row] = await this.query(`SELECT id, path, parent_id FROM unit WHERE id = $1`, [unitId]);
+    const [row] = await this.transactions.query(`SELECT id, path, parent_id FROM unit WHERE id = $1`, [unitId]);
     return row ?? null;
   }
 
   /** Accounts with a live post whose inbound messages are worth reading, with their read cursor. */
   async accountsWithLivePosts(): Promise<Array<{ id: string; platform: string }>> {
-    return this.query(
+    return this.transactions.query(
       `SELECT DISTINCT a.id, a.platform FROM delivery d
        JOIN account a ON a.id = d.account_id JOIN bulletin b ON b.id = d.bulletin_id
        WHERE d.state IN ('published', 'updated', 'updating') AND d.platform_post_id IS NOT NULL AND a.active AND b.status IN ('published', 'updated')`,
@@ -377,7 +375,7 @@ export class TipsRepository {
   }
 
   async livePostsOf(accountId: string): Promise<string[]> {
-    const rows: Array<{ platform_post_id: string }> = await this.query(
+    const rows: Array<{ platform_post_id: string }> = await this.transactions.query(
       `SELECT DISTINCT d.platform_post_id FROM delivery d JOIN bulletin b ON b.id = d.bulletin_id
        WHERE d.account_id = $1 AND d.state IN ('published', 'updated', 'updating') AND d.platform_post_id IS NOT NULL AND b.status IN ('published', 'updated')`,
       [accountId],
@@ -386,12 +384,12 @@ export class TipsRepository {
   }
 
   async inboundCursor(accountId: string): Promise<string | null> {
-    const [row] = await this.query(`SELECT cursor FROM inbound_cursor WHERE account_id = $1`, [accountId]);
+    const [row] = await this.transactions.query(`SELECT cursor FROM inbound_cursor WHERE account_id = $1`, [accountId]);
     return row?.cursor ?? null;
   }
 
   async saveInboundCursor(accountId: string, cursor: string | null, at: Date): Promise<void> {
-    await this.query(
+    await this.transactions.query(
       `INSERT INTO inbound_cursor (account_id, cursor, polled_at) VALUES ($1, $2, $3)
        ON CONFLICT (account_id) DO UPDATE SET cursor = $2, polled_at = $3`,
       [accountId, cursor, at],

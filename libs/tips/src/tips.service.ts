@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { AuditService } from '@mb/audit';
-import { Clock, confinedUnitPath, RequestContext, SecretBox } from '@mb/common';
-import { AppConfig } from '@mb/config';
+import { Clock, confinedUnitPath, RequestContext } from '@mb/common';
 import { Transactions } from '@mb/database';
 import { ListTipsQuery, ReplyTipDto, TipRewardDto, TipStatus, TriageTipDto } from './tip.dto';
 import { toPublicTipView, toTipView, TipView } from './tip-view';
+import { TipContact, TipSecrets } from './tip-secrets';
 import { TipError, TipErrorCode } from './tips.error';
 import { TipRow, TipsRepository, UnitReplyStats } from './tips.repository';
 
@@ -22,21 +22,17 @@ const TIP_TRANSITIONS: Record<TipStatus, TipStatus[]> = {
 /** What staff do with tips: read them in their scope, triage, hand over, reply, reward. */
 @Injectable()
 export class TipsService {
-  private readonly box: SecretBox;
-
   constructor(
     private readonly tips: TipsRepository,
     private readonly transactions: Transactions,
     private readonly audit: AuditService,
     private readonly clock: Clock,
-    config: AppConfig,
-  ) {
-    this.box = new SecretBox(config.credentialsKey);
-  }
+    private readonly secrets: TipSecrets,
+  ) {}
 
   async list(query: ListTipsQuery) {
     const { items, total } = await this.tips.list(query, confinedUnitPath(), this.clock.now());
-    return { items: items.map((row) => ({ ...toTipView(row), overdue: Boolean((row as TipRow & { overdue?: boolean }).overdue) })), total };
+    return { items: items.map((row) => ({ ...toTipView(row), overdue: Boolean(row.overdue) })), total };
   }
 
   async get(id: string): Promise<TipView & { photos: Array<{ id: string; contentType: string; sizeBytes: number }> }> {
@@ -53,7 +49,7 @@ export class TipsService {
   }
 
   /** The tipster's name and contact: only for the handling unit's own operators, and every look is audited. */
-  async contact(id: string): Promise<{ name: string | null; contact: { phone?: string; wechatId?: string } | null }> {
+  async contact(id: string): Promise<{ name: string | null; contact: TipContact | null }> {
     const actor = RequestContext.current().actor;
     return this.transactions.run(async () => {
       const row = await this.existing(id);
@@ -62,8 +58,8 @@ export class TipsService {
       }
       await this.audit.record({ action: 'tip.contact_viewed', entityType: 'tip', entityId: id, after: { handlingUnitId: row.handling_unit_id, hadContact: row.contact_sealed !== null } });
       return {
-        name: row.name_sealed ? this.box.open(row.name_sealed, `tip:${id}:name`) : null,
-        contact: row.contact_sealed ? JSON.parse(this.box.open(row.contact_sealed, `tip:${id}:contact`)) : null,
+        name: row.name_sealed ? this.secrets.openName(id, row.name_sealed) : null,
+        contact: row.contact_sealed ? this.secrets.openContact(id, row.contact_sealed) : null,
       };
     });
   }
