@@ -14,6 +14,7 @@ import { TipError, TipErrorCode } from './tips.error';
 import { LinkedAccount, LinkedBulletin, NewTip, TipsRepository } from './tips.repository';
 
 const LINK_CACHE_MS = 3000;
+const REPLY_CODE_ATTEMPTS = 3;
 const REPLY_CODE_ALPHABET = '23456789ABCDEFGHJKLMNPQRSTUVWXYZ';
 const OPEN_STATUSES = new Set(['published', 'updated']);
 /** Markup or script in free text: tips are plain text, and a page that shows one must never run it. */
@@ -107,13 +108,17 @@ export class TipIntakeService {
       locationText: input.locationText ?? null,
       receivedAt: this.clock.now(),
     });
-    const stored = await this.store(tip, photos);
-    if (!stored && idempotencyKey) {
-      // A tip with this key is stored already (a retry, or a race another request won): answer as it was answered.
-      const earlier = await this.tips.byIdempotencyKey(bulletin.id, idempotencyKey);
-      if (earlier) return this.repeated(earlier, requestFingerprint);
+    for (let attempt = 0; attempt < REPLY_CODE_ATTEMPTS; attempt += 1) {
+      if (await this.store(tip, photos)) return { replyCode: tip.replyCode, replyDueAt: tip.replyDueAt, created: true };
+      if (idempotencyKey) {
+        // A tip with this key is stored already (a retry, or a race another request won): answer as it was answered.
+        const earlier = await this.tips.byIdempotencyKey(bulletin.id, idempotencyKey);
+        if (earlier) return this.repeated(earlier, requestFingerprint);
+      }
+      // Nothing else conflicts but the random reply code: draw another. Success is never answered unstored.
+      tip.replyCode = newReplyCode();
     }
-    return { replyCode: tip.replyCode, replyDueAt: tip.replyDueAt, created: true };
+    throw new TipError(TipErrorCode.NotStored, 'the tip could not be stored; please send it again', 'code');
   }
 
   /** What the tip page shows about the bulletin behind a link: the public text, ID numbers masked. */

@@ -11,6 +11,7 @@ export enum TipErrorCode {
   UnitNotFound = 'TIP_UNIT_NOT_FOUND',
   Markup = 'TIP_MARKUP',
   Invalid = 'TIP_INVALID',
+  NotStored = 'TIP_NOT_STORED',
 }
 
 const KIND: Record<TipErrorCode, ErrorKind> = {
@@ -24,6 +25,7 @@ const KIND: Record<TipErrorCode, ErrorKind> = {
   [TipErrorCode.UnitNotFound]: ErrorKind.Invalid,
   [TipErrorCode.Markup]: ErrorKind.Invalid,
   [TipErrorCode.Invalid]: ErrorKind.Invalid,
+  [TipErrorCode.NotStored]: ErrorKind.Unavailable,
 };
 
 export class TipError extends domainErrorFor(KIND) {}
