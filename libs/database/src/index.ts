@@ -3,3 +3,5 @@ export * from './migrate';
 export * from './query-results';
 export * from './transactions';
 export * from './test-hooks';
+export * from './group-writes';
+export * from './prepared';

@@ -2,6 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import { preparedQuery } from './prepared';
 
 const current = new AsyncLocalStorage<EntityManager>();
 
@@ -26,5 +27,10 @@ export class Transactions {
   /** One SQL statement on the surrounding transaction's connection, or the pool's outside one. */
   query<T = any>(sql: string, parameters: unknown[] = []): Promise<T> {
     return this.manager().query(sql, parameters);
+  }
+
+  /** `query`, as a statement prepared once per connection (see preparedQuery). */
+  prepared<T = any>(name: string, sql: string, parameters: unknown[]): Promise<T> {
+    return preparedQuery(this.manager(), name, sql, parameters);
   }
 }

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { BulletinStatus, LIVE_STATUSES } from '@mb/bulletins';
 import { Platform } from '@mb/platforms';
-import { Transactions, updatedRows } from '@mb/database';
+import { GroupWrites, preparedQuery, Transactions, updatedRows } from '@mb/database';
 import { accountFilterFor, ringOfAccountSql, TargetSpecDto } from '@mb/targeting';
 import { CLAIMABLE_STATES, Delivery, DeliveryState, IN_FLIGHT_STATES, LIVE_POST_STATES, statesLeadingTo } from './delivery.entity';
 
@@ -67,8 +67,16 @@ const CONTEXT_COLUMNS = `
  * The bulletin's status, read under a key-share lock: a withdrawal in progress (which holds the row
  * for update) is waited for, so a post recorded at that moment still sees it and goes to removal.
  */
-const BULLETIN_STATUS_LOCKED = `
-  SELECT b.status FROM bulletin b WHERE b.id = (SELECT bulletin_id FROM delivery WHERE id = $1) FOR KEY SHARE`;
+const bulletinStatusLocked = (deliveryIds: string) => `
+  SELECT b.id, b.status FROM bulletin b WHERE b.id IN (SELECT bulletin_id FROM delivery WHERE id = ANY (${deliveryIds})) FOR KEY SHARE`;
+
+interface PostedRecord {
+  id: string;
+  from: DeliveryState;
+  postId: string;
+  url: string | undefined;
+  at: Date;
+}
 
 @Injectable()
 export class DeliveriesRepository {
@@ -76,6 +84,8 @@ export class DeliveriesRepository {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly transactions: Transactions,
   ) {}
+
+  private readonly postedWrites = new GroupWrites<PostedRecord, DeliveryState | null>((posts) => this.recordPostedTogether(posts));
 
   /**
    * One delivery per targeted account for this version, in one statement; existing ones are kept.
@@ -222,7 +232,8 @@ export class DeliveriesRepository {
    * the row to the sweeper.
    */
   async claim(id: string, now: Date, leaseSeconds: number): Promise<ClaimResult | null> {
-    const rows = await this.dataSource.query(
+    const rows = await this.transactions.prepared(
+      'delivery-claim',
       `WITH target AS (
          SELECT d.id, d.bulletin_id, d.account_id, d.version, b.status AS bulletin_status
          FROM delivery d JOIN bulletin b ON b.id = d.bulletin_id
@@ -292,42 +303,64 @@ export class DeliveriesRepository {
 
   /**
    * Records a post (new or found by reconciliation). If the bulletin was withdrawn meanwhile the
-   * post goes straight to removal; the returned state says which.
+   * post goes straight to removal; the returned state says which. Posts recorded at the same moment
+   * by many jobs go to the database together.
    */
-  async recordPosted(id: string, from: DeliveryState, postId: string, url: string | undefined, now: Date): Promise<DeliveryState | null> {
+  recordPosted(id: string, from: DeliveryState, postId: string, url: string | undefined, now: Date): Promise<DeliveryState | null> {
+    return this.postedWrites.write({ id, from, postId, url, at: now });
+  }
+
+  private async recordPostedTogether(posts: readonly PostedRecord[]): Promise<Array<DeliveryState | null | Error>> {
+    try {
+      return await this.recordPostedRows(posts);
+    } catch {
+      // One bad row (or a deadlock with a sweep) must not fail the others: each on its own.
+      return Promise.all(posts.map((post) => this.recordPostedRows([post]).then(([state]) => state, (error: Error) => error)));
+    }
+  }
+
+  private async recordPostedRows(posts: readonly PostedRecord[]): Promise<Array<DeliveryState | null>> {
     // The new post is measured from now on (first reading five minutes after posting).
-    const rows = updatedRows<{ state: DeliveryState }>(await this.dataSource.query(
-      `WITH bulletin_now AS (${BULLETIN_STATUS_LOCKED}),
+    const rows: Array<{ id: string; state: DeliveryState }> = await preparedQuery(
+      this.dataSource,
+      'delivery-record-posted',
+      `WITH input AS (
+         SELECT * FROM unnest($1::uuid[], $2::delivery_state[], $3::text[], $4::text[], $5::timestamptz[]) AS i (id, from_state, post_id, url, at)
+       ),
+       bulletin_now AS (${bulletinStatusLocked('$1::uuid[]')}),
        posted AS (
          UPDATE delivery d
-         SET state = (CASE WHEN (SELECT status FROM bulletin_now) = 'withdrawn' THEN 'removing' ELSE 'published' END)::delivery_state,
-             platform_post_id = $3, post_url = $4, posted_at = $5, lease_until = NULL, next_attempt_at = NULL,
-             last_error_code = NULL, last_error_reason = NULL, updated_at = $5
-         WHERE d.id = $1 AND d.state = $2
-         RETURNING d.id, d.state, d.bulletin_id, d.account_id, d.platform
+         SET state = (CASE WHEN b.status = 'withdrawn' THEN 'removing' ELSE 'published' END)::delivery_state,
+             platform_post_id = i.post_id, post_url = i.url, posted_at = i.at, lease_until = NULL, next_attempt_at = NULL,
+             last_error_code = NULL, last_error_reason = NULL, updated_at = i.at
+         FROM input i, bulletin_now b
+         WHERE d.id = i.id AND d.state = i.from_state AND b.id = d.bulletin_id
+         RETURNING d.id, d.state, d.bulletin_id, d.account_id, d.platform, d.posted_at
        ),
        measured AS (
          INSERT INTO post_metrics (delivery_id, bulletin_id, account_id, unit_id, platform, posted_at, next_poll_at)
-         SELECT p.id, p.bulletin_id, p.account_id, a.unit_id, p.platform, $5, $5::timestamptz + interval '5 minutes'
+         SELECT p.id, p.bulletin_id, p.account_id, a.unit_id, p.platform, p.posted_at, p.posted_at + interval '5 minutes'
          FROM posted p JOIN account a ON a.id = p.account_id WHERE p.state = 'published'
          ON CONFLICT (delivery_id) DO NOTHING
          RETURNING bulletin_id, unit_id, platform
        ),
        counted AS (
-         INSERT INTO bulletin_reach (bulletin_id, unit_id, platform, posts) SELECT bulletin_id, unit_id, platform, 1 FROM measured
-         ON CONFLICT (bulletin_id, unit_id, platform) DO UPDATE SET posts = bulletin_reach.posts + 1
+         INSERT INTO bulletin_reach (bulletin_id, unit_id, platform, posts)
+         SELECT bulletin_id, unit_id, platform, count(*) FROM measured GROUP BY bulletin_id, unit_id, platform
+         ON CONFLICT (bulletin_id, unit_id, platform) DO UPDATE SET posts = bulletin_reach.posts + excluded.posts
        )
-       SELECT state FROM posted`,
-      [id, from, postId, url ?? null, now],
-    ));
-    return rows[0]?.state ?? null;
+       SELECT id, state FROM posted`,
+      [posts.map((post) => post.id), posts.map((post) => post.from), posts.map((post) => post.postId), posts.map((post) => post.url ?? null), posts.map((post) => post.at)],
+    );
+    const states = new Map(rows.map((row) => [row.id, row.state]));
+    return posts.map((post) => states.get(post.id) ?? null);
   }
 
   /** The newer version reached the live post; an edited post now belongs to this row, a follow-up leaves both live. */
   async recordUpdated(claimed: ClaimedDelivery, postId: string, url: string | undefined, mode: 'edited' | 'follow_up', now: Date): Promise<DeliveryState | null> {
     return this.dataSource.transaction(async (manager) => {
       const rows = updatedRows<{ state: DeliveryState }>(await manager.query(
-        `WITH bulletin_now AS (${BULLETIN_STATUS_LOCKED})
+        `WITH bulletin_now AS (${bulletinStatusLocked('ARRAY[$1::uuid]')})
          UPDATE delivery d
          SET state = (CASE WHEN (SELECT status FROM bulletin_now) = 'withdrawn' THEN 'removing' ELSE 'updated' END)::delivery_state,
              platform_post_id = $2, post_url = $3, update_mode = $4, posted_at = $5, lease_until = NULL,
