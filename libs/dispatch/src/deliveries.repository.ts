@@ -70,6 +70,20 @@ const CONTEXT_COLUMNS = `
 const bulletinStatusLocked = (deliveryIds: string) => `
   SELECT b.id, b.status FROM bulletin b WHERE b.id IN (SELECT bulletin_id FROM delivery WHERE id = ANY (${deliveryIds})) FOR KEY SHARE`;
 
+interface ClaimRequest {
+  id: string;
+  at: Date;
+  leaseSeconds: number;
+}
+
+function claimResult(row: Record<string, any> | undefined): ClaimResult | null {
+  if (!row) return null;
+  if (row.busy) return { kind: 'busy' };
+  if (!row.claimedState) return { kind: 'not_wanted' };
+  const { busy: _busy, claimedState, ...delivery } = row;
+  return { kind: 'claimed', delivery: { ...delivery, action: claimedState === DeliveryState.Updating ? 'update' : 'post' } as ClaimedDelivery };
+}
+
 interface PostedRecord {
   id: string;
   from: DeliveryState;
@@ -85,7 +99,8 @@ export class DeliveriesRepository {
     private readonly transactions: Transactions,
   ) {}
 
-  private readonly postedWrites = new GroupWrites<PostedRecord, DeliveryState | null>((posts) => this.recordPostedTogether(posts));
+  private readonly postedWrites = new GroupWrites<PostedRecord, DeliveryState | null>((posts) => this.recordPostedRows(posts));
+  private readonly claims = new GroupWrites<ClaimRequest, ClaimResult | null>((requests) => this.claimRows(requests));
 
   /**
    * One delivery per targeted account for this version, in one statement; existing ones are kept.
@@ -229,52 +244,67 @@ export class DeliveriesRepository {
    * version still current, the bulletin live or resolved) and no other delivery of the bulletin to
    * the account is in flight. Decides whether the attempt posts or updates the account's live post.
    * It waits out a brief row lock (the "queued" mark) instead of skipping: a skipped job would leave
-   * the row to the sweeper.
+   * the row to the sweeper. Claims made at the same moment by many jobs go to the database together.
    */
-  async claim(id: string, now: Date, leaseSeconds: number): Promise<ClaimResult | null> {
-    const rows = await this.transactions.prepared(
+  claim(id: string, now: Date, leaseSeconds: number): Promise<ClaimResult | null> {
+    return this.claims.write({ id, at: now, leaseSeconds });
+  }
+
+  private async claimRows(requests: readonly ClaimRequest[]): Promise<Array<ClaimResult | null>> {
+    const rows: Array<Record<string, any>> = await preparedQuery(
+      this.dataSource,
       'delivery-claim',
-      `WITH target AS (
-         SELECT d.id, d.bulletin_id, d.account_id, d.version, b.status AS bulletin_status
-         FROM delivery d JOIN bulletin b ON b.id = d.bulletin_id
-         WHERE d.id = $1 AND d.state = ANY ($4::delivery_state[]) AND b.current_version = d.version
-           AND b.status = ANY ($5::bulletin_status[])
+      `WITH input AS (
+         SELECT * FROM unnest($1::uuid[], $2::timestamptz[], $3::int[]) AS i (id, at, lease_seconds)
+       ),
+       target AS (
+         SELECT d.id, d.bulletin_id, d.account_id, d.version, b.status AS bulletin_status, i.at, i.lease_seconds
+         FROM input i JOIN delivery d ON d.id = i.id JOIN bulletin b ON b.id = d.bulletin_id
+         WHERE d.state = ANY ($4::delivery_state[]) AND b.current_version = d.version AND b.status = ANY ($5::bulletin_status[])
+         ORDER BY d.id
          FOR UPDATE OF d
        ),
        previous AS (
-         SELECT o.id, o.platform_post_id FROM delivery o JOIN target t ON o.bulletin_id = t.bulletin_id AND o.account_id = t.account_id
+         SELECT DISTINCT ON (t.id) t.id AS target_id, o.id, o.platform_post_id
+         FROM target t JOIN delivery o ON o.bulletin_id = t.bulletin_id AND o.account_id = t.account_id
          WHERE o.version < t.version AND o.state = ANY ($7::delivery_state[]) AND o.platform_post_id IS NOT NULL
-         ORDER BY o.version DESC LIMIT 1
+         ORDER BY t.id, o.version DESC
        ),
        busy AS (
-         SELECT EXISTS (
-           SELECT 1 FROM delivery o JOIN target t ON o.bulletin_id = t.bulletin_id AND o.account_id = t.account_id
-           WHERE o.id <> t.id AND o.state = ANY ($6::delivery_state[])
+         SELECT t.id, (
+           EXISTS (SELECT 1 FROM delivery o WHERE o.bulletin_id = t.bulletin_id AND o.account_id = t.account_id AND o.id <> t.id AND o.state = ANY ($6::delivery_state[]))
+           -- two versions for one account in the same group: the first goes, the other waits its turn
+           OR EXISTS (SELECT 1 FROM target s WHERE s.bulletin_id = t.bulletin_id AND s.account_id = t.account_id AND s.id < t.id)
          ) AS busy
+         FROM target t
        ),
        claimed AS (
          UPDATE delivery d
          SET state = (CASE WHEN p.id IS NULL THEN 'publishing' ELSE 'updating' END)::delivery_state,
-             attempts = d.attempts + 1, lease_until = $2::timestamptz + make_interval(secs => $3),
-             next_attempt_at = NULL, replaces_delivery_id = p.id, updated_at = $2
-         FROM target t CROSS JOIN busy LEFT JOIN previous p ON true
+             attempts = d.attempts + 1, lease_until = t.at + make_interval(secs => t.lease_seconds),
+             next_attempt_at = NULL, replaces_delivery_id = p.id, updated_at = t.at
+         FROM target t JOIN busy ON busy.id = t.id LEFT JOIN previous p ON p.target_id = t.id
          WHERE d.id = t.id AND NOT busy.busy AND (t.bulletin_status NOT IN ('resolved', 'expired') OR p.id IS NOT NULL)
          RETURNING d.id, d.state, d.attempts
        )
        SELECT t.id, t.bulletin_id AS "bulletinId", t.version, d.platform, t.account_id AS "accountId",
               busy.busy, c.state AS "claimedState", c.attempts, d.platform_post_id AS "platformPostId",
               p.platform_post_id AS "previousPostId", p.id AS "previousDeliveryId", ${CONTEXT_COLUMNS}
-       FROM target t CROSS JOIN busy
+       FROM target t JOIN busy ON busy.id = t.id
        JOIN delivery d ON d.id = t.id JOIN account a ON a.id = t.account_id JOIN bulletin b ON b.id = t.bulletin_id
-       LEFT JOIN claimed c ON c.id = t.id LEFT JOIN previous p ON true`,
-      [id, now, leaseSeconds, CLAIMABLE_STATES, [...LIVE_STATUSES, BulletinStatus.Resolved, BulletinStatus.Expired], IN_FLIGHT_STATES, LIVE_POST_STATES],
+       LEFT JOIN claimed c ON c.id = t.id LEFT JOIN previous p ON p.target_id = t.id`,
+      [
+        requests.map((request) => request.id),
+        requests.map((request) => request.at),
+        requests.map((request) => request.leaseSeconds),
+        CLAIMABLE_STATES,
+        [...LIVE_STATUSES, BulletinStatus.Resolved, BulletinStatus.Expired],
+        IN_FLIGHT_STATES,
+        LIVE_POST_STATES,
+      ],
     );
-    const row = rows[0];
-    if (!row) return null;
-    if (row.busy) return { kind: 'busy' };
-    if (!row.claimedState) return { kind: 'not_wanted' };
-    const { busy: _busy, claimedState, ...delivery } = row;
-    return { kind: 'claimed', delivery: { ...delivery, action: claimedState === DeliveryState.Updating ? 'update' : 'post' } };
+    const byId = new Map(rows.map((row) => [row.id as string, row]));
+    return requests.map((request) => claimResult(byId.get(request.id)));
   }
 
   /** Takes an unconfirmed delivery for reconciliation, once per lease. */
@@ -308,15 +338,6 @@ export class DeliveriesRepository {
    */
   recordPosted(id: string, from: DeliveryState, postId: string, url: string | undefined, now: Date): Promise<DeliveryState | null> {
     return this.postedWrites.write({ id, from, postId, url, at: now });
-  }
-
-  private async recordPostedTogether(posts: readonly PostedRecord[]): Promise<Array<DeliveryState | null | Error>> {
-    try {
-      return await this.recordPostedRows(posts);
-    } catch {
-      // One bad row (or a deadlock with a sweep) must not fail the others: each on its own.
-      return Promise.all(posts.map((post) => this.recordPostedRows([post]).then(([state]) => state, (error: Error) => error)));
-    }
   }
 
   private async recordPostedRows(posts: readonly PostedRecord[]): Promise<Array<DeliveryState | null>> {
