@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Type } from 'class-transformer';
 import { IsDateString, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
 import { RequestContext } from '@mb/common';
-import { Transactions } from '@mb/database';
+import { preparedQuery, Transactions } from '@mb/database';
 import { AuditEvent } from './audit-event.entity';
 
 /** Fields that must never be copied into the audit trail, wherever they appear. */
@@ -82,7 +82,9 @@ export class AuditService {
     for (let start = 0; start < rows.length; start += 500) {
       const chunk = rows.slice(start, start + 500);
       const column = <K extends keyof (typeof chunk)[number]>(key: K) => chunk.map((row) => row[key]);
-      await manager.query(
+      await preparedQuery(
+        manager,
+        'audit-record',
         `INSERT INTO audit_event (actor_id, actor_name, actor_role, action, entity_type, entity_id, before, after, request_id)
          SELECT * FROM unnest($1::uuid[], $2::varchar[], $3::varchar[], $4::varchar[], $5::varchar[], $6::varchar[], $7::jsonb[], $8::jsonb[], $9::varchar[])`,
         [

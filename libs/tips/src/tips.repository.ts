@@ -156,15 +156,21 @@ export class TipsRepository {
   async lockFingerprints(bulletinId: string, fingerprints: string[]): Promise<void> {
     // Always in the same order, in one statement: two intakes never wait on each other crosswise.
     const keys = [...fingerprints].sort().map((fingerprint) => `${bulletinId}:${fingerprint}`);
-    await this.transactions.query(`SELECT pg_advisory_xact_lock(hashtextextended(key, 0)) FROM unnest($1::text[]) WITH ORDINALITY AS k(key, n) ORDER BY n`, [keys]);
+    await this.transactions.prepared('tip-lock-fingerprints', `SELECT pg_advisory_xact_lock(hashtextextended(key, 0)) FROM unnest($1::text[]) WITH ORDINALITY AS k(key, n) ORDER BY n`, [keys]);
   }
 
   /** The earliest non-duplicate tip on the bulletin since `since` with the same contact or text. */
   async firstSimilar(bulletinId: string, contactFingerprint: string | null, textFingerprint: string, since: Date): Promise<string | null> {
-    const [row] = await this.transactions.query(
-      `SELECT id FROM tip
-       WHERE bulletin_id = $1 AND received_at >= $4 AND duplicate_of IS NULL
-         AND (text_fingerprint = $3 OR ($2::varchar IS NOT NULL AND contact_fingerprint = $2))
+    // Each fingerprint's few tips are fetched by its own index first: asked for the earliest match
+    // directly, the planner walks every tip of the bulletin in the window in time order instead.
+    const [row] = await this.transactions.prepared(
+      'tip-first-similar',
+      `WITH same AS MATERIALIZED (
+         SELECT id, received_at, created_at, duplicate_of FROM tip WHERE bulletin_id = $1 AND text_fingerprint = $3
+         UNION ALL
+         SELECT id, received_at, created_at, duplicate_of FROM tip WHERE $2::varchar IS NOT NULL AND bulletin_id = $1 AND contact_fingerprint = $2
+       )
+       SELECT id FROM same WHERE received_at >= $4 AND duplicate_of IS NULL
        ORDER BY received_at, created_at LIMIT 1`,
       [bulletinId, contactFingerprint, textFingerprint, since],
     );
@@ -176,7 +182,8 @@ export class TipsRepository {
    * unless a tip with the same idempotency key or platform message exists; true when inserted.
    */
   async insert(tip: NewTip): Promise<boolean> {
-    const rows = await this.transactions.query(
+    const rows = await this.transactions.prepared(
+      'tip-insert',
       `WITH inserted AS (INSERT INTO tip (id, reply_code, bulletin_id, account_id, platform, source_unit_id, source, idempotency_key, request_fingerprint,
          platform_message_id, text, anonymous, name_sealed, contact_sealed, sender_sealed, contact_fingerprint, text_fingerprint,
          latitude, longitude, location_text, status, duplicate_of, handling_unit_id, routed_unit_id, reply_due_at, received_at)
