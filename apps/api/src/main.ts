@@ -3,17 +3,17 @@ import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
+import cluster from 'node:cluster';
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { NextFunction, Request, Response } from 'express';
 import { DomainExceptionFilter, RequestContext, strictValidationPipe } from '@mb/common';
-import { loadConfigOrExit } from '@mb/config';
+import { AppConfig, loadConfigOrExit } from '@mb/config';
 import { selectQueueBackend } from '@mb/queue';
 import { ApiModule } from './api.module';
 
-async function bootstrap(): Promise<void> {
-  const config = loadConfigOrExit();
+async function bootstrap(config: AppConfig): Promise<void> {
   selectQueueBackend(config);
   const app = await NestFactory.create<NestExpressApplication>(ApiModule.register(config), { bufferLogs: true, bodyParser: false });
   app.useLogger(app.get(Logger));
@@ -45,4 +45,30 @@ async function bootstrap(): Promise<void> {
   app.get(Logger).log({ url: await app.getUrl(), queueBackend: config.queueBackend }, 'api listening');
 }
 
-void bootstrap();
+/**
+ * With apiProcesses > 1 this process only keeps that many api processes running on the shared port
+ * (a crashed one is replaced) and hands them the signal to stop.
+ */
+function superviseApiProcesses(count: number): void {
+  let stopping = false;
+  const log = (message: string, fields: Record<string, unknown>) => process.stdout.write(`${JSON.stringify({ level: 30, time: Date.now(), process: 'api-supervisor', msg: message, ...fields })}\n`);
+  for (let index = 0; index < count; index += 1) cluster.fork();
+  cluster.on('exit', (worker, code, signal) => {
+    if (stopping) return;
+    log('api process ended; starting another', { pid: worker.process.pid, code, signal });
+    cluster.fork();
+  });
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.on(signal, () => {
+      stopping = true;
+      for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill('SIGTERM');
+      cluster.on('exit', () => {
+        if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(0);
+      });
+    });
+  }
+}
+
+const config = loadConfigOrExit();
+if (config.apiProcesses > 1 && cluster.isPrimary) superviseApiProcesses(config.apiProcesses);
+else void bootstrap(config);

@@ -88,6 +88,12 @@ export class AppConfig {
   @Max(65535)
   apiPort: number;
 
+  /** api processes sharing the port (Node cluster): intake and reads scale with cores. */
+  @IsInt()
+  @Min(1)
+  @Max(64)
+  apiProcesses: number;
+
   @IsUrl(URL_OPTIONS)
   publicBaseUrl: string;
 

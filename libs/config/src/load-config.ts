@@ -13,6 +13,7 @@ export const ENVIRONMENT_KEYS: Record<string, string> = {
   redisUrl: 'MB_REDIS_URL',
   queueNamespace: 'MB_QUEUE_NAMESPACE',
   apiPort: 'MB_API_PORT',
+  apiProcesses: 'MB_API_PROCESSES',
   publicBaseUrl: 'MB_PUBLIC_BASE_URL',
   credentialsKey: 'MB_CREDENTIALS_KEY',
   logLevel: 'MB_LOG_LEVEL',
