@@ -5,6 +5,7 @@ import { Pool } from 'undici';
 import { AttributionCodec } from '@mb/platforms';
 import { approvedBulletin, createUnitTree, wantedBulletin } from '../test/support/factories';
 import { TestSystem } from '../test/support/system';
+import { CpuUsage } from './cpu-usage';
 
 export interface TipIntakeFigures {
   submissions: number;
@@ -14,6 +15,9 @@ export interface TipIntakeFigures {
   latencyP99Ms: number;
   bareInsertsPerSecond: number;
   bareP99Ms: number;
+  /** CPU seconds each kind of process used while the API took the tips, and during the bare loop. */
+  cpuSeconds: Record<string, number>;
+  bareCpuSeconds: Record<string, number>;
 }
 
 const percentile = (sorted: number[], share: number) => Math.round(sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * share))] * 10) / 10;
@@ -43,7 +47,7 @@ export async function tipIntake(submissions: number, concurrency: number): Promi
   const system = await TestSystem.start('bench_tips', {
     queueBackend: 'postgres',
     apps: ['platform-sim', 'api'],
-    env: { MB_LOG_LEVEL: 'info', MB_TIPS_PER_CLIENT_PER_MINUTE: '10000000', MB_TIPS_PER_BULLETIN_PER_MINUTE: '10000000' },
+    env: { MB_LOG_LEVEL: 'info', MB_API_PROCESSES: '2', MB_TIPS_PER_CLIENT_PER_MINUTE: '10000000', MB_TIPS_PER_BULLETIN_PER_MINUTE: '10000000' },
   });
   try {
     const tree = await createUnitTree(system);
@@ -53,6 +57,7 @@ export async function tipIntake(submissions: number, concurrency: number): Promi
     const bar = new SingleBar({ format: '  tip intake             [{bar}] {value}/{total} tips', hideCursor: true, stream: process.stderr });
 
     bar.start(submissions * 2, 0);
+    const bareCpu = CpuUsage.start();
     const database = new PgPool({ connectionString: system.databaseUrl, max: 20 });
     const bare = await timedLoop(submissions, concurrency, async (index) => {
       const client = await database.connect();
@@ -72,6 +77,8 @@ export async function tipIntake(submissions: number, concurrency: number): Promi
       }
     }, bar);
     await database.end();
+    const bareCpuSeconds = bareCpu.stop();
+    const cpu = CpuUsage.start();
 
     const http = new Pool(system.apiUrl, { connections: concurrency });
     const engine = await timedLoop(submissions, concurrency, async (index) => {
@@ -85,6 +92,7 @@ export async function tipIntake(submissions: number, concurrency: number): Promi
       if (response.statusCode !== 201) throw new Error(`tip ${index} answered ${response.statusCode}`);
     }, bar);
     await http.close();
+    const cpuSeconds = cpu.stop();
     bar.stop();
     return {
       submissions,
@@ -94,6 +102,8 @@ export async function tipIntake(submissions: number, concurrency: number): Promi
       latencyP99Ms: percentile(engine.latencies, 0.99),
       bareInsertsPerSecond: bare.perSecond,
       bareP99Ms: percentile(bare.latencies, 0.99),
+      cpuSeconds,
+      bareCpuSeconds,
     };
   } finally {
     await system.stop();
