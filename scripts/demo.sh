@@ -58,7 +58,7 @@ node dist/apps/platform-sim/src/main.js > logs/platform-sim.log 2>&1 & pids+=($!
 for _ in $(seq 1 60); do port_open 127.0.0.1 "$MB_SIM_PORT" && break; sleep 0.5; done
 MB_LOG_LEVEL=warn node dist/apps/cli/src/main.js sim-register
 node dist/apps/api/src/main.js > logs/api.log 2>&1 & pids+=($!)
-node dist/apps/worker/src/main.js > logs/worker.log 2>&1 & pids+=($!)
+node $(cat apps/worker/node-flags) dist/apps/worker/src/main.js > logs/worker.log 2>&1 & pids+=($!)
 for _ in $(seq 1 60); do curl -sf "http://127.0.0.1:${MB_API_PORT}/health" >/dev/null 2>&1 && break; sleep 0.5; done
 curl -sf "http://127.0.0.1:${MB_API_PORT}/health" >/dev/null || { echo "the api did not become healthy; see logs/api.log" >&2; exit 1; }
 

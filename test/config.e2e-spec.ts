@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 
 function start(app: string, overrides: NodeJS.ProcessEnv) {
   return spawnSync(process.execPath, [`dist/apps/${app}/src/main.js`], {
@@ -23,6 +24,19 @@ describe('a process with a bad configuration refuses to start and names the key'
     expect(result.status).not.toBeNull();
     expect(result.stderr).toContain('Invalid configuration');
     expect(result.stderr).toContain(key);
+  });
+
+  it('a worker asked for more deliveries in flight than its heap can hold refuses, saying the heap it needs', () => {
+    const flags = readFileSync('apps/worker/node-flags', 'utf8').trim().split(/\s+/);
+    const result = spawnSync(process.execPath, [...flags, 'dist/apps/worker/src/main.js'], {
+      cwd: process.cwd(),
+      env: { ...process.env, MB_CREDENTIALS_KEY: randomBytes(32).toString('base64'), MB_WORKER_CONCURRENCY: '1000' },
+      encoding: 'utf8',
+      timeout: 20_000,
+    });
+    expect(result.status).toBe(78);
+    expect(result.stderr).toContain('workerConcurrency 1000 needs a heap of about 1064 MB');
+    expect(result.stderr).toContain('--max-old-space-size=1064');
   });
 
   it('a missing credentials key is named too', () => {

@@ -1,6 +1,6 @@
 import { ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createWriteStream, mkdirSync, readFileSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import axios, { AxiosInstance } from 'axios';
@@ -63,6 +63,12 @@ function stopChild(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {
  * The real system for one test file: its own database on the real PostgreSQL, its own Redis
  * namespace, and api, worker and simulator as separate Node processes from the build.
  */
+/** The flags an app is started with in production (apps/<app>/node-flags), so tests run it the same way. */
+function nodeFlagsOf(app: AppName): string[] {
+  const file = join(ROOT, 'apps', app, 'node-flags');
+  return existsSync(file) ? readFileSync(file, 'utf8').trim().split(/\s+/) : [];
+}
+
 export class TestSystem {
   readonly env: NodeJS.ProcessEnv;
   /** Signed in as the admin (set-up: units, accounts, users). */
@@ -168,7 +174,7 @@ export class TestSystem {
     const logFile = join(ARTIFACTS, `${this.name}.${app}.${instance}.log`);
     this.logFiles.push(logFile);
     const log = createWriteStream(logFile, { flags: 'a' });
-    const child = spawn(process.execPath, [`dist/apps/${app}/src/main.js`], { cwd: ROOT, env: { ...this.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [...nodeFlagsOf(app), `dist/apps/${app}/src/main.js`], { cwd: ROOT, env: { ...this.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     child.stdout?.pipe(log);
     child.stderr?.pipe(log);
     this.processes.push({ app, child });
