@@ -57,7 +57,7 @@ async function bareBaseline(system: TestSystem, accounts: BareAccount[], concurr
 }
 
 /** One fan-out on a fresh system: publish to every account, time it to the last delivery recorded. */
-export async function fanOut(options: RunOptions): Promise<{ figures: FanOutFigures; baselinePerSecond?: number }> {
+export async function fanOut(options: RunOptions): Promise<{ figures: FanOutFigures; baselinePerSecond?: number; baselineCpuSeconds?: Record<string, number> }> {
   const concurrency = options.workerConcurrency ?? CONCURRENCY;
   const rate = options.ratePerSecond ? String(options.ratePerSecond) : '100000';
   const system = await TestSystem.start(`bench_${options.label.toLowerCase().replace(/[^a-z0-9]+/g, '')}`, {
@@ -87,8 +87,11 @@ export async function fanOut(options: RunOptions): Promise<{ figures: FanOutFigu
       for (const platform of ['wechat_mp', 'weibo', 'douyin', 'toutiao', 'webhook']) await system.sim.put('/_sim/faults', { platform, publishRateLimitPerSecond: options.ratePerSecond });
     }
     let baselinePerSecond: number | undefined;
+    let baselineCpuSeconds: Record<string, number> | undefined;
     if (options.withBaseline) {
+      const baselineCpu = CpuUsage.start();
       baselinePerSecond = await bareBaseline(system, rows.map(({ platform, platformAccountId, simCredentials }) => ({ platform, platformAccountId, credentials: simCredentials })), concurrency * PLATFORM_COUNT);
+      baselineCpuSeconds = baselineCpu.stop();
     }
 
     const { id } = await approvedBulletin(system, wantedBulletin(tree.cityId, [tree.cityId]));
@@ -126,7 +129,7 @@ export async function fanOut(options: RunOptions): Promise<{ figures: FanOutFigu
       workerPeakRssMb: Math.max(...system.pids('worker').map(peakRssMb)),
       cpuSeconds,
     };
-    return { figures, baselinePerSecond };
+    return { figures, baselinePerSecond, baselineCpuSeconds };
   } finally {
     await system.stop();
   }
