@@ -7,7 +7,7 @@ import { tipIntake } from './tips.scenario';
 
 const QUICK = process.env.BENCH_QUICK === '1';
 const SIZE = QUICK
-  ? { large: 500, small: 200, limited: 500, rate: 40, scaleOut: 200, tips: 500, reportAccounts: 1000, reportBulletins: 10, snapshotsPerPost: 10, reportTips: 2000 }
+  ? { large: 400, small: 200, limited: 400, rate: 40, scaleOut: 100, tips: 500, reportAccounts: 1000, reportBulletins: 10, snapshotsPerPost: 10, reportTips: 2000 }
   : { large: 20_000, small: 2_000, limited: 10_000, rate: 100, scaleOut: 2_000, tips: 5_000, reportAccounts: 20_000, reportBulletins: 50, snapshotsPerPost: 10, reportTips: 100_000 };
 
 /** Jobs in flight per platform queue in each scale-out worker: 10 in all at 50 ms a call, so one worker waits on latency, not on the CPU. */
