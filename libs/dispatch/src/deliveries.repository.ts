@@ -303,8 +303,13 @@ export class DeliveriesRepository {
         LIVE_POST_STATES,
       ],
     );
-    const byId = new Map(rows.map((row) => [row.id as string, row]));
-    return requests.map((request) => claimResult(byId.get(request.id)));
+    // The same delivery asked for twice in one group (a stalled job's rerun) is claimed once, as before.
+    const unclaimed = new Map(rows.map((row) => [row.id as string, row]));
+    return requests.map((request) => {
+      const row = unclaimed.get(request.id);
+      unclaimed.delete(request.id);
+      return claimResult(row);
+    });
   }
 
   /** Takes an unconfirmed delivery for reconciliation, once per lease. */
