@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { nodeFlagsOf } from './support/system';
 
 function start(app: string, overrides: NodeJS.ProcessEnv) {
   return spawnSync(process.execPath, [`dist/apps/${app}/src/main.js`], {
@@ -27,8 +27,7 @@ describe('a process with a bad configuration refuses to start and names the key'
   });
 
   it('a worker asked for more deliveries in flight than its heap can hold refuses, saying the heap it needs', () => {
-    const flags = readFileSync('apps/worker/node-flags', 'utf8').trim().split(/\s+/);
-    const result = spawnSync(process.execPath, [...flags, 'dist/apps/worker/src/main.js'], {
+    const result = spawnSync(process.execPath, [...nodeFlagsOf('worker'), 'dist/apps/worker/src/main.js'], {
       cwd: process.cwd(),
       env: { ...process.env, MB_CREDENTIALS_KEY: randomBytes(32).toString('base64'), MB_WORKER_CONCURRENCY: '1000' },
       encoding: 'utf8',

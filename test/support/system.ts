@@ -59,16 +59,16 @@ function stopChild(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {
   });
 }
 
-/**
- * The real system for one test file: its own database on the real PostgreSQL, its own Redis
- * namespace, and api, worker and simulator as separate Node processes from the build.
- */
 /** The flags an app is started with in production (apps/<app>/node-flags), so tests run it the same way. */
-function nodeFlagsOf(app: AppName): string[] {
+export function nodeFlagsOf(app: AppName): string[] {
   const file = join(ROOT, 'apps', app, 'node-flags');
   return existsSync(file) ? readFileSync(file, 'utf8').trim().split(/\s+/) : [];
 }
 
+/**
+ * The real system for one test file: its own database on the real PostgreSQL, its own Redis
+ * namespace, and api, worker and simulator as separate Node processes from the build.
+ */
 export class TestSystem {
   readonly env: NodeJS.ProcessEnv;
   /** Signed in as the admin (set-up: units, accounts, users). */

@@ -11,7 +11,7 @@ export function platformHttpClient(baseURL: string | undefined, timeoutMs: numbe
   return axios.create({
     baseURL,
     timeout: timeoutMs,
-    adapter: undiciAdapter(new Agent({ connections: 256, headersTimeout: timeoutMs, bodyTimeout: timeoutMs })),
+    adapter: undiciAdapter(new Agent({ connections: 256 })),
     validateStatus: () => true,
     maxRedirects: 0,
   });
