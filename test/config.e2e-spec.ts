@@ -34,8 +34,8 @@ describe('a process with a bad configuration refuses to start and names the key'
       timeout: 20_000,
     });
     expect(result.status).toBe(78);
-    expect(result.stderr).toContain('workerConcurrency 1000 needs a heap of about 1064 MB');
-    expect(result.stderr).toContain('--max-old-space-size=1064');
+    expect(result.stderr).toContain('workerConcurrency 1000 needs a heap of about 2264 MB');
+    expect(result.stderr).toContain('--max-old-space-size=2264');
   });
 
   it('a missing credentials key is named too', () => {

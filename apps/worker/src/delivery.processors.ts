@@ -3,7 +3,7 @@ import { Inject, Logger, OnApplicationBootstrap, Type } from '@nestjs/common';
 import { Job } from 'bullmq';
 import { AppConfig } from '@mb/config';
 import { DeliveryOutcome, DeliveryService, PlatformRateLimited, RetryLater } from '@mb/dispatch';
-import { PLATFORMS, Platform } from '@mb/platforms';
+import { deliveriesInFlight, PLATFORMS, Platform } from '@mb/platforms';
 import { AccountJob, AccountJobName, DeliveryJob, DeliveryJobName, DeliveryQueue, deliveryQueueName } from '@mb/queue';
 import { MetricsCollectorService } from '@mb/reports';
 import { TipInboxService } from '@mb/tips';
@@ -21,7 +21,7 @@ function platformBackoff(_attemptsMade: number, _type: string | undefined, error
 function deliveryProcessorFor(platform: Platform, config: AppConfig): Type<WorkerHost> {
   @Processor(deliveryQueueName(platform), {
     autorun: true,
-    concurrency: config.workerConcurrency,
+    concurrency: deliveriesInFlight(platform, config.workerConcurrency),
     limiter: { max: config.platformRatePerSecond[platform], duration: 1000 },
     settings: { backoffStrategy: platformBackoff },
     // A killed worker's jobs come back within seconds, not the default half minute.

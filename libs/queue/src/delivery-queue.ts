@@ -5,7 +5,7 @@ import { Queue } from 'bullmq';
 import { Platform } from '@mb/platforms';
 import { AccountJob, AccountJobName, DeliveryJob, DeliveryJobName, deliveryJobId, deliveryQueueName } from './queue-names';
 
-const BULK_SIZE = 1000;
+const BULK_SIZE = 500;
 /** The database decides when a delivery has had enough attempts; the queue only waits between them. */
 const QUEUE_ATTEMPTS = 1_000_000;
 
@@ -66,7 +66,10 @@ export class DeliveryQueue {
     })));
   }
 
-  /** Each platform's jobs on its own queue, in bulks. */
+  /**
+   * Each platform's jobs on its own queue, in bulks taken from every platform in turn: a large
+   * fan-out starts posting on all platforms at once instead of one platform after another.
+   */
   private async addByPlatform(jobs: Array<{ platform: Platform; job: BulkJob }>): Promise<void> {
     const byPlatform = new Map<Platform, BulkJob[]>();
     for (const { platform, job } of jobs) {
@@ -74,8 +77,9 @@ export class DeliveryQueue {
       list.push(job);
       byPlatform.set(platform, list);
     }
-    for (const [platform, platformJobs] of byPlatform) {
-      for (let start = 0; start < platformJobs.length; start += BULK_SIZE) await this.queue(platform).addBulk(platformJobs.slice(start, start + BULK_SIZE));
+    const longest = Math.max(0, ...[...byPlatform.values()].map((list) => list.length));
+    for (let start = 0; start < longest; start += BULK_SIZE) {
+      await Promise.all([...byPlatform].filter(([, list]) => start < list.length).map(([platform, list]) => this.queue(platform).addBulk(list.slice(start, start + BULK_SIZE))));
     }
   }
 }

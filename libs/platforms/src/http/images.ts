@@ -31,9 +31,17 @@ export async function fetchImage(url: string, timeoutMs: number): Promise<ImageF
   }
 }
 
+/** A Blob is immutable: the same picture (the default card, on every post of a fan-out) is copied into one once. */
+const blobs = new WeakMap<Buffer, Blob>();
+
 export function formWithFile(field: string, image: ImageFile, fields: Record<string, string> = {}): FormData {
   const form = new FormData();
   for (const [name, value] of Object.entries(fields)) form.set(name, value);
-  form.set(field, new Blob([new Uint8Array(image.bytes)], { type: image.contentType }), image.fileName);
+  let blob = blobs.get(image.bytes);
+  if (!blob || blob.type !== image.contentType) {
+    blob = new Blob([new Uint8Array(image.bytes)], { type: image.contentType });
+    blobs.set(image.bytes, blob);
+  }
+  form.set(field, blob, image.fileName);
   return form;
 }

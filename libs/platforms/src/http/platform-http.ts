@@ -1,4 +1,4 @@
-import axios, { AxiosAdapter, AxiosError, AxiosHeaders, AxiosInstance, AxiosResponse } from 'axios';
+import axios, { AxiosAdapter, AxiosError, AxiosHeaders, AxiosInstance, AxiosResponse, InternalAxiosRequestConfig } from 'axios';
 import { Agent, Dispatcher } from 'undici';
 import { PlatformError, PlatformErrorCode } from '../platform.error';
 
@@ -20,10 +20,10 @@ export function platformHttpClient(baseURL: string | undefined, timeoutMs: numbe
 /** Sends axios's request (already merged and transformed) through undici; axios parses the answer. */
 function undiciAdapter(dispatcher: Dispatcher): AxiosAdapter {
   return async (config) => {
-    const headers = AxiosHeaders.from(config.headers).toJSON(true) as Record<string, string>;
+    const headers = config.headers.toJSON(true) as Record<string, string>;
     // undici writes a multipart body's own content type, with its boundary.
     if (config.data instanceof FormData) delete headers['Content-Type'];
-    const url = new URL(axios.getUri(config));
+    const url = requestUrl(config);
     const answer = await dispatcher.request({
       origin: url.origin,
       path: `${url.pathname}${url.search}`,
@@ -40,6 +40,24 @@ function undiciAdapter(dispatcher: Dispatcher): AxiosAdapter {
     }
     return response;
   };
+}
+
+const ABSOLUTE_URL = /^[a-z][a-z\d+\-.]*:\/\//i;
+const isScalar = (value: unknown) => value === null || value === undefined || ['string', 'number', 'boolean'].includes(typeof value);
+
+/**
+ * The URL of a request from its merged config: base URL, path, and the scalar query parameters the
+ * adapters send. Built here because axios.getUri merges the whole config once more for every call.
+ */
+function requestUrl(config: InternalAxiosRequestConfig): URL {
+  const params = (config.params ?? {}) as Record<string, unknown>;
+  if (config.paramsSerializer || params instanceof URLSearchParams || !Object.values(params).every(isScalar)) return new URL(axios.getUri(config));
+  const path = config.url ?? '';
+  const url = new URL(ABSOLUTE_URL.test(path) || !config.baseURL ? path : `${config.baseURL.replace(/\/+$/, '')}/${path.replace(/^\/+/, '')}`);
+  for (const [name, value] of Object.entries(params)) {
+    if (value !== null && value !== undefined) url.searchParams.append(name, String(value));
+  }
+  return url;
 }
 
 /** Retry-After as seconds or an HTTP date, in milliseconds. */
