@@ -91,8 +91,13 @@ export class AccountsRepository {
     return row ?? null;
   }
 
+  /** A refreshed token, saved once per account and token lifetime: a fan-out saves one per WeChat account. */
   async updateCredentials(id: string, credentialsSealed: string, tokenExpiresAt: Date | null): Promise<void> {
-    await this.accounts.update({ id }, { credentialsSealed, tokenExpiresAt });
+    await this.transactions.prepared(
+      'account-update-credentials',
+      `UPDATE account SET credentials_sealed = $2, token_expires_at = $3, updated_at = now() WHERE id = $1`,
+      [id, credentialsSealed, tokenExpiresAt],
+    );
   }
 
   async delete(id: string): Promise<void> {
