@@ -1,26 +1,38 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { fanOut, PLATFORM_COUNT } from './fanout.scenario';
+import { PLATFORMS } from '@mb/platforms';
+import { fanOut } from './fanout.scenario';
 import { reportsAtScale } from './reports.scenario';
 import { tipIntake } from './tips.scenario';
 
 const QUICK = process.env.BENCH_QUICK === '1';
 const SIZE = QUICK
-  ? { large: 400, small: 200, limited: 400, rate: 40, scaleOut: 100, tips: 500, reportAccounts: 1000, reportBulletins: 10, snapshotsPerPost: 10, reportTips: 2000 }
-  : { large: 20_000, small: 2_000, limited: 10_000, rate: 100, scaleOut: 2_000, tips: 5_000, reportAccounts: 20_000, reportBulletins: 50, snapshotsPerPost: 10, reportTips: 100_000 };
+  ? { large: 400, small: 200, limited: 400, scaleOut: 100, tips: 500, reportAccounts: 1000, reportBulletins: 10, snapshotsPerPost: 10, reportTips: 2000 }
+  : { large: 20_000, small: 2_000, limited: 10_000, scaleOut: 4_000, tips: 5_000, reportAccounts: 20_000, reportBulletins: 50, snapshotsPerPost: 10, reportTips: 100_000 };
 
-/** Jobs in flight per platform queue in each scale-out worker: 10 in all at 50 ms a call, so one worker waits on latency, not on the CPU. */
-const SCALE_OUT_CONCURRENCY = 2;
+/**
+ * Each platform's posts per second in the rate-limited run: 200/s over the five, well below what the
+ * engine posts unlimited here (600/s or so), so the limit binds and the run measures how closely the
+ * engine follows it; its raw speed is the first scenario's figure.
+ */
+const LIMITED_RATE_PER_PLATFORM = 40;
 
+/**
+ * Each scale-out worker's concurrency: 1 delivery in flight on a one-call platform, 11 over the
+ * five (WeChat's five calls get 5), at 50 ms a call, so one worker waits on latency, not on the CPU.
+ */
+const SCALE_OUT_CONCURRENCY = 1;
+
+const bare = (run: Awaited<ReturnType<typeof fanOut>>) => run.baseline as { perSecond: number; runs: number[] };
 const ratio = (value: number, base: number) => Math.round((value / base) * 1000) / 1000;
 
 describe('benchmarks', () => {
   it('fan-out, rate-limited fan-out, scale-out, memory, tip intake and reports, each against a baseline measured in the same run', async () => {
     const redis = await fanOut({ label: 'fan-out (Redis)', backend: 'redis', accounts: SIZE.large, withBaseline: true });
     const postgres = await fanOut({ label: 'fan-out (PostgreSQL)', backend: 'postgres', accounts: SIZE.large, withBaseline: true });
-    const limited = await fanOut({ label: 'rate-limited fan-out', backend: 'redis', accounts: SIZE.limited, ratePerSecond: SIZE.rate });
-    const boundSeconds = SIZE.limited / PLATFORM_COUNT / SIZE.rate;
+    const limited = await fanOut({ label: 'rate-limited fan-out', backend: 'redis', accounts: SIZE.limited, ratePerSecond: LIMITED_RATE_PER_PLATFORM });
+    const boundSeconds = SIZE.limited / PLATFORMS.length / LIMITED_RATE_PER_PLATFORM;
     const one = await fanOut({ label: 'scale-out: 1 worker', backend: 'redis', accounts: SIZE.scaleOut, workerConcurrency: SCALE_OUT_CONCURRENCY, workers: 1 });
     const two = await fanOut({ label: 'scale-out: 2 workers', backend: 'redis', accounts: SIZE.scaleOut, workerConcurrency: SCALE_OUT_CONCURRENCY, workers: 2 });
     const small = await fanOut({ label: 'memory: small fan-out', backend: 'redis', accounts: SIZE.small });
@@ -31,11 +43,11 @@ describe('benchmarks', () => {
       date: new Date().toISOString(),
       mode: QUICK ? 'quick' : 'full',
       machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model, memoryGb: Math.round(totalmem() / 2 ** 30), node: process.version },
-      fanout: { ...redis.figures, bareClientPerSecond: Math.round(redis.baselinePerSecond ?? 0) },
-      fanout_ratio: ratio(redis.figures.deliveriesPerSecond, redis.baselinePerSecond as number),
-      fanout_pg: { ...postgres.figures, bareClientPerSecond: Math.round(postgres.baselinePerSecond ?? 0) },
-      fanout_ratio_pg: ratio(postgres.figures.deliveriesPerSecond, postgres.baselinePerSecond as number),
-      ratelimit: { ...limited.figures, postsPerSecondPerPlatform: SIZE.rate, boundSeconds },
+      fanout: { ...redis.figures, bareClientPerSecond: Math.round(bare(redis).perSecond), bareClientRuns: bare(redis).runs },
+      fanout_ratio: ratio(redis.figures.deliveriesPerSecond, bare(redis).perSecond),
+      fanout_pg: { ...postgres.figures, bareClientPerSecond: Math.round(bare(postgres).perSecond), bareClientRuns: bare(postgres).runs },
+      fanout_ratio_pg: ratio(postgres.figures.deliveriesPerSecond, bare(postgres).perSecond),
+      ratelimit: { ...limited.figures, postsPerSecondPerPlatform: LIMITED_RATE_PER_PLATFORM, boundSeconds },
       ratelimit_ratio: ratio(limited.figures.wallSeconds, boundSeconds),
       scaleout: { concurrencyPerPlatform: SCALE_OUT_CONCURRENCY, oneWorker: one.figures, twoWorkers: two.figures },
       scaleout_ratio: ratio(two.figures.deliveriesPerSecond, one.figures.deliveriesPerSecond),
