@@ -122,10 +122,15 @@ describe('access control, four eyes and the audit trail', () => {
       const [method, template] = endpoint.split(' ');
       const url = template.replace(/\{id\}/g, UNKNOWN_ID);
       const rule = MATRIX[endpoint];
-      const call = (client: AxiosInstance) =>
-        url.endsWith('/stream') ? client.request({ method, url, timeout: 2000, responseType: 'stream' }).then((response) => { (response.data as NodeJS.ReadableStream & { destroy?: () => void }).destroy?.(); return response; }) : client.request({ method, url, data: {} });
-      // A stream is not retried by the clients' sign-in-again hook: give it fresh tokens.
-      if (url.endsWith('/stream')) await signInAll();
+      // A stream's answer is not read by the clients' sign-in-again hook, so an expired token would
+      // read as a refusal: a plain call just before it signs the client in again when it must.
+      const stream = async (client: AxiosInstance) => {
+        await client.get('/auth/me');
+        const response = await client.request({ method, url, timeout: 2000, responseType: 'stream' });
+        (response.data as NodeJS.ReadableStream & { destroy?: () => void }).destroy?.();
+        return response;
+      };
+      const call = (client: AxiosInstance) => (url.endsWith('/stream') ? stream(client) : client.request({ method, url, data: {} }));
       const unsigned = await call(anonymous);
       if (rule === 'public') {
         if (unsigned.status === 401 || unsigned.status === 403) wrong.push(`${endpoint} refused to nobody (${unsigned.status})`);

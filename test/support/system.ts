@@ -145,7 +145,9 @@ export class TestSystem {
       if (answer.status !== 200) throw new Error(`login of ${username} answered ${answer.status}: ${JSON.stringify(answer.data)}`);
       return `Bearer ${answer.data.accessToken}`;
     };
-    const client = axios.create({ baseURL: this.apiUrl, validateStatus: () => true, headers: { Authorization: await login() } });
+    const client = axios.create({ baseURL: this.apiUrl, validateStatus: () => true });
+    // In the common headers, where signing in again replaces it for every later request.
+    client.defaults.headers.common.Authorization = await login();
     client.interceptors.response.use(async (response) => {
       const config = response.config as typeof response.config & { signedInAgain?: boolean };
       if (response.status !== 401 || response.data?.code !== 'AUTH_TOKEN_INVALID' || config.signedInAgain) return response;
