@@ -111,3 +111,39 @@ describe.each(['redis', 'postgres'] as const)('publishing a micro-wanted bulleti
     }
   });
 });
+
+describe('a fan-out over platforms whose posts take different numbers of calls', () => {
+  let system: TestSystem;
+
+  beforeAll(async () => {
+    system = await TestSystem.start('fanout_calls', { queueBackend: 'redis', env: { MB_WORKER_CONCURRENCY: '2' } });
+  });
+
+  afterAll(async () => {
+    await system?.stop();
+  });
+
+  it('ends on WeChat (five calls a post) about when it ends on Weibo and the sites (one call)', async () => {
+    const tree = await createUnitTree(system);
+    const rows = accountRows(system, tree.countyIds, 100);
+    expect((await system.api.post('/accounts/import', { accounts: apiRows(rows) })).status).toBe(200);
+    await registerWithSimulator(system, rows);
+    await system.sim.put('/_sim/faults', { latencyMs: 100 });
+    const { id } = await approvedBulletin(system, wantedBulletin(tree.cityId, [tree.cityId]));
+    expect((await system.api.post(`/bulletins/${id}/publish`)).status).toBe(202);
+    await waitFor('fan-out to finish', async () => ((await system.api.get(`/bulletins/${id}/progress`)).data.percentDone === 100 ? true : undefined), 60_000, 250);
+
+    const { rows: spans } = await system.db.query(
+      `SELECT a.platform, extract(epoch FROM max(d.posted_at) - b.published_at) * 1000 AS ms
+       FROM delivery d JOIN account a ON a.id = d.account_id JOIN bulletin b ON b.id = d.bulletin_id
+       WHERE d.bulletin_id = $1 AND d.state = 'published' GROUP BY a.platform, b.published_at`,
+      [id],
+    );
+    const lastPostMs = Object.fromEntries(spans.map((row) => [row.platform, Number(row.ms)]));
+    expect(Object.keys(lastPostMs).sort()).toEqual(['douyin', 'toutiao', 'webhook', 'wechat_mp', 'weibo']);
+    // 20 accounts each at 100 ms a call: with as many WeChat posts in flight as Weibo's, WeChat would end five times later.
+    const oneCallPlatforms = Math.max(lastPostMs.weibo, lastPostMs.webhook);
+    expect(lastPostMs.wechat_mp).toBeLessThan(oneCallPlatforms * 2);
+    expect(Math.max(lastPostMs.douyin, lastPostMs.toutiao)).toBeLessThan(oneCallPlatforms * 2);
+  });
+});
