@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { Repository } from 'typeorm';
-import { Transactions } from '@mb/database';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, Repository } from 'typeorm';
+import { GroupWrites, preparedQuery, Transactions } from '@mb/database';
 import { Platform } from '@mb/platforms';
 import { ListAccountsQuery } from './account.dto';
 import { Account } from './account.entity';
@@ -10,9 +11,20 @@ export type NewAccount = Pick<
   'unitId' | 'platform' | 'platformAccountId' | 'displayName' | 'followers' | 'tags' | 'repostPolicy' | 'active' | 'credentialsSealed'
 >;
 
+interface CredentialsUpdate {
+  id: string;
+  credentialsSealed: string;
+  tokenExpiresAt: Date | null;
+}
+
 @Injectable()
 export class AccountsRepository {
-  constructor(private readonly transactions: Transactions) {}
+  private readonly credentialWrites = new GroupWrites<CredentialsUpdate, void>((updates) => this.updateCredentialsRows(updates));
+
+  constructor(
+    private readonly transactions: Transactions,
+    @InjectDataSource() private readonly dataSource: DataSource,
+  ) {}
 
   /** The account repository of the surrounding transaction, if there is one. */
   private get accounts(): Repository<Account> {
@@ -91,13 +103,26 @@ export class AccountsRepository {
     return row ?? null;
   }
 
-  /** A refreshed token, saved once per account and token lifetime: a fan-out saves one per WeChat account. */
-  async updateCredentials(id: string, credentialsSealed: string, tokenExpiresAt: Date | null): Promise<void> {
-    await this.transactions.prepared(
+  /**
+   * A refreshed token. A fan-out saves one per WeChat account, so saves that arrive while one is
+   * being written go together in the next statement, outside any transaction (a platform call never
+   * runs inside one).
+   */
+  updateCredentials(id: string, credentialsSealed: string, tokenExpiresAt: Date | null): Promise<void> {
+    return this.credentialWrites.write({ id, credentialsSealed, tokenExpiresAt });
+  }
+
+  private async updateCredentialsRows(updates: readonly CredentialsUpdate[]): Promise<void[]> {
+    // The newest save of an account in the group wins, as it would have one statement after another.
+    const latest = [...new Map(updates.map((update) => [update.id, update])).values()];
+    await preparedQuery(
+      this.dataSource,
       'account-update-credentials',
-      `UPDATE account SET credentials_sealed = $2, token_expires_at = $3, updated_at = now() WHERE id = $1`,
-      [id, credentialsSealed, tokenExpiresAt],
+      `UPDATE account a SET credentials_sealed = u.sealed, token_expires_at = u.expires_at, updated_at = now()
+       FROM unnest($1::uuid[], $2::text[], $3::timestamptz[]) AS u (id, sealed, expires_at) WHERE a.id = u.id`,
+      [latest.map((update) => update.id), latest.map((update) => update.credentialsSealed), latest.map((update) => update.tokenExpiresAt)],
     );
+    return updates.map(() => undefined);
   }
 
   async delete(id: string): Promise<void> {
