@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { SingleBar } from 'cli-progress';
-import { deliveriesInFlight, PLATFORMS } from '@mb/platforms';
+import { deliveriesInFlightOnAllPlatforms } from '@mb/platforms';
 import { BareAccount, BarePoster } from './bare-posts';
 import { CpuUsage } from './cpu-usage';
 import { accountRows, apiRows, approvedBulletin, createUnitTree, registerWithSimulator, wantedBulletin } from '../test/support/factories';
@@ -94,7 +94,7 @@ export async function fanOut(options: RunOptions): Promise<{ figures: FanOutFigu
       for (const platform of ['wechat_mp', 'weibo', 'douyin', 'toutiao', 'webhook']) await system.sim.put('/_sim/faults', { platform, publishRateLimitPerSecond: options.ratePerSecond });
     }
     // As many posts in flight as one worker keeps over all platforms.
-    const inFlight = PLATFORMS.reduce((sum, platform) => sum + deliveriesInFlight(platform, concurrency), 0);
+    const inFlight = deliveriesInFlightOnAllPlatforms(concurrency);
     const bareAccounts = rows.map(({ platform, platformAccountId, simCredentials }) => ({ platform, platformAccountId, credentials: simCredentials }));
     const bareRuns: number[] = [];
     if (options.withBaseline) bareRuns.push(await bareBaseline(system, options.label, bareAccounts, inFlight));

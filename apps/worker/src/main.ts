@@ -3,7 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
 import { getHeapStatistics } from 'node:v8';
 import { AppConfig, loadConfigOrExit } from '@mb/config';
-import { deliveriesInFlight, PLATFORMS } from '@mb/platforms';
+import { deliveriesInFlightOnAllPlatforms } from '@mb/platforms';
 import { selectQueueBackend } from '@mb/queue';
 import { WorkerModule } from './worker.module';
 
@@ -17,8 +17,7 @@ const HEAP_MB_BASE = 64;
  * concurrency the cap cannot hold is refused at start, not discovered as a crash mid fan-out.
  */
 function heapFitsConcurrency(config: AppConfig): boolean {
-  const inFlight = PLATFORMS.reduce((sum, platform) => sum + deliveriesInFlight(platform, config.workerConcurrency), 0);
-  const neededMb = Math.ceil(HEAP_MB_BASE + HEAP_MB_PER_DELIVERY_IN_FLIGHT * inFlight);
+  const neededMb = Math.ceil(HEAP_MB_BASE + HEAP_MB_PER_DELIVERY_IN_FLIGHT * deliveriesInFlightOnAllPlatforms(config.workerConcurrency));
   const limitMb = getHeapStatistics().heap_size_limit / 2 ** 20;
   if (limitMb >= neededMb) return true;
   process.stderr.write(`workerConcurrency ${config.workerConcurrency} needs a heap of about ${neededMb} MB; this worker has ${Math.floor(limitMb)} MB. Start it with --max-old-space-size=${neededMb} (see apps/worker/node-flags).\n`);

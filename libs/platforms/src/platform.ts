@@ -28,3 +28,8 @@ const CALLS_PER_POST: Record<Platform, number> = {
 export function deliveriesInFlight(platform: Platform, concurrency: number): number {
   return concurrency * CALLS_PER_POST[platform];
 }
+
+/** Deliveries a worker keeps in flight over all platforms at this concurrency. */
+export function deliveriesInFlightOnAllPlatforms(concurrency: number): number {
+  return PLATFORMS.reduce((sum, platform) => sum + deliveriesInFlight(platform, concurrency), 0);
+}
