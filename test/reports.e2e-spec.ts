@@ -23,7 +23,7 @@ describe('reach, outcomes and reports', () => {
   beforeAll(async () => {
     system = await TestSystem.start('reports', {
       queueBackend: 'postgres',
-      env: { MB_TEST_HOOKS: 'true', MB_SWEEP_INTERVAL_MS: '250', MB_SIM_SEED: '424242', MB_INBOUND_POLL_SECONDS: '3600', MB_TIPS_PER_CLIENT_PER_MINUTE: '1000' },
+      env: { MB_TEST_HOOKS: 'true', MB_SWEEP_INTERVAL_MS: '250', MB_SIM_SEED: '424242', MB_INBOUND_POLL_SECONDS: '3600', MB_TIPS_PER_CLIENT_PER_MINUTE: '1000', MB_TIP_REPLY_DEADLINE_HOURS: '1' },
     });
     tree = await createUnitTree(system);
     stationId = (await system.api.post('/units', { code: '370681P01', name: '东莱派出所', level: 'station', parentId: tree.countyIds[0], latitude: 37.65, longitude: 120.48 })).data.id;
@@ -185,6 +185,11 @@ describe('reach, outcomes and reports', () => {
     await submitTip(bulletins.report, 3, '城北有人收购银行卡', { location: { latitude: 37.18, longitude: 119.95 } });
     expect((await system.reviewer.post(`/bulletins/${bulletins.report}/outcome`, { outcome: 'closed_otherwise', occurredAt: new Date(Date.now() + clockMs).toISOString() })).status).toBe(200);
     await advance(60);
+    // The two tips left unanswered for the hour they were given go up to the city, once each.
+    await waitFor('unanswered tips escalated', async () => {
+      const { rows } = await system.db.query(`SELECT count(*) FILTER (WHERE escalations = 1)::int AS escalated FROM tip WHERE replied_at IS NULL`);
+      return rows[0].escalated === 2 ? true : undefined;
+    }, 15_000, 100);
     // Every reading now due is taken before anything is counted.
     await dueReadingsTaken(system, clockMs);
 
@@ -201,6 +206,8 @@ describe('reach, outcomes and reports', () => {
     const published = (await system.db.query(`SELECT id, kind::text AS kind, published_at FROM bulletin WHERE published_at IS NOT NULL`)).rows;
     const sum = (values: number[]) => values.reduce((total, value) => total + value, 0);
     const actionable = (tip: { status: string }) => tip.status === 'verified' || tip.status === 'led_to_outcome';
+    expect(assignments.filter((row) => row.outcome === 'escalated')).toHaveLength(2);
+    expect(assignments.filter((row) => row.outcome === 'replied')).toHaveLength(3);
     const rateOf = (rows: Array<{ outcome: string }>) => {
       const replied = rows.filter((row) => row.outcome === 'replied').length;
       const escalated = rows.filter((row) => row.outcome === 'escalated').length;

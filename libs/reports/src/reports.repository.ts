@@ -18,9 +18,30 @@ const PUBLISHED = `
     AND ($1::timestamptz IS NULL OR b.published_at >= $1) AND ($2::timestamptz IS NULL OR b.published_at < $2)
     AND ($3::text IS NULL OR b.kind::text = $3)`;
 
+/**
+ * A row of a published bulletin in the period and of the kind. Reach, tips and assignments exist
+ * only for bulletins published once (published_at is set at publishing and never cleared), so
+ * with neither period nor kind asked nothing is read to filter them.
+ */
+const OF_PUBLISHED = (column: string) => `(($1::timestamptz IS NULL AND $2::timestamptz IS NULL AND $3::text IS NULL) OR ${column} IN (SELECT id FROM published))`;
+
 const IN_CITY = (alias: string) => `($4::text IS NULL OR ${alias}.path LIKE $4 || '%')`;
 
-/** Every report query reads pre-aggregated tables or indexed rows of the filtered bulletins only. */
+/** The units of the city `$4`, for the filters below (empty, and unread, when no city is asked). */
+const CITY_UNITS = `city_units AS (SELECT id FROM unit WHERE $4::text IS NOT NULL AND path LIKE $4 || '%')`;
+const FROM_CITY = (column: string) => `($4::text IS NULL OR ${column} IN (SELECT id FROM city_units))`;
+
+/** Reads and tips per unit that carried the published bulletins (the account's unit). */
+const REACH_BY_UNIT = `reach AS (SELECT r.unit_id, sum(r.reads) AS reads FROM bulletin_reach r WHERE ${OF_PUBLISHED('r.bulletin_id')} GROUP BY r.unit_id)`;
+const TIPS_BY_UNIT = `tips AS (
+  SELECT t.source_unit_id AS unit_id, count(*) AS tips, count(*) FILTER (WHERE t.status IN ${ACTIONABLE}) AS actionable
+  FROM tip t WHERE ${OF_PUBLISHED('t.bulletin_id')} AND t.source_unit_id IS NOT NULL GROUP BY t.source_unit_id
+)`;
+
+/**
+ * Every report query reads pre-aggregated tables or the rows of the filtered bulletins only, each
+ * table once, grouped before it is joined to units.
+ */
 @Injectable()
 export class ReportsRepository {
   constructor(private readonly transactions: Transactions) {}
@@ -41,16 +62,15 @@ export class ReportsRepository {
 
   async totals(filters: FilterValues) {
     const [row] = await this.transactions.query(
-      `WITH published AS (${PUBLISHED}),
-       city_units AS (SELECT id FROM unit WHERE $4::text IS NOT NULL AND path LIKE $4 || '%'),
+      `WITH published AS (${PUBLISHED}), ${CITY_UNITS},
        issued AS (SELECT p.* FROM published p JOIN unit iu ON iu.id = p.issuer_unit_id WHERE ${IN_CITY('iu')}),
        reach AS (
-         SELECT coalesce(sum(r.posts), 0) AS posts, coalesce(sum(r.reads), 0) AS reads FROM bulletin_reach r JOIN published p ON p.id = r.bulletin_id
-         WHERE $4::text IS NULL OR r.unit_id IN (SELECT id FROM city_units)
+         SELECT coalesce(sum(r.posts), 0) AS posts, coalesce(sum(r.reads), 0) AS reads FROM bulletin_reach r
+         WHERE ${OF_PUBLISHED('r.bulletin_id')} AND ${FROM_CITY('r.unit_id')}
        ),
        tips AS (
-         SELECT count(*) AS tips, count(*) FILTER (WHERE t.status IN ${ACTIONABLE}) AS actionable FROM tip t JOIN published p ON p.id = t.bulletin_id
-         WHERE $4::text IS NULL OR t.source_unit_id IN (SELECT id FROM city_units)
+         SELECT count(*) AS tips, count(*) FILTER (WHERE t.status IN ${ACTIONABLE}) AS actionable FROM tip t
+         WHERE ${OF_PUBLISHED('t.bulletin_id')} AND ${FROM_CITY('t.source_unit_id')}
        ),
        outcomes AS (
          SELECT count(*) AS resolved, count(*) FILTER (WHERE EXISTS (SELECT 1 FROM outcome_tip ot WHERE ot.bulletin_id = o.bulletin_id)) AS direct
@@ -112,37 +132,37 @@ export class ReportsRepository {
     return rows.map((row: any) => ({ hour: row.hour, reads: Number(row.reads) }));
   }
 
+  /** The latest published bulletins; reads and tips are summed for that page of bulletins in one pass each. */
   async bulletinList(filters: FilterValues, limit: number) {
     return this.transactions.query(
-      `WITH published AS (${PUBLISHED})
-       SELECT p.id, b.title, p.kind, p.published_at, iu.name AS issuer_name, o.outcome,
-         (SELECT coalesce(sum(r.reads), 0) FROM bulletin_reach r WHERE r.bulletin_id = p.id)::bigint AS reads,
-         (SELECT count(*) FROM tip t WHERE t.bulletin_id = p.id)::int AS tips,
-         EXISTS (SELECT 1 FROM outcome_tip ot WHERE ot.bulletin_id = p.id) AS direct_result
-       FROM published p JOIN bulletin b ON b.id = p.id JOIN unit iu ON iu.id = p.issuer_unit_id
-       LEFT JOIN bulletin_outcome o ON o.bulletin_id = p.id
-       WHERE ${IN_CITY('iu')}
-       ORDER BY p.published_at DESC LIMIT $5`,
+      `WITH page AS (
+         SELECT p.* FROM (${PUBLISHED}) p JOIN unit iu ON iu.id = p.issuer_unit_id WHERE ${IN_CITY('iu')} ORDER BY p.published_at DESC LIMIT $5
+       ),
+       reach AS (SELECT r.bulletin_id, sum(r.reads) AS reads FROM bulletin_reach r WHERE r.bulletin_id IN (SELECT id FROM page) GROUP BY r.bulletin_id),
+       tips AS (SELECT t.bulletin_id, count(*) AS tips FROM tip t WHERE t.bulletin_id IN (SELECT id FROM page) GROUP BY t.bulletin_id)
+       SELECT page.id, b.title, page.kind, page.published_at, iu.name AS issuer_name, o.outcome,
+         coalesce(reach.reads, 0)::bigint AS reads, coalesce(tips.tips, 0)::int AS tips,
+         EXISTS (SELECT 1 FROM outcome_tip ot WHERE ot.bulletin_id = page.id) AS direct_result
+       FROM page JOIN bulletin b ON b.id = page.id JOIN unit iu ON iu.id = page.issuer_unit_id
+       LEFT JOIN bulletin_outcome o ON o.bulletin_id = page.id
+       LEFT JOIN reach ON reach.bulletin_id = page.id LEFT JOIN tips ON tips.bulletin_id = page.id
+       ORDER BY page.published_at DESC`,
       [...this.values(filters), limit],
     );
   }
 
   /** Per unit that carried bulletins (the account's unit): reach, tips, actionable tips, reply rate, outcomes with a direct tip. */
+  /** Per unit that carried bulletins (the account's unit): reach, tips, actionable tips, reply rate, outcomes with a direct tip. */
   async unitLeaderboard(filters: FilterValues) {
     return this.transactions.query(
-      `WITH published AS (${PUBLISHED}),
-       reach AS (SELECT r.unit_id, sum(r.reads) AS reads FROM bulletin_reach r JOIN published p ON p.id = r.bulletin_id GROUP BY r.unit_id),
-       tips AS (
-         SELECT t.source_unit_id AS unit_id, count(*) AS tips, count(*) FILTER (WHERE t.status IN ${ACTIONABLE}) AS actionable
-         FROM tip t JOIN published p ON p.id = t.bulletin_id WHERE t.source_unit_id IS NOT NULL GROUP BY t.source_unit_id
-       ),
+      `WITH published AS (${PUBLISHED}), ${REACH_BY_UNIT}, ${TIPS_BY_UNIT},
        replies AS (
          SELECT a.unit_id, count(*) FILTER (WHERE a.outcome = 'replied') AS replied, count(*) FILTER (WHERE a.outcome = 'escalated') AS escalated
-         FROM tip_assignment a JOIN tip t ON t.id = a.tip_id JOIN published p ON p.id = t.bulletin_id GROUP BY a.unit_id
+         FROM tip_assignment a WHERE ${OF_PUBLISHED('a.bulletin_id')} GROUP BY a.unit_id
        ),
        direct AS (
          SELECT t.source_unit_id AS unit_id, count(DISTINCT ot.bulletin_id) AS outcomes
-         FROM outcome_tip ot JOIN tip t ON t.id = ot.tip_id JOIN published p ON p.id = ot.bulletin_id WHERE t.source_unit_id IS NOT NULL GROUP BY t.source_unit_id
+         FROM outcome_tip ot JOIN tip t ON t.id = ot.tip_id WHERE ${OF_PUBLISHED('ot.bulletin_id')} AND t.source_unit_id IS NOT NULL GROUP BY t.source_unit_id
        ),
        units AS (SELECT unit_id FROM reach UNION SELECT unit_id FROM tips UNION SELECT unit_id FROM replies UNION SELECT unit_id FROM direct)
        SELECT u.id AS unit_id, u.code, u.name, u.level,
@@ -157,32 +177,33 @@ export class ReportsRepository {
     );
   }
 
+  /**
+   * Per platform, over the accounts of the city where asked. A tip's replies and escalations come
+   * from its own row: it is replied once (replied_at, closing its one replied assignment) and
+   * escalated as often as `escalations` counts (each closing an assignment as escalated).
+   */
   async platformLeaderboard(filters: FilterValues) {
     return this.transactions.query(
-      `WITH published AS (${PUBLISHED}),
+      `WITH published AS (${PUBLISHED}), ${CITY_UNITS},
        reach AS (
-         SELECT r.platform::text AS platform, sum(r.reads) AS reads FROM bulletin_reach r JOIN published p ON p.id = r.bulletin_id JOIN unit u ON u.id = r.unit_id
-         WHERE ${IN_CITY('u')} GROUP BY r.platform
+         SELECT r.platform::text AS platform, sum(r.reads) AS reads FROM bulletin_reach r
+         WHERE ${OF_PUBLISHED('r.bulletin_id')} AND ${FROM_CITY('r.unit_id')} GROUP BY r.platform
        ),
        tips AS (
-         SELECT t.platform::text AS platform, count(*) AS tips, count(*) FILTER (WHERE t.status IN ${ACTIONABLE}) AS actionable
-         FROM tip t JOIN published p ON p.id = t.bulletin_id JOIN unit u ON u.id = t.source_unit_id WHERE ${IN_CITY('u')} GROUP BY t.platform
-       ),
-       replies AS (
-         SELECT t.platform::text AS platform, count(*) FILTER (WHERE a.outcome = 'replied') AS replied, count(*) FILTER (WHERE a.outcome = 'escalated') AS escalated
-         FROM tip_assignment a JOIN tip t ON t.id = a.tip_id JOIN published p ON p.id = t.bulletin_id JOIN unit u ON u.id = t.source_unit_id
-         WHERE ${IN_CITY('u')} GROUP BY t.platform
+         SELECT t.platform::text AS platform, count(*) AS tips, count(*) FILTER (WHERE t.status IN ${ACTIONABLE}) AS actionable,
+           count(t.replied_at) AS replied, sum(t.escalations) AS escalated
+         FROM tip t WHERE ${OF_PUBLISHED('t.bulletin_id')} AND t.platform IS NOT NULL AND ${FROM_CITY('t.source_unit_id')} GROUP BY t.platform
        ),
        direct AS (
          SELECT t.platform::text AS platform, count(DISTINCT ot.bulletin_id) AS outcomes
-         FROM outcome_tip ot JOIN tip t ON t.id = ot.tip_id JOIN published p ON p.id = ot.bulletin_id JOIN unit u ON u.id = t.source_unit_id
-         WHERE ${IN_CITY('u')} GROUP BY t.platform
+         FROM outcome_tip ot JOIN tip t ON t.id = ot.tip_id
+         WHERE ${OF_PUBLISHED('ot.bulletin_id')} AND t.platform IS NOT NULL AND ${FROM_CITY('t.source_unit_id')} GROUP BY t.platform
        )
        SELECT platforms.platform, coalesce(reach.reads, 0)::bigint AS reads, coalesce(tips.tips, 0)::int AS tips, coalesce(tips.actionable, 0)::int AS actionable_tips,
-         coalesce(replies.replied, 0)::int AS replied, coalesce(replies.escalated, 0)::int AS escalated, coalesce(direct.outcomes, 0)::int AS direct_outcomes
+         coalesce(tips.replied, 0)::int AS replied, coalesce(tips.escalated, 0)::int AS escalated, coalesce(direct.outcomes, 0)::int AS direct_outcomes
        FROM unnest(enum_range(NULL::platform)::text[]) AS platforms(platform)
        LEFT JOIN reach ON reach.platform = platforms.platform LEFT JOIN tips ON tips.platform = platforms.platform
-       LEFT JOIN replies ON replies.platform = platforms.platform LEFT JOIN direct ON direct.platform = platforms.platform
+       LEFT JOIN direct ON direct.platform = platforms.platform
        ORDER BY reads DESC, platforms.platform`,
       this.values(filters),
     );
@@ -204,21 +225,17 @@ export class ReportsRepository {
   }
 
   /** Per county of the province: reach and tips of the accounts of the county and its stations. */
+  /** Per county of the province: reach and tips of the accounts of the county and its stations. */
   async countyMap(filters: FilterValues) {
     return this.transactions.query(
-      `WITH published AS (${PUBLISHED}),
-       county_of AS (
-         SELECT u.id AS unit_id, CASE u.level WHEN 'county' THEN u.id WHEN 'station' THEN u.parent_id END AS county_id
-         FROM unit u WHERE u.level IN ('county', 'station')
-       ),
-       reach AS (
-         SELECT c.county_id, sum(r.reads) AS reads FROM bulletin_reach r JOIN published p ON p.id = r.bulletin_id JOIN county_of c ON c.unit_id = r.unit_id GROUP BY c.county_id
-       ),
-       tips AS (
-         SELECT c.county_id, count(*) AS tips FROM tip t JOIN published p ON p.id = t.bulletin_id JOIN county_of c ON c.unit_id = t.source_unit_id GROUP BY c.county_id
+      `WITH published AS (${PUBLISHED}), ${REACH_BY_UNIT}, ${TIPS_BY_UNIT},
+       by_county AS (
+         SELECT CASE u.level WHEN 'county' THEN u.id ELSE u.parent_id END AS county_id, sum(reach.reads) AS reads, sum(tips.tips) AS tips
+         FROM unit u LEFT JOIN reach ON reach.unit_id = u.id LEFT JOIN tips ON tips.unit_id = u.id
+         WHERE u.level IN ('county', 'station') GROUP BY 1
        )
-       SELECT u.id AS unit_id, u.code, u.name, u.latitude, u.longitude, coalesce(reach.reads, 0)::bigint AS reads, coalesce(tips.tips, 0)::int AS tips
-       FROM unit u LEFT JOIN reach ON reach.county_id = u.id LEFT JOIN tips ON tips.county_id = u.id
+       SELECT u.id AS unit_id, u.code, u.name, u.latitude, u.longitude, coalesce(by_county.reads, 0)::bigint AS reads, coalesce(by_county.tips, 0)::int AS tips
+       FROM unit u LEFT JOIN by_county ON by_county.county_id = u.id
        WHERE u.level = 'county' AND ${IN_CITY('u')}
        ORDER BY u.code`,
       this.values(filters),

@@ -188,8 +188,8 @@ export class TipsRepository {
          platform_message_id, text, anonymous, name_sealed, contact_sealed, sender_sealed, contact_fingerprint, text_fingerprint,
          latitude, longitude, location_text, status, duplicate_of, handling_unit_id, routed_unit_id, reply_due_at, received_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $23, $24, $25)
-       ON CONFLICT DO NOTHING RETURNING id, handling_unit_id, received_at, reply_due_at),
-       assigned AS (INSERT INTO tip_assignment (tip_id, unit_id, assigned_at, due_at) SELECT id, handling_unit_id, received_at, reply_due_at FROM inserted)
+       ON CONFLICT DO NOTHING RETURNING id, bulletin_id, handling_unit_id, received_at, reply_due_at),
+       assigned AS (INSERT INTO tip_assignment (tip_id, bulletin_id, unit_id, assigned_at, due_at) SELECT id, bulletin_id, handling_unit_id, received_at, reply_due_at FROM inserted)
        SELECT id FROM inserted`,
       [
         tip.id, tip.replyCode, tip.bulletinId, tip.accountId, tip.platform, tip.sourceUnitId, tip.source, tip.idempotencyKey, tip.requestFingerprint,
@@ -216,7 +216,7 @@ export class TipsRepository {
   }
 
   async openAssignment(tipId: string, unitId: string, at: Date, dueAt: Date): Promise<void> {
-    await this.transactions.query(`INSERT INTO tip_assignment (tip_id, unit_id, assigned_at, due_at) VALUES ($1, $2, $3, $4)`, [tipId, unitId, at, dueAt]);
+    await this.transactions.query(`INSERT INTO tip_assignment (tip_id, bulletin_id, unit_id, assigned_at, due_at) SELECT id, bulletin_id, $2, $3, $4 FROM tip WHERE id = $1`, [tipId, unitId, at, dueAt]);
   }
 
   async closeAssignment(tipId: string, outcome: 'replied' | 'escalated' | 'reassigned', at: Date): Promise<void> {

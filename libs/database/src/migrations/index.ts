@@ -9,6 +9,7 @@ import { RingsAndSchedules1732300000700 } from './1732300000700-rings-and-schedu
 import { RepostReviewAndExpiry1732300000800 } from './1732300000800-repost-review-and-expiry';
 import { Tips1732300000900 } from './1732300000900-tips';
 import { ReachAndOutcomes1732300001000 } from './1732300001000-reach-and-outcomes';
+import { AssignmentBulletin1732300001100 } from './1732300001100-assignment-bulletin';
 
 export const MIGRATIONS = [
   Units1732300000000,
@@ -22,4 +23,5 @@ export const MIGRATIONS = [
   RepostReviewAndExpiry1732300000800,
   Tips1732300000900,
   ReachAndOutcomes1732300001000,
+  AssignmentBulletin1732300001100,
 ];
