@@ -159,6 +159,16 @@ describe('tips from the public', () => {
     expect(rows.map((row) => row.duplicate_of)).toEqual([null, rows[0].id, rows[0].id, null]);
   });
 
+  it('of the same tip sent many times at once, keeps exactly one as the first and marks the others its duplicates', async () => {
+    const code = links[3].code;
+    const answers = await Promise.all(Array.from({ length: 12 }, (_, index) => submit({ code, text: '同时提交：嫌疑人刚进了龙口汽车站候车厅', anonymous: index % 2 === 0 })));
+    expect(answers.map((answer) => answer.status)).toEqual(answers.map(() => 201));
+    const rows = await Promise.all(answers.map((answer) => tipByReplyCode(answer.data.replyCode)));
+    const firsts = rows.filter((row) => row.status === 'new');
+    expect(firsts).toHaveLength(1);
+    expect(rows.filter((row) => row.status === 'duplicate').map((row) => row.duplicate_of)).toEqual(Array.from({ length: 11 }, () => firsts[0].id));
+  });
+
   it('routes micro-report tips to the county containing their location; other counties cannot see them', async () => {
     const reportId = await publishAndWait(reportBulletin(tree.cityId, tree.countyIds));
     const { rows: [delivery] } = await system.db.query(`SELECT a.platform, a.platform_account_id FROM delivery d JOIN account a ON a.id = d.account_id WHERE d.bulletin_id = $1 LIMIT 1`, [reportId]);

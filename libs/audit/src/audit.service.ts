@@ -21,6 +21,18 @@ export interface AuditEntry {
   after?: unknown;
 }
 
+export interface AuditRow {
+  actor_id: string | null;
+  actor_name: string | null;
+  actor_role: string | null;
+  action: string;
+  entity_type: string;
+  entity_id: string;
+  before: Record<string, any> | null;
+  after: Record<string, any> | null;
+  request_id: string | null;
+}
+
 export class AuditQuery {
   @IsOptional()
   @IsString()
@@ -64,37 +76,40 @@ export class AuditService {
 
   /** Writes in the caller's transaction, so the change and its record commit or fail together. */
   async record(...entries: AuditEntry[]): Promise<void> {
-    if (entries.length === 0) return;
-    const { actor, requestId } = RequestContext.current();
-    const rows = entries.map((entry) => ({
-      actorId: actor?.userId ?? null,
-      actorName: actor?.username ?? null,
-      actorRole: actor?.role ?? null,
-      action: entry.action,
-      entityType: entry.entityType,
-      entityId: entry.entityId,
-      before: withoutSecrets(entry.before),
-      after: withoutSecrets(entry.after),
-      requestId,
-    }));
+    const rows = entries.map((entry) => this.rowOf(entry));
     // One plain statement per 500 rows: the audit row is on every change's hot path.
     const manager = this.transactions.manager();
     for (let start = 0; start < rows.length; start += 500) {
       const chunk = rows.slice(start, start + 500);
-      const column = <K extends keyof (typeof chunk)[number]>(key: K) => chunk.map((row) => row[key]);
+      const column = <K extends keyof AuditRow>(key: K) => chunk.map((row) => row[key]);
+      const json = (key: 'before' | 'after') => chunk.map((row) => (row[key] === null ? null : JSON.stringify(row[key])));
       await preparedQuery(
         manager,
         'audit-record',
         `INSERT INTO audit_event (actor_id, actor_name, actor_role, action, entity_type, entity_id, before, after, request_id)
          SELECT * FROM unnest($1::uuid[], $2::varchar[], $3::varchar[], $4::varchar[], $5::varchar[], $6::varchar[], $7::jsonb[], $8::jsonb[], $9::varchar[])`,
-        [
-          column('actorId'), column('actorName'), column('actorRole'), column('action'), column('entityType'), column('entityId'),
-          chunk.map((row) => (row.before === null ? null : JSON.stringify(row.before))),
-          chunk.map((row) => (row.after === null ? null : JSON.stringify(row.after))),
-          column('requestId'),
-        ],
+        [column('actor_id'), column('actor_name'), column('actor_role'), column('action'), column('entity_type'), column('entity_id'), json('before'), json('after'), column('request_id')],
       );
     }
+  }
+
+  /**
+   * The audit_event row of an entry, by column, with the actor and request of the current context:
+   * for a statement (or database function) that writes it together with the change it records.
+   */
+  rowOf(entry: AuditEntry): AuditRow {
+    const { actor, requestId } = RequestContext.current();
+    return {
+      actor_id: actor?.userId ?? null,
+      actor_name: actor?.username ?? null,
+      actor_role: actor?.role ?? null,
+      action: entry.action,
+      entity_type: entry.entityType,
+      entity_id: entry.entityId,
+      before: withoutSecrets(entry.before),
+      after: withoutSecrets(entry.after),
+      request_id: requestId ?? null,
+    };
   }
 
   async find(query: AuditQuery): Promise<{ items: AuditEvent[]; total: number }> {

@@ -188,7 +188,7 @@ export class TipIntakeService {
   private async newTip(
     bulletin: LinkedBulletin,
     account: LinkedAccount | null,
-    facts: Omit<NewTip, 'replyCode' | 'bulletinId' | 'accountId' | 'platform' | 'sourceUnitId' | 'textFingerprint' | 'status' | 'duplicateOf' | 'handlingUnitId' | 'replyDueAt'>,
+    facts: Omit<NewTip, 'replyCode' | 'bulletinId' | 'accountId' | 'platform' | 'sourceUnitId' | 'textFingerprint' | 'status' | 'handlingUnitId' | 'replyDueAt'>,
   ): Promise<NewTip & { bulletinKind: string }> {
     const location = facts.latitude === null || facts.longitude === null ? null : { latitude: facts.latitude, longitude: facts.longitude };
     return {
@@ -201,28 +201,27 @@ export class TipIntakeService {
       sourceUnitId: account?.unit_id ?? null,
       textFingerprint: this.fingerprints.text(facts.text),
       status: 'new',
-      duplicateOf: null,
       handlingUnitId: await this.routing.handlingUnitFor(bulletin, location),
       replyDueAt: new Date(facts.receivedAt.getTime() + this.config.tipReplyDeadlineHours * 3_600_000),
     };
   }
 
-  /** One transaction: the tip (marked a duplicate when it repeats an earlier one), its deadline and photos. */
-  private store(tip: NewTip, photos: Array<{ contentType: string; bytes: Buffer }>): Promise<boolean> {
+  /**
+   * The tip (marked a duplicate when it repeats an earlier one), its deadline and audit row in one
+   * database call; with photos, in one transaction with them. True when stored.
+   */
+  private async store(tip: NewTip, photos: Array<{ contentType: string; bytes: Buffer }>): Promise<boolean> {
+    const similarSince = new Date(tip.receivedAt.getTime() - this.config.tipDuplicateWindowHours * 3_600_000);
+    const audit = this.audit.rowOf({
+      action: 'tip.received',
+      entityType: 'tip',
+      entityId: tip.id,
+      after: { bulletinId: tip.bulletinId, accountId: tip.accountId, platform: tip.platform, source: tip.source, handlingUnitId: tip.handlingUnitId, replyDueAt: tip.replyDueAt, photos: photos.length },
+    });
+    if (photos.length === 0) return (await this.tips.receive(tip, similarSince, audit)) !== null;
     return this.transactions.run(async () => {
-      const fingerprints = [tip.textFingerprint, ...(tip.contactFingerprint ? [tip.contactFingerprint] : [])];
-      await this.tips.lockFingerprints(tip.bulletinId, fingerprints);
-      const since = new Date(tip.receivedAt.getTime() - this.config.tipDuplicateWindowHours * 3_600_000);
-      const first = await this.tips.firstSimilar(tip.bulletinId, tip.contactFingerprint, tip.textFingerprint, since);
-      const row = first ? { ...tip, status: 'duplicate' as const, duplicateOf: first } : tip;
-      if (!(await this.tips.insert(row))) return false;
-      await this.tips.insertPhotos(row.id, photos);
-      await this.audit.record({
-        action: 'tip.received',
-        entityType: 'tip',
-        entityId: row.id,
-        after: { bulletinId: row.bulletinId, accountId: row.accountId, platform: row.platform, source: row.source, status: row.status, duplicateOf: row.duplicateOf, handlingUnitId: row.handlingUnitId, replyDueAt: row.replyDueAt, photos: photos.length },
-      });
+      if (!(await this.tips.receive(tip, similarSince, audit))) return false;
+      await this.tips.insertPhotos(tip.id, photos);
       return true;
     });
   }

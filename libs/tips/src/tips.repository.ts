@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Transactions, updatedRows } from '@mb/database';
+import { AuditRow } from '@mb/audit';
 import { ListTipsQuery, RewardStatus, TipStatus } from './tip.dto';
 
 /** A tip row as the services use it; sealed columns stay sealed here. */
@@ -63,8 +64,8 @@ export interface NewTip {
   latitude: number | null;
   longitude: number | null;
   locationText: string | null;
+  /** As received; receive_tip makes it a duplicate when it repeats an earlier tip. */
   status: TipStatus;
-  duplicateOf: string | null;
   handlingUnitId: string;
   replyDueAt: Date;
   receivedAt: Date;
@@ -150,54 +151,25 @@ export class TipsRepository {
   }
 
   /**
-   * Serialises intake of tips that could repeat each other (same bulletin and same text or
-   * contact) until the transaction ends, so of two at once exactly one is the first.
+   * Stores a tip with its first assignment and audit row, in one call (see the receive_tip
+   * migration): marked a duplicate of the earliest tip since `similarSince` on the same bulletin
+   * with the same text or contact, if any. Null when a tip with the same idempotency key, platform
+   * message or reply code exists, and nothing is stored.
    */
-  async lockFingerprints(bulletinId: string, fingerprints: string[]): Promise<void> {
-    // Always in the same order, in one statement: two intakes never wait on each other crosswise.
-    const keys = [...fingerprints].sort().map((fingerprint) => `${bulletinId}:${fingerprint}`);
-    await this.transactions.prepared('tip-lock-fingerprints', `SELECT pg_advisory_xact_lock(hashtextextended(key, 0)) FROM unnest($1::text[]) WITH ORDINALITY AS k(key, n) ORDER BY n`, [keys]);
-  }
-
-  /** The earliest non-duplicate tip on the bulletin since `since` with the same contact or text. */
-  async firstSimilar(bulletinId: string, contactFingerprint: string | null, textFingerprint: string, since: Date): Promise<string | null> {
-    // Each fingerprint's few tips are fetched by its own index first: asked for the earliest match
-    // directly, the planner walks every tip of the bulletin in the window in time order instead.
-    const [row] = await this.transactions.prepared(
-      'tip-first-similar',
-      `WITH same AS MATERIALIZED (
-         SELECT id, received_at, created_at, duplicate_of FROM tip WHERE bulletin_id = $1 AND text_fingerprint = $3
-         UNION ALL
-         SELECT id, received_at, created_at, duplicate_of FROM tip WHERE $2::varchar IS NOT NULL AND bulletin_id = $1 AND contact_fingerprint = $2
-       )
-       SELECT id FROM same WHERE received_at >= $4 AND duplicate_of IS NULL
-       ORDER BY received_at, created_at LIMIT 1`,
-      [bulletinId, contactFingerprint, textFingerprint, since],
-    );
-    return row?.id ?? null;
-  }
-
-  /**
-   * Inserts the tip and its first assignment (the handling unit owes a reply by the deadline),
-   * unless a tip with the same idempotency key or platform message exists; true when inserted.
-   */
-  async insert(tip: NewTip): Promise<boolean> {
-    const rows = await this.transactions.prepared(
-      'tip-insert',
-      `WITH inserted AS (INSERT INTO tip (id, reply_code, bulletin_id, account_id, platform, source_unit_id, source, idempotency_key, request_fingerprint,
-         platform_message_id, text, anonymous, name_sealed, contact_sealed, sender_sealed, contact_fingerprint, text_fingerprint,
-         latitude, longitude, location_text, status, duplicate_of, handling_unit_id, routed_unit_id, reply_due_at, received_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $23, $24, $25)
-       ON CONFLICT DO NOTHING RETURNING id, bulletin_id, handling_unit_id, received_at, reply_due_at),
-       assigned AS (INSERT INTO tip_assignment (tip_id, bulletin_id, unit_id, assigned_at, due_at) SELECT id, bulletin_id, handling_unit_id, received_at, reply_due_at FROM inserted)
-       SELECT id FROM inserted`,
-      [
-        tip.id, tip.replyCode, tip.bulletinId, tip.accountId, tip.platform, tip.sourceUnitId, tip.source, tip.idempotencyKey, tip.requestFingerprint,
-        tip.platformMessageId, tip.text, tip.anonymous, tip.nameSealed, tip.contactSealed, tip.senderSealed, tip.contactFingerprint, tip.textFingerprint,
-        tip.latitude, tip.longitude, tip.locationText, tip.status, tip.duplicateOf, tip.handlingUnitId, tip.replyDueAt, tip.receivedAt,
-      ],
-    );
-    return rows.length > 0;
+  async receive(tip: NewTip, similarSince: Date, audit: AuditRow): Promise<{ status: TipStatus; duplicateOf: string | null } | null> {
+    const fingerprints = [tip.textFingerprint, ...(tip.contactFingerprint ? [tip.contactFingerprint] : [])];
+    const row = {
+      id: tip.id, reply_code: tip.replyCode, bulletin_id: tip.bulletinId, account_id: tip.accountId, platform: tip.platform, source_unit_id: tip.sourceUnitId,
+      source: tip.source, idempotency_key: tip.idempotencyKey, request_fingerprint: tip.requestFingerprint, platform_message_id: tip.platformMessageId,
+      text: tip.text, anonymous: tip.anonymous, name_sealed: tip.nameSealed, contact_sealed: tip.contactSealed, sender_sealed: tip.senderSealed,
+      contact_fingerprint: tip.contactFingerprint, text_fingerprint: tip.textFingerprint, latitude: tip.latitude, longitude: tip.longitude,
+      location_text: tip.locationText, status: tip.status, handling_unit_id: tip.handlingUnitId, routed_unit_id: tip.handlingUnitId,
+      reply_due_at: tip.replyDueAt, received_at: tip.receivedAt,
+    };
+    const [stored] = await this.transactions.prepared('tip-receive', `SELECT stored_status, stored_duplicate_of FROM receive_tip($1, $2, $3, $4)`, [
+      JSON.stringify(row), fingerprints, similarSince, JSON.stringify(audit),
+    ]);
+    return stored?.stored_status ? { status: stored.stored_status, duplicateOf: stored.stored_duplicate_of } : null;
   }
 
   async insertPhotos(tipId: string, photos: Array<{ contentType: string; bytes: Buffer }>): Promise<void> {

@@ -10,6 +10,7 @@ import { RepostReviewAndExpiry1732300000800 } from './1732300000800-repost-revie
 import { Tips1732300000900 } from './1732300000900-tips';
 import { ReachAndOutcomes1732300001000 } from './1732300001000-reach-and-outcomes';
 import { AssignmentBulletin1732300001100 } from './1732300001100-assignment-bulletin';
+import { ReceiveTip1732300001200 } from './1732300001200-receive-tip';
 
 export const MIGRATIONS = [
   Units1732300000000,
@@ -24,4 +25,5 @@ export const MIGRATIONS = [
   Tips1732300000900,
   ReachAndOutcomes1732300001000,
   AssignmentBulletin1732300001100,
+  ReceiveTip1732300001200,
 ];
