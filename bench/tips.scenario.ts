@@ -9,6 +9,7 @@ import { CpuUsage } from './cpu-usage';
 
 export interface TipIntakeFigures {
   submissions: number;
+  warmUp: number;
   concurrency: number;
   tipsPerSecond: number;
   latencyP50Ms: number;
@@ -42,8 +43,10 @@ async function timedLoop(total: number, concurrency: number, once: (index: numbe
 /**
  * N tips posted to the public API at a fixed concurrency, against a bare loop of the rows intake
  * writes (tip, first assignment, audit row, in one transaction) through `pg` at the same concurrency.
+ * Each loop first runs `warmUp` untimed (the api's code compiled, pools full), as a long-running
+ * api would be.
  */
-export async function tipIntake(submissions: number, concurrency: number): Promise<TipIntakeFigures> {
+export async function tipIntake(submissions: number, concurrency: number, warmUp: number): Promise<TipIntakeFigures> {
   const system = await TestSystem.start('bench_tips', {
     queueBackend: 'postgres',
     apps: ['platform-sim', 'api'],
@@ -56,10 +59,9 @@ export async function tipIntake(submissions: number, concurrency: number): Promi
     const code = new AttributionCodec(system.env.MB_CREDENTIALS_KEY as string).encode(seq, 0);
     const bar = new SingleBar({ format: '  tip intake             [{bar}] {value}/{total} tips', hideCursor: true, stream: process.stderr });
 
-    bar.start(submissions * 2, 0);
-    const bareCpu = CpuUsage.start();
+    bar.start((submissions + warmUp) * 2, 0);
     const database = new PgPool({ connectionString: system.databaseUrl, max: 20 });
-    const bare = await timedLoop(submissions, concurrency, async (index) => {
+    const bareInsert = async (index: number) => {
       const client = await database.connect();
       try {
         const tipId = randomUUID();
@@ -69,19 +71,21 @@ export async function tipIntake(submissions: number, concurrency: number): Promi
            VALUES ($1, $2, $3, 'api', $4, $5, true, $6, $7, $7, now() + interval '1 day', now())`,
           [tipId, randomBytes(5).toString('hex').toUpperCase(), id, `bare-${index}`, `基准线索${index}：在车站附近见过嫌疑人`, randomBytes(32).toString('hex'), tree.countyIds[0]],
         );
-        await client.query(`INSERT INTO tip_assignment (tip_id, unit_id, assigned_at, due_at) VALUES ($1, $2, now(), now() + interval '1 day')`, [tipId, tree.countyIds[0]]);
+        await client.query(`INSERT INTO tip_assignment (tip_id, bulletin_id, unit_id, assigned_at, due_at) VALUES ($1, $2, $3, now(), now() + interval '1 day')`, [tipId, id, tree.countyIds[0]]);
         await client.query(`INSERT INTO audit_event (action, entity_type, entity_id, after) VALUES ('tip.received', 'tip', $1, '{}')`, [tipId]);
         await client.query('COMMIT');
       } finally {
         client.release();
       }
-    }, bar);
+    };
+    await timedLoop(warmUp, concurrency, (index) => bareInsert(submissions + index), bar);
+    const bareCpu = CpuUsage.start();
+    const bare = await timedLoop(submissions, concurrency, bareInsert, bar);
     await database.end();
     const bareCpuSeconds = bareCpu.stop();
-    const cpu = CpuUsage.start();
 
     const http = new Pool(system.apiUrl, { connections: concurrency });
-    const engine = await timedLoop(submissions, concurrency, async (index) => {
+    const submit = async (index: number) => {
       const response = await http.request({
         path: '/public/tips',
         method: 'POST',
@@ -90,12 +94,16 @@ export async function tipIntake(submissions: number, concurrency: number): Promi
       });
       await response.body.dump();
       if (response.statusCode !== 201) throw new Error(`tip ${index} answered ${response.statusCode}`);
-    }, bar);
+    };
+    await timedLoop(warmUp, concurrency, (index) => submit(submissions + index), bar);
+    const cpu = CpuUsage.start();
+    const engine = await timedLoop(submissions, concurrency, submit, bar);
     await http.close();
     const cpuSeconds = cpu.stop();
     bar.stop();
     return {
       submissions,
+      warmUp,
       concurrency,
       tipsPerSecond: engine.perSecond,
       latencyP50Ms: percentile(engine.latencies, 0.5),
