@@ -16,7 +16,7 @@ export class CliModule {
       imports: [
         ConfigModule.forRoot(config),
         CommonModule,
-        structuredLogging('cli', config.logLevel),
+        structuredLogging('cli', config.logLevel, 'stderr'),
         AuditModule,
         DatabaseModule.forRoot('mb-cli'),
         AuthModule,

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { DynamicModule } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
+import pino from 'pino';
 
 /** Fields that may carry secrets or personal data anywhere in a logged object. */
 export const REDACTED_PATHS = [
@@ -25,25 +26,28 @@ function requestSummary(request: IncomingMessage & { id?: unknown }) {
   return { id: request.id, method: request.method, path: (request.url ?? '').split('?')[0] };
 }
 
-/** Structured JSON logs for one process, each HTTP line carrying a request id (taken from X-Request-Id when sent). */
-export function structuredLogging(processName: string, level: string): DynamicModule {
-  return LoggerModule.forRoot({
-    pinoHttp: {
-      level,
-      base: { process: processName, pid: process.pid },
-      redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
-      genReqId: (request: IncomingMessage, response: ServerResponse) => {
-        const given = request.headers['x-request-id'];
-        const id = typeof given === 'string' && /^[\w.-]{1,100}$/.test(given) ? given : randomUUID();
-        response.setHeader('X-Request-Id', id);
-        return id;
-      },
-      serializers: {
-        req: requestSummary,
-        res: (response: ServerResponse) => ({ statusCode: response.statusCode }),
-      },
-      customLogLevel: (_request, response, error) =>
-        error || response.statusCode >= 500 ? 'error' : response.statusCode >= 400 ? 'warn' : 'info',
+/**
+ * Structured JSON logs for one process, each HTTP line carrying a request id (taken from X-Request-Id
+ * when sent). A command-line tool logs to stderr, written as it happens, so its stdout carries only
+ * its answer.
+ */
+export function structuredLogging(processName: string, level: string, to: 'stdout' | 'stderr' = 'stdout'): DynamicModule {
+  const options = {
+    level,
+    base: { process: processName, pid: process.pid },
+    redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+    genReqId: (request: IncomingMessage, response: ServerResponse) => {
+      const given = request.headers['x-request-id'];
+      const id = typeof given === 'string' && /^[\w.-]{1,100}$/.test(given) ? given : randomUUID();
+      response.setHeader('X-Request-Id', id);
+      return id;
     },
-  });
+    serializers: {
+      req: requestSummary,
+      res: (response: ServerResponse) => ({ statusCode: response.statusCode }),
+    },
+    customLogLevel: (_request: IncomingMessage, response: ServerResponse, error?: Error) =>
+      error || response.statusCode >= 500 ? 'error' : response.statusCode >= 400 ? 'warn' : 'info',
+  };
+  return LoggerModule.forRoot({ pinoHttp: to === 'stderr' ? [options, pino.destination({ fd: 2, sync: true })] : options });
 }
