@@ -42,6 +42,11 @@ async function bootstrap(config: AppConfig): Promise<void> {
   SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, openApi), { jsonDocumentUrl: 'docs-json' });
 
   await app.listen(config.apiPort, '0.0.0.0');
+  // Idle kept-alive connections stay open longer than clients and proxies keep theirs (commonly up
+  // to 60 s): closed by the api first, a connection a client is just reusing fails ("socket hang up").
+  const server = app.getHttpServer();
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   app.get(Logger).log({ url: await app.getUrl(), queueBackend: config.queueBackend }, 'api listening');
 }
 
