@@ -152,7 +152,6 @@ export class ReportsRepository {
   }
 
   /** Per unit that carried bulletins (the account's unit): reach, tips, actionable tips, reply rate, outcomes with a direct tip. */
-  /** Per unit that carried bulletins (the account's unit): reach, tips, actionable tips, reply rate, outcomes with a direct tip. */
   async unitLeaderboard(filters: FilterValues) {
     return this.transactions.query(
       `WITH published AS (${PUBLISHED}), ${REACH_BY_UNIT}, ${TIPS_BY_UNIT},
