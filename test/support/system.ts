@@ -125,7 +125,8 @@ export class TestSystem {
     system.runCli('migrate');
     await system.db.connect();
     const apps = options.apps ?? ['platform-sim', 'api', 'worker'];
-    for (const app of apps) await system.startApp(app);
+    // Side by side: each waits only for its own readiness.
+    await Promise.all(apps.map((app) => system.startApp(app)));
     if (apps.includes('api')) await system.signIn();
     return system;
   }
