@@ -1,12 +1,10 @@
 import 'reflect-metadata';
 import { parseArgs } from 'node:util';
-import { NestFactory } from '@nestjs/core';
-import { Logger } from 'nestjs-pino';
-import { loadConfigOrExit } from '@mb/config';
-import { runApplicationMigrations } from '@mb/database';
-import { migrateQueueSchema } from '@mb/queue';
-import { CliModule } from './cli.module';
-import { DemoProvinceSeeder } from './demo-province.seeder';
+// Only what migrating needs is loaded up front: the application's modules took longer to load
+// than the migrations take to run, and every deploy (and every test's fresh database) migrates.
+import { loadConfigOrExit } from '@mb/config/load';
+import { runApplicationMigrations } from '@mb/database/migrate';
+import { migrateQueueSchema } from '@mb/queue/schema';
 
 const USAGE = `usage: node dist/apps/cli/src/main.js <command>
   migrate                         apply database and queue-schema migrations
@@ -29,6 +27,12 @@ async function main(): Promise<void> {
     process.stderr.write(`${USAGE}\n`);
     process.exit(64);
   }
+  const [{ NestFactory }, { Logger }, { CliModule }, { DemoProvinceSeeder }] = await Promise.all([
+    import('@nestjs/core'),
+    import('nestjs-pino'),
+    import('./cli.module'),
+    import('./demo-province.seeder'),
+  ]);
   const app = await NestFactory.createApplicationContext(CliModule.register(config), { bufferLogs: true });
   app.useLogger(app.get(Logger));
   const seeder = app.get(DemoProvinceSeeder);
