@@ -6,7 +6,7 @@ import { AccountsModule } from '@mb/accounts';
 import { AuditModule } from '@mb/audit';
 import { AuthGuard, AuthModule, UsersService } from '@mb/auth';
 import { BulletinsModule } from '@mb/bulletins';
-import { CommonModule, structuredLogging } from '@mb/common';
+import { CommonModule, SlidingWindowThrottlerStorage, structuredLogging } from '@mb/common';
 import { AppConfig, ConfigModule } from '@mb/config';
 import { DatabaseModule } from '@mb/database';
 import { DispatchModule } from '@mb/dispatch';
@@ -42,12 +42,15 @@ export class ApiModule implements OnApplicationBootstrap {
         DatabaseModule.forRoot('mb-api'),
         AuditModule,
         AuthModule,
-        ThrottlerModule.forRoot([
-          { name: 'login', ttl: 60_000, limit: config.loginAttemptsPerMinute },
-          { name: 'tip-client', ttl: 60_000, limit: config.tipsPerClientPerMinute },
-          // Keyed by the bulletin in the tip link, so one bulletin's flood leaves the others open.
-          { name: 'tip-bulletin', ttl: 60_000, limit: config.tipsPerBulletinPerMinute, getTracker: (request) => `bulletin:${String(request.body?.code ?? '').split('.')[0]}` },
-        ]),
+        ThrottlerModule.forRoot({
+          throttlers: [
+            { name: 'login', ttl: 60_000, limit: config.loginAttemptsPerMinute },
+            { name: 'tip-client', ttl: 60_000, limit: config.tipsPerClientPerMinute },
+            // Keyed by the bulletin in the tip link, so one bulletin's flood leaves the others open.
+            { name: 'tip-bulletin', ttl: 60_000, limit: config.tipsPerBulletinPerMinute, getTracker: (request) => `bulletin:${String(request.body?.code ?? '').split('.')[0]}` },
+          ],
+          storage: new SlidingWindowThrottlerStorage(),
+        }),
         TerminusModule,
         UnitsModule,
         AccountsModule,

@@ -1,3 +1,4 @@
 export * from './validation';
 export * from './domain-exception.filter';
 export * from './page-query';
+export * from './sliding-window-throttler-storage';
