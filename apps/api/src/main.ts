@@ -17,6 +17,8 @@ async function bootstrap(config: AppConfig): Promise<void> {
   selectQueueBackend(config);
   const app = await NestFactory.create<NestExpressApplication>(ApiModule.register(config), { bufferLogs: true, bodyParser: false });
   app.useLogger(app.get(Logger));
+  // No framework banner for the public.
+  app.disable('x-powered-by');
   // Every request runs in its own context: the request id now, the actor once the guard knows them.
   app.use((request: Request, response: Response, next: NextFunction) => {
     const given = request.headers['x-request-id'];

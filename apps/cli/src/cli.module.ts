@@ -16,7 +16,7 @@ export class CliModule {
       imports: [
         ConfigModule.forRoot(config),
         CommonModule,
-        structuredLogging('cli', config.logLevel, 'stderr'),
+        structuredLogging('cli', config.logLevel, { to: 'stderr' }),
         AuditModule,
         DatabaseModule.forRoot('mb-cli'),
         AuthModule,

@@ -13,7 +13,7 @@ export class SimModule {
   static register(config: AppConfig): DynamicModule {
     return {
       module: SimModule,
-      imports: [ConfigModule.forRoot(config), structuredLogging('platform-sim', config.logLevel)],
+      imports: [ConfigModule.forRoot(config), structuredLogging('platform-sim', config.logLevel, { answeredAt: 'debug' })],
       controllers: [WeiboController, WechatController, DouyinController, ToutiaoController, WebhookReceiverController, AdminController],
       providers: [SimState],
     };

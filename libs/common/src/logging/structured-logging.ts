@@ -26,12 +26,15 @@ function requestSummary(request: IncomingMessage & { id?: unknown }) {
   return { id: request.id, method: request.method, path: (request.url ?? '').split('?')[0] };
 }
 
-/**
- * Structured JSON logs for one process, each HTTP line carrying a request id (taken from X-Request-Id
- * when sent). A command-line tool logs to stderr, written as it happens, so its stdout carries only
- * its answer.
- */
-export function structuredLogging(processName: string, level: string, to: 'stdout' | 'stderr' = 'stdout'): DynamicModule {
+export interface LoggingOptions {
+  /** A command-line tool logs to stderr, written as it happens, so its stdout carries only its answer. */
+  to?: 'stdout' | 'stderr';
+  /** The level of a request answered below 400 (the platform simulator keeps those at debug). */
+  answeredAt?: 'info' | 'debug';
+}
+
+/** Structured JSON logs for one process, each HTTP line carrying a request id (taken from X-Request-Id when sent). */
+export function structuredLogging(processName: string, level: string, { to = 'stdout', answeredAt = 'info' }: LoggingOptions = {}): DynamicModule {
   const options = {
     level,
     base: { process: processName, pid: process.pid },
@@ -47,7 +50,7 @@ export function structuredLogging(processName: string, level: string, to: 'stdou
       res: (response: ServerResponse) => ({ statusCode: response.statusCode }),
     },
     customLogLevel: (_request: IncomingMessage, response: ServerResponse, error?: Error) =>
-      error || response.statusCode >= 500 ? 'error' : response.statusCode >= 400 ? 'warn' : 'info',
+      error || response.statusCode >= 500 ? 'error' : response.statusCode >= 400 ? 'warn' : answeredAt,
   };
   return LoggerModule.forRoot({ pinoHttp: to === 'stderr' ? [options, pino.destination({ fd: 2, sync: true })] : options });
 }
