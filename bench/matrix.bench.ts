@@ -9,7 +9,7 @@ import { tipIntake } from './tips.scenario';
 const QUICK = process.env.BENCH_QUICK === '1';
 const SIZE = QUICK
   ? { large: 400, small: 200, limited: 400, scaleOut: 100, tips: 500, tipsWarmUp: 100, reportAccounts: 1000, reportBulletins: 10, snapshotsPerPost: 10, reportTips: 2000 }
-  : { large: 20_000, small: 2_000, limited: 10_000, scaleOut: 4_000, tips: 5_000, tipsWarmUp: 500, reportAccounts: 20_000, reportBulletins: 50, snapshotsPerPost: 10, reportTips: 100_000 };
+  : { large: 20_000, small: 2_000, limited: 10_000, scaleOut: 4_000, tips: 20_000, tipsWarmUp: 2_000, reportAccounts: 20_000, reportBulletins: 50, snapshotsPerPost: 10, reportTips: 100_000 };
 
 /**
  * Each platform's posts per second in the rate-limited run: 200/s over the five, well below what the
