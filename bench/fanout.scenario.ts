@@ -31,6 +31,8 @@ export interface RunOptions {
   workers?: number;
   /** Posts per second each platform accepts (the simulator's limit) and the engine's limiter is set to. */
   ratePerSecond?: number;
+  /** The simulator's answer time for every call (50 ms unless given). */
+  latencyMs?: number;
   /** Runs the bare-client baseline against the same simulator first. */
   withBaseline?: boolean;
 }
@@ -89,7 +91,7 @@ export async function fanOut(options: RunOptions): Promise<{ figures: FanOutFigu
       if (imported.status !== 200) throw new Error(`import answered ${imported.status}`);
     }
     await registerWithSimulator(system, rows);
-    await system.sim.put('/_sim/faults', { latencyMs: LATENCY_MS });
+    await system.sim.put('/_sim/faults', { latencyMs: options.latencyMs ?? LATENCY_MS });
     if (options.ratePerSecond) {
       for (const platform of ['wechat_mp', 'weibo', 'douyin', 'toutiao', 'webhook']) await system.sim.put('/_sim/faults', { platform, publishRateLimitPerSecond: options.ratePerSecond });
     }
