@@ -6,7 +6,8 @@ import { CpuUsage } from './cpu-usage';
 import { accountRows, apiRows, approvedBulletin, createUnitTree, registerWithSimulator, wantedBulletin } from '../test/support/factories';
 import { TestSystem, waitFor } from '../test/support/system';
 
-const LATENCY_MS = 50;
+/** The simulator's answer time in the fan-out scenarios, the issue's 50 ms. */
+export const FAN_OUT_LATENCY_MS = 50;
 const CONCURRENCY = 50;
 
 export interface FanOutFigures {
@@ -31,7 +32,7 @@ export interface RunOptions {
   workers?: number;
   /** Posts per second each platform accepts (the simulator's limit) and the engine's limiter is set to. */
   ratePerSecond?: number;
-  /** The simulator's answer time for every call (50 ms unless given). */
+  /** The simulator's answer time for every call (FAN_OUT_LATENCY_MS unless given). */
   latencyMs?: number;
   /** Runs the bare-client baseline against the same simulator first. */
   withBaseline?: boolean;
@@ -91,7 +92,7 @@ export async function fanOut(options: RunOptions): Promise<{ figures: FanOutFigu
       if (imported.status !== 200) throw new Error(`import answered ${imported.status}`);
     }
     await registerWithSimulator(system, rows);
-    await system.sim.put('/_sim/faults', { latencyMs: options.latencyMs ?? LATENCY_MS });
+    await system.sim.put('/_sim/faults', { latencyMs: options.latencyMs ?? FAN_OUT_LATENCY_MS });
     if (options.ratePerSecond) {
       for (const platform of ['wechat_mp', 'weibo', 'douyin', 'toutiao', 'webhook']) await system.sim.put('/_sim/faults', { platform, publishRateLimitPerSecond: options.ratePerSecond });
     }
