@@ -202,6 +202,42 @@ describe('reliable delivery under faults injected for real', () => {
     expect(Object.keys(states).filter((state) => !['cancelled', 'removed'].includes(state))).toEqual([]);
   });
 
+  it('6b. a withdrawal meeting a claim in progress waits for it instead of deadlocking with it', async () => {
+    await system.kill('worker', 'SIGTERM');
+    const claim = new Client({ connectionString: system.databaseUrl });
+    try {
+      const bulletin = await publish('悬赏通缉：撤回遇上认领');
+      // A row changed after the others (a retry, say) moves behind them in the table.
+      await system.db.query(`UPDATE delivery SET updated_at = now() WHERE id = (SELECT id FROM delivery WHERE bulletin_id = $1 ORDER BY id LIMIT 1)`, [bulletin.id]);
+      const { rows: deliveries } = await system.db.query(`SELECT id, ctid::text AS ctid FROM delivery WHERE bulletin_id = $1 ORDER BY id`, [bulletin.id]);
+      const placeOf = (ctid: string) => ctid.slice(1, -1).split(',').map(Number).reduce((page, item) => page * 65536 + item);
+      // A claim locks its rows in id order; find two rows that the table's own order has the other way round.
+      const lowIndex = deliveries.findIndex((low, index) => deliveries.slice(index + 1).some((high) => placeOf(high.ctid) < placeOf(low.ctid)));
+      expect(lowIndex).toBeGreaterThanOrEqual(0);
+      const low = deliveries[lowIndex];
+      const high = deliveries.slice(lowIndex + 1).find((row) => placeOf(row.ctid) < placeOf(low.ctid));
+
+      await claim.connect();
+      await claim.query('BEGIN');
+      await claim.query('SELECT id FROM delivery WHERE id = $1 FOR UPDATE', [low.id]);
+      const withdrawal = system.api.post(`/bulletins/${bulletin.id}/withdraw`, { reason: '信息有误，撤回重发' });
+      await waitFor('the withdrawal to wait for the claimed row', async () => {
+        const { rows: waiting } = await system.db.query(`SELECT count(*)::int AS count FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`);
+        return waiting[0].count > 0 ? true : undefined;
+      }, 10_000, 50);
+      // The claim goes on to its next row, as a claim of many deliveries does; the database must not pick a deadlock victim.
+      await claim.query('SELECT id FROM delivery WHERE id = $1 FOR UPDATE', [high!.id]);
+      await claim.query('COMMIT');
+
+      const withdrawn = await withdrawal;
+      expect(withdrawn.status).toBe(202);
+      expect(await statesOf(bulletin.id)).toEqual({ cancelled: ACCOUNTS });
+    } finally {
+      await claim.end().catch(() => undefined);
+      await system.startApp('worker');
+    }
+  });
+
   it('7. two worker processes on one fan-out: no duplicates, and it finishes faster than with one', async () => {
     await system.sim.put('/_sim/faults', { latencyMs: 150, jitterMs: 0 });
     const latencyBound = { MB_WORKER_CONCURRENCY: '4' };

@@ -70,6 +70,12 @@ const CONTEXT_COLUMNS = `
 const bulletinStatusLocked = (deliveryIds: string) => `
   SELECT b.id, b.status FROM bulletin b WHERE b.id IN (SELECT bulletin_id FROM delivery WHERE id = ANY (${deliveryIds})) FOR KEY SHARE`;
 
+/**
+ * The rows of a change to many deliveries, locked in id order: the order claims take theirs in, so a
+ * withdrawal or a new version meeting a claim in progress waits for it instead of deadlocking with it.
+ */
+const lockedInIdOrder = (condition: string) => `SELECT id FROM delivery WHERE ${condition} ORDER BY id FOR UPDATE`;
+
 interface ClaimRequest {
   id: string;
   at: Date;
@@ -215,7 +221,7 @@ export class DeliveriesRepository {
   async cancelUnstarted(manager: EntityManager, bulletinId: string, belowVersion: number | null): Promise<number> {
     const [, count] = await manager.query(
       `UPDATE delivery SET state = 'cancelled', next_attempt_at = NULL, updated_at = now()
-       WHERE bulletin_id = $1 AND state = ANY ($2::delivery_state[]) AND ($3::int IS NULL OR version < $3)`,
+       WHERE id IN (${lockedInIdOrder('bulletin_id = $1 AND state = ANY ($2::delivery_state[]) AND ($3::int IS NULL OR version < $3)')})`,
       [bulletinId, statesLeadingTo(DeliveryState.Cancelled).filter((state) => state !== DeliveryState.Unconfirmed && state !== DeliveryState.Failed), belowVersion],
     );
     return count;
@@ -225,16 +231,18 @@ export class DeliveriesRepository {
   async markLivePostsForRemoval(manager: EntityManager, bulletinId: string): Promise<DueDelivery[]> {
     return updatedRows<DueDelivery>(await manager.query(
       `UPDATE delivery SET state = 'removing', next_attempt_at = NULL, lease_until = NULL, updated_at = now()
-       WHERE bulletin_id = $1 AND state = ANY ($2::delivery_state[])
+       WHERE id IN (${lockedInIdOrder('bulletin_id = $1 AND state = ANY ($2::delivery_state[])')})
        RETURNING id, platform, state`,
       [bulletinId, LIVE_POST_STATES],
     ));
   }
 
+  /** A row a worker holds is being claimed already: the mark would be moot, and waiting for it could deadlock. */
   async markQueued(ids: string[]): Promise<void> {
     if (ids.length === 0) return;
     await this.dataSource.query(
-      `UPDATE delivery SET state = 'queued', updated_at = now() WHERE id = ANY ($1::uuid[]) AND state = 'pending'`,
+      `UPDATE delivery SET state = 'queued', updated_at = now()
+       WHERE id IN (SELECT id FROM delivery WHERE id = ANY ($1::uuid[]) AND state = 'pending' FOR UPDATE SKIP LOCKED)`,
       [ids],
     );
   }
