@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { SingleBar } from 'cli-progress';
-import { deliveriesInFlightOnAllPlatforms } from '@mb/platforms';
+import { deliveriesInFlightOnAllPlatforms, PLATFORMS } from '@mb/platforms';
 import { BareAccount, BarePoster } from './bare-posts';
 import { CpuUsage } from './cpu-usage';
 import { accountRows, apiRows, approvedBulletin, createUnitTree, registerWithSimulator, wantedBulletin } from '../test/support/factories';
@@ -94,7 +94,7 @@ export async function fanOut(options: RunOptions): Promise<{ figures: FanOutFigu
     await registerWithSimulator(system, rows);
     await system.sim.put('/_sim/faults', { latencyMs: options.latencyMs ?? FAN_OUT_LATENCY_MS });
     if (options.ratePerSecond) {
-      for (const platform of ['wechat_mp', 'weibo', 'douyin', 'toutiao', 'webhook']) await system.sim.put('/_sim/faults', { platform, publishRateLimitPerSecond: options.ratePerSecond });
+      for (const platform of PLATFORMS) await system.sim.put('/_sim/faults', { platform, publishRateLimitPerSecond: options.ratePerSecond });
     }
     // As many posts in flight as one worker keeps over all platforms.
     const inFlight = deliveriesInFlightOnAllPlatforms(concurrency);

@@ -1,4 +1,5 @@
 import { Client } from 'pg';
+import { PLATFORMS } from '@mb/platforms';
 import { accountRows, apiRows, approvedBulletin, createUnitTree, registerWithSimulator, UnitTree, wantedBulletin } from './support/factories';
 import { ensureRedisRunning, restartRedis } from './support/services';
 import { TestSystem, waitFor } from './support/system';
@@ -42,10 +43,8 @@ describe('reliable delivery under faults injected for real', () => {
     await system?.stop();
   });
 
-  const PLATFORM_NAMES = ['wechat_mp', 'weibo', 'douyin', 'toutiao', 'webhook'];
-
   async function faultEveryPlatform(rule: Record<string, unknown>): Promise<void> {
-    for (const platform of PLATFORM_NAMES) await system.sim.put('/_sim/faults', { platform, ...rule });
+    for (const platform of PLATFORMS) await system.sim.put('/_sim/faults', { platform, ...rule });
   }
 
   beforeEach(async () => {
