@@ -221,7 +221,7 @@ describe('reliable delivery under faults injected for real', () => {
       await claim.query('SELECT id FROM delivery WHERE id = $1 FOR UPDATE', [low.id]);
       const withdrawal = system.api.post(`/bulletins/${bulletin.id}/withdraw`, { reason: '信息有误，撤回重发' });
       await waitFor('the withdrawal to wait for the claimed row', async () => {
-        const { rows: waiting } = await system.db.query(`SELECT count(*)::int AS count FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`);
+        const { rows: waiting } = await system.db.query(`SELECT count(*)::int AS count FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE 'UPDATE delivery SET state = ''cancelled''%'`);
         return waiting[0].count > 0 ? true : undefined;
       }, 10_000, 50);
       // The claim goes on to its next row, as a claim of many deliveries does; the database must not pick a deadlock victim.
