@@ -1,16 +1,11 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * Tip intake in one statement: tips come in bursts from the public, and each took six round trips
- * (begin, lock, duplicate check, insert, audit row, commit) whose cost, on the api's side, bounded
- * how many tips a second the matrix takes. Called on its own, the call is its own transaction.
+ * The receive_tip function with `findEarlierTip`, the statement that sets t.duplicate_of, in its
+ * place: shared by the migrations that define it, so each states only what it changes.
  */
-export class ReceiveTip1732300001200 implements MigrationInterface {
-  name = 'ReceiveTip1732300001200';
-
-  async up(db: QueryRunner): Promise<void> {
-    await db.query(`
-      CREATE FUNCTION receive_tip(tip_json jsonb, fingerprints text[], similar_since timestamptz, audit_json jsonb,
+export const receiveTipFunction = (findEarlierTip: string) => `
+      CREATE OR REPLACE FUNCTION receive_tip(tip_json jsonb, fingerprints text[], similar_since timestamptz, audit_json jsonb,
         OUT stored_status tip_status, OUT stored_duplicate_of uuid)
       LANGUAGE plpgsql VOLATILE AS $$
       DECLARE
@@ -22,19 +17,7 @@ export class ReceiveTip1732300001200 implements MigrationInterface {
         FOREACH fingerprint IN ARRAY (SELECT array_agg(f ORDER BY f) FROM unnest(fingerprints) AS f) LOOP
           PERFORM pg_advisory_xact_lock(hashtextextended(t.bulletin_id || ':' || fingerprint, 0));
         END LOOP;
-        -- A volatile function's statement sees what committed while it waited for the locks. Each
-        -- fingerprint's few tips are fetched by its own index first: asked for the earliest match
-        -- directly, the planner walks every tip of the bulletin in time order instead.
-        WITH same AS MATERIALIZED (
-          SELECT id, received_at, created_at, duplicate_of FROM tip WHERE bulletin_id = t.bulletin_id AND text_fingerprint = t.text_fingerprint
-          UNION ALL
-          SELECT id, received_at, created_at, duplicate_of FROM tip
-          WHERE t.contact_fingerprint IS NOT NULL AND bulletin_id = t.bulletin_id AND contact_fingerprint = t.contact_fingerprint
-        )
-        SELECT same.id INTO t.duplicate_of FROM same
-        WHERE same.received_at >= similar_since AND same.duplicate_of IS NULL
-        ORDER BY same.received_at, same.created_at LIMIT 1;
-        IF t.duplicate_of IS NOT NULL THEN
+${findEarlierTip}        IF t.duplicate_of IS NOT NULL THEN
           t.status := 'duplicate';
         END IF;
 
@@ -56,7 +39,33 @@ export class ReceiveTip1732300001200 implements MigrationInterface {
         FROM jsonb_populate_record(NULL::audit_event, audit_json) a;
         stored_status := t.status;
         stored_duplicate_of := t.duplicate_of;
-      END $$`);
+      END $$`;
+
+/** The first lookup of an earlier tip: a static statement, planned as PL/pgSQL plans them. */
+export const STATIC_EARLIER_TIP_LOOKUP = `        -- A volatile function's statement sees what committed while it waited for the locks. Each
+        -- fingerprint's few tips are fetched by its own index first: asked for the earliest match
+        -- directly, the planner walks every tip of the bulletin in time order instead.
+        WITH same AS MATERIALIZED (
+          SELECT id, received_at, created_at, duplicate_of FROM tip WHERE bulletin_id = t.bulletin_id AND text_fingerprint = t.text_fingerprint
+          UNION ALL
+          SELECT id, received_at, created_at, duplicate_of FROM tip
+          WHERE t.contact_fingerprint IS NOT NULL AND bulletin_id = t.bulletin_id AND contact_fingerprint = t.contact_fingerprint
+        )
+        SELECT same.id INTO t.duplicate_of FROM same
+        WHERE same.received_at >= similar_since AND same.duplicate_of IS NULL
+        ORDER BY same.received_at, same.created_at LIMIT 1;
+`;
+
+/**
+ * Tip intake in one statement: tips come in bursts from the public, and each took six round trips
+ * (begin, lock, duplicate check, insert, audit row, commit) whose cost, on the api's side, bounded
+ * how many tips a second the matrix takes. Called on its own, the call is its own transaction.
+ */
+export class ReceiveTip1732300001200 implements MigrationInterface {
+  name = 'ReceiveTip1732300001200';
+
+  async up(db: QueryRunner): Promise<void> {
+    await db.query(receiveTipFunction(STATIC_EARLIER_TIP_LOOKUP));
   }
 
   async down(db: QueryRunner): Promise<void> {
