@@ -59,6 +59,45 @@ describe('reliable delivery under faults injected for real', () => {
     return bulletin;
   }
 
+  /**
+   * Two deliveries of a bulletin that id order and the table's own order have the other way round:
+   * claims lock their rows in id order, a statement without an order locks them in table order.
+   */
+  async function rowsInOppositeOrders(bulletinId: string): Promise<{ low: { id: string }; high: { id: string } }> {
+    // A row changed after the others (a retry, say) moves behind them in the table.
+    await system.db.query(`UPDATE delivery SET updated_at = now() WHERE id = (SELECT id FROM delivery WHERE bulletin_id = $1 ORDER BY id LIMIT 1)`, [bulletinId]);
+    const { rows: deliveries } = await system.db.query(`SELECT id, ctid::text AS ctid FROM delivery WHERE bulletin_id = $1 ORDER BY id`, [bulletinId]);
+    const placeOf = (ctid: string) => ctid.slice(1, -1).split(',').map(Number).reduce((page, item) => page * 65536 + item);
+    const lowIndex = deliveries.findIndex((low, index) => deliveries.slice(index + 1).some((high) => placeOf(high.ctid) < placeOf(low.ctid)));
+    expect(lowIndex).toBeGreaterThanOrEqual(0);
+    const low = deliveries[lowIndex];
+    return { low, high: deliveries.slice(lowIndex + 1).find((row) => placeOf(row.ctid) < placeOf(low.ctid)) };
+  }
+
+  /**
+   * Holds `first` as a claim does, makes the request, waits until its statement (starting with
+   * `statementStart`) waits for that row, then takes `then` too and lets both go; the request's answer.
+   */
+  async function claimAcross<T>(first: string, then: string, request: () => Promise<T>, statementStart: string): Promise<T> {
+    const claim = new Client({ connectionString: system.databaseUrl });
+    try {
+      await claim.connect();
+      await claim.query('BEGIN');
+      await claim.query('SELECT id FROM delivery WHERE id = $1 FOR UPDATE', [first]);
+      const answer = request();
+      await waitFor('the statement to wait for the claimed row', async () => {
+        const { rows: waiting } = await system.db.query(`SELECT count(*)::int AS count FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE $1`, [`${statementStart}%`]);
+        return waiting[0].count > 0 ? true : undefined;
+      }, 10_000, 50);
+      // The claim goes on to its next row, as a claim of many deliveries does; the database must not pick a deadlock victim.
+      await claim.query('SELECT id FROM delivery WHERE id = $1 FOR UPDATE', [then]);
+      await claim.query('COMMIT');
+      return await answer;
+    } finally {
+      await claim.end().catch(() => undefined);
+    }
+  }
+
   async function finishedShare(bulletinId: string): Promise<number> {
     const progress = (await system.api.get(`/bulletins/${bulletinId}/progress`)).data;
     return progress.total === 0 ? 0 : progress.finished / progress.total;
@@ -203,36 +242,13 @@ describe('reliable delivery under faults injected for real', () => {
 
   it('6b. a withdrawal meeting a claim in progress waits for it instead of deadlocking with it', async () => {
     await system.kill('worker', 'SIGTERM');
-    const claim = new Client({ connectionString: system.databaseUrl });
     try {
       const bulletin = await publish('悬赏通缉：撤回遇上认领');
-      // A row changed after the others (a retry, say) moves behind them in the table.
-      await system.db.query(`UPDATE delivery SET updated_at = now() WHERE id = (SELECT id FROM delivery WHERE bulletin_id = $1 ORDER BY id LIMIT 1)`, [bulletin.id]);
-      const { rows: deliveries } = await system.db.query(`SELECT id, ctid::text AS ctid FROM delivery WHERE bulletin_id = $1 ORDER BY id`, [bulletin.id]);
-      const placeOf = (ctid: string) => ctid.slice(1, -1).split(',').map(Number).reduce((page, item) => page * 65536 + item);
-      // A claim locks its rows in id order; find two rows that the table's own order has the other way round.
-      const lowIndex = deliveries.findIndex((low, index) => deliveries.slice(index + 1).some((high) => placeOf(high.ctid) < placeOf(low.ctid)));
-      expect(lowIndex).toBeGreaterThanOrEqual(0);
-      const low = deliveries[lowIndex];
-      const high = deliveries.slice(lowIndex + 1).find((row) => placeOf(row.ctid) < placeOf(low.ctid));
-
-      await claim.connect();
-      await claim.query('BEGIN');
-      await claim.query('SELECT id FROM delivery WHERE id = $1 FOR UPDATE', [low.id]);
-      const withdrawal = system.api.post(`/bulletins/${bulletin.id}/withdraw`, { reason: '信息有误，撤回重发' });
-      await waitFor('the withdrawal to wait for the claimed row', async () => {
-        const { rows: waiting } = await system.db.query(`SELECT count(*)::int AS count FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE 'UPDATE delivery SET state = ''cancelled''%'`);
-        return waiting[0].count > 0 ? true : undefined;
-      }, 10_000, 50);
-      // The claim goes on to its next row, as a claim of many deliveries does; the database must not pick a deadlock victim.
-      await claim.query('SELECT id FROM delivery WHERE id = $1 FOR UPDATE', [high!.id]);
-      await claim.query('COMMIT');
-
-      const withdrawn = await withdrawal;
+      const { low, high } = await rowsInOppositeOrders(bulletin.id);
+      const withdrawn = await claimAcross(low.id, high.id, () => system.api.post(`/bulletins/${bulletin.id}/withdraw`, { reason: '信息有误，撤回重发' }), "UPDATE delivery SET state = 'cancelled'");
       expect(withdrawn.status).toBe(202);
       expect(await statesOf(bulletin.id)).toEqual({ cancelled: ACCOUNTS });
     } finally {
-      await claim.end().catch(() => undefined);
       await system.startApp('worker');
     }
   });
@@ -286,5 +302,20 @@ describe('reliable delivery under faults injected for real', () => {
     expect(await statesOf(bulletin.id)).toEqual({ published: ACCOUNTS });
     await expectExactlyOnePostPerAccount(bulletin.seq);
     expect((await system.api.get('/deliveries/dead-letters', { params: { bulletinId: bulletin.id } })).data.total).toBe(0);
+  });
+
+  it('8b. a retry of dead letters meeting another change of them in progress waits for it instead of deadlocking with it', async () => {
+    await system.kill('worker', 'SIGTERM');
+    try {
+      const bulletin = await publish('悬赏通缉：死信重试遇上认领');
+      await system.db.query(`UPDATE delivery SET state = 'failed', last_error_code = 'REJECTED', last_error_reason = 'content violates community rules' WHERE bulletin_id = $1`, [bulletin.id]);
+      const { low, high } = await rowsInOppositeOrders(bulletin.id);
+      const retried = await claimAcross(low.id, high.id, () => system.api.post('/deliveries/dead-letters/retry', { bulletinId: bulletin.id, note: '规则已更正' }), 'UPDATE delivery t');
+      expect(retried.status).toBeLessThan(300);
+      expect(retried.data).toEqual({ retried: ACCOUNTS });
+      expect(await statesOf(bulletin.id)).toEqual({ pending: ACCOUNTS });
+    } finally {
+      await system.startApp('worker');
+    }
   });
 });

@@ -57,6 +57,17 @@ function filterSql(filter: DeadLetterFilter & { deliveryIds?: string[] }, first:
   };
 }
 
+/**
+ * The selected dead letters, locked in id order, as every bulk change of deliveries locks them: two
+ * operators acting on overlapping selections at once, or one meeting a claim, wait instead of deadlocking.
+ */
+function selectedInIdOrder(filter: string, also: { columns?: string; joins?: string; where?: string } = {}): string {
+  return `SELECT d.id${also.columns ? `, ${also.columns}` : ''}
+    FROM delivery d JOIN account a ON a.id = d.account_id JOIN unit u ON u.id = a.unit_id ${also.joins ?? ''}
+    WHERE ${filter} ${also.where ? `AND ${also.where}` : ''}
+    ORDER BY d.id FOR UPDATE OF d`;
+}
+
 /** Deliveries that failed for good, with their reason, until an operator retries or cancels them. */
 @Injectable()
 export class DeadLetters {
@@ -93,12 +104,14 @@ export class DeadLetters {
     const rows = await this.transactions.run(async (manager) => {
       const retried = updatedRows<{ id: string; platform: Platform; state: string }>(await manager.query(
       `UPDATE delivery t
-       SET state = (CASE WHEN b.status = 'withdrawn' THEN 'removing' ELSE 'pending' END)::delivery_state,
+       SET state = (CASE WHEN picked.withdrawn THEN 'removing' ELSE 'pending' END)::delivery_state,
            attempts = 0, next_attempt_at = NULL, lease_until = NULL, updated_at = $1
-       FROM delivery d JOIN account a ON a.id = d.account_id JOIN unit u ON u.id = a.unit_id JOIN bulletin b ON b.id = d.bulletin_id
-       WHERE t.id = d.id AND ${filter.sql}
-         AND ((b.status = 'withdrawn' AND d.platform_post_id IS NOT NULL)
-              OR (b.status IN ('published', 'updated') AND b.current_version = d.version))
+       FROM (${selectedInIdOrder(filter.sql, {
+         columns: `b.status = 'withdrawn' AS withdrawn`,
+         joins: `JOIN bulletin b ON b.id = d.bulletin_id`,
+         where: `((b.status = 'withdrawn' AND d.platform_post_id IS NOT NULL) OR (b.status IN ('published', 'updated') AND b.current_version = d.version))`,
+       })}) picked
+       WHERE t.id = picked.id
        RETURNING t.id, t.platform, t.state`,
       [this.clock.now(), ...filter.parameters],
     ));
@@ -115,8 +128,8 @@ export class DeadLetters {
     return this.transactions.run(async (manager) => {
       const cancelled = updatedRows<{ id: string }>(await manager.query(
         `UPDATE delivery t SET state = 'cancelled', updated_at = $1
-         FROM delivery d JOIN account a ON a.id = d.account_id JOIN unit u ON u.id = a.unit_id
-         WHERE t.id = d.id AND ${filter.sql}
+         FROM (${selectedInIdOrder(filter.sql)}) picked
+         WHERE t.id = picked.id
          RETURNING t.id`,
         [this.clock.now(), ...filter.parameters],
       ));
