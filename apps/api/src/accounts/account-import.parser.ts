@@ -1,6 +1,6 @@
 import { BadRequestException } from '@nestjs/common';
 import { parse } from 'csv-parse/sync';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 
 const MAX_ROWS = 50_000;
 
@@ -42,7 +42,7 @@ function parseJsonCell(value: string): unknown {
 }
 
 /** The rows of an import request, whichever of the two accepted forms it came in. */
-export function accountRowsOf(request: Request): unknown[] {
+export function accountRowsOf(request: FastifyRequest): unknown[] {
   const type = request.headers['content-type'] ?? '';
   const rows = type.startsWith('text/csv')
     ? rowsFromCsv(typeof request.body === 'string' ? request.body : '')

@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query, Req } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import {
   AccountsService,
   CreateAccountDto,
@@ -43,7 +43,7 @@ export class AccountsController {
   @HttpCode(200)
   @ApiConsumes('application/json', 'text/csv')
   @ApiBody({ schema: { oneOf: [{ type: 'object', properties: { accounts: { type: 'array', items: { type: 'object' } } } }, { type: 'string' }] } })
-  import(@Req() request: Request, @Query() query: ImportAccountsQuery) {
+  import(@Req() request: FastifyRequest, @Query() query: ImportAccountsQuery) {
     return this.accounts.import(accountRowsOf(request), query.skipInvalid ?? false);
   }
 

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Header, HttpCode, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
 import { ApiProduces, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { Access, Role } from '@mb/auth';
 import { CsvColumn, toCsv } from '@mb/common';
 import { BulletinReportQuery, OutcomesService, PeriodReportQuery, RecordOutcomeDto, ReportFilters, ReportsService } from '@mb/reports';
@@ -70,7 +70,7 @@ export class ReportsController {
   @Get('reports/totals')
   @Access(...ANALYSTS)
   @ApiProduces('application/json', 'text/csv')
-  async totals(@Query() filters: ReportFilters, @Res({ passthrough: true }) response: Response) {
+  async totals(@Query() filters: ReportFilters, @Res({ passthrough: true }) response: FastifyReply) {
     const totals = await this.reports.totals(filters);
     return this.answer(response, filters.format, totals, 'totals', Object.entries(totals), COLUMNS.totals);
   }
@@ -78,7 +78,7 @@ export class ReportsController {
   @Get('reports/bulletins')
   @Access(...ANALYSTS)
   @ApiProduces('application/json', 'text/csv')
-  async bulletins(@Query() filters: ReportFilters, @Res({ passthrough: true }) response: Response) {
+  async bulletins(@Query() filters: ReportFilters, @Res({ passthrough: true }) response: FastifyReply) {
     const rows = await this.reports.bulletins(filters);
     return this.answer(response, filters.format, rows, 'bulletins', rows, COLUMNS.bulletins);
   }
@@ -87,7 +87,7 @@ export class ReportsController {
   @Get('reports/bulletins/:id')
   @Access(...ANALYSTS)
   @ApiProduces('application/json', 'text/csv')
-  async bulletin(@Param('id', ParseUUIDPipe) id: string, @Query() query: BulletinReportQuery, @Res({ passthrough: true }) response: Response) {
+  async bulletin(@Param('id', ParseUUIDPipe) id: string, @Query() query: BulletinReportQuery, @Res({ passthrough: true }) response: FastifyReply) {
     const report = await this.reports.bulletin(id);
     const rows: Array<[string, unknown]> = [
       ...Object.entries(report.funnel),
@@ -106,7 +106,7 @@ export class ReportsController {
   @Get('reports/units')
   @Access(...ANALYSTS)
   @ApiProduces('application/json', 'text/csv')
-  async units(@Query() filters: ReportFilters, @Res({ passthrough: true }) response: Response) {
+  async units(@Query() filters: ReportFilters, @Res({ passthrough: true }) response: FastifyReply) {
     const rows = await this.reports.units(filters);
     return this.answer(response, filters.format, rows, 'units', rows, COLUMNS.units);
   }
@@ -114,7 +114,7 @@ export class ReportsController {
   @Get('reports/platforms')
   @Access(...ANALYSTS)
   @ApiProduces('application/json', 'text/csv')
-  async platforms(@Query() filters: ReportFilters, @Res({ passthrough: true }) response: Response) {
+  async platforms(@Query() filters: ReportFilters, @Res({ passthrough: true }) response: FastifyReply) {
     const rows = await this.reports.platforms(filters);
     return this.answer(response, filters.format, rows, 'platforms', rows, COLUMNS.platforms);
   }
@@ -122,7 +122,7 @@ export class ReportsController {
   @Get('reports/kinds')
   @Access(...ANALYSTS)
   @ApiProduces('application/json', 'text/csv')
-  async kinds(@Query() query: PeriodReportQuery, @Res({ passthrough: true }) response: Response) {
+  async kinds(@Query() query: PeriodReportQuery, @Res({ passthrough: true }) response: FastifyReply) {
     const rows = await this.reports.kinds(query, query.period);
     return this.answer(response, query.format, rows, 'kinds', rows, COLUMNS.kinds);
   }
@@ -130,7 +130,7 @@ export class ReportsController {
   @Get('reports/map')
   @Access(...ANALYSTS)
   @ApiProduces('application/json', 'text/csv')
-  async map(@Query() filters: ReportFilters, @Res({ passthrough: true }) response: Response) {
+  async map(@Query() filters: ReportFilters, @Res({ passthrough: true }) response: FastifyReply) {
     const rows = await this.reports.map(filters);
     return this.answer(response, filters.format, rows, 'counties', rows, COLUMNS.map);
   }
@@ -152,9 +152,9 @@ export class ReportsController {
     return this.outcomes.record(id, input);
   }
 
-  private answer<T>(response: Response, format: 'json' | 'csv' | undefined, json: unknown, name: string, rows: T[], columns: Array<CsvColumn<T>>) {
+  private answer<T>(response: FastifyReply, format: 'json' | 'csv' | undefined, json: unknown, name: string, rows: T[], columns: Array<CsvColumn<T>>) {
     if (format !== 'csv') return json;
-    response.set({ 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': `attachment; filename="${name}.csv"` });
+    response.headers({ 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': `attachment; filename="${name}.csv"` });
     return toCsv(rows, columns);
   }
 }

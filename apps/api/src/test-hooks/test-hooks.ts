@@ -1,6 +1,6 @@
 import { Body, CallHandler, Controller, ExecutionContext, Injectable, NestInterceptor, Put } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { IsInt, Max, Min } from 'class-validator';
 import { Observable, tap } from 'rxjs';
 import { Access, Role } from '@mb/auth';
@@ -32,7 +32,7 @@ export class TestClockController {
 @Injectable()
 export class QueryCountInterceptor implements NestInterceptor {
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
-    const response = context.switchToHttp().getResponse<Response>();
-    return next.handle().pipe(tap(() => !response.headersSent && response.setHeader('X-Query-Count', String(RequestContext.current().queries ?? 0))));
+    const response = context.switchToHttp().getResponse<FastifyReply>();
+    return next.handle().pipe(tap(() => !response.sent && response.header('X-Query-Count', String(RequestContext.current().queries ?? 0))));
   }
 }

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Header, Headers, HttpCode, Param, Post, Res, UseGuards } from '@nestjs/common';
 import { ApiExcludeEndpoint, ApiHeader, ApiTags } from '@nestjs/swagger';
 import { SkipThrottle, ThrottlerGuard } from '@nestjs/throttler';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { Public } from '@mb/auth';
 import { AttributionCodeParam, ReplyCodeParam, SubmitTipDto, TipIntakeService, TipsService } from '@mb/tips';
 import { TIP_PAGE_HTML, TIP_PAGE_SCRIPT } from './tip-page';
@@ -30,8 +30,8 @@ export class PublicTipsController {
   @Get('t/:code')
   @Public()
   @ApiExcludeEndpoint()
-  page(@Param() _link: AttributionCodeParam, @Res({ passthrough: true }) response: Response) {
-    response.set({ 'Content-Security-Policy': PAGE_SECURITY, 'X-Content-Type-Options': 'nosniff' }).type('html');
+  page(@Param() _link: AttributionCodeParam, @Res({ passthrough: true }) response: FastifyReply) {
+    response.headers({ 'Content-Security-Policy': PAGE_SECURITY, 'X-Content-Type-Options': 'nosniff' }).type('text/html; charset=utf-8');
     return TIP_PAGE_HTML;
   }
 
@@ -48,7 +48,7 @@ export class PublicTipsController {
   @UseGuards(ThrottlerGuard)
   @SkipThrottle({ login: true })
   @ApiHeader({ name: 'Idempotency-Key', required: false })
-  async submit(@Body() input: SubmitTipDto, @Headers('idempotency-key') idempotencyKey: string | undefined, @Headers('x-tip-source') source: string | undefined, @Res({ passthrough: true }) response: Response) {
+  async submit(@Body() input: SubmitTipDto, @Headers('idempotency-key') idempotencyKey: string | undefined, @Headers('x-tip-source') source: string | undefined, @Res({ passthrough: true }) response: FastifyReply) {
     const receipt = await this.intake.submit(input, idempotencyKey, source === 'page' ? 'page' : 'api');
     if (!receipt.created) response.status(200);
     return { replyCode: receipt.replyCode, replyDueAt: receipt.replyDueAt };

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Header, Param, ParseUUIDPipe, Post, Put, Query, Res, StreamableFile } from '@nestjs/common';
 import { ApiProduces, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { Access, Role } from '@mb/auth';
 import { toCsv } from '@mb/common';
 import { ListTipsQuery, ReplyStatsQuery, ReplyTipDto, TipRewardDto, TipsService, TipView, TriageTipDto } from '@mb/tips';
@@ -62,9 +62,9 @@ export class TipsController {
   @Get(':id/photos/:photoId')
   @Access(...READERS)
   @ApiProduces('image/jpeg', 'image/png', 'image/webp')
-  async photo(@Param('id', ParseUUIDPipe) id: string, @Param('photoId', ParseUUIDPipe) photoId: string, @Res({ passthrough: true }) response: Response) {
+  async photo(@Param('id', ParseUUIDPipe) id: string, @Param('photoId', ParseUUIDPipe) photoId: string, @Res({ passthrough: true }) response: FastifyReply) {
     const photo = await this.tips.photo(id, photoId);
-    response.set({ 'Content-Type': photo.contentType, 'X-Content-Type-Options': 'nosniff' });
+    response.headers({ 'Content-Type': photo.contentType, 'X-Content-Type-Options': 'nosniff' });
     return new StreamableFile(photo.bytes);
   }
 

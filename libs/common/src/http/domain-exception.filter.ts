@@ -1,5 +1,4 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
-import type { Response } from 'express';
 import { DomainError, ErrorKind } from '../errors';
 
 const STATUS_BY_KIND: Record<ErrorKind, number> = {
@@ -11,15 +10,26 @@ const STATUS_BY_KIND: Record<ErrorKind, number> = {
   [ErrorKind.Unavailable]: HttpStatus.SERVICE_UNAVAILABLE,
 };
 
+/** What Express and Fastify replies have in common, for the apps on either. */
+interface Reply {
+  status(code: number): { send(body: unknown): unknown };
+}
+
+/** An error the HTTP server raised before a handler ran (a body too large, of a type not taken). */
+function serverRefusal(exception: unknown): { statusCode: number; message: string } | null {
+  const statusCode = (exception as { statusCode?: unknown } | null)?.statusCode;
+  return typeof statusCode === 'number' && statusCode >= 400 && statusCode < 500 ? { statusCode, message: (exception as Error).message } : null;
+}
+
 /** Every error leaves the API as `{code, message, field?}`; unexpected ones say nothing about internals. */
 @Catch()
 export class DomainExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger(DomainExceptionFilter.name);
 
   catch(exception: unknown, host: ArgumentsHost): void {
-    const response = host.switchToHttp().getResponse<Response>();
+    const response = host.switchToHttp().getResponse<Reply>();
     if (exception instanceof DomainError) {
-      response.status(STATUS_BY_KIND[exception.kind]).json({
+      response.status(STATUS_BY_KIND[exception.kind]).send({
         code: exception.code,
         message: exception.message,
         ...(exception.field ? { field: exception.field } : {}),
@@ -32,11 +42,16 @@ export class DomainExceptionFilter implements ExceptionFilter {
       const status = exception.getStatus();
       response
         .status(status)
-        .json(typeof body === 'object' && 'code' in body ? body : { code: httpCode(status), message: messageOf(body) });
+        .send(typeof body === 'object' && 'code' in body ? body : { code: httpCode(status), message: messageOf(body) });
+      return;
+    }
+    const refusal = serverRefusal(exception);
+    if (refusal) {
+      response.status(refusal.statusCode).send({ code: httpCode(refusal.statusCode), message: refusal.message });
       return;
     }
     this.logger.error({ err: exception }, 'unhandled error');
-    response.status(HttpStatus.INTERNAL_SERVER_ERROR).json({ code: 'INTERNAL', message: 'internal error' });
+    response.status(HttpStatus.INTERNAL_SERVER_ERROR).send({ code: 'INTERNAL', message: 'internal error' });
   }
 }
 

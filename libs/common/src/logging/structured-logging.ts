@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { DynamicModule } from '@nestjs/common';
+import { DynamicModule, RequestMethod } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import pino from 'pino';
 
@@ -21,6 +21,12 @@ export const REDACTED_PATHS = [
   '*.idNumber',
 ];
 
+/** The id a request is known by in logs and audit rows: the client's X-Request-Id when usable, else a new one. */
+export function requestIdOf(request: Pick<IncomingMessage, 'headers'>): string {
+  const given = request.headers['x-request-id'];
+  return typeof given === 'string' && /^[\w.-]{1,100}$/.test(given) ? given : randomUUID();
+}
+
 /** The request line without its query string: some platform APIs put tokens there. */
 function requestSummary(request: IncomingMessage & { id?: unknown }) {
   return { id: request.id, method: request.method, path: (request.url ?? '').split('?')[0] };
@@ -39,9 +45,9 @@ export function structuredLogging(processName: string, level: string, { to = 'st
     level,
     base: { process: processName, pid: process.pid },
     redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
-    genReqId: (request: IncomingMessage, response: ServerResponse) => {
-      const given = request.headers['x-request-id'];
-      const id = typeof given === 'string' && /^[\w.-]{1,100}$/.test(given) ? given : randomUUID();
+    genReqId: (request: IncomingMessage & { id?: unknown }, response: ServerResponse) => {
+      // The HTTP server may have named the request already (Fastify does, with requestIdOf).
+      const id = typeof request.id === 'string' ? request.id : requestIdOf(request);
       response.setHeader('X-Request-Id', id);
       return id;
     },
@@ -52,5 +58,5 @@ export function structuredLogging(processName: string, level: string, { to = 'st
     customLogLevel: (_request: IncomingMessage, response: ServerResponse, error?: Error) =>
       error || response.statusCode >= 500 ? 'error' : response.statusCode >= 400 ? 'warn' : answeredAt,
   };
-  return LoggerModule.forRoot({ pinoHttp: to === 'stderr' ? [options, pino.destination({ fd: 2, sync: true })] : options });
+  return LoggerModule.forRoot({ forRoutes: [{ path: '*path', method: RequestMethod.ALL }], pinoHttp: to === 'stderr' ? [options, pino.destination({ fd: 2, sync: true })] : options });
 }
