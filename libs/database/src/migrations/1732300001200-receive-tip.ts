@@ -2,12 +2,13 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
  * The receive_tip function with `findEarlierTip`, the statement that sets t.duplicate_of, in its
- * place: shared by the migrations that define it, so each states only what it changes.
+ * place, and `settings` (SET clauses) for its statements: shared by the migrations that define it,
+ * so each states only what it changes.
  */
-export const receiveTipFunction = (findEarlierTip: string) => `
+export const receiveTipFunction = (findEarlierTip: string, settings = '') => `
       CREATE OR REPLACE FUNCTION receive_tip(tip_json jsonb, fingerprints text[], similar_since timestamptz, audit_json jsonb,
         OUT stored_status tip_status, OUT stored_duplicate_of uuid)
-      LANGUAGE plpgsql VOLATILE AS $$
+      LANGUAGE plpgsql VOLATILE ${settings} AS $$
       DECLARE
         t tip := jsonb_populate_record(NULL::tip, tip_json);
         fingerprint text;

@@ -11,7 +11,7 @@ import { Tips1732300000900 } from './1732300000900-tips';
 import { ReachAndOutcomes1732300001000 } from './1732300001000-reach-and-outcomes';
 import { AssignmentBulletin1732300001100 } from './1732300001100-assignment-bulletin';
 import { ReceiveTip1732300001200 } from './1732300001200-receive-tip';
-import { EarlierTipPlannedPerCall1732300001300 } from './1732300001300-earlier-tip-planned-per-call';
+import { EarlierTipByFingerprint1732300001300 } from './1732300001300-earlier-tip-by-fingerprint';
 
 export const MIGRATIONS = [
   Units1732300000000,
@@ -27,5 +27,5 @@ export const MIGRATIONS = [
   ReachAndOutcomes1732300001000,
   AssignmentBulletin1732300001100,
   ReceiveTip1732300001200,
-  EarlierTipPlannedPerCall1732300001300,
+  EarlierTipByFingerprint1732300001300,
 ];
