@@ -162,4 +162,10 @@ describe('API documentation and health', () => {
     expect(health.status).toBe(200);
     expect(health.data.info).toMatchObject({ database: { status: 'up' }, queue: { status: 'up', backend: 'postgres' } });
   });
+
+  it("says at start whether PostgreSQL's autovacuum is off, as it is on some machines", async () => {
+    const { rows } = await system.db.query(`SELECT current_setting('autovacuum') AS autovacuum`);
+    const warned = system.logs().includes("PostgreSQL's autovacuum is off");
+    expect(warned).toBe(rows[0].autovacuum !== 'on');
+  });
 });

@@ -1,6 +1,7 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfig } from '@mb/config';
+import { AutovacuumCheck } from './autovacuum-check';
 import { QueryCounter, TestClockFollower } from './test-hooks';
 import { Transactions } from './transactions';
 
@@ -31,7 +32,7 @@ export class DatabaseModule {
           }),
         }),
       ],
-      providers: [Transactions, TestClockFollower],
+      providers: [Transactions, TestClockFollower, AutovacuumCheck],
       exports: [Transactions, TestClockFollower],
     };
   }

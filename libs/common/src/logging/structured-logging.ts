@@ -58,5 +58,6 @@ export function structuredLogging(processName: string, level: string, { to = 'st
     customLogLevel: (_request: IncomingMessage, response: ServerResponse, error?: Error) =>
       error || response.statusCode >= 500 ? 'error' : response.statusCode >= 400 ? 'warn' : answeredAt,
   };
+  // Every route named outright: the module's default route matched no request under Fastify, and nothing was logged.
   return LoggerModule.forRoot({ forRoutes: [{ path: '*path', method: RequestMethod.ALL }], pinoHttp: to === 'stderr' ? [options, pino.destination({ fd: 2, sync: true })] : options });
 }
