@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { FormData, Pool } from 'undici';
-import { defaultCard, Platform, signWebhook } from '@mb/platforms';
+import { Pool } from 'undici';
+import { defaultCard, multipartUpload, Platform, signWebhook } from '@mb/platforms';
 
 /** An account as the bench creates it: the platform's id for it and the credentials it was registered with. */
 export interface BareAccount {
@@ -15,7 +15,8 @@ const TEXT = '悬赏通缉犯罪嫌疑人张某某，男，1990年出生，身�
  * The least a client must send to put one post on an account of each platform, straight to the
  * simulator through one undici Pool: the same calls the platform's publish needs (WeChat's token,
  * cover, draft, submit and status; an image upload then the post on Douyin and Toutiao; one call on
- * Weibo and on a webhook site) and nothing else — no queue, no database, no rendering.
+ * Weibo and on a webhook site) and nothing else — no queue, no database, no rendering. The cover is
+ * the engine's bulletin card, encoded once as the engine encodes it.
  */
 export class BarePoster {
   private readonly pool: Pool;
@@ -54,7 +55,8 @@ export class BarePoster {
   private async wechat(account: BareAccount, text: string): Promise<void> {
     const token = await this.call('/wechat/cgi-bin/stable_token', JSON.stringify({ grant_type: 'client_credential', appid: account.credentials.appId, secret: account.credentials.appSecret }));
     const query = `access_token=${encodeURIComponent(token.access_token)}`;
-    const cover = await this.call(`/wechat/cgi-bin/material/add_material?${query}&type=image`, coverForm('media'));
+    const upload = await multipartUpload('media', defaultCard());
+    const cover = await this.call(`/wechat/cgi-bin/material/add_material?${query}&type=image`, upload.body, { 'content-type': upload.headers['Content-Type'] });
     const article = { article_type: 'news', title: '悬赏通缉', content: `<p>${text}</p>`, content_source_url: this.simUrl, thumb_media_id: cover.media_id, need_open_comment: 1 };
     const draft = await this.call(`/wechat/cgi-bin/draft/add?${query}`, JSON.stringify({ articles: [article] }));
     const submitted = await this.call(`/wechat/cgi-bin/freepublish/submit?${query}`, JSON.stringify({ media_id: draft.media_id }));
@@ -65,7 +67,8 @@ export class BarePoster {
     const headers = { 'access-token': account.credentials.accessToken };
     const path = `/${account.platform}/api/douyin/v1/video`;
     const query = `open_id=${encodeURIComponent(account.platformAccountId)}`;
-    const uploaded = await this.call(`${path}/upload_image/?${query}`, coverForm('image'), headers);
+    const upload = await multipartUpload('image', defaultCard());
+    const uploaded = await this.call(`${path}/upload_image/?${query}`, upload.body, { ...headers, 'content-type': upload.headers['Content-Type'] });
     await this.call(`${path}/create_image_text/?${query}`, JSON.stringify({ image_list: [uploaded.data.image.image_id], text }), headers);
   }
 
@@ -82,7 +85,7 @@ export class BarePoster {
   }
 
   /** One POST; JSON unless the body says otherwise. An answer other than 2xx stops the baseline: it must post what the engine posts. */
-  private async call(path: string, body: string | FormData, headers: Record<string, string> = {}): Promise<any> {
+  private async call(path: string, body: string | Buffer, headers: Record<string, string> = {}): Promise<any> {
     const contentType = typeof body === 'string' && !headers['content-type'] ? { 'content-type': 'application/json' } : {};
     const response = await this.pool.request({ path, method: 'POST', body, headers: { ...contentType, ...headers } });
     const answer = await response.body.text();
@@ -94,10 +97,3 @@ export class BarePoster {
   }
 }
 
-/** The engine's own bulletin card: the picture the engine uploads for a bulletin without one. */
-function coverForm(field: string): FormData {
-  const card = defaultCard();
-  const form = new FormData();
-  form.set(field, new Blob([new Uint8Array(card.bytes)], { type: card.contentType }), card.fileName);
-  return form;
-}

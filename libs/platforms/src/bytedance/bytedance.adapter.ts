@@ -1,5 +1,5 @@
 import { AxiosInstance, AxiosResponse } from 'axios';
-import { defaultCard, fetchImage, formWithFile } from '../http/images';
+import { defaultCard, fetchImage, multipartUpload } from '../http/images';
 import { platformHttpClient, retryAfterMs, send } from '../http/platform-http';
 import { withTokenRefresh } from '../http/token-refresh';
 import {
@@ -64,7 +64,9 @@ export class ByteDanceAdapter implements PlatformAdapter {
     return this.withToken(session, async (token) => {
       const imageIds: string[] = [];
       for (const file of files) {
-        const uploaded = this.ok(await send(() => this.http.post('/api/douyin/v1/video/upload_image/', formWithFile('image', file), this.userCall(session, token)), true));
+        const upload = await multipartUpload('image', file);
+        const call = this.userCall(session, token);
+        const uploaded = this.ok(await send(() => this.http.post('/api/douyin/v1/video/upload_image/', upload.body, { ...call, headers: { ...call.headers, ...upload.headers } }), true));
         imageIds.push(String(uploaded.image.image_id));
       }
       const created = this.ok(await send(() => this.http.post('/api/douyin/v1/video/create_image_text/', { image_list: imageIds, text: post.text }, this.userCall(session, token)), false));

@@ -21,8 +21,6 @@ export function platformHttpClient(baseURL: string | undefined, timeoutMs: numbe
 function undiciAdapter(dispatcher: Dispatcher): AxiosAdapter {
   return async (config) => {
     const headers = config.headers.toJSON(true) as Record<string, string>;
-    // undici writes a multipart body's own content type, with its boundary.
-    if (config.data instanceof FormData) delete headers['Content-Type'];
     const url = requestUrl(config);
     const answer = await dispatcher.request({
       origin: url.origin,

@@ -1,5 +1,5 @@
 import { AxiosInstance, AxiosResponse } from 'axios';
-import { defaultCard, fetchImage, formWithFile } from '../http/images';
+import { defaultCard, fetchImage, multipartUpload } from '../http/images';
 import { platformHttpClient, retryAfterMs, send } from '../http/platform-http';
 import { withTokenRefresh } from '../http/token-refresh';
 import {
@@ -96,7 +96,8 @@ export class WechatMpAdapter implements PlatformAdapter {
   async post(session: AccountSession, post: RenderedPost, _context: PublishContext): Promise<PublishedPost> {
     const cover = post.images[0] ? await fetchImage(post.images[0], this.timeoutMs) : defaultCard();
     return this.withToken(session, async (token) => {
-      const material = this.ok(await send(() => this.http.post('/cgi-bin/material/add_material', formWithFile('media', cover), { params: { access_token: token, type: 'image' } }), true));
+      const upload = await multipartUpload('media', cover);
+      const material = this.ok(await send(() => this.http.post('/cgi-bin/material/add_material', upload.body, { params: { access_token: token, type: 'image' }, headers: upload.headers }), true));
       const article = {
         article_type: 'news',
         title: post.title,
