@@ -114,24 +114,31 @@ describe.each(['redis', 'postgres'] as const)('publishing a micro-wanted bulleti
 
 describe('a fan-out over platforms whose posts take different numbers of calls', () => {
   let system: TestSystem;
+  let cityId: string;
 
   beforeAll(async () => {
     system = await TestSystem.start('fanout_calls', { queueBackend: 'redis', env: { MB_WORKER_CONCURRENCY: '2' } });
+    const tree = await createUnitTree(system);
+    cityId = tree.cityId;
+    const rows = accountRows(system, tree.countyIds, 100);
+    expect((await system.api.post('/accounts/import', { accounts: apiRows(rows) })).status).toBe(200);
+    await registerWithSimulator(system, rows);
   });
 
   afterAll(async () => {
     await system?.stop();
   });
 
-  it('ends on WeChat (five calls a post) about when it ends on Weibo and the sites (one call)', async () => {
-    const tree = await createUnitTree(system);
-    const rows = accountRows(system, tree.countyIds, 100);
-    expect((await system.api.post('/accounts/import', { accounts: apiRows(rows) })).status).toBe(200);
-    await registerWithSimulator(system, rows);
-    await system.sim.put('/_sim/faults', { latencyMs: 100 });
-    const { id } = await approvedBulletin(system, wantedBulletin(tree.cityId, [tree.cityId]));
+  async function publishAndWait(bulletin: object): Promise<string> {
+    const { id } = await approvedBulletin(system, bulletin);
     expect((await system.api.post(`/bulletins/${id}/publish`)).status).toBe(202);
     await waitFor('fan-out to finish', async () => ((await system.api.get(`/bulletins/${id}/progress`)).data.percentDone === 100 ? true : undefined), 60_000, 250);
+    return id;
+  }
+
+  it('ends on WeChat (five calls a post) about when it ends on Weibo and the sites (one call)', async () => {
+    await system.sim.put('/_sim/faults', { latencyMs: 100 });
+    const id = await publishAndWait(wantedBulletin(cityId, [cityId]));
 
     const { rows: spans } = await system.db.query(
       `SELECT a.platform, extract(epoch FROM max(d.posted_at) - b.published_at) * 1000 AS ms
@@ -145,5 +152,16 @@ describe('a fan-out over platforms whose posts take different numbers of calls',
     const oneCallPlatforms = Math.max(lastPostMs.weibo, lastPostMs.webhook);
     expect(lastPostMs.wechat_mp).toBeLessThan(oneCallPlatforms * 2);
     expect(Math.max(lastPostMs.douyin, lastPostMs.toutiao)).toBeLessThan(oneCallPlatforms * 2);
+  });
+  it('downloads a bulletin\'s photo once for the 60 posts that upload it (WeChat, Douyin, Toutiao), and all 100 posts go out', async () => {
+    await system.sim.put('/_sim/faults', { latencyMs: 0 });
+    const downloadsBefore = (await system.sim.get('/_sim/calls')).data.photoDownloads;
+    const photo = `${system.simUrl}/_sim/assets/photo.png`;
+    const id = await publishAndWait({ ...wantedBulletin(cityId, [cityId]), images: [photo] });
+
+    const { rows } = await system.db.query(`SELECT state, count(*)::int AS count FROM delivery WHERE bulletin_id = $1 GROUP BY state`, [id]);
+    expect(rows).toEqual([{ state: 'published', count: 100 }]);
+    // WeChat's cover, Douyin's and Toutiao's image: 20 accounts each, one worker process.
+    expect((await system.sim.get('/_sim/calls')).data.photoDownloads - downloadsBefore).toBe(1);
   });
 });

@@ -98,6 +98,8 @@ export class SimState {
   readonly rateLimitedCalls = new Map<string, number>();
   /** Every creating call, with its time, per platform (to check that Retry-After was honoured). */
   readonly callLog: Array<{ platform: string; accountId?: string; at: number; answered: string }> = [];
+  /** Downloads of the test photo, to check that a fan-out fetches a bulletin's picture once, not once a post. */
+  photoDownloads = 0;
   random: () => number;
 
   constructor(private readonly config: AppConfig) {
@@ -108,6 +110,7 @@ export class SimState {
     for (const map of [this.accounts, this.tokens, this.refreshTokens, this.posts, this.postsByAccount, this.idempotency, this.seenEvents, this.windows, this.rules, this.rateLimitedCalls]) map.clear();
     this.comments = [];
     this.callLog.length = 0;
+    this.photoDownloads = 0;
     this.clockOffsetMs = 0;
     this.frozenAt = null;
     this.sequence = 4_900_000_000_000_000;

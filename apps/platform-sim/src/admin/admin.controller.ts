@@ -64,16 +64,17 @@ export class AdminController {
     return this.state.postsOf(platform, accountId).map((post) => this.view(post));
   }
 
-  /** Calls answered per platform and verdict, and the call log, for checks on rate limits and retries. */
+  /** Calls answered per platform and verdict, the call log and the photo's downloads, for checks on rate limits, retries and image fetches. */
   @Get('calls')
   calls() {
-    return { rateLimited: Object.fromEntries(this.state.rateLimitedCalls), log: this.state.callLog };
+    return { rateLimited: Object.fromEntries(this.state.rateLimitedCalls), log: this.state.callLog, photoDownloads: this.state.photoDownloads };
   }
 
   /** An image to use as a bulletin photo in tests and the demo. */
   @Get('assets/photo.png')
   photo(@Res() response: Response) {
     const card = defaultCard();
+    this.state.photoDownloads += 1;
     response.type(card.contentType).send(card.bytes);
   }
 

@@ -1,7 +1,10 @@
-import { defaultCard, ImageFile, multipartUpload } from './images';
+import { createServer } from 'node:http';
+import { AddressInfo } from 'node:net';
+import { PlatformError, PlatformErrorCode } from '../platform.error';
+import { defaultCard, fetchImage, ImageFile, multipartUpload } from './images';
 
 async function fileIn(upload: { body: Buffer; headers: { 'Content-Type': string } }, field: string): Promise<File> {
-  const form = await new Response(upload.body, { headers: upload.headers }).formData();
+  const form = await new Response(new Uint8Array(upload.body), { headers: upload.headers }).formData();
   return form.get(field) as File;
 }
 
@@ -25,5 +28,23 @@ describe('multipart uploads of a picture', () => {
     const asMedia = await multipartUpload('media', card);
     expect(asMedia).not.toBe(first);
     expect(Buffer.from(await (await fileIn(asMedia, 'media')).arrayBuffer())).toEqual(card.bytes);
+  });
+
+  it('refuses a bulletin image URL that answers something other than a picture, and asks again next time', async () => {
+    let served = 0;
+    const server = createServer((_request, response) => {
+      served += 1;
+      response.setHeader('content-type', 'text/html');
+      response.end('<html>moved</html>');
+    });
+    await new Promise<void>((listening) => server.listen(0, '127.0.0.1', listening));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/photo.jpg`;
+    try {
+      await expect(fetchImage(url, 2000)).rejects.toMatchObject({ code: PlatformErrorCode.Rejected });
+      await expect(fetchImage(url, 2000)).rejects.toBeInstanceOf(PlatformError);
+      expect(served).toBe(2);
+    } finally {
+      server.close();
+    }
   });
 });

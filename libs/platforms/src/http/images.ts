@@ -1,4 +1,5 @@
 import axios from 'axios';
+import { LRUCache } from 'lru-cache';
 import { PlatformError, PlatformErrorCode } from '../platform.error';
 
 const DEFAULT_CARD_PNG = Buffer.from(
@@ -18,8 +19,24 @@ export function defaultCard(): ImageFile {
   return { bytes: DEFAULT_CARD_PNG, contentType: 'image/png', fileName: 'bulletin-card.png' };
 }
 
-/** Downloads a bulletin image to upload it to a platform that does not take links. */
+/**
+ * Bulletin pictures recently downloaded, by URL. A fan-out uploads the same few pictures to
+ * thousands of accounts; each is downloaded once per worker (concurrent posts wait for the same
+ * download) and kept for minutes, within a byte budget, since a new photo is a new URL.
+ */
+const downloads = new LRUCache<string, ImageFile, number>({
+  maxSize: 48 * 2 ** 20,
+  sizeCalculation: (image) => Math.max(1, image.bytes.length),
+  ttl: 10 * 60_000,
+  fetchMethod: (url, _stale, { context: timeoutMs }) => downloadImage(url, timeoutMs),
+});
+
+/** A bulletin image, to upload it to a platform that does not take links. */
 export async function fetchImage(url: string, timeoutMs: number): Promise<ImageFile> {
+  return (await downloads.fetch(url, { context: timeoutMs })) as ImageFile;
+}
+
+async function downloadImage(url: string, timeoutMs: number): Promise<ImageFile> {
   try {
     const response = await axios.get<ArrayBuffer>(url, { responseType: 'arraybuffer', timeout: timeoutMs, maxContentLength: MAX_IMAGE_BYTES });
     const contentType = String(response.headers['content-type'] ?? 'image/jpeg').split(';')[0];
