@@ -62,14 +62,14 @@ export class ByteDanceAdapter implements PlatformAdapter {
   async post(session: AccountSession, post: RenderedPost, _context: PublishContext): Promise<PublishedPost> {
     const files = post.images.length > 0 ? await Promise.all(post.images.map((url) => fetchImage(url, this.timeoutMs))) : [defaultCard()];
     return this.withToken(session, async (token) => {
+      const call = this.userCall(session, token);
       const imageIds: string[] = [];
       for (const file of files) {
         const upload = await multipartUpload('image', file);
-        const call = this.userCall(session, token);
         const uploaded = this.ok(await send(() => this.http.post('/api/douyin/v1/video/upload_image/', upload.body, { ...call, headers: { ...call.headers, ...upload.headers } }), true));
         imageIds.push(String(uploaded.image.image_id));
       }
-      const created = this.ok(await send(() => this.http.post('/api/douyin/v1/video/create_image_text/', { image_list: imageIds, text: post.text }, this.userCall(session, token)), false));
+      const created = this.ok(await send(() => this.http.post('/api/douyin/v1/video/create_image_text/', { image_list: imageIds, text: post.text }, call), false));
       return { postId: String(created.item_id) };
     });
   }
