@@ -157,6 +157,11 @@ describe('tips from the public', () => {
     const rows = await Promise.all([original, sameText, sameContact, different].map((answer) => tipByReplyCode(answer.data.replyCode)));
     expect(rows.map((row) => row.status)).toEqual(['new', 'duplicate', 'duplicate', 'new']);
     expect(rows.map((row) => row.duplicate_of)).toEqual([null, rows[0].id, rows[0].id, null]);
+
+    // The public page must not tell whether this phone number or text already informed on the bulletin.
+    const seen = await Promise.all([original, sameText, sameContact, different].map(async (answer) => (await system.api.get(`/public/tips/${answer.data.replyCode}`)).data));
+    expect(seen.map((view) => [view.status, view.statusLabel])).toEqual(seen.map(() => ['received', '已收到']));
+    expect(JSON.stringify(seen)).not.toMatch(/duplicate|重复/);
   });
 
   it('of the same tip sent many times at once, keeps exactly one as the first and marks the others its duplicates', async () => {

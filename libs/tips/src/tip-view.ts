@@ -44,13 +44,36 @@ export function toTipView(row: TipRow) {
 
 export type TipView = ReturnType<typeof toTipView>;
 
+/** The only progress the public is shown: none of these says anything about other tips. */
+export const PUBLIC_TIP_STATUSES = ['received', 'in_progress', 'replied', 'closed'] as const;
+export type PublicTipStatus = (typeof PUBLIC_TIP_STATUSES)[number];
+
+export const PUBLIC_TIP_STATUS_LABEL: Record<PublicTipStatus, string> = {
+  received: '已收到',
+  in_progress: '办理中',
+  replied: '已答复',
+  closed: '已办结',
+};
+
+/**
+ * A duplicate reads exactly as a first tip does: "duplicate" would tell anyone holding a reply code
+ * that the same phone number or text had already informed on this bulletin.
+ */
+export function publicTipStatusOf(row: Pick<TipRow, 'status' | 'replied_at'>): PublicTipStatus {
+  if (row.status === 'rejected' || row.status === 'led_to_outcome') return 'closed';
+  if (row.replied_at) return 'replied';
+  if (row.status === 'new' || row.status === 'duplicate') return 'received';
+  return 'in_progress';
+}
+
 /** What the tipster sees with the reply code: progress and the reply, nothing about others. */
 export function toPublicTipView(row: TipRow) {
+  const status = publicTipStatusOf(row);
   return {
     replyCode: row.reply_code,
     bulletinTitle: row.bulletin_title,
-    status: row.status,
-    statusLabel: TIP_STATUS_LABEL[row.status],
+    status,
+    statusLabel: PUBLIC_TIP_STATUS_LABEL[status],
     receivedAt: row.received_at,
     reply: row.replied_at ? { text: row.reply_text, at: row.replied_at } : null,
   };
