@@ -76,11 +76,12 @@ export class BarePoster {
     const body = JSON.stringify({ event: 'bulletin.published', bulletin: { title: '悬赏通缉', text } });
     const eventId = randomUUID();
     const timestamp = Math.floor(Date.now() / 1000);
-    await this.call(`/webhook/sites/${account.platformAccountId}/bulletins`, body, {
+    const path = `/webhook/sites/${account.platformAccountId}/bulletins`;
+    await this.call(path, body, {
       'x-mb-event-id': eventId,
       'x-mb-timestamp': String(timestamp),
       'x-mb-delivery': eventId,
-      'x-mb-signature': signWebhook(account.credentials.secret, eventId, timestamp, body),
+      'x-mb-signature': signWebhook(account.credentials.secret, { method: 'POST', path, eventId, deliveryKey: eventId, timestamp, rawBody: body }),
     });
   }
 

@@ -22,8 +22,8 @@ describe('the platform simulator', () => {
       await system.sim.post('/_sim/accounts', { accounts: [{ platform: 'webhook', accountId: 'site-a', credentials: { secret } }] });
     });
 
-    function signedHeaders(body: string, eventId = randomUUID(), timestamp = Math.floor(Date.now() / 1000), key = secret) {
-      return { 'Content-Type': 'application/json', 'x-mb-event-id': eventId, 'x-mb-timestamp': String(timestamp), 'x-mb-signature': signWebhook(key, eventId, timestamp, body) };
+    function signedHeaders(body: string, eventId = randomUUID(), timestamp = Math.floor(Date.now() / 1000), key = secret, method = 'POST', path = url) {
+      return { 'Content-Type': 'application/json', 'x-mb-event-id': eventId, 'x-mb-timestamp': String(timestamp), 'x-mb-signature': signWebhook(key, { method, path, eventId, deliveryKey: '', timestamp, rawBody: body }) };
     }
 
     const body = JSON.stringify({ event: 'bulletin.published', bulletin: { title: '紧急寻人', text: '请提供线索' } });
@@ -45,6 +45,11 @@ describe('the platform simulator', () => {
       expect(wrongKey.status).toBe(401);
       const stale = await system.sim.post(url, body, { headers: signedHeaders(body, randomUUID(), Math.floor(Date.now() / 1000) - 600), transformRequest: [(data) => data] });
       expect(stale.status).toBe(401);
+      // A signature made for another verb or path does not carry over.
+      const otherPath = await system.sim.post(url, body, { headers: signedHeaders(body, randomUUID(), undefined, secret, 'POST', `${url}/other`), transformRequest: [(data) => data] });
+      expect(otherPath.status).toBe(401);
+      const otherMethod = await system.sim.post(url, body, { headers: signedHeaders(body, randomUUID(), undefined, secret, 'PUT'), transformRequest: [(data) => data] });
+      expect(otherMethod.status).toBe(401);
       expect((await system.sim.get('/_sim/accounts/webhook/site-a/posts')).data).toHaveLength(1);
     });
   });
@@ -61,7 +66,7 @@ describe('the platform simulator', () => {
         const eventId = randomUUID();
         const timestamp = Math.floor(Date.now() / 1000);
         await system.sim.post(`/webhook/sites/site-${n}/bulletins`, payload, {
-          headers: { 'Content-Type': 'application/json', 'x-mb-event-id': eventId, 'x-mb-timestamp': String(timestamp), 'x-mb-signature': signWebhook(`secret-${n}-0000000000`, eventId, timestamp, payload) },
+          headers: { 'Content-Type': 'application/json', 'x-mb-event-id': eventId, 'x-mb-timestamp': String(timestamp), 'x-mb-signature': signWebhook(`secret-${n}-0000000000`, { method: 'POST', path: `/webhook/sites/site-${n}/bulletins`, eventId, deliveryKey: '', timestamp, rawBody: payload }) },
           transformRequest: [(data) => data],
         });
       }

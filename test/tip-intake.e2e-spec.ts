@@ -264,14 +264,34 @@ describe('tip intake', () => {
     expect(statuses).toEqual([201, 201, 201, 201, 201, 429, 429]);
     const limited = await system.api.post('/public/tips', { code: codes[0], text: '限流测试：再来一次', anonymous: true });
     expect(limited.data.code).toBe('TOO_MANY_REQUESTS');
-    expect(Number(limited.headers['retry-after-tip-client'] ?? limited.headers['retry-after'])).toBeGreaterThan(0);
+    // The standard header, which clients and proxies read.
+    expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
 
     await system.kill('api');
     await system.startApp('api', { MB_TIPS_PER_BULLETIN_PER_MINUTE: '3' });
+    // Junk naming the bulletin, its check wrong, counts against nobody's bulletin.
+    const [bulletinPart] = codes[0].split('.');
+    for (let index = 0; index < 20; index += 1) {
+      expect((await system.api.post('/public/tips', { code: `${bulletinPart}.${index.toString(36)}.zzzzzz`, text: `垃圾请求${index}`, anonymous: true })).status).toBe(404);
+    }
     const first = [];
     for (let index = 0; index < 4; index += 1) first.push((await system.api.post('/public/tips', { code: codes[0], text: `单通告限流${index}：可疑车辆`, anonymous: true })).status);
     expect(first).toEqual([201, 201, 201, 429]);
     // Another bulletin's tips still come in.
     expect((await system.api.post('/public/tips', { code: codes[1], text: '另一通告的线索：可疑车辆', anonymous: true })).status).toBe(201);
+  });
+
+  it('behind a trusted reverse proxy, limits each tipster by the address the proxy names, and believes no other sender', async () => {
+    await system.kill('api');
+    await system.startApp('api', { MB_TIPS_PER_CLIENT_PER_MINUTE: '2', MB_TRUSTED_PROXIES: '127.0.0.1/8' });
+    const from = (address: string, index: number) => system.api.post('/public/tips', { code: codes[1], text: `代理后线索${address}-${index}：可疑人员`, anonymous: true }, { headers: { 'X-Forwarded-For': address } });
+    const statuses = [await from('203.0.113.5', 0), await from('203.0.113.5', 1), await from('203.0.113.5', 2), await from('203.0.113.6', 0)].map((answer) => answer.status);
+    expect(statuses).toEqual([201, 201, 429, 201]);
+
+    await system.kill('api');
+    await system.startApp('api', { MB_TIPS_PER_CLIENT_PER_MINUTE: '2' });
+    // Without the setting a forged header changes nothing: every request is the same sender.
+    const untrusted = [await from('198.51.100.1', 0), await from('198.51.100.2', 0), await from('198.51.100.3', 0)].map((answer) => answer.status);
+    expect(untrusted).toEqual([201, 201, 429]);
   });
 });

@@ -317,4 +317,22 @@ describe('tips from the public', () => {
     expect(system.logs()).not.toContain(CONTACT_PHONE);
     expect(system.logs()).not.toContain('wang_tipster88');
   });
+  it('shows the public no resident ID number whole, wherever it was typed: title, body, reply', async () => {
+    const typedId = '370681197507178403';
+    const bulletin = wantedBulletin(tree.countyIds[0], [tree.countyIds[0]], ['weibo']);
+    const id = await publishAndWait({ ...bulletin, title: `通缉身份证号${typedId}的嫌疑人`, body: `嫌疑人张某某，身份证号${typedId}，案发后逃离。` });
+    const { rows: [post] } = await system.db.query(`SELECT a.platform, a.platform_account_id FROM delivery d JOIN account a ON a.id = d.account_id WHERE d.bulletin_id = $1 LIMIT 1`, [id]);
+    const { code } = await tipCodeOfPost(system, post.platform, post.platform_account_id);
+    const sent = await submit({ code, text: `我见过${typedId}这个人`, anonymous: true });
+    const tip = await tipByReplyCode(sent.data.replyCode);
+    expect((await operators[0].post(`/tips/${tip.id}/reply`, { text: `您说的${typedId}已在核查。` })).status).toBe(201);
+
+    const answers = [sent, await system.api.get(`/t/${code}`), await system.api.get(`/public/links/${code}`), await system.api.get(`/public/tips/${sent.data.replyCode}`)];
+    for (const answer of answers) {
+      expect(answer.status).toBeLessThan(300);
+      expect(JSON.stringify(answer.data)).not.toContain(typedId);
+    }
+    expect(JSON.stringify(answers[2].data)).toContain('370681********8403');
+    expect(answers[3].data.reply.text).toBe('您说的370681********8403已在核查。');
+  });
 });

@@ -10,6 +10,7 @@ import { CommonModule, SlidingWindowThrottlerStorage, structuredLogging } from '
 import { AppConfig, ConfigModule } from '@mb/config';
 import { DatabaseModule } from '@mb/database';
 import { DispatchModule } from '@mb/dispatch';
+import { AttributionCodec } from '@mb/platforms';
 import { ReportsModule } from '@mb/reports';
 import { TipsModule } from '@mb/tips';
 import { UnitsModule } from '@mb/units';
@@ -33,6 +34,7 @@ export class ApiModule implements OnApplicationBootstrap {
   constructor(private readonly users: UsersService) {}
 
   static register(config: AppConfig): DynamicModule {
+    const attributionCodes = new AttributionCodec(config.credentialsKey);
     return {
       module: ApiModule,
       imports: [
@@ -46,8 +48,15 @@ export class ApiModule implements OnApplicationBootstrap {
           throttlers: [
             { name: 'login', ttl: 60_000, limit: config.loginAttemptsPerMinute },
             { name: 'tip-client', ttl: 60_000, limit: config.tipsPerClientPerMinute },
-            // Keyed by the bulletin in the tip link, so one bulletin's flood leaves the others open.
-            { name: 'tip-bulletin', ttl: 60_000, limit: config.tipsPerBulletinPerMinute, getTracker: (request) => `bulletin:${String(request.body?.code ?? '').split('.')[0]}` },
+            // Keyed by the bulletin in the tip link, so one bulletin's flood leaves the others open; counted
+            // only for links whose check holds, so junk cannot close a bulletin's tips (junk meets the client limit).
+            {
+              name: 'tip-bulletin',
+              ttl: 60_000,
+              limit: config.tipsPerBulletinPerMinute,
+              skipIf: (context) => attributionCodes.decode(String(context.switchToHttp().getRequest().body?.code ?? '')) === null,
+              getTracker: (request) => `bulletin:${attributionCodes.decode(String(request.body?.code ?? ''))?.bulletinSeq}`,
+            },
           ],
           storage: new SlidingWindowThrottlerStorage(),
         }),

@@ -1,5 +1,6 @@
 import { Type } from 'class-transformer';
 import {
+  IsArray,
   IsBoolean,
   IsIn,
   IsOptional,
@@ -229,6 +230,23 @@ export class AppConfig {
    */
   @IsBoolean()
   testHooks: boolean;
+
+  /**
+   * Addresses or CIDR ranges of the reverse proxies in front of the api: only their
+   * X-Forwarded-For is believed, so each tipster keeps a rate-limit bucket of their own.
+   */
+  @IsArray()
+  @Matches(/^[0-9a-fA-F:.]+(\/\d{1,3})?$/, { each: true, message: 'each entry must be an IP address or CIDR range' })
+  trustedProxies: string[];
+
+  /**
+   * Hosts (name, IP or CIDR, with an optional :port) that outbound calls to user-supplied URLs may
+   * reach although they are private or loopback: the simulator in the demo and tests, never a
+   * production default.
+   */
+  @IsArray()
+  @IsString({ each: true })
+  outboundAllowList: string[];
 
   @ValidateNested()
   @Type(() => SimulatorSettings)

@@ -52,6 +52,8 @@ export const ENVIRONMENT_KEYS: Record<string, string> = {
   adminUsername: 'MB_ADMIN_USERNAME',
   adminPassword: 'MB_ADMIN_PASSWORD',
   testHooks: 'MB_TEST_HOOKS',
+  trustedProxies: 'MB_TRUSTED_PROXIES',
+  outboundAllowList: 'MB_OUTBOUND_ALLOW_LIST',
   'simulator.port': 'MB_SIM_PORT',
   'simulator.seed': 'MB_SIM_SEED',
 };
@@ -99,7 +101,9 @@ function fromEnvironment(defaults: Plain, env: NodeJS.ProcessEnv): Plain {
     const defaultValue = key.split('.').reduce<unknown>((node, part) => (node as Plain)?.[part], defaults);
     const numeric = typeof defaultValue === 'number' && /^-?\d+(\.\d+)?$/.test(raw.trim());
     const boolean = typeof defaultValue === 'boolean' && /^(true|false)$/.test(raw.trim());
-    setPath(overrides, key, numeric ? Number(raw) : boolean ? raw.trim() === 'true' : raw);
+    // A list is written comma-separated.
+    const list = Array.isArray(defaultValue) ? raw.split(',').map((item) => item.trim()).filter(Boolean) : null;
+    setPath(overrides, key, list ?? (numeric ? Number(raw) : boolean ? raw.trim() === 'true' : raw));
   }
   return overrides;
 }

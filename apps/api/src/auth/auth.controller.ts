@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Post, UseGuards } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { SkipThrottle, ThrottlerGuard } from '@nestjs/throttler';
-import { RequestContext } from '@mb/common';
+import { SkipThrottle } from '@nestjs/throttler';
+import { RateLimitGuard, RequestContext } from '@mb/common';
 import { Access, ALL_ROLES, AuthService, LoginDto, Public, RefreshDto } from '@mb/auth';
 
 /** Tip limits count tip submissions only. */
@@ -16,7 +16,7 @@ export class AuthController {
   @Post('login')
   @Public()
   @HttpCode(200)
-  @UseGuards(ThrottlerGuard)
+  @UseGuards(RateLimitGuard)
   @SkipThrottle(TIP_THROTTLERS)
   login(@Body() input: LoginDto) {
     return this.auth.login(input.username, input.password);
@@ -25,7 +25,7 @@ export class AuthController {
   @Post('refresh')
   @Public()
   @HttpCode(200)
-  @UseGuards(ThrottlerGuard)
+  @UseGuards(RateLimitGuard)
   @SkipThrottle(TIP_THROTTLERS)
   refresh(@Body() input: RefreshDto) {
     return this.auth.refresh(input.refreshToken);

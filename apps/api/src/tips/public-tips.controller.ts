@@ -1,9 +1,11 @@
-import { Body, Controller, Get, Header, Headers, HttpCode, Param, Post, Res, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, Header, Headers, HttpCode, Param, Post, Res, UseGuards, UseInterceptors } from '@nestjs/common';
 import { ApiExcludeEndpoint, ApiHeader, ApiTags } from '@nestjs/swagger';
-import { SkipThrottle, ThrottlerGuard } from '@nestjs/throttler';
+import { SkipThrottle } from '@nestjs/throttler';
 import type { FastifyReply } from 'fastify';
 import { Public } from '@mb/auth';
+import { RateLimitGuard } from '@mb/common';
 import { AttributionCodeParam, ReplyCodeParam, SubmitTipDto, TipIntakeService, TipsService } from '@mb/tips';
+import { PublicAnswerInterceptor } from './public-answer.interceptor';
 import { TIP_PAGE_HTML, TIP_PAGE_SCRIPT } from './tip-page';
 
 const PAGE_SECURITY = "default-src 'self'; script-src 'self'; style-src 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'";
@@ -11,6 +13,7 @@ const PAGE_SECURITY = "default-src 'self'; script-src 'self'; style-src 'unsafe-
 /** What the public reaches through the link in a post: the tip page, and the API behind it. */
 @ApiTags('public tips')
 @Controller()
+@UseInterceptors(PublicAnswerInterceptor)
 export class PublicTipsController {
   constructor(
     private readonly intake: TipIntakeService,
@@ -45,7 +48,7 @@ export class PublicTipsController {
   @Post('public/tips')
   @Public()
   @HttpCode(201)
-  @UseGuards(ThrottlerGuard)
+  @UseGuards(RateLimitGuard)
   @SkipThrottle({ login: true })
   @ApiHeader({ name: 'Idempotency-Key', required: false })
   async submit(@Body() input: SubmitTipDto, @Headers('idempotency-key') idempotencyKey: string | undefined, @Headers('x-tip-source') source: string | undefined, @Res({ passthrough: true }) response: FastifyReply) {

@@ -112,7 +112,8 @@ export class WebhookReceiverController {
     const rawBody = request.rawBody?.toString('utf8') ?? '';
     // Freshness is about when the request was sent, so real time, not the simulator's movable clock.
     const now = Math.floor(Date.now() / 1000);
-    const verdict = verifyWebhook(site.credentials.secret, eventId, timestamp, rawBody, headers['x-mb-signature'] ?? '', now);
+    const signed = { method: request.method, path: request.originalUrl, eventId, deliveryKey: headers['x-mb-delivery'] ?? '', timestamp, rawBody };
+    const verdict = verifyWebhook(site.credentials.secret, signed, headers['x-mb-signature'] ?? '', now);
     if (verdict !== 'ok') {
       response.status(401);
       return { error: verdict };

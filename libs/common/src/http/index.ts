@@ -2,3 +2,4 @@ export * from './validation';
 export * from './domain-exception.filter';
 export * from './page-query';
 export * from './sliding-window-throttler-storage';
+export * from './rate-limit.guard';

@@ -27,6 +27,20 @@ export function requestIdOf(request: Pick<IncomingMessage, 'headers'>): string {
   return typeof given === 'string' && /^[\w.-]{1,100}$/.test(given) ? given : randomUUID();
 }
 
+/** What a database error may carry that must not be logged: bound values, and PostgreSQL's echo of them. */
+const ERROR_FIELDS_NOT_LOGGED = ['parameters', 'detail', 'where', 'driverError', 'config', 'request', 'response'];
+
+/**
+ * An error as logged: type, message, code and stack, never the values a failed statement was given
+ * (a refused display name once wrote the row's password hash to the log through them).
+ */
+export function loggableError(error: unknown): Record<string, unknown> {
+  const serialised = pino.stdSerializers.err(error as Error) as unknown as Record<string, unknown>;
+  if (!serialised || typeof serialised !== 'object') return serialised;
+  for (const field of ERROR_FIELDS_NOT_LOGGED) delete serialised[field];
+  return serialised;
+}
+
 /** The request line without its query string: some platform APIs put tokens there. */
 function requestSummary(request: IncomingMessage & { id?: unknown }) {
   return { id: request.id, method: request.method, path: (request.url ?? '').split('?')[0] };
@@ -52,6 +66,7 @@ export function structuredLogging(processName: string, level: string, { to = 'st
       return id;
     },
     serializers: {
+      err: loggableError,
       req: requestSummary,
       res: (response: ServerResponse) => ({ statusCode: response.statusCode }),
     },

@@ -58,17 +58,23 @@ describe('attribution codes', () => {
 
 describe('webhook signatures', () => {
   const now = 1_800_000_000;
-  const body = '{"event":"bulletin.published"}';
-  const signature = signWebhook('site-secret-123456', 'event-1', now, body);
+  const request = { method: 'POST', path: '/cms/bulletins', eventId: 'event-1', deliveryKey: 'delivery-1', timestamp: now, rawBody: '{"event":"bulletin.published"}' };
+  const signature = signWebhook('site-secret-123456', request);
 
   it('verify with the receiver secret', () => {
-    expect(verifyWebhook('site-secret-123456', 'event-1', now, body, signature, now + 10)).toBe('ok');
+    expect(verifyWebhook('site-secret-123456', request, signature, now + 10)).toBe('ok');
   });
 
   it('refuse a tampered body, another event id, a wrong secret or a stale timestamp', () => {
-    expect(verifyWebhook('site-secret-123456', 'event-1', now, body.replace('published', 'withdrawn'), signature, now)).toBe('bad_signature');
-    expect(verifyWebhook('site-secret-123456', 'event-2', now, body, signature, now)).toBe('bad_signature');
-    expect(verifyWebhook('another-secret-9876', 'event-1', now, body, signature, now)).toBe('bad_signature');
-    expect(verifyWebhook('site-secret-123456', 'event-1', now, body, signature, now + 301)).toBe('stale');
+    expect(verifyWebhook('site-secret-123456', { ...request, rawBody: request.rawBody.replace('published', 'withdrawn') }, signature, now)).toBe('bad_signature');
+    expect(verifyWebhook('site-secret-123456', { ...request, eventId: 'event-2' }, signature, now)).toBe('bad_signature');
+    expect(verifyWebhook('another-secret-9876', request, signature, now)).toBe('bad_signature');
+    expect(verifyWebhook('site-secret-123456', request, signature, now + 301)).toBe('stale');
+  });
+
+  it('refuse the same body replayed under another method, path or delivery', () => {
+    expect(verifyWebhook('site-secret-123456', { ...request, method: 'DELETE' }, signature, now)).toBe('bad_signature');
+    expect(verifyWebhook('site-secret-123456', { ...request, path: '/cms/bulletins/42' }, signature, now)).toBe('bad_signature');
+    expect(verifyWebhook('site-secret-123456', { ...request, deliveryKey: 'delivery-2' }, signature, now)).toBe('bad_signature');
   });
 });

@@ -9,25 +9,40 @@ export const WEBHOOK_HEADERS = {
 
 export const WEBHOOK_TOLERANCE_SECONDS = 300;
 
-/** HMAC-SHA256 over `<event id>.<timestamp>.<raw body>`, hex, sent as `v1=<hex>`. */
-export function signWebhook(secret: string, eventId: string, timestamp: number, rawBody: string): string {
-  const digest = createHmac('sha256', secret).update(`${eventId}.${timestamp}.${rawBody}`).digest('hex');
-  return `v1=${digest}`;
+/** Everything a signed request's meaning rests on: a receiver must not be able to replay a body under another verb, path or delivery. */
+export interface SignedWebhookRequest {
+  method: string;
+  /** Path and query as sent, e.g. `/cms/bulletins/42?x=1`. */
+  path: string;
+  eventId: string;
+  /** The delivery key header's value, or '' when none is sent. */
+  deliveryKey: string;
+  timestamp: number;
+  rawBody: string;
+}
+
+/** The signed string: method, path, event id, delivery key, timestamp and raw body, each on its own line. */
+export function webhookSigningString(request: SignedWebhookRequest): string {
+  return [request.method.toUpperCase(), request.path, request.eventId, request.deliveryKey, String(request.timestamp), request.rawBody].join('\n');
+}
+
+/** HMAC-SHA256 of the signing string with the site's secret, hex, sent as `v2=<hex>`. */
+export function signWebhook(secret: string, request: SignedWebhookRequest): string {
+  return `v2=${createHmac('sha256', secret).update(webhookSigningString(request)).digest('hex')}`;
+}
+
+/** The path and query of a URL as the receiver's server sees it in its request line. */
+export function signedPathOf(url: string): string {
+  const parsed = new URL(url);
+  return `${parsed.pathname}${parsed.search}`;
 }
 
 export type WebhookVerdict = 'ok' | 'bad_signature' | 'stale';
 
-/** The receiver's check: any `v1=` signature in the header may match (secret rotation), in constant time. */
-export function verifyWebhook(
-  secret: string,
-  eventId: string,
-  timestamp: number,
-  rawBody: string,
-  header: string,
-  nowSeconds: number,
-): WebhookVerdict {
-  if (!Number.isInteger(timestamp) || Math.abs(nowSeconds - timestamp) > WEBHOOK_TOLERANCE_SECONDS) return 'stale';
-  const expected = Buffer.from(signWebhook(secret, eventId, timestamp, rawBody));
+/** The receiver's check: any `v2=` signature in the header may match (secret rotation), in constant time. */
+export function verifyWebhook(secret: string, request: SignedWebhookRequest, header: string, nowSeconds: number): WebhookVerdict {
+  if (!Number.isInteger(request.timestamp) || Math.abs(nowSeconds - request.timestamp) > WEBHOOK_TOLERANCE_SECONDS) return 'stale';
+  const expected = Buffer.from(signWebhook(secret, request));
   const matches = header
     .split(/[\s,]+/)
     .filter(Boolean)

@@ -18,7 +18,7 @@ import { KIND_TAG, publishedBody, publishedSummary } from '../rendering/bulletin
 import { maskIdNumber } from '../rendering/id-number-mask';
 import { markerOf } from '../rendering/marker';
 import { RenderableBulletin } from '../rendering/renderable-bulletin';
-import { signWebhook, WEBHOOK_HEADERS } from './webhook-signature';
+import { signedPathOf, signWebhook, WEBHOOK_HEADERS } from './webhook-signature';
 
 /**
  * A unit's own website or CMS, at the URL in the account's credentials (`…/bulletins`). Every
@@ -122,7 +122,7 @@ export class WebhookAdapter implements PlatformAdapter {
     const headers: Record<string, string> = {
       [WEBHOOK_HEADERS.eventId]: eventId,
       [WEBHOOK_HEADERS.timestamp]: String(timestamp),
-      [WEBHOOK_HEADERS.signature]: signWebhook(session.credentials.secret ?? '', eventId, timestamp, rawBody),
+      [WEBHOOK_HEADERS.signature]: signWebhook(session.credentials.secret ?? '', { method, path: signedPathOf(url), eventId, deliveryKey: deliveryKey ?? '', timestamp, rawBody }),
     };
     if (deliveryKey) headers[WEBHOOK_HEADERS.deliveryKey] = deliveryKey;
     if (payload !== undefined) headers['Content-Type'] = 'application/json';
