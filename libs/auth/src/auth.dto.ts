@@ -28,7 +28,7 @@ export class CreateUserDto {
   @MaxLength(100)
   displayName: string;
 
-  /** 12 to 72 characters (bcrypt reads no further). */
+  /** At least 12 characters and at most 72 bytes (bcrypt reads no further), hard to guess (checked with zxcvbn and a list of common passwords). */
   @IsString()
   @Length(12, 72, { message: 'password must be 12 to 72 characters' })
   password: string;
@@ -40,6 +40,30 @@ export class CreateUserDto {
   @ValidateIf((dto: CreateUserDto) => dto.role === Role.UnitOperator || dto.unitId !== undefined)
   @IsUUID(undefined, { message: 'unitId must be the UUID of a unit (required for unit operators)' })
   unitId?: string;
+}
+
+export class ChangePasswordDto {
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(256)
+  currentPassword: string;
+
+  /** The same rules as a new user's password. */
+  @IsString()
+  @Length(12, 72, { message: 'newPassword must be 12 to 72 characters' })
+  newPassword: string;
+}
+
+export class ResetPasswordDto {
+  /** The same rules as a new user's password. */
+  @IsString()
+  @Length(12, 72, { message: 'password must be 12 to 72 characters' })
+  password: string;
+}
+
+export class UserIdParam {
+  @IsUUID(undefined, { message: 'id must be a user id (UUID)' })
+  id: string;
 }
 
 export interface TokenPair {

@@ -33,6 +33,7 @@ export class AuthGuard implements CanActivate {
     const claims = await this.tokens.verifyAccess(token);
     const user = await this.users.findActive(claims.sub);
     if (!user) throw new AuthError(AuthErrorCode.TokenInvalid, 'the user of this token is no longer active');
+    if (claims.sv !== user.sessionVersion) throw new AuthError(AuthErrorCode.TokenInvalid, 'this session was ended (password changed or reset); sign in again');
     if (!rule.roles.includes(user.role)) {
       throw new ForbiddenException({ code: 'ACCESS_DENIED', message: `role ${user.role} may not call this endpoint` });
     }

@@ -2,6 +2,7 @@ import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuthGuard } from './auth.guard';
 import { AuthService } from './auth.service';
+import { LoginThrottle } from './login-throttle';
 import { TokensService } from './tokens.service';
 import { AppUser } from './user.entity';
 import { UsersService } from './users.service';
@@ -9,7 +10,7 @@ import { UsersService } from './users.service';
 @Global()
 @Module({
   imports: [TypeOrmModule.forFeature([AppUser])],
-  providers: [UsersService, TokensService, AuthService, AuthGuard],
+  providers: [UsersService, TokensService, AuthService, AuthGuard, LoginThrottle],
   exports: [UsersService, TokensService, AuthService, AuthGuard],
 })
 export class AuthModule {}

@@ -1,11 +1,12 @@
-import { createHash, hkdfSync, randomBytes } from 'node:crypto';
+import { createHash, hkdfSync, randomBytes, randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { JwtService } from '@nestjs/jwt';
 import { DataSource } from 'typeorm';
 import { Clock } from '@mb/common';
 import { AppConfig } from '@mb/config';
-import { updatedRows } from '@mb/database';
+import { AuditService } from '@mb/audit';
+import { Transactions, updatedRows } from '@mb/database';
 import { TokenPair } from './auth.dto';
 import { AuthError, AuthErrorCode } from './auth.error';
 import { AppUser, Role } from './user.entity';
@@ -14,15 +15,28 @@ export interface AccessClaims {
   sub: string;
   role: Role;
   name: string;
+  /** The user's session version when signed: a changed password or a deactivation ends older tokens. */
+  sv: number;
 }
+
+/** A session continued by a refresh: its family and when it began. */
+export interface SessionOrigin {
+  familyId: string;
+  startedAt: Date;
+}
+
+/** What spending a refresh token found. */
+export type SpentRefreshToken = { userId: string; session: SessionOrigin };
 
 function sha256(text: string): string {
   return createHash('sha256').update(text).digest('hex');
 }
 
 /**
- * Short-lived signed access tokens and long-lived opaque refresh tokens. Refresh tokens are stored
- * only as hashes, rotate on every use, and die on logout.
+ * Short-lived signed access tokens and opaque refresh tokens. Refresh tokens are stored only as
+ * hashes, rotate on every use and die on logout; the tokens of one sign-in form a family that ends
+ * at an absolute lifetime, and a spent token used again ends its whole family (it was stolen, or
+ * the thief used it first).
  */
 @Injectable()
 export class TokensService {
@@ -32,28 +46,50 @@ export class TokensService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly clock: Clock,
     private readonly config: AppConfig,
+    private readonly transactions: Transactions,
+    private readonly audit: AuditService,
   ) {
     // The signing key is derived from the master key, never the master key itself.
     const secret = Buffer.from(hkdfSync('sha256', Buffer.from(config.credentialsKey, 'base64'), Buffer.alloc(0), 'matrix-broadcast access tokens', 32));
     this.jwt = new JwtService({ secret, signOptions: { algorithm: 'HS256', expiresIn: config.accessTokenTtlSeconds } });
   }
 
-  async issue(user: AppUser): Promise<TokenPair> {
+  /** Tokens for a new sign-in, or for the session a refresh continues. */
+  async issue(user: AppUser, session?: SessionOrigin): Promise<TokenPair> {
+    const now = this.clock.now();
+    const familyId = session?.familyId ?? randomUUID();
+    const startedAt = session?.startedAt ?? now;
+    const sessionEnds = startedAt.getTime() + this.config.sessionMaxSeconds * 1000;
+    const expiresAt = new Date(Math.min(now.getTime() + this.config.refreshTokenTtlSeconds * 1000, sessionEnds));
     const refreshToken = randomBytes(32).toString('base64url');
-    const expiresAt = new Date(this.clock.now().getTime() + this.config.refreshTokenTtlSeconds * 1000);
-    await this.dataSource.query(`INSERT INTO refresh_token (user_id, token_hash, expires_at) VALUES ($1, $2, $3)`, [user.id, sha256(refreshToken), expiresAt]);
-    const claims: AccessClaims = { sub: user.id, role: user.role, name: user.username };
+    await this.dataSource.query(
+      `INSERT INTO refresh_token (user_id, token_hash, expires_at, family_id, session_started_at) VALUES ($1, $2, $3, $4, $5)`,
+      [user.id, sha256(refreshToken), expiresAt, familyId, startedAt],
+    );
+    const claims: AccessClaims = { sub: user.id, role: user.role, name: user.username, sv: user.sessionVersion };
     return { accessToken: await this.jwt.signAsync(claims), refreshToken, tokenType: 'Bearer', expiresIn: this.config.accessTokenTtlSeconds };
   }
 
-  /** Spends a refresh token (once) and names its user; a spent, revoked or expired token is refused. */
-  async spend(refreshToken: string): Promise<string> {
-    const rows = updatedRows<{ user_id: string }>(await this.dataSource.query(
-      `UPDATE refresh_token SET revoked_at = $2 WHERE token_hash = $1 AND revoked_at IS NULL AND expires_at > $2 RETURNING user_id`,
-      [sha256(refreshToken), this.clock.now()],
+  /**
+   * Spends a refresh token (once) and names its user and session. A spent token presented again
+   * revokes every token of its family; an expired or revoked one is refused.
+   */
+  async spend(refreshToken: string): Promise<SpentRefreshToken> {
+    const now = this.clock.now();
+    const rows = updatedRows<{ user_id: string; family_id: string; session_started_at: Date }>(await this.dataSource.query(
+      `UPDATE refresh_token SET revoked_at = $2 WHERE token_hash = $1 AND revoked_at IS NULL AND expires_at > $2 RETURNING user_id, family_id, session_started_at`,
+      [sha256(refreshToken), now],
     ));
-    if (rows.length === 0) throw new AuthError(AuthErrorCode.TokenInvalid, 'refresh token is not valid');
-    return rows[0].user_id;
+    if (rows.length > 0) return { userId: rows[0].user_id, session: { familyId: rows[0].family_id, startedAt: rows[0].session_started_at } };
+    const [spent] = await this.dataSource.query(`SELECT user_id, family_id FROM refresh_token WHERE token_hash = $1 AND revoked_at IS NOT NULL`, [sha256(refreshToken)]);
+    if (spent) {
+      await this.transactions.run(async (manager) => {
+        await manager.query(`UPDATE refresh_token SET revoked_at = $2 WHERE family_id = $1 AND revoked_at IS NULL`, [spent.family_id, now]);
+        await this.audit.record({ action: 'user.refresh_token_reused', entityType: 'user', entityId: spent.user_id, after: { sessionEnded: true } });
+      });
+      throw new AuthError(AuthErrorCode.TokenReused, 'this refresh token was already used; the session has been ended everywhere');
+    }
+    throw new AuthError(AuthErrorCode.TokenInvalid, 'refresh token is not valid');
   }
 
   async revoke(refreshToken: string): Promise<void> {

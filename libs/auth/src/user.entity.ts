@@ -32,11 +32,9 @@ export class AppUser {
   @Column()
   active: boolean;
 
-  @Column({ name: 'failed_logins', type: 'integer' })
-  failedLogins: number;
-
-  @Column({ name: 'locked_until', type: 'timestamptz', nullable: true })
-  lockedUntil: Date | null;
+  /** Raised when a password is changed or reset or the user deactivated: access tokens of an older version stop working. */
+  @Column({ name: 'session_version', type: 'integer' })
+  sessionVersion: number;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
@@ -52,9 +50,8 @@ export interface UserView {
   role: Role;
   unitId: string | null;
   active: boolean;
-  lockedUntil: Date | null;
 }
 
 export function toUserView(user: AppUser): UserView {
-  return { id: user.id, username: user.username, displayName: user.displayName, role: user.role, unitId: user.unitId, active: user.active, lockedUntil: user.lockedUntil };
+  return { id: user.id, username: user.username, displayName: user.displayName, role: user.role, unitId: user.unitId, active: user.active };
 }

@@ -3,11 +3,13 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import bcrypt from 'bcryptjs';
 import { DataSource } from 'typeorm';
 import { AuditService } from '@mb/audit';
-import { Clock } from '@mb/common';
+import { Clock, RequestContext } from '@mb/common';
 import { AppConfig } from '@mb/config';
-import { Transactions, updatedRows } from '@mb/database';
+import { Transactions } from '@mb/database';
 import { CreateUserDto } from './auth.dto';
 import { AuthError, AuthErrorCode } from './auth.error';
+import { LoginThrottle } from './login-throttle';
+import { passwordProblem } from './password-policy';
 import { AppUser, Role, toUserView, UserView } from './user.entity';
 
 /** bcrypt work factor: about a tenth of a second per check on these machines. */
@@ -15,6 +17,16 @@ const BCRYPT_COST = 11;
 
 /** A hash to verify against when the user does not exist, so both answers take the same time. */
 const DUMMY_HASH = bcrypt.hash('no-such-user-password', BCRYPT_COST);
+
+function checkPassword(password: string, userInputs: string[], field: string): void {
+  const problem = passwordProblem(password, userInputs);
+  if (problem) throw new AuthError(AuthErrorCode.WeakPassword, problem, field);
+}
+
+function throttled(blockedUntil: Date, now: Date): AuthError {
+  const retryAfterSeconds = Math.max(1, Math.ceil((blockedUntil.getTime() - now.getTime()) / 1000));
+  return new AuthError(AuthErrorCode.Throttled, 'too many wrong passwords from this address; try again later', undefined, { retryAfterSeconds });
+}
 
 @Injectable()
 export class UsersService {
@@ -26,9 +38,11 @@ export class UsersService {
     private readonly audit: AuditService,
     private readonly clock: Clock,
     private readonly config: AppConfig,
+    private readonly throttle: LoginThrottle,
   ) {}
 
   async create(input: CreateUserDto): Promise<UserView> {
+    checkPassword(input.password, [input.username, input.displayName], 'password');
     return this.transactions.run(async (manager) => {
       if (await manager.findOneBy(AppUser, { username: input.username })) {
         throw new AuthError(AuthErrorCode.UsernameTaken, `user ${input.username} exists`, 'username');
@@ -46,7 +60,7 @@ export class UsersService {
           role: input.role,
           unitId: input.unitId ?? null,
           active: true,
-          failedLogins: 0,
+          sessionVersion: 0,
         }),
       );
       const view = toUserView(user);
@@ -64,41 +78,83 @@ export class UsersService {
   }
 
   /**
-   * Checks a password. Consecutive failures are counted in the user row (shared by every api
-   * process); at the limit the user is locked for the configured time, whatever password follows.
+   * Checks a password from one client address. Wrong ones are counted for that (user name,
+   * address) pair only (see LoginThrottle); a pair that must wait is told so whether or not the
+   * user exists, and an unknown name costs the same bcrypt check as a known one.
    */
-  async authenticate(username: string, password: string): Promise<AppUser> {
-    const now = this.clock.now();
+  async authenticate(username: string, password: string, client: string): Promise<AppUser> {
+    const blockedUntil = await this.throttle.blockedUntil(username, client);
+    if (blockedUntil) throw throttled(blockedUntil, this.clock.now());
     const user = await this.dataSource.manager
       .createQueryBuilder(AppUser, 'u')
       .addSelect('u.passwordHash')
       .where('u.username = :username AND u.active', { username })
       .getOne();
-    if (!user) {
-      await bcrypt.compare(password, await DUMMY_HASH);
+    const matches = await bcrypt.compare(password, user?.passwordHash ?? (await DUMMY_HASH));
+    if (!user || !matches) {
+      const verdict = await this.throttle.recordFailure(username, client);
+      if (verdict.startedBlock && user) {
+        await this.audit.record({ action: 'user.login_throttled', entityType: 'user', entityId: user.id, after: { client, blockedUntil: verdict.blockedUntil } });
+      }
       throw new AuthError(AuthErrorCode.BadCredentials, 'wrong user name or password');
     }
-    if (user.lockedUntil && user.lockedUntil > now) {
-      throw new AuthError(AuthErrorCode.Locked, `too many failed logins; locked until ${user.lockedUntil.toISOString()}`);
+    await this.throttle.forget(username, client);
+    return user;
+  }
+
+  /** A user's own change: the current password proves it is them; every session ends, this one included. */
+  async changeOwnPassword(userId: string, currentPassword: string, newPassword: string): Promise<void> {
+    const user = await this.dataSource.manager.createQueryBuilder(AppUser, 'u').addSelect('u.passwordHash').where('u.id = :userId AND u.active', { userId }).getOne();
+    if (!user || !(await bcrypt.compare(currentPassword, user.passwordHash))) {
+      throw new AuthError(AuthErrorCode.BadCredentials, 'the current password is wrong', 'currentPassword');
     }
-    if (!(await bcrypt.compare(password, user.passwordHash))) {
-      await this.transactions.run(async (manager) => {
-        const locked = updatedRows<{ locked_until: Date | null }>(await manager.query(
-          `UPDATE app_user SET failed_logins = failed_logins + 1,
-                  locked_until = CASE WHEN failed_logins + 1 >= $2 THEN $3::timestamptz + make_interval(secs => $4) ELSE locked_until END
-           WHERE id = $1 RETURNING locked_until`,
-          [user.id, this.config.loginMaxFailures, now, this.config.loginLockoutSeconds],
-        ));
-        const lockedUntil = locked[0]?.locked_until ?? null;
-        if (lockedUntil) {
-          await this.audit.record({ action: 'user.locked', entityType: 'user', entityId: user.id, before: { lockedUntil: user.lockedUntil }, after: { lockedUntil } });
-        }
-      });
-      throw new AuthError(AuthErrorCode.BadCredentials, 'wrong user name or password');
-    }
-    if (user.failedLogins > 0 || user.lockedUntil) {
-      await this.dataSource.query(`UPDATE app_user SET failed_logins = 0, locked_until = NULL WHERE id = $1`, [user.id]);
-    }
+    await this.setPassword(user, newPassword, 'user.password_changed', 'newPassword');
+  }
+
+  /** An admin's reset, for a user who forgot theirs or whose password may be known to others. */
+  async resetPassword(userId: string, newPassword: string): Promise<UserView> {
+    const user = await this.existing(userId);
+    await this.setPassword(user, newPassword, 'user.password_reset', 'password');
+    return toUserView(user);
+  }
+
+  /** Ends a user's access at once: no new sign-in, and every token already given out stops working. */
+  async deactivate(userId: string): Promise<UserView> {
+    return this.transactions.run(async (manager) => {
+      const user = await this.existing(userId, manager);
+      if (user.id === RequestContext.current().actor?.userId) throw new AuthError(AuthErrorCode.OwnUser, 'an admin cannot deactivate their own user', 'id');
+      await manager.query(`UPDATE app_user SET active = false, session_version = session_version + 1, updated_at = $2 WHERE id = $1`, [user.id, this.clock.now()]);
+      await manager.query(`UPDATE refresh_token SET revoked_at = $2 WHERE user_id = $1 AND revoked_at IS NULL`, [user.id, this.clock.now()]);
+      const after = { ...toUserView(user), active: false };
+      await this.audit.record({ action: 'user.deactivated', entityType: 'user', entityId: user.id, before: toUserView(user), after });
+      return after;
+    });
+  }
+
+  /** Lets every address try this user's password again at once (after a colleague was throttled by mistakes or an attack). */
+  async unlock(userId: string): Promise<UserView> {
+    return this.transactions.run(async () => {
+      const user = await this.existing(userId);
+      await this.throttle.forgetUser(user.username);
+      await this.audit.record({ action: 'user.unlocked', entityType: 'user', entityId: user.id, after: { unlocked: true } });
+      return toUserView(user);
+    });
+  }
+
+  private async setPassword(user: AppUser, password: string, action: string, field: string): Promise<void> {
+    checkPassword(password, [user.username, user.displayName], field);
+    const hash = await bcrypt.hash(password, BCRYPT_COST);
+    await this.transactions.run(async (manager) => {
+      await manager.query(`UPDATE app_user SET password_hash = $2, session_version = session_version + 1, updated_at = $3 WHERE id = $1`, [user.id, hash, this.clock.now()]);
+      await manager.query(`UPDATE refresh_token SET revoked_at = $2 WHERE user_id = $1 AND revoked_at IS NULL`, [user.id, this.clock.now()]);
+      await this.throttle.forgetUser(user.username);
+      await this.audit.record({ action, entityType: 'user', entityId: user.id, after: { sessionsEnded: true } });
+    });
+  }
+
+  private async existing(id: string, manager = this.dataSource.manager): Promise<AppUser> {
+    const user = await manager.findOneBy(AppUser, { id });
+    if (!user) throw new AuthError(AuthErrorCode.UserNotFound, `no user ${id}`, 'id');
     return user;
   }
 

@@ -1,8 +1,9 @@
-import { Body, Controller, Get, HttpCode, Post, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post, Req, UseGuards } from '@nestjs/common';
+import type { FastifyRequest } from 'fastify';
 import { ApiTags } from '@nestjs/swagger';
 import { SkipThrottle } from '@nestjs/throttler';
 import { RateLimitGuard, RequestContext } from '@mb/common';
-import { Access, ALL_ROLES, AuthService, LoginDto, Public, RefreshDto } from '@mb/auth';
+import { Access, ALL_ROLES, AuthService, ChangePasswordDto, LoginDto, Public, RefreshDto, UsersService } from '@mb/auth';
 
 /** Tip limits count tip submissions only. */
 const TIP_THROTTLERS = { 'tip-client': true, 'tip-bulletin': true };
@@ -10,16 +11,19 @@ const TIP_THROTTLERS = { 'tip-client': true, 'tip-bulletin': true };
 @ApiTags('auth')
 @Controller('auth')
 export class AuthController {
-  constructor(private readonly auth: AuthService) {}
+  constructor(
+    private readonly auth: AuthService,
+    private readonly users: UsersService,
+  ) {}
 
-  /** Per client address a configured number of attempts a minute; per user, the lockout after repeated failures. */
+  /** Per client address a configured number of attempts a minute; per user name and address, growing waits after repeated failures. */
   @Post('login')
   @Public()
   @HttpCode(200)
   @UseGuards(RateLimitGuard)
   @SkipThrottle(TIP_THROTTLERS)
-  login(@Body() input: LoginDto) {
-    return this.auth.login(input.username, input.password);
+  login(@Body() input: LoginDto, @Req() request: FastifyRequest) {
+    return this.auth.login(input.username, input.password, request.ip);
   }
 
   @Post('refresh')
@@ -37,6 +41,14 @@ export class AuthController {
   @HttpCode(204)
   async logout(@Body() input: RefreshDto): Promise<void> {
     await this.auth.logout(input.refreshToken);
+  }
+
+  /** Changes one's own password; every session of the user ends, so sign in again with the new one. */
+  @Post('password')
+  @Access(...ALL_ROLES)
+  @HttpCode(204)
+  async changePassword(@Body() input: ChangePasswordDto): Promise<void> {
+    await this.users.changeOwnPassword(RequestContext.current().actor!.userId, input.currentPassword, input.newPassword);
   }
 
   @Get('me')

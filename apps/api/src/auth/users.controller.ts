@@ -1,6 +1,6 @@
-import { Body, Controller, Get, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { Access, CreateUserDto, Role, UsersService } from '@mb/auth';
+import { Access, CreateUserDto, ResetPasswordDto, Role, UserIdParam, UsersService } from '@mb/auth';
 
 @ApiTags('users')
 @Controller('users')
@@ -16,5 +16,26 @@ export class UsersController {
   @Post()
   create(@Body() input: CreateUserDto) {
     return this.users.create(input);
+  }
+
+  /** Sets a new password and ends every session of the user. */
+  @Post(':id/password')
+  @HttpCode(200)
+  resetPassword(@Param() params: UserIdParam, @Body() input: ResetPasswordDto) {
+    return this.users.resetPassword(params.id, input.password);
+  }
+
+  /** No further sign-in; every token already given out stops working at once. */
+  @Post(':id/deactivate')
+  @HttpCode(200)
+  deactivate(@Param() params: UserIdParam) {
+    return this.users.deactivate(params.id);
+  }
+
+  /** Lifts the waits that wrong passwords put on this user's sign-in, from every address. */
+  @Post(':id/unlock')
+  @HttpCode(200)
+  unlock(@Param() params: UserIdParam) {
+    return this.users.unlock(params.id);
   }
 }

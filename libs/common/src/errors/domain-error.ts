@@ -6,6 +6,8 @@ export enum ErrorKind {
   Forbidden = 'forbidden',
   Unauthenticated = 'unauthenticated',
   Unavailable = 'unavailable',
+  /** Too many tries: the body's `retryAfterSeconds` becomes the Retry-After header. */
+  TooMany = 'too_many',
 }
 
 /**

@@ -8,11 +8,13 @@ const STATUS_BY_KIND: Record<ErrorKind, number> = {
   [ErrorKind.Forbidden]: HttpStatus.FORBIDDEN,
   [ErrorKind.Unauthenticated]: HttpStatus.UNAUTHORIZED,
   [ErrorKind.Unavailable]: HttpStatus.SERVICE_UNAVAILABLE,
+  [ErrorKind.TooMany]: HttpStatus.TOO_MANY_REQUESTS,
 };
 
 /** What Express and Fastify replies have in common, for the apps on either. */
 interface Reply {
   status(code: number): { send(body: unknown): unknown };
+  header(name: string, value: string): unknown;
 }
 
 /** An error the HTTP server raised before a handler ran (a body too large, of a type not taken). */
@@ -29,6 +31,8 @@ export class DomainExceptionFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     const response = host.switchToHttp().getResponse<Reply>();
     if (exception instanceof DomainError) {
+      const retryAfter = exception.details?.retryAfterSeconds;
+      if (typeof retryAfter === 'number') response.header('Retry-After', String(Math.max(1, Math.ceil(retryAfter))));
       response.status(STATUS_BY_KIND[exception.kind]).send({
         code: exception.code,
         message: exception.message,

@@ -1,0 +1,133 @@
+import { Agent } from 'node:http';
+import axios, { AxiosInstance } from 'axios';
+import { ADMIN_PASSWORD, TestSystem, USER_PASSWORD } from './support/system';
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** People's accounts: who can sign in, for how long, and what an attacker with a password list can and cannot do. */
+describe('sign-in, sessions and passwords', () => {
+  let system: TestSystem;
+  let admin: AxiosInstance;
+  /** Clients whose connections leave from another loopback address: another office, as far as the api can tell. */
+  let fromOffice: AxiosInstance;
+  let fromElsewhere: AxiosInstance;
+
+  beforeAll(async () => {
+    system = await TestSystem.start('sessions', {
+      queueBackend: 'postgres',
+      apps: ['api'],
+      env: { MB_LOGIN_MAX_FAILURES: '5', MB_LOGIN_FIRST_BLOCK_SECONDS: '2', MB_LOGIN_LOCKOUT_SECONDS: '600', MB_SESSION_MAX_SECONDS: '8', MB_ACCESS_TOKEN_TTL_SECONDS: '60' },
+    });
+    admin = await system.signedIn('admin', ADMIN_PASSWORD);
+    fromOffice = axios.create({ baseURL: system.apiUrl, validateStatus: () => true, httpAgent: new Agent({ localAddress: '127.0.0.1' }) });
+    fromElsewhere = axios.create({ baseURL: system.apiUrl, validateStatus: () => true, httpAgent: new Agent({ localAddress: '127.0.0.2' }) });
+  });
+
+  afterAll(async () => {
+    await system?.stop();
+  });
+
+  async function newUser(username: string) {
+    const created = await admin.post('/users', { username, displayName: `用户${username}`, password: USER_PASSWORD, role: 'analyst' });
+    expect(created.status).toBe(201);
+    return created.data.id as string;
+  }
+
+  const login = (client: AxiosInstance, username: string, password: string) => client.post('/auth/login', { username, password });
+  const bearer = (token: string) => ({ headers: { Authorization: `Bearer ${token}` } });
+
+  it('refuses guessable passwords and ones longer than bcrypt reads, naming the field', async () => {
+    for (const password of ['password1234', 'aaaaaaaaaaaa', '123456789012', 'weakuser1234', '警方发布悬赏通告请广大群众积极提供线索共同维护社会治安稳定和谐']) {
+      const answer = await admin.post('/users', { username: 'weakuser', displayName: '弱密码', password, role: 'analyst' });
+      expect({ password, status: answer.status, field: answer.data.field }).toEqual({ password, status: 400, field: 'password' });
+    }
+    expect((await system.db.query(`SELECT count(*)::int AS n FROM app_user WHERE username = 'weakuser'`)).rows[0].n).toBe(0);
+  });
+
+  it('makes an address that keeps guessing wait, longer each time, without locking the user out from elsewhere; an unknown name reads the same', async () => {
+    const id = await newUser('target');
+    for (let attempt = 0; attempt < 5; attempt += 1) expect((await login(fromOffice, 'target', `guess-${attempt}-wrong`)).status).toBe(401);
+    const blocked = await login(fromOffice, 'target', USER_PASSWORD);
+    expect(blocked.status).toBe(429);
+    expect(blocked.data.code).toBe('AUTH_THROTTLED');
+    expect(Number(blocked.headers['retry-after'])).toBeGreaterThan(0);
+    // The user still signs in from their own office.
+    expect((await login(fromElsewhere, 'target', USER_PASSWORD)).status).toBe(200);
+
+    // A name that belongs to nobody is answered exactly the same way.
+    for (let attempt = 0; attempt < 5; attempt += 1) expect((await login(fromOffice, 'nobody-here', `guess-${attempt}-wrong`)).data.code).toBe('AUTH_BAD_CREDENTIALS');
+    const unknown = await login(fromOffice, 'nobody-here', USER_PASSWORD);
+    expect([unknown.status, unknown.data.code, unknown.data.message]).toEqual([blocked.status, blocked.data.code, blocked.data.message]);
+
+    // When the wait ends the count starts again: one wrong password does not block again...
+    await sleep(2500);
+    expect((await login(fromOffice, 'target', 'one-more-wrong-guess')).status).toBe(401);
+    // ...but a second full round waits twice as long as the first.
+    for (let attempt = 0; attempt < 4; attempt += 1) expect((await login(fromOffice, 'target', `again-${attempt}-wrong`)).status).toBe(401);
+    const again = await login(fromOffice, 'target', USER_PASSWORD);
+    expect(again.status).toBe(429);
+    expect(Number(again.headers['retry-after'])).toBeGreaterThanOrEqual(3);
+
+    const audit = (await admin.get('/audit', { params: { entityType: 'user', entityId: id } })).data.items as Array<{ action: string }>;
+    expect(audit.filter((row) => row.action === 'user.login_throttled').length).toBeGreaterThanOrEqual(1);
+
+    // An admin lifts the wait at once, and that is audited too.
+    expect((await admin.post(`/users/${id}/unlock`)).status).toBe(200);
+    expect((await login(fromOffice, 'target', USER_PASSWORD)).status).toBe(200);
+    const after = (await admin.get('/audit', { params: { entityType: 'user', entityId: id } })).data.items as Array<{ action: string }>;
+    expect(after.some((row) => row.action === 'user.unlocked')).toBe(true);
+  });
+
+  it('ends every session when a user changes their password, when an admin resets it, and when the user is deactivated', async () => {
+    const id = await newUser('rotating');
+    const first = (await login(fromOffice, 'rotating', USER_PASSWORD)).data;
+    const second = (await login(fromElsewhere, 'rotating', USER_PASSWORD)).data;
+    const changed = await fromOffice.post('/auth/password', { currentPassword: USER_PASSWORD, newPassword: 'violet-harbour-copper-lantern' }, bearer(first.accessToken));
+    expect(changed.status).toBe(204);
+    for (const session of [first, second]) {
+      expect((await fromOffice.get('/auth/me', bearer(session.accessToken))).status).toBe(401);
+      expect((await fromOffice.post('/auth/refresh', { refreshToken: session.refreshToken })).status).toBe(401);
+    }
+    expect((await login(fromOffice, 'rotating', USER_PASSWORD)).status).toBe(401);
+    const third = (await login(fromOffice, 'rotating', 'violet-harbour-copper-lantern')).data;
+    expect((await fromOffice.post('/auth/password', { currentPassword: 'not-my-password-at-all', newPassword: 'another-quiet-river-stone' }, bearer(third.accessToken))).data.field).toBe('currentPassword');
+
+    expect((await admin.post(`/users/${id}/password`, { password: 'granite-meadow-falcon-ember' })).status).toBe(200);
+    expect((await fromOffice.get('/auth/me', bearer(third.accessToken))).status).toBe(401);
+    const fourth = (await login(fromOffice, 'rotating', 'granite-meadow-falcon-ember')).data;
+    expect((await fromOffice.get('/auth/me', bearer(fourth.accessToken))).status).toBe(200);
+
+    expect((await admin.post(`/users/${id}/deactivate`)).data.active).toBe(false);
+    expect((await fromOffice.get('/auth/me', bearer(fourth.accessToken))).status).toBe(401);
+    expect((await fromOffice.post('/auth/refresh', { refreshToken: fourth.refreshToken })).status).toBe(401);
+    expect((await login(fromOffice, 'rotating', 'granite-meadow-falcon-ember')).status).toBe(401);
+    const actions = ((await admin.get('/audit', { params: { entityType: 'user', entityId: id } })).data.items as Array<{ action: string }>).map((row) => row.action);
+    expect(actions).toEqual(expect.arrayContaining(['user.password_changed', 'user.password_reset', 'user.deactivated']));
+  });
+
+  it('ends a whole session when a spent refresh token is used again, and every session at its absolute lifetime', async () => {
+    await newUser('refresher');
+    const signedIn = (await login(fromOffice, 'refresher', USER_PASSWORD)).data;
+    const next = (await fromOffice.post('/auth/refresh', { refreshToken: signedIn.refreshToken })).data;
+    const replay = await fromElsewhere.post('/auth/refresh', { refreshToken: signedIn.refreshToken });
+    expect([replay.status, replay.data.code]).toEqual([401, 'AUTH_TOKEN_REUSED']);
+    // The thief's replay also ends the rightful holder's newer token: the family is gone.
+    expect((await fromOffice.post('/auth/refresh', { refreshToken: next.refreshToken })).status).toBe(401);
+
+    let current = (await login(fromOffice, 'refresher', USER_PASSWORD)).data;
+    const started = Date.now();
+    let refusedAt = 0;
+    while (Date.now() - started < 15_000) {
+      const answer = await fromOffice.post('/auth/refresh', { refreshToken: current.refreshToken });
+      if (answer.status !== 200) {
+        refusedAt = Date.now() - started;
+        break;
+      }
+      current = answer.data;
+      await sleep(1000);
+    }
+    // Refreshed every second, the session still ends about 8 s after its sign-in.
+    expect(refusedAt).toBeGreaterThan(6_000);
+    expect(refusedAt).toBeLessThan(11_000);
+  });
+});
