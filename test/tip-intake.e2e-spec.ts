@@ -209,6 +209,7 @@ describe('tip intake', () => {
       ['photo empty', (body) => ({ ...body, photos: [{ contentType: 'image/png', dataBase64: '' }] })],
       ['photo png claims jpeg', (body) => ({ ...body, photos: [{ contentType: 'image/jpeg', dataBase64: PNG.toString('base64') }] })],
       ['photo text claims png', (body) => ({ ...body, photos: [{ contentType: 'image/png', dataBase64: Buffer.from('hello world, not an image').toString('base64') }] })],
+      ['photo polyglot: a JPEG header on other bytes', (body) => ({ ...body, photos: [{ contentType: 'image/jpeg', dataBase64: Buffer.concat([JPEG.subarray(0, 4), Buffer.from('<script>alert(1)</script>')]).toString('base64') }] })],
       ['photo jpeg claims webp', (body) => ({ ...body, photos: [{ contentType: 'image/webp', dataBase64: JPEG.toString('base64') }] })],
       ['photo string element', (body) => ({ ...body, photos: [PNG.toString('base64')] })],
       ['photo missing data', (body) => ({ ...body, photos: [{ contentType: 'image/png' }] })],

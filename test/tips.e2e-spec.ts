@@ -1,11 +1,19 @@
 import { AxiosInstance } from 'axios';
 import { parse } from 'csv-parse/sync';
+import sharp from 'sharp';
 import { Platform, PLATFORMS } from '@mb/platforms';
 import { approvedBulletin, createUnitTree, platformAccount, registerWithSimulator, reportBulletin, SeededAccount, tipCodeOfPost, UnitTree, wantedBulletin } from './support/factories';
 import { TestSystem, waitFor } from './support/system';
 
 const CONTACT_PHONE = '13912345678';
-const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005000201a5f0b1a80000000049454e44ae426082', 'hex');
+
+/** A JPEG as a phone takes it: with the camera's make and model and a position in its metadata. */
+function photoWithMetadata(): Promise<Buffer> {
+  return sharp({ create: { width: 16, height: 12, channels: 3, background: '#c00' } })
+    .jpeg()
+    .withExif({ IFD0: { Make: 'TipsterPhone', Model: 'MB-X1', ImageDescription: 'GPS 37.6512N 120.4800E' } })
+    .toBuffer();
+}
 
 interface Attribution {
   accountId: string;
@@ -279,7 +287,9 @@ describe('tips from the public', () => {
       anonymous: false,
       name: '王女士',
       contact: { phone: CONTACT_PHONE, wechatId: 'wang_tipster88' },
-      photos: [{ contentType: 'image/png', dataBase64: PNG.toString('base64') }],
+      photos: [{ contentType: 'image/jpeg', dataBase64: (await photoWithMetadata()).toString('base64') }],
+      location: { latitude: 37.6512, longitude: 120.48 },
+      locationText: '东莱街道网吧门口',
     });
     expect(answer.status).toBe(201);
     const tip = await tipByReplyCode(answer.data.replyCode);
@@ -293,8 +303,23 @@ describe('tips from the public', () => {
 
     const detail = (await operators[0].get(`/tips/${tip.id}`)).data;
     expect(detail.photos).toHaveLength(1);
-    const photo = await operators[0].get(`/tips/${tip.id}/photos/${detail.photos[0].id}`, { responseType: 'arraybuffer' });
-    expect(Buffer.from(photo.data).equals(PNG)).toBe(true);
+    const photo = Buffer.from((await operators[0].get(`/tips/${tip.id}/photos/${detail.photos[0].id}`, { responseType: 'arraybuffer' })).data);
+    // The picture, re-encoded: same size and kind, no camera, no position.
+    const stored = await sharp(photo).metadata();
+    expect(stored).toMatchObject({ format: 'jpeg', width: 16, height: 12 });
+    expect(stored.exif).toBeUndefined();
+    expect(photo.includes('TipsterPhone')).toBe(false);
+    expect(photo.includes('37.6512N')).toBe(false);
+
+    // The tipster's location: to the handling unit only, like the contact.
+    expect(detail.location).toEqual({ latitude: 37.6512, longitude: 120.48 });
+    expect(detail.locationText).toBe('东莱街道网吧门口');
+    for (const other of [cityOperator, system.api]) {
+      const seen = (await other.get(`/tips/${tip.id}`)).data;
+      expect([seen.location, seen.locationText, seen.hasLocation]).toEqual([null, null, true]);
+      const listed = (await other.get('/tips', { params: { limit: 200 } })).data.items.find((item: { id: string }) => item.id === tip.id);
+      expect([listed.location, listed.locationText]).toEqual([null, null]);
+    }
 
     const reward = await operators[0].put(`/tips/${tip.id}/reward`, { eligible: true, amount: 5000, status: 'approved' });
     expect(reward.data.reward).toEqual({ eligible: true, amount: 5000, status: 'approved' });
@@ -313,6 +338,7 @@ describe('tips from the public', () => {
     expect(records.some((record) => record['查询码'] === answer.data.replyCode)).toBe(true);
     expect(exported.data).not.toContain(CONTACT_PHONE);
     expect(exported.data).not.toContain('王女士');
+    expect(exported.data).not.toContain('东莱街道网吧门口');
     expect(JSON.stringify((await system.api.get('/audit', { params: { limit: 1000 } })).data)).not.toContain(CONTACT_PHONE);
     expect(system.logs()).not.toContain(CONTACT_PHONE);
     expect(system.logs()).not.toContain('wang_tipster88');

@@ -1,7 +1,7 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { AuditService } from '@mb/audit';
-import { Clock } from '@mb/common';
+import { cleanImage, Clock, ImageRefused } from '@mb/common';
 import { AppConfig } from '@mb/config';
 import { Transactions } from '@mb/database';
 import { RenderableBulletins, TipLinks } from '@mb/dispatch';
@@ -19,11 +19,6 @@ const REPLY_CODE_ALPHABET = '23456789ABCDEFGHJKLMNPQRSTUVWXYZ';
 const OPEN_STATUSES = new Set(['published', 'updated']);
 /** Markup or script in free text: tips are plain text, and a page that shows one must never run it. */
 const MARKUP = /<\s*\/?\s*[a-z!?]|javascript\s*:|data\s*:\s*text\/html/i;
-const PHOTO_SIGNATURES: Record<string, (bytes: Buffer) => boolean> = {
-  'image/jpeg': (bytes) => bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff,
-  'image/png': (bytes) => bytes.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])),
-  'image/webp': (bytes) => bytes.subarray(0, 4).toString('latin1') === 'RIFF' && bytes.subarray(8, 12).toString('latin1') === 'WEBP',
-};
 
 export interface TipReceipt {
   replyCode: string;
@@ -86,7 +81,7 @@ export class TipIntakeService {
     if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY.test(idempotencyKey)) {
       throw new TipError(TipErrorCode.Invalid, 'must be 8-100 letters, digits or ._:-', 'idempotency-key');
     }
-    const photos = (input.photos ?? []).map((photo, index) => decodedPhoto(photo, index));
+    const photos = await Promise.all((input.photos ?? []).map((photo, index) => cleanedPhoto(photo, index)));
     const { bulletin, account } = await this.attribution(input.code);
     const requestFingerprint = this.fingerprints.request(input);
     const id = randomUUID();
@@ -227,14 +222,17 @@ export class TipIntakeService {
   }
 }
 
-function decodedPhoto(photo: TipPhotoDto, index: number): { contentType: string; bytes: Buffer } {
+/** A photo as stored: decoded and encoded again, so no position, device or hidden payload is kept. */
+async function cleanedPhoto(photo: TipPhotoDto, index: number): Promise<{ contentType: string; bytes: Buffer }> {
   const bytes = Buffer.from(photo.dataBase64, 'base64');
   const field = `photos.${index}.dataBase64`;
   if (bytes.length === 0 || bytes.length > MAX_PHOTO_BYTES) {
     throw new TipError(TipErrorCode.InvalidPhoto, `must be 1 to ${MAX_PHOTO_BYTES} bytes`, field);
   }
-  if (!PHOTO_SIGNATURES[photo.contentType](bytes)) {
-    throw new TipError(TipErrorCode.InvalidPhoto, `is not a ${photo.contentType} image`, field);
+  try {
+    return { contentType: photo.contentType, bytes: await cleanImage(bytes, photo.contentType) };
+  } catch (error) {
+    if (error instanceof ImageRefused) throw new TipError(TipErrorCode.InvalidPhoto, error.message, field);
+    throw error;
   }
-  return { contentType: photo.contentType, bytes };
 }

@@ -10,8 +10,11 @@ export const TIP_STATUS_LABEL: Record<string, string> = {
   led_to_outcome: '已助破案',
 };
 
-/** A tip as staff see it: everything but the tipster's name and contact (those have their own, audited endpoint). */
-export function toTipView(row: TipRow) {
+/**
+ * A tip as staff see it: everything but the tipster's name and contact (those have their own,
+ * audited endpoint); the tipster's location only for the handling unit (`revealLocation`).
+ */
+export function toTipView(row: TipRow, revealLocation = false) {
   return {
     id: row.id,
     replyCode: row.reply_code,
@@ -25,8 +28,9 @@ export function toTipView(row: TipRow) {
     text: row.text,
     anonymous: row.anonymous,
     hasContact: row.contact_sealed !== null,
-    location: row.latitude === null ? null : { latitude: row.latitude, longitude: row.longitude },
-    locationText: row.location_text,
+    hasLocation: row.latitude !== null || row.location_text !== null,
+    location: revealLocation && row.latitude !== null ? { latitude: row.latitude, longitude: row.longitude } : null,
+    locationText: revealLocation ? row.location_text : null,
     photoCount: row.photo_count ?? 0,
     status: row.status,
     duplicateOf: row.duplicate_of,

@@ -1,4 +1,5 @@
 import { Type } from 'class-transformer';
+import { IMAGE_TYPES } from '@mb/common';
 import {
   ArrayMaxSize,
   IsArray,
@@ -24,7 +25,7 @@ export type TipStatus = (typeof TIP_STATUSES)[number];
 export const REWARD_STATUSES = ['none', 'eligible', 'approved', 'paid', 'declined'] as const;
 export type RewardStatus = (typeof REWARD_STATUSES)[number];
 
-export const PHOTO_TYPES = ['image/jpeg', 'image/png', 'image/webp'] as const;
+export const PHOTO_TYPES = IMAGE_TYPES;
 export const MAX_PHOTOS = 3;
 export const MAX_PHOTO_BYTES = 2 * 1024 * 1024;
 /** Base64 of MAX_PHOTO_BYTES, so an oversize photo is refused before it is decoded. */

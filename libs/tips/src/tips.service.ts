@@ -20,6 +20,12 @@ const TIP_TRANSITIONS: Record<TipStatus, TipStatus[]> = {
 };
 
 /** What staff do with tips: read them in their scope, triage, hand over, reply, reward. */
+/** Whether the signed-in user is an operator of the unit handling this tip: only they see who sent it and from where. */
+function handlesIt(row: Pick<TipRow, 'handling_unit_id'>): boolean {
+  const actor = RequestContext.current().actor;
+  return actor?.role === 'unit_operator' && actor.unitId === row.handling_unit_id;
+}
+
 @Injectable()
 export class TipsService {
   constructor(
@@ -32,13 +38,13 @@ export class TipsService {
 
   async list(query: ListTipsQuery) {
     const { items, total } = await this.tips.list(query, confinedUnitPath(), this.clock.now());
-    return { items: items.map((row) => ({ ...toTipView(row), overdue: Boolean(row.overdue) })), total };
+    return { items: items.map((row) => ({ ...toTipView(row, handlesIt(row)), overdue: Boolean(row.overdue) })), total };
   }
 
   async get(id: string): Promise<TipView & { photos: Array<{ id: string; contentType: string; sizeBytes: number }> }> {
     const row = await this.existing(id);
     const photos = await this.tips.photoIds(id);
-    return { ...toTipView(row), photos: photos.map((photo) => ({ id: photo.id, contentType: photo.content_type, sizeBytes: photo.size_bytes })) };
+    return { ...toTipView(row, handlesIt(row)), photos: photos.map((photo) => ({ id: photo.id, contentType: photo.content_type, sizeBytes: photo.size_bytes })) };
   }
 
   async photo(id: string, photoId: string): Promise<{ contentType: string; bytes: Buffer }> {
@@ -50,10 +56,9 @@ export class TipsService {
 
   /** The tipster's name and contact: only for the handling unit's own operators, and every look is audited. */
   async contact(id: string): Promise<{ name: string | null; contact: TipContact | null }> {
-    const actor = RequestContext.current().actor;
     return this.transactions.run(async () => {
       const row = await this.existing(id);
-      if (!actor || actor.role !== 'unit_operator' || actor.unitId !== row.handling_unit_id) {
+      if (!handlesIt(row)) {
         throw new TipError(TipErrorCode.NotHandlingUnit, "only the handling unit's operators may see a tipster's contact", 'id');
       }
       await this.audit.record({ action: 'tip.contact_viewed', entityType: 'tip', entityId: id, after: { handlingUnitId: row.handling_unit_id, hadContact: row.contact_sealed !== null } });
@@ -127,7 +132,7 @@ export class TipsService {
   /** The rows of the tips export: the same scope and filters as the list, and never a name or contact. */
   async exportRows(query: ListTipsQuery): Promise<TipView[]> {
     const { items } = await this.tips.list({ ...query, limit: 100_000, offset: 0 }, confinedUnitPath(), this.clock.now());
-    return items.map(toTipView);
+    return items.map((row) => toTipView(row));
   }
 
   private async scopeRoot(unitId: string | undefined): Promise<string | null> {

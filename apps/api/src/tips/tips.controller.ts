@@ -16,7 +16,6 @@ const EXPORT_COLUMNS: Array<{ header: string; value: (tip: TipView) => string | 
   { header: '平台', value: (tip) => tip.platform },
   { header: '状态', value: (tip) => tip.status },
   { header: '线索内容', value: (tip) => tip.text },
-  { header: '地点', value: (tip) => tip.locationText },
   { header: '承办单位', value: (tip) => tip.handlingUnitId },
   { header: '收到时间', value: (tip) => tip.receivedAt },
   { header: '答复时限', value: (tip) => tip.replyDueAt },
