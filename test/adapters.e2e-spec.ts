@@ -1,5 +1,5 @@
 import { AppConfig } from '@mb/config';
-import { AccountSession, AttributionCodec, PlatformAdapters, PlatformError, PlatformErrorCode, RefreshedCredentials, RenderableBulletin } from '@mb/platforms';
+import { AccountSession, AttributionCodec, Platform, PlatformAdapters, PlatformError, PlatformErrorCode, RefreshedCredentials, RenderableBulletin } from '@mb/platforms';
 import { PlatformFixture, platformFixtures } from './support/platform-fixtures';
 import { TestSystem } from './support/system';
 
@@ -39,6 +39,7 @@ describe('platform adapters against the simulator over HTTP', () => {
     system = await TestSystem.start('adapters', { queueBackend: 'postgres', apps: ['platform-sim'] });
     adapters = new PlatformAdapters({
       platformTimeoutMs: 2000,
+      outboundAllowList: [new URL(system.simUrl).host],
       platformUrls: {
         weibo: `${system.simUrl}/weibo`,
         wechat_mp: `${system.simUrl}/wechat`,
@@ -69,6 +70,27 @@ describe('platform adapters against the simulator over HTTP', () => {
   }
 
   const platforms = platformFixtures('http://x').map((fixture) => fixture.platform);
+
+  it('posts to no unit site or picture on a private, loopback or metadata address outside the allow-list, and keeps no answer body', async () => {
+    const site = fixtures.find((candidate) => candidate.platform === 'webhook')!;
+    const targets = ['http://169.254.169.254/latest/meta-data/iam/', 'http://0x7f000001:9/docs-json', 'http://[::1]/admin', 'http://10.0.0.1/cms', 'http://localhost:22/'];
+    for (const url of targets) {
+      const error = await failure(adapters.for(Platform.Webhook).post({ ...session(site), credentials: { ...site.credentials, url } }, adapters.for(Platform.Webhook).render(bulletin(system.simUrl, 30)), { idempotencyKey: `ssrf-${url}` }));
+      expect({ url, code: error.code, reason: error.reason }).toEqual({ url, code: PlatformErrorCode.Rejected, reason: 'destination not allowed (private, loopback or reserved address)' });
+    }
+    // A picture whose URL points inside is not fetched either.
+    const wechat = fixtures.find((candidate) => candidate.platform === 'wechat_mp')!;
+    const error = await failure(adapters.for(Platform.WechatMp).post(session(wechat), adapters.for(Platform.WechatMp).render(bulletin(system.simUrl, 31, ['http://169.254.169.254/latest/meta-data/photo.jpg'])), { idempotencyKey: 'ssrf-image' }));
+    expect(error.code).toBe(PlatformErrorCode.Rejected);
+    expect(await postsOf(wechat)).toHaveLength(0);
+  });
+
+  it('stores a short reason for a refusal from a unit site, never the page it answered with', async () => {
+    const site = fixtures.find((candidate) => candidate.platform === 'webhook')!;
+    const error = await failure(adapters.for(Platform.Webhook).post({ ...session(site), credentials: { ...site.credentials, secret: 'not-the-site-secret' } }, adapters.for(Platform.Webhook).render(bulletin(system.simUrl, 32)), { idempotencyKey: 'short-reason' }));
+    expect(error.reason).toBe('webhook 401 bad_signature');
+    expect(error.reason.length).toBeLessThanOrEqual(160);
+  });
 
   describe.each(platforms)('%s', (platform) => {
     const fixture = () => fixtures.find((candidate) => candidate.platform === platform)!;

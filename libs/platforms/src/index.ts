@@ -6,6 +6,7 @@ export * from './rendering';
 export * from './platform-adapters';
 export * from './platforms.module';
 export * from './http/images';
+export * from './http/outbound-guard';
 export * from './webhook/webhook-signature';
 export * from './weibo/weibo.adapter';
 export * from './webhook/webhook.adapter';

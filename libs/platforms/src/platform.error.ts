@@ -12,14 +12,21 @@ export enum PlatformErrorCode {
   UnknownOutcome = 'UNKNOWN_OUTCOME',
 }
 
+/** A stored reason is a line for an operator, never a copy of whatever a server answered. */
+const REASON_MAX_CHARACTERS = 160;
+
 export class PlatformError extends Error {
+  /** The platform's own reason, for operators; never shown to the public. */
+  readonly reason: string;
+
   constructor(
     readonly code: PlatformErrorCode,
-    /** The platform's own reason, for operators; never shown to the public. */
-    readonly reason: string,
+    reason: string,
     readonly retryAfterMs?: number,
   ) {
-    super(`${code}: ${reason}`);
+    const line = [...reason.replace(/\s+/g, ' ')].slice(0, REASON_MAX_CHARACTERS).join('');
+    super(`${code}: ${line}`);
+    this.reason = line;
     this.name = 'PlatformError';
   }
 

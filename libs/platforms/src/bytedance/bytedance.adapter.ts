@@ -1,5 +1,5 @@
 import { AxiosInstance, AxiosResponse } from 'axios';
-import { defaultCard, fetchImage, multipartUpload } from '../http/images';
+import { defaultCard, ImageFetcher, multipartUpload } from '../http/images';
 import { platformHttpClient, retryAfterMs, send } from '../http/platform-http';
 import { withTokenRefresh } from '../http/token-refresh';
 import {
@@ -43,6 +43,7 @@ export class ByteDanceAdapter implements PlatformAdapter {
     readonly platform: Platform.Douyin | Platform.Toutiao,
     baseUrl: string,
     private readonly timeoutMs: number,
+    private readonly images: ImageFetcher,
   ) {
     this.http = platformHttpClient(baseUrl, timeoutMs);
   }
@@ -60,7 +61,7 @@ export class ByteDanceAdapter implements PlatformAdapter {
   }
 
   async post(session: AccountSession, post: RenderedPost, _context: PublishContext): Promise<PublishedPost> {
-    const files = post.images.length > 0 ? await Promise.all(post.images.map((url) => fetchImage(url, this.timeoutMs))) : [defaultCard()];
+    const files = post.images.length > 0 ? await Promise.all(post.images.map((url) => this.images.fetch(url, this.timeoutMs))) : [defaultCard()];
     return this.withToken(session, async (token) => {
       const call = this.userCall(session, token);
       const imageIds: string[] = [];

@@ -1,7 +1,8 @@
 import { createServer } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { PlatformError, PlatformErrorCode } from '../platform.error';
-import { defaultCard, fetchImage, ImageFile, multipartUpload } from './images';
+import { defaultCard, ImageFetcher, ImageFile, multipartUpload } from './images';
+import { OutboundGuard } from './outbound-guard';
 
 async function fileIn(upload: { body: Buffer; headers: { 'Content-Type': string } }, field: string): Promise<File> {
   const form = await new Response(new Uint8Array(upload.body), { headers: upload.headers }).formData();
@@ -38,7 +39,10 @@ describe('multipart uploads of a picture', () => {
       response.end('<html>moved</html>');
     });
     await new Promise<void>((listening) => server.listen(0, '127.0.0.1', listening));
-    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/photo.jpg`;
+    const port = (server.address() as AddressInfo).port;
+    const url = `http://127.0.0.1:${port}/photo.jpg`;
+    const images = new ImageFetcher(new OutboundGuard([`127.0.0.1:${port}`]));
+    const fetchImage = (address: string, timeoutMs: number) => images.fetch(address, timeoutMs);
     try {
       await expect(fetchImage(url, 2000)).rejects.toMatchObject({ code: PlatformErrorCode.Rejected });
       await expect(fetchImage(url, 2000)).rejects.toBeInstanceOf(PlatformError);

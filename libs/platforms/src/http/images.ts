@@ -1,6 +1,7 @@
-import axios from 'axios';
+import { Agent, request } from 'undici';
 import { LRUCache } from 'lru-cache';
 import { PlatformError, PlatformErrorCode } from '../platform.error';
+import { OutboundGuard } from './outbound-guard';
 
 const DEFAULT_CARD_PNG = Buffer.from(
   'iVBORw0KGgoAAAANSUhEUgAAASwAAADICAIAAADdvUsCAAABsUlEQVR42u3TQQ0AAAjEsHOCD2xiGBk8aFIFS5bqAQ5FAjAhmBAwIZgQMCGYEDAhmBAwIZgQMCGYEDAhmBAwIZgQMCGYEDAhmBAwIZgQMCGYEDAhmBAwIZgQMCGYEDAhmBAwIZgQMCGYEDAhmBAwIZgQMCGYEDAhmBAwIZgQMCGYEDAhmBAwIZgQMCGYEDAhmBAwIZgQMCGYEDAhmBAwIZgQTKgCmBBMCJgQTAiYEEwImBBMCJgQTAiYEEwImBBMCJgQTAiYEEwImBBMCJgQTAiYEEwImBBMCJgQTAiYEEwImBBMCJgQTAiYEEwImBBMCJgQTAiYEEwImBBMCJgQTAiYEEwImBBMCJgQTAiYEEwImBBMCJgQTAiYEEwImBBMCJgQTAgmVAFMCCYETAgmBEwIJgRMCCYETAgmBEwIJgRMCCYETAgmBEwIJgRMCCYETAgmBEwIJgRMCCYETAgmBEwIJgRMCCYETAgmBEwIJgRMCCYETAgmBEwIJgRMCCYETAgmBEwIJgRMCCYETAgmBEwIJgRMCCYETAgmBEwIJgRMCCYETAgmBBMCJgQTAiaEnxaB2B0p307BoAAAAABJRU5ErkJggg==',
@@ -19,33 +20,70 @@ export function defaultCard(): ImageFile {
   return { bytes: DEFAULT_CARD_PNG, contentType: 'image/png', fileName: 'bulletin-card.png' };
 }
 
-/**
- * Bulletin pictures recently downloaded, by URL. A fan-out uploads the same few pictures to
- * thousands of accounts; each is downloaded once per worker (concurrent posts wait for the same
- * download) and kept for minutes, within a byte budget, since a new photo is a new URL.
- */
-const downloads = new LRUCache<string, ImageFile, number>({
-  maxSize: 48 * 2 ** 20,
-  sizeCalculation: (image) => Math.max(1, image.bytes.length),
-  ttl: 10 * 60_000,
-  fetchMethod: (url, _stale, { context: timeoutMs }) => downloadImage(url, timeoutMs),
-});
+const MAX_REDIRECTS = 3;
 
-/** A bulletin image, to upload it to a platform that does not take links. */
-export async function fetchImage(url: string, timeoutMs: number): Promise<ImageFile> {
-  return (await downloads.fetch(url, { context: timeoutMs })) as ImageFile;
+/**
+ * Bulletin pictures, downloaded to upload them to a platform that does not take links. A fan-out
+ * uploads the same few pictures to thousands of accounts; each is downloaded once per worker
+ * (concurrent posts wait for the same download) and kept for minutes, within a byte budget, since
+ * a new photo is a new URL. Every hop of a download, redirects included, connects only where the
+ * outbound guard allows.
+ */
+export class ImageFetcher {
+  private readonly dispatcher: Agent;
+  private readonly downloads = new LRUCache<string, ImageFile, number>({
+    maxSize: 48 * 2 ** 20,
+    sizeCalculation: (image) => Math.max(1, image.bytes.length),
+    ttl: 10 * 60_000,
+    fetchMethod: (url, _stale, { context: timeoutMs }) => this.download(url, timeoutMs),
+  });
+
+  constructor(guard: OutboundGuard) {
+    this.dispatcher = new Agent({ connections: 32, connect: guard.connector() });
+  }
+
+  async fetch(url: string, timeoutMs: number): Promise<ImageFile> {
+    return (await this.downloads.fetch(url, { context: timeoutMs })) as ImageFile;
+  }
+
+  private async download(url: string, timeoutMs: number): Promise<ImageFile> {
+    try {
+      let location = new URL(url);
+      for (let hop = 0; ; hop += 1) {
+        if (location.protocol !== 'http:' && location.protocol !== 'https:') throw new Error('only http and https pictures are fetched');
+        const answer = await request(location, { dispatcher: this.dispatcher, headersTimeout: timeoutMs, bodyTimeout: timeoutMs, maxRedirections: 0 } as Parameters<typeof request>[1]);
+        if (answer.statusCode >= 300 && answer.statusCode < 400 && answer.headers.location && hop < MAX_REDIRECTS) {
+          await answer.body.dump();
+          location = new URL(String(answer.headers.location), location);
+          continue;
+        }
+        if (answer.statusCode !== 200) {
+          await answer.body.dump();
+          throw new Error(`answered ${answer.statusCode}`);
+        }
+        const contentType = String(answer.headers['content-type'] ?? 'image/jpeg').split(';')[0];
+        if (!contentType.startsWith('image/')) {
+          await answer.body.dump();
+          throw new Error(`not an image (${contentType})`);
+        }
+        const bytes = await readAtMost(answer.body, MAX_IMAGE_BYTES);
+        return { bytes, contentType, fileName: location.pathname.split('/').pop() || 'image' };
+      }
+    } catch (error) {
+      throw new PlatformError(PlatformErrorCode.Rejected, `bulletin image could not be read: ${(error as Error).message}`);
+    }
+  }
 }
 
-async function downloadImage(url: string, timeoutMs: number): Promise<ImageFile> {
-  try {
-    const response = await axios.get<ArrayBuffer>(url, { responseType: 'arraybuffer', timeout: timeoutMs, maxContentLength: MAX_IMAGE_BYTES });
-    const contentType = String(response.headers['content-type'] ?? 'image/jpeg').split(';')[0];
-    if (!contentType.startsWith('image/')) throw new Error(`not an image (${contentType})`);
-    const fileName = new URL(url).pathname.split('/').pop() || 'image';
-    return { bytes: Buffer.from(response.data), contentType, fileName };
-  } catch (error) {
-    throw new PlatformError(PlatformErrorCode.Rejected, `bulletin image ${url} could not be read: ${(error as Error).message}`);
+async function readAtMost(body: AsyncIterable<Buffer>, limit: number): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    size += chunk.length;
+    if (size > limit) throw new Error(`larger than ${limit} bytes`);
+    chunks.push(chunk);
   }
+  return Buffer.concat(chunks);
 }
 
 /** A picture as a multipart/form-data upload: the encoded body and the headers that name its boundary. */

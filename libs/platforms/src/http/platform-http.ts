@@ -1,17 +1,19 @@
 import axios, { AxiosAdapter, AxiosError, AxiosHeaders, AxiosInstance, AxiosResponse, InternalAxiosRequestConfig } from 'axios';
 import { Agent, Dispatcher } from 'undici';
 import { PlatformError, PlatformErrorCode } from '../platform.error';
+import { OutboundGuard } from './outbound-guard';
 
 /**
  * One axios client per platform, its requests carried by an undici connection pool (keep-alive,
  * up to 256 connections per host). Axios's own Node transport spent several times the CPU of the
  * call itself; a fan-out makes tens of thousands of them.
  */
-export function platformHttpClient(baseURL: string | undefined, timeoutMs: number): AxiosInstance {
+export function platformHttpClient(baseURL: string | undefined, timeoutMs: number, guard?: OutboundGuard): AxiosInstance {
   return axios.create({
     baseURL,
     timeout: timeoutMs,
-    adapter: undiciAdapter(new Agent({ connections: 256 })),
+    // URLs a user typed (a unit's own site) connect only where the guard allows.
+    adapter: undiciAdapter(new Agent({ connections: 256, ...(guard ? { connect: guard.connector() } : {}) })),
     validateStatus: () => true,
     maxRedirects: 0,
   });
@@ -78,6 +80,8 @@ export function transportFailure(error: unknown, idempotent: boolean): PlatformE
   if (error instanceof PlatformError) return error;
   const code = (error as AxiosError)?.code ?? 'ERROR';
   const message = (error as Error)?.message ?? String(error);
+  // Nothing was sent: the destination is refused, and only an operator fixing the URL helps.
+  if (code === 'MB_OUTBOUND_REFUSED' || (error as { cause?: { code?: string } })?.cause?.code === 'MB_OUTBOUND_REFUSED') return new PlatformError(PlatformErrorCode.Rejected, 'destination not allowed (private, loopback or reserved address)');
   if (NEVER_SENT.has(code) || idempotent) return new PlatformError(PlatformErrorCode.Transient, `no answer (${code}: ${message})`);
   return new PlatformError(PlatformErrorCode.UnknownOutcome, `no answer after sending (${code}: ${message})`);
 }

@@ -1,3 +1,5 @@
+import { ImageFetcher } from '../http/images';
+import { OutboundGuard } from '../http/outbound-guard';
 import { ByteDanceAdapter, BYTEDANCE_CAPTION_LIMIT } from '../bytedance/bytedance.adapter';
 import { Platform } from '../platform';
 import { PlatformAdapter } from '../platform-adapter';
@@ -6,6 +8,9 @@ import { WechatMpAdapter } from '../wechat/wechat-mp.adapter';
 import { WeiboAdapter, WEIBO_TEXT_LIMIT, weiboLength } from '../weibo/weibo.adapter';
 import { AttributionCodec } from './attribution-code';
 import { RenderableBulletin } from './renderable-bulletin';
+
+const GUARD = new OutboundGuard([]);
+const IMAGES = new ImageFetcher(GUARD);
 
 const ID_NUMBER = '370681199001011234';
 const MASKED = '370681********1234';
@@ -47,11 +52,11 @@ function longestOf(kind: RenderableBulletin['kind']): RenderableBulletin {
 }
 
 const adapters: PlatformAdapter[] = [
-  new WechatMpAdapter('http://127.0.0.1:1', 1000),
+  new WechatMpAdapter('http://127.0.0.1:1', 1000, IMAGES),
   new WeiboAdapter('http://127.0.0.1:1', 1000),
-  new ByteDanceAdapter(Platform.Douyin, 'http://127.0.0.1:1', 1000),
-  new ByteDanceAdapter(Platform.Toutiao, 'http://127.0.0.1:1', 1000),
-  new WebhookAdapter(1000),
+  new ByteDanceAdapter(Platform.Douyin, 'http://127.0.0.1:1', 1000, IMAGES),
+  new ByteDanceAdapter(Platform.Toutiao, 'http://127.0.0.1:1', 1000, IMAGES),
+  new WebhookAdapter(1000, GUARD),
 ];
 
 const kinds: Array<RenderableBulletin['kind']> = ['wanted', 'missing_person', 'report'];
@@ -102,7 +107,7 @@ describe('kind tags', () => {
   it('show the kind the way each platform allows', () => {
     const bulletin = longestOf('missing_person');
     expect(new WeiboAdapter('http://x', 1).render(bulletin).text.startsWith('【微寻人】')).toBe(true);
-    expect(new ByteDanceAdapter(Platform.Douyin, 'http://x', 1).render(bulletin).text.startsWith('#微寻人 ')).toBe(true);
-    expect(new WechatMpAdapter('http://x', 1).render(bulletin).text).toContain('#微寻人#');
+    expect(new ByteDanceAdapter(Platform.Douyin, 'http://x', 1, IMAGES).render(bulletin).text.startsWith('#微寻人 ')).toBe(true);
+    expect(new WechatMpAdapter('http://x', 1, IMAGES).render(bulletin).text).toContain('#微寻人#');
   });
 });

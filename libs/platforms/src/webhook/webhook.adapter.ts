@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { AxiosInstance, AxiosResponse, Method } from 'axios';
+import { OutboundGuard } from '../http/outbound-guard';
 import { platformHttpClient, retryAfterMs, send } from '../http/platform-http';
 import {
   AccountSession,
@@ -31,8 +32,8 @@ export class WebhookAdapter implements PlatformAdapter {
   readonly platform = Platform.Webhook;
   private readonly http: AxiosInstance;
 
-  constructor(timeoutMs: number) {
-    this.http = platformHttpClient(undefined, timeoutMs);
+  constructor(timeoutMs: number, guard: OutboundGuard) {
+    this.http = platformHttpClient(undefined, timeoutMs, guard);
   }
 
   render(bulletin: RenderableBulletin): RenderedPost {
@@ -131,7 +132,9 @@ export class WebhookAdapter implements PlatformAdapter {
 
   private ok(response: AxiosResponse): any {
     if (response.status >= 200 && response.status < 300) return response.data ?? {};
-    const reason = `webhook ${response.status} ${JSON.stringify(response.data ?? '').slice(0, 200)}`;
+    // The site's own short error code when it sends one; never its body, which could be anything the URL points at.
+    const stated = typeof response.data?.error === 'string' && /^[\w .:-]{1,60}$/.test(response.data.error) ? ` ${response.data.error}` : '';
+    const reason = `webhook ${response.status}${stated}`;
     if (response.status === 429) throw new PlatformError(PlatformErrorCode.RateLimited, reason, retryAfterMs(response.headers['retry-after'], 30_000));
     if (response.status >= 500 || response.status === 408) throw new PlatformError(PlatformErrorCode.Transient, reason);
     throw new PlatformError(PlatformErrorCode.Rejected, reason);

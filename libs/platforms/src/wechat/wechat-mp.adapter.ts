@@ -1,5 +1,5 @@
 import { AxiosInstance, AxiosResponse } from 'axios';
-import { defaultCard, fetchImage, multipartUpload } from '../http/images';
+import { defaultCard, ImageFetcher, multipartUpload } from '../http/images';
 import { platformHttpClient, retryAfterMs, send } from '../http/platform-http';
 import { withTokenRefresh } from '../http/token-refresh';
 import {
@@ -66,6 +66,7 @@ export class WechatMpAdapter implements PlatformAdapter {
   constructor(
     baseUrl: string,
     private readonly timeoutMs: number,
+    private readonly images: ImageFetcher,
   ) {
     this.http = platformHttpClient(baseUrl, timeoutMs);
   }
@@ -94,7 +95,7 @@ export class WechatMpAdapter implements PlatformAdapter {
   }
 
   async post(session: AccountSession, post: RenderedPost, _context: PublishContext): Promise<PublishedPost> {
-    const cover = post.images[0] ? await fetchImage(post.images[0], this.timeoutMs) : defaultCard();
+    const cover = post.images[0] ? await this.images.fetch(post.images[0], this.timeoutMs) : defaultCard();
     return this.withToken(session, async (token) => {
       const upload = await multipartUpload('media', cover);
       const material = this.ok(await send(() => this.http.post('/cgi-bin/material/add_material', upload.body, { params: { access_token: token, type: 'image' }, headers: upload.headers }), true));
