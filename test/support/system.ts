@@ -13,6 +13,18 @@ const REDIS_URL = process.env.MB_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 export const ADMIN_PASSWORD = `admin-${randomBytes(12).toString('hex')}`;
 export const USER_PASSWORD = `user-${randomBytes(12).toString('hex')}`;
 
+const TEST_APP_ROLE = 'mb_test_app';
+const TEST_OWNER_ROLE = 'mb_test_owner';
+
+/** A connection string for one of the test roles (trust authentication, as on the test machines) to one database. */
+function roleUrl(role: string, database: string): string {
+  const url = new URL(ADMIN_DATABASE_URL);
+  url.username = role;
+  url.password = '';
+  url.pathname = `/${database}`;
+  return url.toString();
+}
+
 export type AppName = 'api' | 'worker' | 'platform-sim';
 
 export interface SystemOptions {
@@ -93,17 +105,22 @@ export class TestSystem {
     this.editor = axios.create({ baseURL: apiUrl, validateStatus: () => true });
     this.reviewer = axios.create({ baseURL: apiUrl, validateStatus: () => true });
     this.sim = axios.create({ baseURL: simUrl, validateStatus: () => true });
-    this.db = new Client({ connectionString: databaseUrl });
+    // The test's own look at the data: a superuser's connection to this system's database.
+    this.db = new Client({ connectionString: ADMIN_DATABASE_URL.replace(/\/[^/]*$/, `/${name}`) });
   }
 
   static async start(label: string, options: SystemOptions): Promise<TestSystem> {
     const name = `mb_test_${label}_${randomBytes(3).toString('hex')}`;
-    const databaseUrl = ADMIN_DATABASE_URL.replace(/\/[^/]*$/, `/${name}`);
+    // As in production: processes connect as a role that owns nothing; migrations run as the owner.
+    const databaseUrl = roleUrl(TEST_APP_ROLE, name);
+    const ownerUrl = roleUrl(TEST_OWNER_ROLE, name);
     const [apiPort, simPort] = [await freePort(), await freePort()];
     const env: NodeJS.ProcessEnv = {
       ...process.env,
       NODE_ENV: 'test',
       MB_DATABASE_URL: databaseUrl,
+      MB_DATABASE_OWNER_URL: ownerUrl,
+      MB_DATABASE_ADMIN_URL: ADMIN_DATABASE_URL,
       MB_QUEUE_BACKEND: options.queueBackend,
       MB_REDIS_URL: REDIS_URL,
       MB_QUEUE_NAMESPACE: name,
@@ -119,9 +136,12 @@ export class TestSystem {
       MB_ADMIN_USERNAME: 'admin',
       MB_ADMIN_PASSWORD: ADMIN_PASSWORD,
       MB_LOGIN_ATTEMPTS_PER_MINUTE: '1000',
+      // The simulator is the one private host the engine's outbound calls to typed URLs may reach.
+      MB_OUTBOUND_ALLOW_LIST: `127.0.0.1:${simPort}`,
       ...options.env,
     };
     const system = new TestSystem(name, databaseUrl, `http://127.0.0.1:${apiPort}`, `http://127.0.0.1:${simPort}`, env);
+    system.runCli('prepare-database');
     system.runCli('migrate');
     await system.db.connect();
     const apps = options.apps ?? ['platform-sim', 'api', 'worker'];

@@ -1,6 +1,6 @@
 import { AsyncResource } from 'node:async_hooks';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { RequestContext } from '@mb/common';
+import { clientRequestIdOf, RequestContext } from '@mb/common';
 
 const CONTEXT_SCOPE = Symbol('request context scope');
 type ScopedRequest = FastifyRequest & { [CONTEXT_SCOPE]?: AsyncResource };
@@ -13,7 +13,7 @@ type ScopedRequest = FastifyRequest & { [CONTEXT_SCOPE]?: AsyncResource };
 export function keepRequestContext(server: FastifyInstance): void {
   server.addHook('onRequest', (request: ScopedRequest, reply, done) => {
     reply.header('X-Request-Id', request.id);
-    RequestContext.run({ requestId: request.id, actor: null }, () => {
+    RequestContext.run({ requestId: request.id, clientRequestId: clientRequestIdOf(request), actor: null }, () => {
       const scope = new AsyncResource('mb-request');
       request[CONTEXT_SCOPE] = scope;
       scope.runInAsyncScope(done);

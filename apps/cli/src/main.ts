@@ -3,11 +3,14 @@ import { parseArgs } from 'node:util';
 // Only what migrating needs is loaded up front: the application's modules took longer to load
 // than the migrations take to run, and every deploy (and every test's fresh database) migrates.
 import { loadConfigOrExit } from '@mb/config/load';
-import { runApplicationMigrations } from '@mb/database/migrate';
-import { migrateQueueSchema } from '@mb/queue/schema';
+import { grantRuntimeAccess, prepareDatabase, runApplicationMigrations } from '@mb/database/migrate';
+import { migrateQueueSchema, queueSchemaOf } from '@mb/queue/schema';
 
 const USAGE = `usage: node dist/apps/cli/src/main.js <command>
-  migrate                         apply database and queue-schema migrations
+  prepare-database                as MB_DATABASE_ADMIN_URL (a superuser): create the owner role
+                                  (MB_DATABASE_OWNER_URL), the app role (MB_DATABASE_URL) and the database
+  migrate                         as the owner role: apply database and queue-schema migrations, then
+                                  grant the app role what it may do
   seed-demo [--accounts N] [--users-password P]
                                   seed Shandong (370000), stations, N simulated accounts (default 3000)
                                   and, with a password, one user per role
@@ -17,9 +20,16 @@ async function main(): Promise<void> {
   const { positionals, values } = parseArgs({ allowPositionals: true, options: { accounts: { type: 'string', default: '3000' }, province: { type: 'string', default: '370000' }, 'users-password': { type: 'string' } } });
   const config = loadConfigOrExit();
   const command = positionals[0];
+  if (command === 'prepare-database') {
+    if (!config.databaseAdminUrl || !config.databaseOwnerUrl) throw new Error('prepare-database needs MB_DATABASE_ADMIN_URL and MB_DATABASE_OWNER_URL');
+    process.stdout.write(`${JSON.stringify(await prepareDatabase(config.databaseAdminUrl, config.databaseOwnerUrl, config.databaseUrl))}\n`);
+    return;
+  }
   if (command === 'migrate') {
-    const applied = await runApplicationMigrations(config.databaseUrl);
-    await migrateQueueSchema(config);
+    const ownerUrl = config.databaseOwnerUrl ?? config.databaseUrl;
+    const applied = await runApplicationMigrations(ownerUrl);
+    await migrateQueueSchema(config, ownerUrl);
+    await grantRuntimeAccess(ownerUrl, config.databaseUrl, [queueSchemaOf(config)]);
     process.stdout.write(`${JSON.stringify({ migrated: applied })}\n`);
     return;
   }

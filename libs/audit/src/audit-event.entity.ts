@@ -33,6 +33,11 @@ export class AuditEvent {
   @Column({ type: 'jsonb', nullable: true })
   after: Record<string, any> | null;
 
+  /** The server's own id of the request that made the change. */
   @Column({ name: 'request_id', type: 'varchar', nullable: true })
   requestId: string | null;
+
+  /** The X-Request-Id the client sent, kept beside the server's id, never instead of it. */
+  @Column({ name: 'client_request_id', type: 'varchar', nullable: true })
+  clientRequestId: string | null;
 }

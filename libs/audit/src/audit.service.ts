@@ -31,6 +31,7 @@ export interface AuditRow {
   before: Record<string, any> | null;
   after: Record<string, any> | null;
   request_id: string | null;
+  client_request_id: string | null;
 }
 
 export class AuditQuery {
@@ -86,9 +87,9 @@ export class AuditService {
       await preparedQuery(
         manager,
         'audit-record',
-        `INSERT INTO audit_event (actor_id, actor_name, actor_role, action, entity_type, entity_id, before, after, request_id)
-         SELECT * FROM unnest($1::uuid[], $2::varchar[], $3::varchar[], $4::varchar[], $5::varchar[], $6::varchar[], $7::jsonb[], $8::jsonb[], $9::varchar[])`,
-        [column('actor_id'), column('actor_name'), column('actor_role'), column('action'), column('entity_type'), column('entity_id'), json('before'), json('after'), column('request_id')],
+        `INSERT INTO audit_event (actor_id, actor_name, actor_role, action, entity_type, entity_id, before, after, request_id, client_request_id)
+         SELECT * FROM unnest($1::uuid[], $2::varchar[], $3::varchar[], $4::varchar[], $5::varchar[], $6::varchar[], $7::jsonb[], $8::jsonb[], $9::varchar[], $10::varchar[])`,
+        [column('actor_id'), column('actor_name'), column('actor_role'), column('action'), column('entity_type'), column('entity_id'), json('before'), json('after'), column('request_id'), column('client_request_id')],
       );
     }
   }
@@ -98,7 +99,7 @@ export class AuditService {
    * for a statement (or database function) that writes it together with the change it records.
    */
   rowOf(entry: AuditEntry): AuditRow {
-    const { actor, requestId } = RequestContext.current();
+    const { actor, requestId, clientRequestId } = RequestContext.current();
     return {
       actor_id: actor?.userId ?? null,
       actor_name: actor?.username ?? null,
@@ -109,6 +110,7 @@ export class AuditService {
       before: withoutSecrets(entry.before),
       after: withoutSecrets(entry.after),
       request_id: requestId ?? null,
+      client_request_id: clientRequestId ?? null,
     };
   }
 

@@ -75,6 +75,18 @@ export class AppConfig {
   @Matches(/^postgres(ql)?:\/\//, { message: 'must be a postgres:// connection string' })
   databaseUrl: string;
 
+  /** The owner role's connection, for migrating (the running processes connect as databaseUrl's role, which owns nothing). */
+  @IsOptional()
+  @IsString()
+  @Matches(/^postgres(ql)?:\/\//, { message: 'must be a postgres:// connection string' })
+  databaseOwnerUrl?: string;
+
+  /** A superuser's connection, only for `prepare-database` (creating the two roles and the database). */
+  @IsOptional()
+  @IsString()
+  @Matches(/^postgres(ql)?:\/\//, { message: 'must be a postgres:// connection string' })
+  databaseAdminUrl?: string;
+
   @IsIn(QUEUE_BACKENDS)
   queueBackend: QueueBackendKind;
 
@@ -201,14 +213,25 @@ export class AppConfig {
   @Min(60)
   refreshTokenTtlSeconds: number;
 
-  /** Consecutive wrong passwords that lock a user out for loginLockoutSeconds. */
+  /** Wrong passwords in a row, from one client address for one user name, before that pair must wait. */
   @IsInt()
   @Min(1)
   loginMaxFailures: number;
 
+  /** The first wait; each further one doubles, up to loginLockoutSeconds. */
+  @IsInt()
+  @Min(1)
+  loginFirstBlockSeconds: number;
+
+  /** The longest wait after repeated failures. */
   @IsInt()
   @Min(1)
   loginLockoutSeconds: number;
+
+  /** A session (a chain of refreshed tokens) ends this long after its sign-in, however often it is refreshed. */
+  @IsInt()
+  @Min(5)
+  sessionMaxSeconds: number;
 
   /** Login attempts one client address may make per minute (per api process). */
   @IsInt()

@@ -9,6 +9,8 @@ type Plain = Record<string, unknown>;
 /** Each configuration key and the environment variable that overrides it. */
 export const ENVIRONMENT_KEYS: Record<string, string> = {
   databaseUrl: 'MB_DATABASE_URL',
+  databaseOwnerUrl: 'MB_DATABASE_OWNER_URL',
+  databaseAdminUrl: 'MB_DATABASE_ADMIN_URL',
   queueBackend: 'MB_QUEUE_BACKEND',
   redisUrl: 'MB_REDIS_URL',
   queueNamespace: 'MB_QUEUE_NAMESPACE',
@@ -48,6 +50,8 @@ export const ENVIRONMENT_KEYS: Record<string, string> = {
   refreshTokenTtlSeconds: 'MB_REFRESH_TOKEN_TTL_SECONDS',
   loginMaxFailures: 'MB_LOGIN_MAX_FAILURES',
   loginLockoutSeconds: 'MB_LOGIN_LOCKOUT_SECONDS',
+  loginFirstBlockSeconds: 'MB_LOGIN_FIRST_BLOCK_SECONDS',
+  sessionMaxSeconds: 'MB_SESSION_MAX_SECONDS',
   loginAttemptsPerMinute: 'MB_LOGIN_ATTEMPTS_PER_MINUTE',
   adminUsername: 'MB_ADMIN_USERNAME',
   adminPassword: 'MB_ADMIN_PASSWORD',

@@ -1,7 +1,7 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfig } from '@mb/config';
-import { AutovacuumCheck } from './autovacuum-check';
+import { ServerChecks } from './server-checks';
 import { QueryCounter, TestClockFollower } from './test-hooks';
 import { Transactions } from './transactions';
 
@@ -32,7 +32,7 @@ export class DatabaseModule {
           }),
         }),
       ],
-      providers: [Transactions, TestClockFollower, AutovacuumCheck],
+      providers: [Transactions, TestClockFollower, ServerChecks],
       exports: [Transactions, TestClockFollower],
     };
   }

@@ -49,3 +49,5 @@ export async function runApplicationMigrations(databaseUrl: string): Promise<str
     await dataSource.destroy();
   }
 }
+
+export { grantRuntimeAccess, prepareDatabase } from './roles';

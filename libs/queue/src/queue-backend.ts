@@ -13,7 +13,7 @@ export function selectQueueBackend(config: AppConfig): void {
 /** The `connection` option for queues and workers of the configured backend. */
 export function queueConnection(config: AppConfig): any {
   if (config.queueBackend === 'postgres') {
-    return { connectionString: config.databaseUrl, schema: `${config.queueNamespace}_queue`, max: 10, skipMigrations: true };
+    return { connectionString: config.databaseUrl, schema: queueSchemaOf(config), max: 10, skipMigrations: true };
   }
   const url = new URL(config.redisUrl);
   return {
@@ -31,13 +31,18 @@ export function queuePrefix(config: AppConfig): string {
   return config.queueNamespace;
 }
 
-/** Creates the PostgreSQL backend's tables; idempotent and safe from several processes at once. */
-export async function migrateQueueSchema(config: AppConfig): Promise<void> {
+/** The schema of the PostgreSQL backend's tables. */
+export function queueSchemaOf(config: AppConfig): string {
+  return `${config.queueNamespace}_queue`;
+}
+
+/** Creates the PostgreSQL backend's tables, as the owner role; idempotent and safe from several processes at once. */
+export async function migrateQueueSchema(config: AppConfig, ownerUrl = config.databaseUrl): Promise<void> {
   if (config.queueBackend !== 'postgres') return;
-  const client = new Client({ connectionString: config.databaseUrl });
+  const client = new Client({ connectionString: ownerUrl });
   await client.connect();
   try {
-    await runMigrations(client as never, `${config.queueNamespace}_queue`);
+    await runMigrations(client as never, queueSchemaOf(config));
   } finally {
     await client.end();
   }

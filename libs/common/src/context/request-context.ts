@@ -11,7 +11,10 @@ export interface Actor {
 }
 
 export interface RequestContextValue {
+  /** The server's own id of the request. */
   requestId: string | null;
+  /** The X-Request-Id the client sent, when usable: recorded beside the server's id. */
+  clientRequestId?: string | null;
   actor: Actor | null;
   /** Database queries made for this request so far (counted only with the test hooks on). */
   queries?: number;

@@ -21,10 +21,18 @@ export const REDACTED_PATHS = [
   '*.idNumber',
 ];
 
-/** The id a request is known by in logs and audit rows: the client's X-Request-Id when usable, else a new one. */
-export function requestIdOf(request: Pick<IncomingMessage, 'headers'>): string {
+/**
+ * The id a request is known by in logs and audit rows: always the server's own, so no client can
+ * make its changes look like another request's.
+ */
+export function requestIdOf(_request?: Pick<IncomingMessage, 'headers'>): string {
+  return randomUUID();
+}
+
+/** The client's own X-Request-Id, when usable: logged and audited beside the server's id. */
+export function clientRequestIdOf(request: Pick<IncomingMessage, 'headers'>): string | null {
   const given = request.headers['x-request-id'];
-  return typeof given === 'string' && /^[\w.-]{1,100}$/.test(given) ? given : randomUUID();
+  return typeof given === 'string' && /^[\w.-]{1,100}$/.test(given) ? given : null;
 }
 
 /** What a database error may carry that must not be logged: bound values, and PostgreSQL's echo of them. */
@@ -64,6 +72,10 @@ export function structuredLogging(processName: string, level: string, { to = 'st
       const id = typeof request.id === 'string' ? request.id : requestIdOf(request);
       response.setHeader('X-Request-Id', id);
       return id;
+    },
+    customProps: (request: IncomingMessage) => {
+      const clientRequestId = clientRequestIdOf(request);
+      return clientRequestId ? { clientRequestId } : {};
     },
     serializers: {
       err: loggableError,

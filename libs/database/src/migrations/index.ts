@@ -12,6 +12,8 @@ import { ReachAndOutcomes1732300001000 } from './1732300001000-reach-and-outcome
 import { AssignmentBulletin1732300001100 } from './1732300001100-assignment-bulletin';
 import { ReceiveTip1732300001200 } from './1732300001200-receive-tip';
 import { EarlierTipByFingerprint1732300001300 } from './1732300001300-earlier-tip-by-fingerprint';
+import { SessionsAndLoginThrottle1732300001400 } from './1732300001400-sessions-and-login-throttle';
+import { AuditClientRequestId1732300001500 } from './1732300001500-audit-client-request-id';
 
 export const MIGRATIONS = [
   Units1732300000000,
@@ -28,4 +30,6 @@ export const MIGRATIONS = [
   AssignmentBulletin1732300001100,
   ReceiveTip1732300001200,
   EarlierTipByFingerprint1732300001300,
+  SessionsAndLoginThrottle1732300001400,
+  AuditClientRequestId1732300001500,
 ];
