@@ -50,7 +50,10 @@ const MATRIX: Record<string, RoleName[] | 'public'> = {
   'POST /bulletins/{id}/reject': REVIEWERS,
   'POST /bulletins/{id}/approve': REVIEWERS,
   'POST /bulletins/{id}/publish': REVIEWERS,
-  'POST /bulletins/{id}/updates': REVIEWERS,
+  'POST /bulletins/{id}/updates': [...WRITERS, 'reviewer'],
+  'GET /bulletins/{id}/updates': READERS,
+  'POST /bulletins/{id}/updates/{proposalId}/approve': REVIEWERS,
+  'POST /bulletins/{id}/updates/{proposalId}/reject': REVIEWERS,
   'POST /bulletins/{id}/resolve': REVIEWERS,
   'POST /bulletins/{id}/withdraw': REVIEWERS,
   'GET /bulletins/{id}/progress': READERS,
@@ -125,7 +128,7 @@ describe('access control, four eyes and the audit trail', () => {
     const wrong: string[] = [];
     for (const endpoint of endpoints) {
       const [method, template] = endpoint.split(' ');
-      const url = template.replace(/\{id\}/g, UNKNOWN_ID);
+      const url = template.replace(/\{(id|proposalId)\}/g, UNKNOWN_ID);
       const rule = MATRIX[endpoint];
       // A stream's answer is not read by the clients' sign-in-again hook, so an expired token would
       // read as a refusal: a plain call just before it signs the client in again when it must.
@@ -244,7 +247,9 @@ describe('access control, four eyes and the audit trail', () => {
     expect((await reviewer.post(`/bulletins/${id}/approve`)).status).toBe(200);
     expect((await reviewer.post(`/bulletins/${id}/publish`)).status).toBe(202);
     const { target: _target, ...update } = { ...content, body: '悬赏提高。' } as Record<string, unknown>;
-    expect((await reviewer.post(`/bulletins/${id}/updates`, update)).status).toBe(202);
+    const proposal = await editor.post(`/bulletins/${id}/updates`, update);
+    expect(proposal.status).toBe(201);
+    expect((await reviewer.post(`/bulletins/${id}/updates/${proposal.data.id}/approve`)).status).toBe(202);
     expect((await reviewer.post(`/bulletins/${id}/withdraw`, { reason: '信息有误' })).status).toBe(202);
 
     const trail = (await admin.get('/audit', { params: { entityType: 'bulletin', entityId: id } })).data.items as Array<Record<string, any>>;
@@ -257,6 +262,7 @@ describe('access control, four eyes and the audit trail', () => {
       'bulletin.pending_review',
       'bulletin.approved',
       'bulletin.published',
+      'bulletin.update_proposed',
       'bulletin.updated',
       'bulletin.withdrawn',
     ]);
@@ -269,13 +275,16 @@ describe('access control, four eyes and the audit trail', () => {
       ['draft', 'pending_review'],
       ['pending_review', 'approved'],
       ['approved', 'published'],
+      [null, undefined],
       ['published', 'updated'],
       ['updated', 'withdrawn'],
     ]);
     expect(trail[1]).toMatchObject({ before: { currentVersion: 1 }, after: { currentVersion: 2 } });
     expect(trail[3].after.reviewNote).toBe('照片不清晰');
-    expect(trail[8]).toMatchObject({ before: { currentVersion: 3 }, after: { currentVersion: 4 } });
-    expect(trail[9].after.reason).toBe('信息有误');
+    // The update names the fields it changed, from its proposal to its approval.
+    expect(trail[8].after.changedFields).toEqual(['body']);
+    expect(trail[9]).toMatchObject({ before: { currentVersion: 3 }, after: { currentVersion: 4, changedFields: ['body'] } });
+    expect(trail[10].after.reason).toBe('信息有误');
     for (const event of trail) {
       expect(event.requestId).toEqual(expect.any(String));
       expect(event.actorId).toEqual(expect.any(String));
@@ -310,7 +319,7 @@ describe('access control, four eyes and the audit trail', () => {
     } finally {
       await app.end();
     }
-    expect((await admin.get('/audit', { params: { entityId: id } })).data.total).toBe(10);
+    expect((await admin.get("/audit", { params: { entityId: id } })).data.total).toBe(11);
   });
 
   it('traces a request by the server\'s own id, in the answer, the log line and the audit row; a client\'s X-Request-Id is kept beside it, never instead', async () => {

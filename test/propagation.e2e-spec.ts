@@ -33,6 +33,13 @@ describe('updates, resolutions and withdrawals reach every post', () => {
     }, 90_000, 200);
   }
 
+  /** An update as the province makes one: written by one person (the admin here), approved by a reviewer. */
+  async function proposeAndApprove(id: string, update: object) {
+    const proposed = await system.api.post(`/bulletins/${id}/updates`, update);
+    expect(proposed.status).toBe(201);
+    return system.reviewer.post(`/bulletins/${id}/updates/${proposed.data.id}/approve`);
+  }
+
   async function postsOf(seq: number): Promise<SimPost[]> {
     const posts = (await system.sim.get('/_sim/posts')).data as SimPost[];
     return posts.filter((post) => post.text.includes(`/t/${seq.toString(36)}.`));
@@ -55,7 +62,7 @@ describe('updates, resolutions and withdrawals reach every post', () => {
     const update = { ...wantedBulletin(tree.cityId, [tree.cityId]), body: '悬赏金额提高至十万元，欢迎群众踊跃提供线索。' };
     delete (update as Record<string, unknown>).issuerUnitId;
     delete (update as Record<string, unknown>).target;
-    const updated = await system.api.post(`/bulletins/${id}/updates`, update);
+    const updated = await proposeAndApprove(id, update);
     expect(updated.status).toBe(202);
     expect(updated.data.bulletin).toMatchObject({ status: 'updated', currentVersion: 2 });
     await idle(id);
@@ -81,7 +88,12 @@ describe('updates, resolutions and withdrawals reach every post', () => {
     // An edited post (or one commented on) now belongs to the newer delivery; a follow-up article leaves both live.
     expect(await states(id, 1)).toEqual({ superseded: ACCOUNTS * 0.8, published: ACCOUNTS * 0.2 });
 
-    const resolved = await system.api.post(`/bulletins/${id}/resolve`, { outcome: 'arrested', note: '犯罪嫌疑人已于11月20日落网' });
+    const proposedResolution = await system.api.post(`/bulletins/${id}/resolve`, { outcome: 'arrested', note: '犯罪嫌疑人已于11月20日落网' });
+    expect(proposedResolution.status).toBe(202);
+    // A note is public writing: the bulletin stays live until a second person approves it.
+    expect(proposedResolution.data.bulletin.status).toBe('updated');
+    expect(proposedResolution.data.proposal).toMatchObject({ kind: 'resolution', status: 'pending' });
+    const resolved = await system.reviewer.post(`/bulletins/${id}/updates/${proposedResolution.data.proposal.id}/approve`);
     expect(resolved.status).toBe(202);
     expect(resolved.data.bulletin.status).toBe('resolved');
     await idle(id);
@@ -102,6 +114,52 @@ describe('updates, resolutions and withdrawals reach every post', () => {
     expect(posts.filter((post) => !post.deletedAt)).toEqual([]);
   });
 
+  it('nothing written after the first publish goes out before a second person approves it: updates and resolution notes', async () => {
+    const { id, seq } = await approvedBulletin(system, { ...wantedBulletin(tree.cityId, [tree.cityId], ['webhook']), title: '悬赏通缉：四眼原则' });
+    await system.reviewer.post(`/bulletins/${id}/publish`);
+    await idle(id);
+    const { issuerUnitId: _issuer, target: _target, ...live } = { ...wantedBulletin(tree.cityId, [tree.cityId]), title: '悬赏通缉：四眼原则' } as Record<string, any>;
+    const forged = { ...live, body: '嫌疑人已改名，请拨打新热线。', wanted: { ...live.wanted, suspect: { ...live.wanted.suspect, name: '李某某' }, offence: '诈骗', contactLine: '0535-0000000' } };
+
+    const proposed = await system.reviewer.post(`/bulletins/${id}/updates`, forged);
+    expect(proposed.status).toBe(201);
+    expect(proposed.data.changes.map((change: { field: string }) => change.field).sort()).toEqual(['body', 'wanted.contactLine', 'wanted.offence', 'wanted.suspect.name']);
+    expect(proposed.data.changes.find((change: { field: string }) => change.field === 'wanted.suspect.name')).toMatchObject({ before: '张某某', after: '李某某' });
+    // Nothing changed on any post, and the author cannot approve their own change.
+    expect((await system.api.get(`/bulletins/${id}`)).data.currentVersion).toBe(1);
+    expect((await postsOf(seq)).some((post) => post.text.includes('李某某'))).toBe(false);
+    const own = await system.reviewer.post(`/bulletins/${id}/updates/${proposed.data.id}/approve`);
+    expect([own.status, own.data.code]).toEqual([403, 'BULLETIN_OWN_REVIEW']);
+    expect((await system.reviewer.post(`/bulletins/${id}/updates`, forged)).data.code).toBe('BULLETIN_PROPOSAL_PENDING');
+
+    // A second person turns it down: the live version stays.
+    const rejected = await system.api.post(`/bulletins/${id}/updates/${proposed.data.id}/reject`, { reason: '热线号码不对' });
+    expect(rejected.data).toMatchObject({ status: 'rejected', reason: '热线号码不对' });
+    expect((await system.api.post(`/bulletins/${id}/updates/${proposed.data.id}/approve`)).data.code).toBe('BULLETIN_PROPOSAL_DECIDED');
+    expect((await system.api.get(`/bulletins/${id}`)).data.currentVersion).toBe(1);
+
+    // Proposed again and approved by someone else: one call, and it reaches every post.
+    const again = await system.reviewer.post(`/bulletins/${id}/updates`, { ...live, body: '悬赏金额提高至二十万元。' });
+    const approved = await system.api.post(`/bulletins/${id}/updates/${again.data.id}/approve`);
+    expect(approved.status).toBe(202);
+    expect(approved.data.bulletin).toMatchObject({ status: 'updated', currentVersion: 2 });
+    await idle(id);
+    expect((await postsOf(seq)).every((post) => post.text.includes('二十万元'))).toBe(true);
+    const audit = (await system.api.get('/audit', { params: { entityType: 'bulletin', entityId: id } })).data.items as Array<{ action: string; after: Record<string, any> }>;
+    expect(audit.find((event) => event.action === 'bulletin.updated')?.after).toMatchObject({ proposalId: again.data.id, changedFields: ['body'] });
+    const versions = (await system.api.get(`/bulletins/${id}/versions`)).data as Array<{ version: number; createdBy: string }>;
+    const proposer = (await system.reviewer.get('/auth/me')).data.userId;
+    expect(versions.find((version) => version.version === 2)?.createdBy).toBe(proposer);
+
+    // A resolution's note waits the same way; the structured outcome alone goes at once.
+    const noted = await system.reviewer.post(`/bulletins/${id}/resolve`, { outcome: 'arrested', note: '嫌疑人已落网，另有同伙在逃' });
+    expect(noted.data.bulletin.status).toBe('updated');
+    expect((await system.reviewer.post(`/bulletins/${id}/updates/${noted.data.proposal.id}/approve`)).status).toBe(403);
+    expect((await system.api.post(`/bulletins/${id}/updates/${noted.data.proposal.id}/reject`, { reason: '措辞不当' })).status).toBe(200);
+    const plain = await system.reviewer.post(`/bulletins/${id}/resolve`, { outcome: 'arrested' });
+    expect([plain.status, plain.data.bulletin.status, plain.data.proposal]).toEqual([202, 'resolved', null]);
+  });
+
   it('a job for a superseded version does nothing to the platform', async () => {
     await system.sim.put('/_sim/faults', { latencyMs: 300 });
     try {
@@ -110,7 +168,7 @@ describe('updates, resolutions and withdrawals reach every post', () => {
       const update = { ...wantedBulletin(tree.cityId, [tree.cityId]), title: '悬赏通缉：版本栅栏', body: '第二版：更换嫌疑人照片。' };
       delete (update as Record<string, unknown>).issuerUnitId;
       delete (update as Record<string, unknown>).target;
-      expect((await system.api.post(`/bulletins/${id}/updates`, update)).status).toBe(202);
+      expect((await proposeAndApprove(id, update)).status).toBe(202);
       await idle(id);
       const webhooks = rows.filter((row) => row.platform === 'webhook');
       const posts = await postsOf(seq);

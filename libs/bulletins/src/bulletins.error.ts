@@ -9,6 +9,9 @@ export enum BulletinErrorCode {
   NotEditable = 'BULLETIN_NOT_EDITABLE',
   InvalidTransition = 'BULLETIN_INVALID_TRANSITION',
   OwnBulletin = 'BULLETIN_OWN_REVIEW',
+  ProposalNotFound = 'BULLETIN_PROPOSAL_NOT_FOUND',
+  ProposalPending = 'BULLETIN_PROPOSAL_PENDING',
+  ProposalDecided = 'BULLETIN_PROPOSAL_DECIDED',
 }
 
 const KIND: Record<BulletinErrorCode, ErrorKind> = {
@@ -20,6 +23,9 @@ const KIND: Record<BulletinErrorCode, ErrorKind> = {
   [BulletinErrorCode.NotEditable]: ErrorKind.Conflict,
   [BulletinErrorCode.InvalidTransition]: ErrorKind.Conflict,
   [BulletinErrorCode.OwnBulletin]: ErrorKind.Forbidden,
+  [BulletinErrorCode.ProposalNotFound]: ErrorKind.NotFound,
+  [BulletinErrorCode.ProposalPending]: ErrorKind.Conflict,
+  [BulletinErrorCode.ProposalDecided]: ErrorKind.Conflict,
 };
 
 export class BulletinError extends domainErrorFor(KIND) {}

@@ -47,7 +47,7 @@ export class BulletinsService {
    * Moves a bulletin to another status under a row lock, checked against the one transition table,
    * with its audit row and any further work (delivery rows) in the same transaction.
    */
-  async transition<T>(id: string, to: BulletinStatus, work: (manager: EntityManager, bulletin: Bulletin) => Promise<T>, extra: Record<string, unknown> = {}): Promise<T> {
+  async transition<T>(id: string, to: BulletinStatus, work: (manager: EntityManager, bulletin: Bulletin) => Promise<T>, extra: Record<string, unknown> | (() => Record<string, unknown>) = {}): Promise<T> {
     return this.bulletins.transaction(async (manager) => {
       const bulletin = await this.bulletins.lockById(manager, id);
       if (!bulletin) throw notFound(id);
@@ -62,7 +62,8 @@ export class BulletinsService {
         entityType: 'bulletin',
         entityId: id,
         before: { status: bulletin.status, currentVersion: bulletin.currentVersion },
-        after: { status: after.status, currentVersion: after.current_version, ...extra },
+        // Details the work learnt (e.g. the fields an update changed) may be given as a function, read after it.
+        after: { status: after.status, currentVersion: after.current_version, ...(typeof extra === 'function' ? extra() : extra) },
       });
       return result;
     });

@@ -7,3 +7,6 @@ export * from './bulletins.repository';
 export * from './bulletins.service';
 export * from './bulletins.module';
 export * from './resident-id';
+export * from './bulletin-proposals.repository';
+export * from './bulletin-proposals.service';
+export * from './content-diff';

@@ -116,13 +116,14 @@ async function takeOverObjects(admin: Client, owner: string): Promise<void> {
  * After migrating, as the owner: the app role's rights on what exists now. Tables: read and
  * write rows; the audit trail: read and append only; the migrations' own table: read only.
  */
-export async function grantRuntimeAccess(ownerUrl: string, appUrl: string, schemas: string[]): Promise<void> {
+/** `queueSchemas`: the queue backend's own schemas, where the app role may also create its per-queue sequences. */
+export async function grantRuntimeAccess(ownerUrl: string, appUrl: string, queueSchemas: string[]): Promise<void> {
   const owner = roleOf(ownerUrl);
   const app = roleOf(appUrl);
   if (owner.name === app.name) return;
   await withClient(ownerUrl, async (client) => {
     const role = ident(app.name);
-    for (const schema of ['public', ...schemas]) {
+    for (const schema of ['public', ...queueSchemas]) {
       const exists = await client.query('SELECT 1 FROM pg_namespace WHERE nspname = $1', [schema]);
       if (exists.rowCount === 0) continue;
       const name = ident(schema);
@@ -130,6 +131,8 @@ export async function grantRuntimeAccess(ownerUrl: string, appUrl: string, schem
       await client.query(`GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA ${name} TO ${role}`);
       await client.query(`GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA ${name} TO ${role}`);
       await client.query(`GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA ${name} TO ${role}`);
+      // The queue backend creates a job-id sequence per queue on its first job: its own schema only, never the application's.
+      if (schema !== 'public') await client.query(`GRANT CREATE ON SCHEMA ${name} TO ${role}`);
     }
     await client.query(`REVOKE ALL ON audit_event FROM ${role}`);
     await client.query(`GRANT SELECT, INSERT ON audit_event TO ${role}`);

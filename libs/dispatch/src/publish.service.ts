@@ -2,10 +2,14 @@ import { Injectable, Logger } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import {
   Bulletin,
+  BulletinContent,
   BulletinError,
   BulletinPriority,
   BulletinErrorCode,
   BulletinContentDto,
+  BulletinProposalsService,
+  ProposalView,
+  ProposedResolution,
   BulletinStatus,
   BulletinsRepository,
   BulletinsService,
@@ -22,6 +26,11 @@ import { DeliveryState } from './delivery.entity';
 export interface PublishResult {
   bulletin: BulletinView;
   deliveriesCreated: number;
+}
+
+export interface ResolveResult extends PublishResult {
+  /** Set when the resolution carries a note and waits for a second person. */
+  proposal: ProposalView | null;
 }
 
 export interface WithdrawResult {
@@ -42,6 +51,7 @@ export class PublishService {
   constructor(
     private readonly bulletins: BulletinsRepository,
     private readonly bulletinViews: BulletinsService,
+    private readonly proposals: BulletinProposalsService,
     private readonly deliveries: DeliveriesRepository,
     private readonly queue: DeliveryQueue,
     private readonly clock: Clock,
@@ -87,31 +97,58 @@ export class PublishService {
     return { bulletinId: result.bulletinId, ring: result.ring, deliveriesCreated: result.created.length };
   }
 
-  /** A new version of a live bulletin ("reward raised", "new photo"): edits or follow-ups on every live post, posts where none is yet. */
-  async publishUpdate(id: string, input: BulletinContentDto): Promise<PublishResult> {
+  /** Someone proposes a new version of a live bulletin ("reward raised", "new photo"); nothing goes out until a second person approves. */
+  proposeUpdate(id: string, input: BulletinContentDto): Promise<ProposalView> {
+    return this.proposals.proposeUpdate(id, contentOf(input), input.kind);
+  }
+
+  /**
+   * The case is solved. The outcome alone is structured text and goes out at once; a free-text
+   * note is public writing, so a resolution with one waits for a second person like any update.
+   */
+  async resolve(id: string, input: ResolveBulletinDto): Promise<ResolveResult> {
+    if (input.note) return { bulletin: await this.bulletinViews.get(id), deliveriesCreated: 0, proposal: await this.proposals.proposeResolution(id, input.outcome, input.note) };
+    return { ...(await this.applyResolution(id, { outcome: input.outcome }, null)), proposal: null };
+  }
+
+  /** Resolves with the structured outcome only, with the caller's own records in the same transaction (the case's outcome and its tips). */
+  resolveWithOutcome(id: string, outcome: ResolveBulletinDto['outcome'], alongside: () => Promise<void>): Promise<PublishResult> {
+    return this.applyResolution(id, { outcome }, null, alongside);
+  }
+
+  /** A second person approves a pending change: it becomes the live version and goes to every post, in one call. */
+  async approveProposal(id: string, proposalId: string): Promise<PublishResult> {
+    const pending = (await this.proposals.list(id)).find((proposal) => proposal.id === proposalId);
+    if (pending?.kind === 'resolution') {
+      const resolution = pending.content as ProposedResolution;
+      return this.applyResolution(id, resolution, proposalId);
+    }
+    let changedFields: string[] = [];
     const created = await this.changeStatus(id, BulletinStatus.Updated, async (manager, bulletin) => {
-      if (bulletin.kind !== input.kind) {
-        throw new BulletinError(BulletinErrorCode.KindChanged, `a ${bulletin.kind} bulletin cannot become ${input.kind}`, 'kind');
-      }
-      const version = await this.bulletins.addVersion(manager, bulletin, contentOf(input), { title: input.title }, RequestContext.current().actor?.userId ?? null);
+      const proposal = await this.proposals.takeForApproval(id, proposalId);
+      changedFields = (await this.proposals.changesOf(proposal)).map((change) => change.field);
+      const content = proposal.content as BulletinContent;
+      // The version is the proposer's writing; the approval is recorded on the proposal and in the audit row.
+      const version = await this.bulletins.addVersion(manager, bulletin, content, { title: content.title }, proposal.proposedBy);
       await this.deliveries.cancelUnstarted(manager, id, version);
       return this.deliveries.insertForTarget(manager, id, version, bulletin.target, await this.deliveries.expandedThrough(manager, id), this.reviewRules(bulletin));
-    });
+    }, () => ({ proposalId, changedFields }));
     await this.queueDeliveries(created);
     return { bulletin: await this.bulletinViews.get(id), deliveriesCreated: created.length };
   }
 
-  /** The case is solved: a last version saying so goes to every live post; nothing new is posted. */
-  async resolve(id: string, input: ResolveBulletinDto, alongside?: () => Promise<void>): Promise<PublishResult> {
+  private async applyResolution(id: string, resolutionOf: { outcome: ResolveBulletinDto['outcome']; note?: string }, proposalId: string | null, alongside?: () => Promise<void>): Promise<PublishResult> {
     const created = await this.changeStatus(id, BulletinStatus.Resolved, async (manager, bulletin) => {
+      if (proposalId) await this.proposals.takeForApproval(id, proposalId);
+      await this.proposals.supersedePending(id);
       // What else the resolution records (the case's outcome) commits or fails with it.
       await alongside?.();
       const current = await this.bulletins.findVersion(id, bulletin.currentVersion);
-      const resolution = { outcome: input.outcome, ...(input.note ? { note: input.note } : {}), resolvedAt: this.clock.now().toISOString() };
+      const resolution = { outcome: resolutionOf.outcome, ...(resolutionOf.note ? { note: resolutionOf.note } : {}), resolvedAt: this.clock.now().toISOString() };
       const version = await this.bulletins.addVersion(manager, bulletin, { ...current!.content, resolution }, {}, RequestContext.current().actor?.userId ?? null);
       await this.deliveries.cancelUnstarted(manager, id, version);
       return this.deliveries.insertForLivePosts(manager, id, version);
-    }, { outcome: input.outcome, note: input.note });
+    }, () => ({ outcome: resolutionOf.outcome, note: resolutionOf.note, ...(proposalId ? { proposalId } : {}) }));
     await this.queueDeliveries(created);
     return { bulletin: await this.bulletinViews.get(id), deliveriesCreated: created.length };
   }
@@ -120,6 +157,7 @@ export class PublishService {
   async expire(id: string): Promise<void> {
     let removals: DueDelivery[] = [];
     const created = await this.changeStatus(id, BulletinStatus.Expired, async (manager, bulletin) => {
+      await this.proposals.supersedePending(id);
       if (bulletin.onExpiry === 'remove') {
         await this.deliveries.cancelUnstarted(manager, id, null);
         removals = await this.deliveries.markLivePostsForRemoval(manager, id);
@@ -138,6 +176,7 @@ export class PublishService {
   async withdraw(id: string, reason: string): Promise<WithdrawResult> {
     let cancelled = 0;
     const removals = await this.changeStatus(id, BulletinStatus.Withdrawn, async (manager) => {
+      await this.proposals.supersedePending(id);
       cancelled = await this.deliveries.cancelUnstarted(manager, id, null);
       return this.deliveries.markLivePostsForRemoval(manager, id);
     }, { reason });
@@ -149,7 +188,7 @@ export class PublishService {
     id: string,
     to: BulletinStatus,
     work: (manager: EntityManager, bulletin: Bulletin) => Promise<DueDelivery[]>,
-    auditDetails: Record<string, unknown> = {},
+    auditDetails: Record<string, unknown> | (() => Record<string, unknown>) = {},
   ): Promise<DueDelivery[]> {
     return this.bulletinViews.transition(id, to, work, auditDetails);
   }

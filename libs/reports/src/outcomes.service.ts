@@ -24,7 +24,8 @@ export class OutcomesService {
     if (input.decisiveTipId && !contributing.includes(input.decisiveTipId)) {
       throw new ReportError(ReportErrorCode.DecisiveNotContributing, 'the decisive tip must be one of the contributing tips', 'decisiveTipId');
     }
-    return this.publishing.resolve(bulletinId, { outcome: input.outcome, note: input.note }, async () => {
+    // The outcome's note stays in the record; a public note goes through POST /bulletins/:id/resolve and a second person.
+    return this.publishing.resolveWithOutcome(bulletinId, input.outcome, async () => {
       const manager = this.transactions.manager();
       const own: Array<{ id: string }> = await manager.query(`SELECT id FROM tip WHERE bulletin_id = $1 AND id = ANY($2::uuid[]) FOR UPDATE`, [bulletinId, contributing]);
       if (own.length !== contributing.length) {

@@ -2,10 +2,11 @@ import { Body, Controller, Get, HttpCode, MessageEvent, Param, ParseUUIDPipe, Po
 import { ApiTags } from '@nestjs/swagger';
 import { Observable, distinctUntilChanged, from, map, switchMap, takeWhile, timer } from 'rxjs';
 import { Access, Role } from '@mb/auth';
-import { BulletinContentDto, BulletinsService, CreateBulletinDto, ListBulletinsQuery, RejectBulletinDto, ResolveBulletinDto, ReviseBulletinDto, ScheduleBulletinDto, WithdrawBulletinDto } from '@mb/bulletins';
+import { BulletinContentDto, BulletinProposalsService, BulletinsService, CreateBulletinDto, ListBulletinsQuery, RejectBulletinDto, ResolveBulletinDto, ReviseBulletinDto, ScheduleBulletinDto, WithdrawBulletinDto } from '@mb/bulletins';
 import { DeliveriesRepository, PreviewService, ProgressService, PublishService, TargetPreviewService } from '@mb/dispatch';
 import { ListDeliveriesQuery } from './list-deliveries.query';
 import { PreviewQuery } from './preview.query';
+import { ProposalParams } from './proposal.params';
 
 const PROGRESS_POLL_MS = 1000;
 const WRITERS = [Role.Editor, Role.Admin];
@@ -17,6 +18,7 @@ const READERS = [Role.Editor, Role.Reviewer, Role.Analyst, Role.Admin];
 export class BulletinsController {
   constructor(
     private readonly bulletins: BulletinsService,
+    private readonly proposals: BulletinProposalsService,
     private readonly publishing: PublishService,
     private readonly progressReports: ProgressService,
     private readonly deliveries: DeliveriesRepository,
@@ -108,15 +110,41 @@ export class BulletinsController {
     return this.publishing.publish(id);
   }
 
-  /** A new version of a published bulletin, carried to every account ("reward raised", "new photo"). */
+  /**
+   * Proposes a new version of a live bulletin ("reward raised", "new photo"): it waits, shown as a
+   * diff against the live version, until someone other than its author approves it.
+   */
   @Post(':id/updates')
-  @Access(...REVIEWERS)
-  @HttpCode(202)
-  publishUpdate(@Param('id', ParseUUIDPipe) id: string, @Body() input: BulletinContentDto) {
-    return this.publishing.publishUpdate(id, input);
+  @Access(...WRITERS, Role.Reviewer)
+  @HttpCode(201)
+  proposeUpdate(@Param('id', ParseUUIDPipe) id: string, @Body() input: BulletinContentDto) {
+    return this.publishing.proposeUpdate(id, input);
   }
 
-  /** The case is solved: every live post is marked with the outcome. */
+  /** Every change proposed for the bulletin, newest first, each with its diff against the version it was proposed on. */
+  @Get(':id/updates')
+  @Access(...READERS)
+  listProposals(@Param('id', ParseUUIDPipe) id: string) {
+    return this.proposals.list(id);
+  }
+
+  /** A second person approves: the change becomes the live version and goes to every post at once. */
+  @Post(':id/updates/:proposalId/approve')
+  @Access(...REVIEWERS)
+  @HttpCode(202)
+  approveProposal(@Param() params: ProposalParams) {
+    return this.publishing.approveProposal(params.id, params.proposalId);
+  }
+
+  /** Turns a proposed change down, saying why; the live version stays. */
+  @Post(':id/updates/:proposalId/reject')
+  @Access(...REVIEWERS)
+  @HttpCode(200)
+  rejectProposal(@Param() params: ProposalParams, @Body() input: RejectBulletinDto) {
+    return this.proposals.reject(params.id, params.proposalId, input.reason);
+  }
+
+  /** The case is solved: every live post is marked with the outcome (with a note, once a second person approves it). */
   @Post(':id/resolve')
   @Access(...REVIEWERS)
   @HttpCode(202)

@@ -14,6 +14,7 @@ import { ReceiveTip1732300001200 } from './1732300001200-receive-tip';
 import { EarlierTipByFingerprint1732300001300 } from './1732300001300-earlier-tip-by-fingerprint';
 import { SessionsAndLoginThrottle1732300001400 } from './1732300001400-sessions-and-login-throttle';
 import { AuditClientRequestId1732300001500 } from './1732300001500-audit-client-request-id';
+import { BulletinProposals1732300001600 } from './1732300001600-bulletin-proposals';
 
 export const MIGRATIONS = [
   Units1732300000000,
@@ -32,4 +33,5 @@ export const MIGRATIONS = [
   EarlierTipByFingerprint1732300001300,
   SessionsAndLoginThrottle1732300001400,
   AuditClientRequestId1732300001500,
+  BulletinProposals1732300001600,
 ];
