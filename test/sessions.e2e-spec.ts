@@ -130,4 +130,20 @@ describe('sign-in, sessions and passwords', () => {
     expect(refusedAt).toBeGreaterThan(6_000);
     expect(refusedAt).toBeLessThan(11_000);
   });
+  it('serves every page with headers that stop framing and sniffing, and answers with tokens or personal data that no cache keeps', async () => {
+    const dashboard = await fromOffice.get('/dashboard/');
+    expect(dashboard.status).toBe(200);
+    expect(dashboard.headers['content-security-policy']).toMatch(/frame-ancestors 'none'/);
+    expect(dashboard.headers['content-security-policy']).toMatch(/script-src 'self'/);
+    expect(dashboard.headers['x-content-type-options']).toBe('nosniff');
+    expect(dashboard.headers['x-frame-options']).toBe('SAMEORIGIN');
+    const docs = await fromOffice.get('/docs');
+    expect(docs.headers['content-security-policy']).toMatch(/frame-ancestors 'none'/);
+
+    const signedIn = await login(fromOffice, 'admin', ADMIN_PASSWORD);
+    expect(signedIn.headers['cache-control']).toBe('no-store');
+    const me = await fromOffice.get('/auth/me', bearer(signedIn.data.accessToken));
+    expect(me.headers['cache-control']).toBe('no-store');
+    expect(me.headers['x-content-type-options']).toBe('nosniff');
+  });
 });
