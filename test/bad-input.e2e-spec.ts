@@ -1,4 +1,5 @@
 import { accountRows, apiRows, createUnitTree, UnitTree, wantedBulletin } from './support/factories';
+import { badPayloads } from './support/bad-payloads';
 import { TestSystem } from './support/system';
 
 const TABLES = ['unit', 'account', 'bulletin', 'bulletin_version', 'delivery'];
@@ -8,13 +9,20 @@ describe('bad input is refused with a 400 naming the field, and changes nothing'
   let tree: UnitTree;
 
   beforeAll(async () => {
-    system = await TestSystem.start('badinput', { queueBackend: 'postgres', apps: ['api'] });
+    system = await TestSystem.start('badinput', { queueBackend: 'postgres', apps: ['api'], env: { MB_TIPS_PER_CLIENT_PER_MINUTE: '100000' } });
     tree = await createUnitTree(system);
   });
 
   afterAll(async () => {
     await system?.stop();
   });
+
+  /** Rows of every table of the application, by table. */
+  async function allCounts(): Promise<Record<string, number>> {
+    const { rows } = await system.db.query(`SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' ORDER BY 1`);
+    const entries = await Promise.all(rows.map(async ({ table_name: table }) => [table, await system.count(`"${table}"`)] as const));
+    return Object.fromEntries(entries);
+  }
 
   async function counts(): Promise<Record<string, number>> {
     const entries = await Promise.all(TABLES.map(async (table) => [table, await system.count(table)] as const));
@@ -111,6 +119,54 @@ describe('bad input is refused with a 400 naming the field, and changes nothing'
     expect(response.data.field).toBe(field);
     expect(response.data.message).toContain(field);
     expect(await counts()).toEqual(before);
+  });
+
+  const NUL = 'a\u0000b';
+  const LONE = 'a\ud800b';
+  const targeted: Array<{ name: string; method?: 'post' | 'put' | 'get'; path: () => string; body?: () => unknown; params?: Record<string, string>; field: string }> = [
+    { name: 'NUL in a display name', path: () => '/users', body: () => ({ username: 'nuluser', displayName: NUL, password: 'copper-lantern-violet-harbour', role: 'analyst' }), field: 'displayName' },
+    { name: 'NUL in a bulletin title', path: () => '/bulletins', body: () => ({ ...wanted(), title: NUL }), field: 'title' },
+    { name: 'lone surrogate in a bulletin body', path: () => '/bulletins', body: () => ({ ...wanted(), body: LONE }), field: 'body' },
+    { name: 'NUL in a public tip', path: () => '/public/tips', body: () => ({ code: '1.1.aaaaaa', text: `线索${NUL}`, anonymous: true }), field: 'text' },
+    { name: 'lone surrogate in a public tip', path: () => '/public/tips', body: () => ({ code: '1.1.aaaaaa', text: `线索${LONE}`, anonymous: true }), field: 'text' },
+    { name: 'a bulletin without target', path: () => '/bulletins', body: () => { const body: any = wanted(); delete body.target; return body; }, field: 'target' },
+    { name: 'JSON nested 3,000 deep', path: () => '/bulletins', body: () => JSON.stringify({ ...wanted(), extra: JSON.parse('['.repeat(3000) + ']'.repeat(3000)) }), field: 'body' },
+    { name: 'a malformed unitId beside a unitCode', path: () => '/accounts', body: () => ({ unitId: 'not-a-uuid', unitCode: '370681', platform: 'weibo', platformAccountId: '7100001', displayName: '龙口公安', credentials: { accessToken: '2.00abcdefgh' } }), field: 'unitId' },
+    { name: 'eleven suspects where one is expected', path: () => '/bulletins', body: () => { const body: any = wanted(); body.wanted.suspect = Array.from({ length: 11 }, () => body.wanted.suspect); return body; }, field: 'wanted.suspect' },
+    { name: 'a bad state on the tips export', method: 'get', path: () => '/tips/export.csv', params: { status: 'lost' }, field: 'status' },
+    { name: 'an unknown parameter on the tips export', method: 'get', path: () => '/tips/export.csv', params: { format: 'xlsx' }, field: 'format' },
+    { name: 'NUL in a query parameter', method: 'get', path: () => '/units', params: { name: NUL }, field: 'name' },
+    { name: 'a malformed path id', method: 'get', path: () => '/bulletins/not-a-uuid', field: 'id' },
+  ];
+
+  it.each(targeted)('$name → 400 VALIDATION_FAILED naming $field', async ({ method = 'post', path, body, params, field }) => {
+    const before = await allCounts();
+    const raw = body?.();
+    const response = await system.api.request({ method, url: path(), data: raw, params, headers: typeof raw === 'string' ? { 'Content-Type': 'application/json' } : {}, transformRequest: typeof raw === 'string' ? [(data: unknown) => data] : undefined });
+    expect({ status: response.status, code: response.data?.code, field: response.data?.field }).toEqual({ status: 400, code: 'VALIDATION_FAILED', field });
+    expect(response.headers['content-type']).toContain('application/json');
+    expect(await allCounts()).toEqual(before);
+  });
+
+  it('changing the kind of a draft names kind', async () => {
+    const draft = (await system.editor.post('/bulletins', wanted())).data;
+    const { issuerUnitId: _issuer, wanted: _details, ...rest } = wanted() as Record<string, unknown>;
+    const changed = await system.editor.put(`/bulletins/${draft.id}`, { ...rest, kind: 'missing_person', missingPerson: { person: { name: '小明', sex: 'male', age: 7 }, lastSeen: { at: '2026-11-22T08:00:00.000Z', place: '龙口', latitude: 37.6, longitude: 120.4 }, guardianContact: '13800000000' } });
+    expect([changed.status, changed.data.field]).toEqual([400, 'kind']);
+  });
+
+  it('a sweep of generated bad payloads over every write endpoint in /docs-json: never a 5xx, nothing changes', async () => {
+    const document = (await system.api.get('/docs-json')).data;
+    const payloads = badPayloads(document);
+    expect(payloads.length).toBeGreaterThanOrEqual(300);
+    const before = await allCounts();
+    const failures: string[] = [];
+    for (const payload of payloads) {
+      const response = await system.api.request({ method: payload.method, url: payload.url, data: payload.body, params: payload.params, headers: { 'Content-Type': 'application/json' }, transformRequest: [(data: unknown) => (data === undefined ? data : JSON.stringify(data))] });
+      if (response.status >= 500 || response.status < 400) failures.push(`${payload.method.toUpperCase()} ${payload.url} ${payload.label}: ${response.status} ${JSON.stringify(response.data).slice(0, 160)}`);
+    }
+    expect(failures).toEqual([]);
+    expect(await allCounts()).toEqual(before);
   });
 
   it('an import with one bad row registers none of the rows and names the row and field', async () => {

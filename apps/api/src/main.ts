@@ -7,7 +7,7 @@ import { Logger } from 'nestjs-pino';
 import cluster from 'node:cluster';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { DomainExceptionFilter, requestIdOf, strictValidationPipe } from '@mb/common';
+import { DomainExceptionFilter, parseJsonBody, requestIdOf, strictValidationPipe } from '@mb/common';
 import { AppConfig, loadConfigOrExit } from '@mb/config';
 import { selectQueueBackend } from '@mb/queue';
 import { ApiModule } from './api.module';
@@ -30,9 +30,9 @@ const CONSOLE_SECURITY_POLICY = {
 };
 
 async function bootstrap(config: AppConfig): Promise<void> {
-  selectQueueBackend(config);
+  selectQueueBackend(config, 'api');
   // Fastify rather than Express: in paired probes a tip took the api 20-40% less CPU, and tips are what the public floods the api with.
-  const app = await NestFactory.create<NestFastifyApplication>(ApiModule.register(config), new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES, genReqId: requestIdOf, trustProxy: config.trustedProxies.length > 0 ? config.trustedProxies : false }), { bufferLogs: true });
+  const app = await NestFactory.create<NestFastifyApplication>(ApiModule.register(config), new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES, genReqId: requestIdOf, trustProxy: config.trustedProxies.length > 0 ? config.trustedProxies : false }), { bufferLogs: true, bodyParser: false });
   app.useLogger(app.get(Logger));
   const server = app.getHttpAdapter().getInstance();
   keepRequestContext(server);
@@ -44,6 +44,20 @@ async function bootstrap(config: AppConfig): Promise<void> {
   });
   // Bodies are JSON, or CSV for an account import; anything else is refused as an unsupported type.
   server.removeContentTypeParser('text/plain');
+  // The JSON parser is ours (Nest's own is off: bodyParser false), see parseJsonBody.
+  server.removeContentTypeParser('application/json');
+  server.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit: BODY_LIMIT_BYTES }, (_request, body, done) => {
+    try {
+      done(null, parseJsonBody(body as string));
+    } catch (error) {
+      done(error as Error, undefined);
+    }
+  });
+  // A POST without a body often still names a form type (HTTP clients do): taken as no body; a form with content is refused.
+  server.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 1024 }, (_request, body, done) => {
+    if ((body as string).trim() === '') return done(null, undefined);
+    done(Object.assign(new Error('bodies are JSON'), { statusCode: 415 }), undefined);
+  });
   server.addContentTypeParser('text/csv', { parseAs: 'string', bodyLimit: BODY_LIMIT_BYTES }, (_request, body, done) => done(null, body));
   // The analysts' dashboard: a static build (npm run build) that reads the reports API.
   const dashboard = join(__dirname, '..', '..', '..', 'dashboard');

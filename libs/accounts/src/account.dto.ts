@@ -25,7 +25,7 @@ const TAG = /^[\p{L}\p{N}_-]{1,32}$/u;
 
 export class CreateAccountDto {
   /** The owning unit, by id or by its code (one of the two). */
-  @ValidateIf((dto: CreateAccountDto) => dto.unitCode === undefined)
+  @ValidateIf((dto: CreateAccountDto) => dto.unitCode === undefined || dto.unitId !== undefined)
   @IsUUID(undefined, { message: 'unitId must be a UUID (or give unitCode)' })
   unitId?: string;
 

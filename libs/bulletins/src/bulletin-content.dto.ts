@@ -10,6 +10,7 @@ import {
   IsLongitude,
   IsNotEmpty,
   IsNumber,
+  IsObject,
   IsOptional,
   IsString,
   IsUrl,
@@ -89,6 +90,7 @@ export class RewardDto {
 }
 
 export class WantedDetailsDto {
+  @IsObject({ message: '$property must be an object' })
   @ValidateNested()
   @Type(() => SuspectDto)
   suspect: SuspectDto;
@@ -114,6 +116,7 @@ export class WantedDetailsDto {
   lastKnownWhereabouts: string;
 
   @IsOptional()
+  @IsObject({ message: '$property must be an object' })
   @ValidateNested()
   @Type(() => RewardDto)
   reward?: RewardDto;
@@ -189,10 +192,12 @@ export class LastSeenDto {
 }
 
 export class MissingPersonDetailsDto {
+  @IsObject({ message: '$property must be an object' })
   @ValidateNested()
   @Type(() => MissingPersonDto)
   person: MissingPersonDto;
 
+  @IsObject({ message: '$property must be an object' })
   @ValidateNested()
   @Type(() => LastSeenDto)
   lastSeen: LastSeenDto;

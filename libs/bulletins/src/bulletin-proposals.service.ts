@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { AuditService } from '@mb/audit';
-import { Clock, RequestContext } from '@mb/common';
-import { BulletinContent, BulletinStatus, ResolutionOutcome } from './bulletin.entity';
+import { Clock, currentActorId } from '@mb/common';
+import { BulletinContent, ResolutionOutcome } from './bulletin.entity';
+import { LIVE_STATUSES } from './bulletin-status';
 import { ProposalRow, BulletinProposalsRepository, ProposedResolution } from './bulletin-proposals.repository';
 import { BulletinError, BulletinErrorCode } from './bulletins.error';
 import { BulletinsRepository } from './bulletins.repository';
@@ -12,11 +13,7 @@ export interface ProposalView extends ProposalRow {
   changes: ContentChange[];
 }
 
-const LIVE = new Set([BulletinStatus.Published, BulletinStatus.Updated]);
-
-function actorId(): string | null {
-  return RequestContext.current().actor?.userId ?? null;
-}
+const LIVE = new Set(LIVE_STATUSES);
 
 /**
  * Four eyes after the first publish: an update of a live bulletin, or a resolution with a public
@@ -55,7 +52,7 @@ export class BulletinProposalsService {
     const proposal = await this.proposals.find(bulletinId, proposalId);
     if (!proposal) throw new BulletinError(BulletinErrorCode.ProposalNotFound, `no proposal ${proposalId} on this bulletin`, 'proposalId');
     this.assertSecondPerson(proposal);
-    const decided = await this.proposals.decide(bulletinId, proposalId, 'approved', actorId(), this.clock.now(), null);
+    const decided = await this.proposals.decide(bulletinId, proposalId, 'approved', currentActorId(), this.clock.now(), null);
     if (!decided) throw new BulletinError(BulletinErrorCode.ProposalDecided, `this proposal is already ${proposal.status}`, 'proposalId');
     return decided;
   }
@@ -65,7 +62,7 @@ export class BulletinProposalsService {
       const proposal = await this.proposals.find(bulletinId, proposalId);
       if (!proposal) throw new BulletinError(BulletinErrorCode.ProposalNotFound, `no proposal ${proposalId} on this bulletin`, 'proposalId');
       this.assertSecondPerson(proposal);
-      const decided = await this.proposals.decide(bulletinId, proposalId, 'rejected', actorId(), this.clock.now(), reason);
+      const decided = await this.proposals.decide(bulletinId, proposalId, 'rejected', currentActorId(), this.clock.now(), reason);
       if (!decided) throw new BulletinError(BulletinErrorCode.ProposalDecided, `this proposal is already ${proposal.status}`, 'proposalId');
       await this.audit.record({ action: `bulletin.${proposal.kind}_rejected`, entityType: 'bulletin', entityId: bulletinId, after: { proposalId, reason } });
       return this.view(decided);
@@ -88,7 +85,7 @@ export class BulletinProposalsService {
       if (!live) throw notFound(bulletinId);
       if (!LIVE.has(live.status)) throw new BulletinError(BulletinErrorCode.InvalidTransition, `only a live bulletin takes updates; this one is ${live.status}`, 'status');
       const content = contentFor(live);
-      const stored = await this.proposals.insertPending({ bulletinId, kind, baseVersion: live.currentVersion, content, proposedBy: actorId(), proposedAt: this.clock.now() });
+      const stored = await this.proposals.insertPending({ bulletinId, kind, baseVersion: live.currentVersion, content, proposedBy: currentActorId(), proposedAt: this.clock.now() });
       if (!stored) throw new BulletinError(BulletinErrorCode.ProposalPending, 'this bulletin already has a change waiting for approval: approve or reject it first', 'id');
       const view = await this.view(stored);
       await this.audit.record({ action: `bulletin.${kind}_proposed`, entityType: 'bulletin', entityId: bulletinId, after: { proposalId: stored.id, baseVersion: stored.baseVersion, changedFields: view.changes.map((change) => change.field) } });
@@ -97,7 +94,7 @@ export class BulletinProposalsService {
   }
 
   private assertSecondPerson(proposal: ProposalRow): void {
-    const decider = actorId();
+    const decider = currentActorId();
     if (decider && decider === proposal.proposedBy) {
       throw new BulletinError(BulletinErrorCode.OwnBulletin, 'a change must be approved or rejected by someone other than its author', 'proposalId');
     }

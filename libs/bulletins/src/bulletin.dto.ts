@@ -7,6 +7,7 @@ import {
   IsEnum,
   IsIn,
   IsNotEmpty,
+  IsObject,
   IsOptional,
   IsString,
   IsUUID,
@@ -60,16 +61,19 @@ export class BulletinContentDto {
   images?: string[];
 
   @KindDetails(BulletinKind.Wanted)
+  @IsObject({ message: '$property must be an object' })
   @ValidateNested()
   @Type(() => WantedDetailsDto)
   wanted?: WantedDetailsDto;
 
   @KindDetails(BulletinKind.MissingPerson)
+  @IsObject({ message: '$property must be an object' })
   @ValidateNested()
   @Type(() => MissingPersonDetailsDto)
   missingPerson?: MissingPersonDetailsDto;
 
   @KindDetails(BulletinKind.Report)
+  @IsObject({ message: '$property must be an object' })
   @ValidateNested()
   @Type(() => ReportDetailsDto)
   report?: ReportDetailsDto;
@@ -92,6 +96,7 @@ export class CreateBulletinDto extends BulletinContentDto {
   @IsDateString({ strict: true })
   validUntil?: string;
 
+  @IsObject({ message: '$property must be an object' })
   @ValidateNested()
   @Type(() => TargetSpecDto)
   target: TargetSpecDto;
@@ -105,6 +110,7 @@ export class CreateBulletinDto extends BulletinContentDto {
 /** A new version of a draft's content; the kind cannot change. */
 export class ReviseBulletinDto extends BulletinContentDto {
   @IsOptional()
+  @IsObject({ message: '$property must be an object' })
   @ValidateNested()
   @Type(() => TargetSpecDto)
   target?: TargetSpecDto;

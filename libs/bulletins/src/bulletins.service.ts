@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { AuditService } from '@mb/audit';
-import { Clock, RequestContext, validationFailure } from '@mb/common';
+import { Clock, currentActorId, validationFailure } from '@mb/common';
 import { ringStepsProblem, TargetSpecDto } from '@mb/targeting';
 import { BulletinContentDto, CreateBulletinDto, ListBulletinsQuery, ReviseBulletinDto } from './bulletin.dto';
 import { Bulletin, BulletinContent, BulletinKind, BulletinPriority, BulletinStatus, BulletinVersion } from './bulletin.entity';
@@ -29,10 +29,6 @@ function defaultPriority(input: CreateBulletinDto): BulletinPriority {
   const person = input.missingPerson?.person;
   const vulnerable = person !== undefined && (person.age < 18 || (person.vulnerabilities ?? []).length > 0);
   return input.kind === BulletinKind.MissingPerson && vulnerable ? BulletinPriority.Urgent : BulletinPriority.Normal;
-}
-
-function actorId(): string | null {
-  return RequestContext.current().actor?.userId ?? null;
 }
 
 @Injectable()
@@ -88,12 +84,12 @@ export class BulletinsService {
   approve(id: string): Promise<BulletinView> {
     return this.transition(id, BulletinStatus.Approved, async (manager, bulletin) => {
       await this.assertNotAuthor(bulletin);
-      await manager.query(`UPDATE bulletin SET approved_by = $2 WHERE id = $1`, [id, actorId()]);
+      await manager.query(`UPDATE bulletin SET approved_by = $2 WHERE id = $1`, [id, currentActorId()]);
     }).then(() => this.get(id));
   }
 
   private async assertNotAuthor(bulletin: Bulletin): Promise<void> {
-    const reviewer = actorId();
+    const reviewer = currentActorId();
     if (reviewer && (await this.bulletins.authorIds(bulletin.id)).includes(reviewer)) {
       throw new BulletinError(BulletinErrorCode.OwnBulletin, 'a reviewer may not review a bulletin they wrote or edited', 'id');
     }
@@ -121,7 +117,7 @@ export class BulletinsService {
         onExpiry: input.onExpiry ?? 'mark',
       },
       contentOf(input),
-      actorId(),
+      currentActorId(),
     );
       await this.audit.record({ action: 'bulletin.created', entityType: 'bulletin', entityId: created.id, after: { status: created.status, kind: created.kind, title: created.title, currentVersion: 1 } });
       return created;
@@ -144,7 +140,7 @@ export class BulletinsService {
       const version = await this.bulletins.addVersion(manager, bulletin, contentOf(input), {
         title: input.title,
         ...(input.target ? { target: input.target } : {}),
-      }, actorId());
+      }, currentActorId());
       await this.audit.record({
         action: 'bulletin.revised',
         entityType: 'bulletin',

@@ -17,7 +17,7 @@ import {
   contentOf,
   ResolveBulletinDto,
 } from '@mb/bulletins';
-import { Clock, RequestContext } from '@mb/common';
+import { Clock, currentActorId } from '@mb/common';
 import { DeliveryQueue } from '@mb/queue';
 import { AppConfig } from '@mb/config';
 import { DeliveriesRepository, DueDelivery, ReviewRules } from './deliveries.repository';
@@ -145,7 +145,7 @@ export class PublishService {
       await alongside?.();
       const current = await this.bulletins.findVersion(id, bulletin.currentVersion);
       const resolution = { outcome: resolutionOf.outcome, ...(resolutionOf.note ? { note: resolutionOf.note } : {}), resolvedAt: this.clock.now().toISOString() };
-      const version = await this.bulletins.addVersion(manager, bulletin, { ...current!.content, resolution }, {}, RequestContext.current().actor?.userId ?? null);
+      const version = await this.bulletins.addVersion(manager, bulletin, { ...current!.content, resolution }, {}, currentActorId());
       await this.deliveries.cancelUnstarted(manager, id, version);
       return this.deliveries.insertForLivePosts(manager, id, version);
     }, () => ({ outcome: resolutionOf.outcome, note: resolutionOf.note, ...(proposalId ? { proposalId } : {}) }));

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AuditService } from '@mb/audit';
-import { Clock, RequestContext } from '@mb/common';
+import { Clock, currentActorId } from '@mb/common';
 import { Transactions } from '@mb/database';
 import { PublishService } from '@mb/dispatch';
 import { RecordOutcomeDto } from './report.dto';
@@ -33,7 +33,7 @@ export class OutcomesService {
       }
       await manager.query(
         `INSERT INTO bulletin_outcome (bulletin_id, outcome, occurred_at, place, note, decisive_tip_id, recorded_by, recorded_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-        [bulletinId, input.outcome, input.occurredAt, input.place ?? null, input.note ?? null, input.decisiveTipId ?? null, RequestContext.current().actor?.userId ?? null, this.clock.now()],
+        [bulletinId, input.outcome, input.occurredAt, input.place ?? null, input.note ?? null, input.decisiveTipId ?? null, currentActorId(), this.clock.now()],
       );
       await manager.query(`INSERT INTO outcome_tip (bulletin_id, tip_id) SELECT $1, unnest($2::uuid[])`, [bulletinId, contributing]);
       await manager.query(`UPDATE tip SET status = 'led_to_outcome', updated_at = now() WHERE id = ANY($1::uuid[])`, [contributing]);

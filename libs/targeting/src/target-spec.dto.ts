@@ -10,6 +10,7 @@ import {
   IsLatitude,
   IsLongitude,
   IsNumber,
+  IsObject,
   IsOptional,
   IsUUID,
   Matches,
@@ -96,6 +97,7 @@ export class TargetSpecDto {
   excludeTags?: string[];
 
   @IsOptional()
+  @IsObject({ message: '$property must be an object' })
   @ValidateNested()
   @Type(() => RingsDto)
   rings?: RingsDto;

@@ -8,6 +8,7 @@ import {
   IsLatitude,
   IsLongitude,
   IsNumber,
+  IsObject,
   IsOptional,
   IsString,
   IsUUID,
@@ -86,11 +87,13 @@ export class SubmitTipDto {
   name?: string;
 
   @IsOptional()
+  @IsObject({ message: '$property must be an object' })
   @ValidateNested()
   @Type(() => TipContactDto)
   contact?: TipContactDto;
 
   @IsOptional()
+  @IsObject({ message: '$property must be an object' })
   @ValidateNested()
   @Type(() => TipLocationDto)
   location?: TipLocationDto;

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AuditService } from '@mb/audit';
-import { Clock, confinedUnitPath, RequestContext } from '@mb/common';
+import { Clock, confinedUnitPath, currentActorId, RequestContext } from '@mb/common';
 import { Transactions } from '@mb/database';
 import { ListTipsQuery, ReplyTipDto, TipRewardDto, TipStatus, TriageTipDto } from './tip.dto';
 import { toPublicTipView, toTipView, TipView } from './tip-view';
@@ -94,7 +94,7 @@ export class TipsService {
       const row = await this.existing(id, true);
       const before = toTipView(row);
       const now = this.clock.now();
-      await this.tips.recordReply(id, input.text, now, RequestContext.current().actor?.userId ?? null, row.source === 'platform' ? 'pending' : 'page');
+      await this.tips.recordReply(id, input.text, now, currentActorId(), row.source === 'platform' ? 'pending' : 'page');
       if (!row.replied_at) await this.tips.closeAssignment(id, 'replied', now);
       const after = toTipView((await this.tips.findById(id, null)) as TipRow);
       await this.audit.record({ action: 'tip.replied', entityType: 'tip', entityId: id, before, after });

@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query, Req } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, Req } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import {
@@ -10,6 +10,7 @@ import {
 } from '@mb/accounts';
 import { Access, Role } from '@mb/auth';
 import { accountRowsOf } from './account-import.parser';
+import { ParseIdPipe } from '@mb/common';
 
 const READERS = [Role.Admin, Role.UnitOperator, Role.Editor, Role.Reviewer, Role.Analyst];
 const MANAGERS = [Role.Admin, Role.UnitOperator];
@@ -27,7 +28,7 @@ export class AccountsController {
 
   @Get(':id')
   @Access(...READERS)
-  get(@Param('id', ParseUUIDPipe) id: string) {
+  get(@Param('id', ParseIdPipe) id: string) {
     return this.accounts.get(id);
   }
 
@@ -49,14 +50,14 @@ export class AccountsController {
 
   @Patch(':id')
   @Access(...MANAGERS)
-  update(@Param('id', ParseUUIDPipe) id: string, @Body() changes: UpdateAccountDto) {
+  update(@Param('id', ParseIdPipe) id: string, @Body() changes: UpdateAccountDto) {
     return this.accounts.update(id, changes);
   }
 
   @Delete(':id')
   @Access(...MANAGERS)
   @HttpCode(204)
-  remove(@Param('id', ParseUUIDPipe) id: string) {
+  remove(@Param('id', ParseIdPipe) id: string) {
     return this.accounts.remove(id);
   }
 }

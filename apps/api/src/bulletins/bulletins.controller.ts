@@ -1,12 +1,14 @@
-import { Body, Controller, Get, HttpCode, MessageEvent, Param, ParseUUIDPipe, Post, Put, Query, Sse } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, MessageEvent, Param, Post, Put, Query, Sse, UseInterceptors } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { Observable, distinctUntilChanged, from, map, switchMap, takeWhile, timer } from 'rxjs';
 import { Access, Role } from '@mb/auth';
 import { BulletinContentDto, BulletinProposalsService, BulletinsService, CreateBulletinDto, ListBulletinsQuery, RejectBulletinDto, ResolveBulletinDto, ReviseBulletinDto, ScheduleBulletinDto, WithdrawBulletinDto } from '@mb/bulletins';
 import { DeliveriesRepository, PreviewService, ProgressService, PublishService, TargetPreviewService } from '@mb/dispatch';
+import { KindUnchangedInterceptor } from './kind-unchanged.interceptor';
 import { ListDeliveriesQuery } from './list-deliveries.query';
 import { PreviewQuery } from './preview.query';
 import { ProposalParams } from './proposal.params';
+import { ParseIdPipe } from '@mb/common';
 
 const PROGRESS_POLL_MS = 1000;
 const WRITERS = [Role.Editor, Role.Admin];
@@ -40,27 +42,28 @@ export class BulletinsController {
 
   @Get(':id')
   @Access(...READERS)
-  get(@Param('id', ParseUUIDPipe) id: string) {
+  get(@Param('id', ParseIdPipe) id: string) {
     return this.bulletins.get(id);
   }
 
   /** Replaces a draft's content; the previous content stays as an older version. */
   @Put(':id')
   @Access(...WRITERS)
-  revise(@Param('id', ParseUUIDPipe) id: string, @Body() input: ReviseBulletinDto) {
+  @UseInterceptors(KindUnchangedInterceptor)
+  revise(@Param('id', ParseIdPipe) id: string, @Body() input: ReviseBulletinDto) {
     return this.bulletins.revise(id, input);
   }
 
   @Get(':id/versions')
   @Access(...READERS)
-  versions(@Param('id', ParseUUIDPipe) id: string) {
+  versions(@Param('id', ParseIdPipe) id: string) {
     return this.bulletins.versions(id);
   }
 
   /** What each platform (or the one asked for) will show, with warnings where its limits cut. */
   @Get(':id/preview')
   @Access(...WRITERS, Role.Reviewer)
-  preview(@Param('id', ParseUUIDPipe) id: string, @Query() query: PreviewQuery) {
+  preview(@Param('id', ParseIdPipe) id: string, @Query() query: PreviewQuery) {
     return this.previews.preview(id, query.platform);
   }
 
@@ -68,7 +71,7 @@ export class BulletinsController {
   @Post(':id/submit')
   @Access(...WRITERS)
   @HttpCode(200)
-  submit(@Param('id', ParseUUIDPipe) id: string) {
+  submit(@Param('id', ParseIdPipe) id: string) {
     return this.bulletins.submit(id);
   }
 
@@ -76,7 +79,7 @@ export class BulletinsController {
   @Post(':id/reject')
   @Access(...REVIEWERS)
   @HttpCode(200)
-  reject(@Param('id', ParseUUIDPipe) id: string, @Body() input: RejectBulletinDto) {
+  reject(@Param('id', ParseIdPipe) id: string, @Body() input: RejectBulletinDto) {
     return this.bulletins.reject(id, input.reason);
   }
 
@@ -84,14 +87,14 @@ export class BulletinsController {
   @Post(':id/approve')
   @Access(...REVIEWERS)
   @HttpCode(200)
-  approve(@Param('id', ParseUUIDPipe) id: string) {
+  approve(@Param('id', ParseIdPipe) id: string) {
     return this.bulletins.approve(id);
   }
 
   /** Accounts the target reaches, per ring, platform and city, with a sample, before anything is posted. */
   @Get(':id/target-preview')
   @Access(...WRITERS, Role.Reviewer)
-  targetPreview(@Param('id', ParseUUIDPipe) id: string) {
+  targetPreview(@Param('id', ParseIdPipe) id: string) {
     return this.targetPreviews.preview(id);
   }
 
@@ -99,14 +102,14 @@ export class BulletinsController {
   @Post(':id/schedule')
   @Access(...REVIEWERS)
   @HttpCode(200)
-  schedule(@Param('id', ParseUUIDPipe) id: string, @Body() input: ScheduleBulletinDto) {
+  schedule(@Param('id', ParseIdPipe) id: string, @Body() input: ScheduleBulletinDto) {
     return this.publishing.schedule(id, new Date(input.publishAt));
   }
 
   @Post(':id/publish')
   @Access(...REVIEWERS)
   @HttpCode(202)
-  publish(@Param('id', ParseUUIDPipe) id: string) {
+  publish(@Param('id', ParseIdPipe) id: string) {
     return this.publishing.publish(id);
   }
 
@@ -117,14 +120,14 @@ export class BulletinsController {
   @Post(':id/updates')
   @Access(...WRITERS, Role.Reviewer)
   @HttpCode(201)
-  proposeUpdate(@Param('id', ParseUUIDPipe) id: string, @Body() input: BulletinContentDto) {
+  proposeUpdate(@Param('id', ParseIdPipe) id: string, @Body() input: BulletinContentDto) {
     return this.publishing.proposeUpdate(id, input);
   }
 
   /** Every change proposed for the bulletin, newest first, each with its diff against the version it was proposed on. */
   @Get(':id/updates')
   @Access(...READERS)
-  listProposals(@Param('id', ParseUUIDPipe) id: string) {
+  listProposals(@Param('id', ParseIdPipe) id: string) {
     return this.proposals.list(id);
   }
 
@@ -148,7 +151,7 @@ export class BulletinsController {
   @Post(':id/resolve')
   @Access(...REVIEWERS)
   @HttpCode(202)
-  resolve(@Param('id', ParseUUIDPipe) id: string, @Body() input: ResolveBulletinDto) {
+  resolve(@Param('id', ParseIdPipe) id: string, @Body() input: ResolveBulletinDto) {
     return this.publishing.resolve(id, input);
   }
 
@@ -156,20 +159,20 @@ export class BulletinsController {
   @Post(':id/withdraw')
   @Access(...REVIEWERS)
   @HttpCode(202)
-  withdraw(@Param('id', ParseUUIDPipe) id: string, @Body() input: WithdrawBulletinDto) {
+  withdraw(@Param('id', ParseIdPipe) id: string, @Body() input: WithdrawBulletinDto) {
     return this.publishing.withdraw(id, input.reason);
   }
 
   @Get(':id/progress')
   @Access(...READERS)
-  progress(@Param('id', ParseUUIDPipe) id: string) {
+  progress(@Param('id', ParseIdPipe) id: string) {
     return this.progressReports.progress(id);
   }
 
   /** Server-Sent Events: a `progress` event whenever the counts change; the stream ends at 100%. */
   @Sse(':id/progress/stream')
   @Access(...READERS)
-  async progressStream(@Param('id', ParseUUIDPipe) id: string): Promise<Observable<MessageEvent>> {
+  async progressStream(@Param('id', ParseIdPipe) id: string): Promise<Observable<MessageEvent>> {
     await this.progressReports.progress(id);
     return timer(0, PROGRESS_POLL_MS).pipe(
       switchMap(() => from(this.progressReports.progress(id))),
@@ -181,8 +184,8 @@ export class BulletinsController {
 
   @Get(':id/deliveries')
   @Access(...READERS)
-  async listDeliveries(@Param('id', ParseUUIDPipe) id: string, @Query() query: ListDeliveriesQuery) {
+  async listDeliveries(@Param('id', ParseIdPipe) id: string, @Query() query: ListDeliveriesQuery) {
     await this.bulletins.get(id);
-    return this.deliveries.list(id, query.state, query.limit, query.offset);
+    return this.deliveries.list(id, { state: query.state, platform: query.platform }, query.limit, query.offset);
   }
 }

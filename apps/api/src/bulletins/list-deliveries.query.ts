@@ -1,12 +1,22 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsEnum, IsInt, IsOptional, Max, Min } from 'class-validator';
 import { DeliveryState } from '@mb/dispatch';
+import { Platform } from '@mb/platforms';
 
+/** Filters and paging of `GET /bulletins/:id/deliveries`. */
 export class ListDeliveriesQuery {
+  @ApiPropertyOptional({ enum: DeliveryState, description: 'only deliveries in this state' })
   @IsOptional()
   @IsEnum(DeliveryState)
   state?: DeliveryState;
 
+  @ApiPropertyOptional({ enum: Platform, description: 'only deliveries to accounts of this platform' })
+  @IsOptional()
+  @IsEnum(Platform)
+  platform?: Platform;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 5000, default: 500, description: 'page size' })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
@@ -14,6 +24,7 @@ export class ListDeliveriesQuery {
   @Max(5000)
   limit = 500;
 
+  @ApiPropertyOptional({ minimum: 0, default: 0, description: 'deliveries to skip' })
   @IsOptional()
   @Type(() => Number)
   @IsInt()

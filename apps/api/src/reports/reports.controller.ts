@@ -1,8 +1,8 @@
-import { Body, Controller, Get, Header, HttpCode, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, Header, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Access, Role } from '@mb/auth';
-import { CsvColumn, toCsv } from '@mb/common';
+import { CsvColumn, toCsv, ParseIdPipe } from '@mb/common';
 import { BulletinReportQuery, OutcomesService, PeriodReportQuery, RecordOutcomeDto, ReportFilters, ReportsService } from '@mb/reports';
 
 const ANALYSTS = [Role.Admin, Role.Analyst, Role.Editor, Role.Reviewer];
@@ -87,7 +87,7 @@ export class ReportsController {
   @Get('reports/bulletins/:id')
   @Access(...ANALYSTS)
   @ApiProduces('application/json', 'text/csv')
-  async bulletin(@Param('id', ParseUUIDPipe) id: string, @Query() query: BulletinReportQuery, @Res({ passthrough: true }) response: FastifyReply) {
+  async bulletin(@Param('id', ParseIdPipe) id: string, @Query() query: BulletinReportQuery, @Res({ passthrough: true }) response: FastifyReply) {
     const report = await this.reports.bulletin(id);
     const rows: Array<[string, unknown]> = [
       ...Object.entries(report.funnel),
@@ -148,7 +148,7 @@ export class ReportsController {
   @Post('bulletins/:id/outcome')
   @Access(Role.Admin, Role.Reviewer)
   @HttpCode(200)
-  recordOutcome(@Param('id', ParseUUIDPipe) id: string, @Body() input: RecordOutcomeDto) {
+  recordOutcome(@Param('id', ParseIdPipe) id: string, @Body() input: RecordOutcomeDto) {
     return this.outcomes.record(id, input);
   }
 

@@ -1,7 +1,7 @@
-import { Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { Access, Role } from '@mb/auth';
-import { PageQuery } from '@mb/common';
+import { PageQuery, ParseIdPipe } from '@mb/common';
 import { RepostReviewService } from '@mb/dispatch';
 
 @ApiTags('reposts')
@@ -18,13 +18,13 @@ export class RepostsController {
 
   @Post(':id/approve')
   @HttpCode(200)
-  approve(@Param('id', ParseUUIDPipe) id: string) {
+  approve(@Param('id', ParseIdPipe) id: string) {
     return this.reviews.decide(id, true);
   }
 
   @Post(':id/decline')
   @HttpCode(200)
-  decline(@Param('id', ParseUUIDPipe) id: string) {
+  decline(@Param('id', ParseIdPipe) id: string) {
     return this.reviews.decide(id, false);
   }
 }

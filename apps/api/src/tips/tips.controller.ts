@@ -1,8 +1,8 @@
-import { Body, Controller, Get, Header, Param, ParseUUIDPipe, Post, Put, Query, Res, StreamableFile } from '@nestjs/common';
+import { Body, Controller, Get, Header, Param, Post, Put, Query, Res, StreamableFile } from '@nestjs/common';
 import { ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Access, Role } from '@mb/auth';
-import { toCsv } from '@mb/common';
+import { toCsv, ParseIdPipe } from '@mb/common';
 import { ListTipsQuery, ReplyStatsQuery, ReplyTipDto, TipRewardDto, TipsService, TipView, TriageTipDto } from '@mb/tips';
 
 const READERS = [Role.Admin, Role.UnitOperator, Role.Editor, Role.Reviewer, Role.Analyst];
@@ -54,14 +54,14 @@ export class TipsController {
 
   @Get(':id')
   @Access(...READERS)
-  get(@Param('id', ParseUUIDPipe) id: string) {
+  get(@Param('id', ParseIdPipe) id: string) {
     return this.tips.get(id);
   }
 
   @Get(':id/photos/:photoId')
   @Access(...READERS)
   @ApiProduces('image/jpeg', 'image/png', 'image/webp')
-  async photo(@Param('id', ParseUUIDPipe) id: string, @Param('photoId', ParseUUIDPipe) photoId: string, @Res({ passthrough: true }) response: FastifyReply) {
+  async photo(@Param('id', ParseIdPipe) id: string, @Param('photoId', ParseIdPipe) photoId: string, @Res({ passthrough: true }) response: FastifyReply) {
     const photo = await this.tips.photo(id, photoId);
     response.headers({ 'Content-Type': photo.contentType, 'X-Content-Type-Options': 'nosniff' });
     return new StreamableFile(photo.bytes);
@@ -70,25 +70,25 @@ export class TipsController {
   /** The tipster's name and contact: the handling unit's operators only; every view is audited. */
   @Get(':id/contact')
   @Access(Role.UnitOperator)
-  contact(@Param('id', ParseUUIDPipe) id: string) {
+  contact(@Param('id', ParseIdPipe) id: string) {
     return this.tips.contact(id);
   }
 
   @Post(':id/triage')
   @Access(...HANDLERS)
-  triage(@Param('id', ParseUUIDPipe) id: string, @Body() decision: TriageTipDto) {
+  triage(@Param('id', ParseIdPipe) id: string, @Body() decision: TriageTipDto) {
     return this.tips.triage(id, decision);
   }
 
   @Post(':id/reply')
   @Access(...HANDLERS)
-  reply(@Param('id', ParseUUIDPipe) id: string, @Body() input: ReplyTipDto) {
+  reply(@Param('id', ParseIdPipe) id: string, @Body() input: ReplyTipDto) {
     return this.tips.reply(id, input);
   }
 
   @Put(':id/reward')
   @Access(...HANDLERS)
-  reward(@Param('id', ParseUUIDPipe) id: string, @Body() input: TipRewardDto) {
+  reward(@Param('id', ParseIdPipe) id: string, @Body() input: TipRewardDto) {
     return this.tips.reward(id, input);
   }
 }

@@ -1,7 +1,8 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { Access, ALL_ROLES, Role } from '@mb/auth';
 import { CreateUnitDto, ListUnitsQuery, ReviewSettingsDto, UnitsService } from '@mb/units';
+import { ParseIdPipe } from '@mb/common';
 
 @ApiTags('units')
 @Controller('units')
@@ -16,14 +17,14 @@ export class UnitsController {
 
   @Get(':id')
   @Access(...ALL_ROLES)
-  get(@Param('id', ParseUUIDPipe) id: string) {
+  get(@Param('id', ParseIdPipe) id: string) {
     return this.units.get(id);
   }
 
   /** The unit's repost review: window, fallback, and whether urgent bulletins skip it. */
   @Patch(':id/review-settings')
   @Access(Role.Admin, Role.UnitOperator)
-  setReviewSettings(@Param('id', ParseUUIDPipe) id: string, @Body() settings: ReviewSettingsDto) {
+  setReviewSettings(@Param('id', ParseIdPipe) id: string, @Body() settings: ReviewSettingsDto) {
     return this.units.setReviewSettings(id, settings);
   }
 

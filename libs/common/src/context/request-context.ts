@@ -36,6 +36,11 @@ export const RequestContext = {
   },
 };
 
+/** The signed-in user acting now, or null for the engine's own work (scheduler, worker). */
+export function currentActorId(): string | null {
+  return RequestContext.current().actor?.userId ?? null;
+}
+
 /** The unit path a unit operator is confined to; null for every other role (no confinement). */
 export function confinedUnitPath(): string | null {
   const actor = RequestContext.current().actor;
