@@ -160,6 +160,23 @@ describe('updates, resolutions and withdrawals reach every post', () => {
     expect([plain.status, plain.data.bulletin.status, plain.data.proposal]).toEqual([202, 'resolved', null]);
   });
 
+  it('lists a bulletin\'s deliveries, filtered by state and platform, a page at a time', async () => {
+    const { id } = await approvedBulletin(system, { ...wantedBulletin(tree.cityId, [tree.cityId]), title: '悬赏通缉：投递清单' });
+    await system.reviewer.post(`/bulletins/${id}/publish`);
+    await idle(id);
+    const all = await system.reviewer.get(`/bulletins/${id}/deliveries`);
+    expect(all.status).toBe(200);
+    expect(all.data.total).toBe(ACCOUNTS);
+    expect(all.data.items).toHaveLength(ACCOUNTS);
+    const weibo = (await system.reviewer.get(`/bulletins/${id}/deliveries`, { params: { platform: 'weibo', state: 'published', limit: 5, offset: 0 } })).data;
+    expect(weibo.total).toBe(rows.filter((row) => row.platform === 'weibo').length);
+    expect(weibo.items).toHaveLength(5);
+    expect(weibo.items.every((item: { platform: string; state: string }) => item.platform === 'weibo' && item.state === 'published')).toBe(true);
+    const bad = await system.reviewer.get(`/bulletins/${id}/deliveries`, { params: { state: 'lost' } });
+    expect([bad.status, bad.data.code, bad.data.field]).toEqual([400, 'VALIDATION_FAILED', 'state']);
+    expect((await system.reviewer.get('/docs-json')).data.paths['/bulletins/{id}/deliveries'].get.parameters.map((parameter: { name: string }) => parameter.name).sort()).toEqual(['id', 'limit', 'offset', 'platform', 'state']);
+  });
+
   it('a job for a superseded version does nothing to the platform', async () => {
     await system.sim.put('/_sim/faults', { latencyMs: 300 });
     try {

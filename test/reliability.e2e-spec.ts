@@ -240,6 +240,22 @@ describe('reliable delivery under faults injected for real', () => {
     expect(Object.keys(states).filter((state) => !['cancelled', 'removed'].includes(state))).toEqual([]);
   });
 
+  it('6c. withdrawn at about 40% while 30% of answers are 503: every delivery ends final within a few sweeps, and progress reaches 100%', async () => {
+    await faultEveryPlatform({ errorRate: 0.3 });
+    const bulletin = await publish('悬赏通缉：故障中撤回');
+    await waitUntilShare(bulletin.id, 0.4);
+    expect((await system.api.post(`/bulletins/${bulletin.id}/withdraw`, { reason: '故障中撤回' })).status).toBe(202);
+    await waitUntilIdle(bulletin.id, 60_000);
+    const states = await statesOf(bulletin.id);
+    expect(Object.keys(states).filter((state) => !['cancelled', 'removed', 'failed'].includes(state))).toEqual([]);
+    expect(Object.values(states).reduce((sum, count) => sum + count, 0)).toBe(ACCOUNTS);
+    const progress = (await system.reviewer.get(`/bulletins/${bulletin.id}/progress`)).data;
+    expect(progress.percentDone).toBe(100);
+    await faultEveryPlatform({ errorRate: 0 });
+    const live = [...(await postsOf(bulletin.seq)).values()].flat().filter((post) => !post.deletedAt);
+    expect(live).toEqual([]);
+  });
+
   it('6b. a withdrawal meeting a claim in progress waits for it instead of deadlocking with it', async () => {
     await system.kill('worker', 'SIGTERM');
     try {

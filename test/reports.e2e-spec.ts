@@ -180,6 +180,7 @@ describe('reach, outcomes and reports', () => {
     });
     expect(outcome.status).toBe(200);
     expect(outcome.data.bulletin.status).toBe('resolved');
+    const resolvedAt = new Date(Date.now() + clockMs);
     // A report bulletin closed without any tip: resolved, not as a direct result.
     bulletins.report = await publishAndWait(reportBulletin(tree.cityId, [tree.countyIds[2]]));
     await submitTip(bulletins.report, 3, '城北有人收购银行卡', { location: { latitude: 37.18, longitude: 119.95 } });
@@ -192,6 +193,11 @@ describe('reach, outcomes and reports', () => {
     }, 15_000, 100);
     // Every reading now due is taken before anything is counted.
     await dueReadingsTaken(system, clockMs);
+    // A resolved bulletin's posts stay up and are still read: its reach keeps counting.
+    const { rows: [afterResolution] } = await system.db.query(`SELECT count(*)::int AS readings FROM post_snapshot WHERE bulletin_id = $1 AND taken_at > $2`, [bulletins.wanted, resolvedAt]);
+    expect(afterResolution.readings).toBeGreaterThan(0);
+    const { rows: [stillDue] } = await system.db.query(`SELECT count(*)::int AS posts FROM post_metrics WHERE bulletin_id = $1 AND next_poll_at IS NOT NULL`, [bulletins.wanted]);
+    expect(stillDue.posts).toBeGreaterThan(0);
 
     // --- the test's own figures, from deliveries, snapshots, tips, assignments and outcomes ---
     const latest = (await system.db.query(

@@ -5,7 +5,7 @@ import { BulletinStatus, LIVE_STATUSES } from '@mb/bulletins';
 import { Platform } from '@mb/platforms';
 import { GroupWrites, preparedQuery, Transactions, updatedRows } from '@mb/database';
 import { accountFilterFor, ringOfAccountSql, TargetSpecDto } from '@mb/targeting';
-import { CLAIMABLE_STATES, Delivery, DeliveryState, IN_FLIGHT_STATES, LIVE_POST_STATES, statesLeadingTo } from './delivery.entity';
+import { CLAIMABLE_STATES, Delivery, DeliveryState, IN_FLIGHT_STATES, LIVE_POST_STATES, statesLeadingTo, UNSTARTED_STATES } from './delivery.entity';
 
 /** The account and bulletin facts a worker needs with a delivery, read in the same round trip as the claim. */
 export interface DeliveryContext {
@@ -498,6 +498,24 @@ export class DeliveriesRepository {
     ));
   }
 
+  /**
+   * Work that a withdrawal or a newer version made pointless but that came back after the change
+   * committed (an attempt in flight then recorded its failure as a retry): it ends as cancelled
+   * instead of waiting for ever, so every delivery of a withdrawn or superseded version ends final.
+   */
+  async cancelAbandoned(now: Date, limit: number): Promise<number> {
+    const [, count] = await this.dataSource.query(
+      `UPDATE delivery SET state = 'cancelled', next_attempt_at = NULL, lease_until = NULL, updated_at = $1
+       WHERE id IN (
+         SELECT d.id FROM delivery d JOIN bulletin b ON b.id = d.bulletin_id
+         WHERE d.state = ANY ($2::delivery_state[]) AND (b.status = $3 OR d.version < b.current_version)
+         ORDER BY d.id LIMIT $4 FOR UPDATE OF d SKIP LOCKED
+       )`,
+      [now, UNSTARTED_STATES, BulletinStatus.Withdrawn, limit],
+    );
+    return count;
+  }
+
   /** Safety net: a post that went live on a withdrawn bulletin is taken down. */
   async takeOrphanedLivePosts(now: Date, limit: number): Promise<DueDelivery[]> {
     return updatedRows<DueDelivery>(await this.dataSource.query(
@@ -530,7 +548,8 @@ export class DeliveriesRepository {
     );
   }
 
-  list(bulletinId: string, state: DeliveryState | undefined, limit: number, offset: number): Promise<Delivery[]> {
+  /** A page of a bulletin's deliveries, oldest first, with how many match in all. */
+  async list(bulletinId: string, filter: { state?: DeliveryState; platform?: Platform }, limit: number, offset: number): Promise<{ items: Delivery[]; total: number }> {
     const builder = this.dataSource.manager
       .createQueryBuilder(Delivery, 'd')
       .where('d.bulletin_id = :bulletinId', { bulletinId })
@@ -538,7 +557,9 @@ export class DeliveriesRepository {
       .addOrderBy('d.id')
       .take(limit)
       .skip(offset);
-    if (state) builder.andWhere('d.state = :state', { state });
-    return builder.getMany();
+    if (filter.state) builder.andWhere('d.state = :state', { state: filter.state });
+    if (filter.platform) builder.andWhere('d.platform = :platform', { platform: filter.platform });
+    const [items, total] = await builder.getManyAndCount();
+    return { items, total };
   }
 }

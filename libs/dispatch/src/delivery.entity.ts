@@ -59,6 +59,9 @@ export function statesLeadingTo(to: DeliveryState): DeliveryState[] {
   return (Object.keys(DELIVERY_TRANSITIONS) as DeliveryState[]).filter((from) => canTransition(from, to));
 }
 
+/** Work not begun on the platform: what a withdrawal or a newer version cancels. */
+export const UNSTARTED_STATES = [S.Pending, S.Queued, S.RetryWait, S.AwaitingReview];
+
 /** States a delivery job may claim. */
 export const CLAIMABLE_STATES = [S.Pending, S.Queued, S.RetryWait];
 

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
 import { AccountsModule } from '@mb/accounts';
 import { BulletinsModule } from '@mb/bulletins';
 import { PlatformsModule } from '@mb/platforms';
@@ -6,6 +7,7 @@ import { QueueModule } from '@mb/queue';
 import { AccountBreaker } from './account-breaker';
 import { DeadLetters } from './dead-letters';
 import { DeliveriesRepository } from './deliveries.repository';
+import { Delivery } from './delivery.entity';
 import { DeliveryService } from './delivery.service';
 import { PreviewService } from './preview.service';
 import { ProgressService } from './progress.service';
@@ -16,7 +18,8 @@ import { TargetPreviewService } from './target-preview.service';
 import { TipLinks } from './tip-links';
 
 @Module({
-  imports: [AccountsModule, BulletinsModule, PlatformsModule, QueueModule],
+  // The delivery entity is registered here, where its table is owned, for the typed list of a bulletin's deliveries.
+  imports: [TypeOrmModule.forFeature([Delivery]), AccountsModule, BulletinsModule, PlatformsModule, QueueModule],
   providers: [AccountBreaker, DeadLetters, DeliveriesRepository, DeliveryService, PreviewService, ProgressService, PublishService, RenderableBulletins, RepostReviewService, TargetPreviewService, TipLinks],
   exports: [QueueModule, DeadLetters, RenderableBulletins, DeliveriesRepository, DeliveryService, PreviewService, ProgressService, PublishService, RepostReviewService, TargetPreviewService, TipLinks],
 })

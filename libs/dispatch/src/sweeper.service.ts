@@ -32,6 +32,7 @@ export class SweeperService extends RecurringWork {
   private async sweepOnce(): Promise<void> {
     const now = this.clock.now();
     const leasesExpired = await this.deliveries.expireLeases(now);
+    const abandoned = await this.deliveries.cancelAbandoned(now, BATCH);
     const orphans = await this.deliveries.takeOrphanedLivePosts(now, BATCH);
     const due = [...orphans, ...(await this.deliveries.takeDueForQueue(now, this.config.queuedStaleSeconds, BATCH))];
     await this.queue.enqueueRemovals(due.filter((delivery) => delivery.state === DeliveryState.Removing));
@@ -40,7 +41,7 @@ export class SweeperService extends RecurringWork {
     await this.deliveries.markQueued(toDeliver.filter((delivery) => delivery.state === DeliveryState.Pending).map((delivery) => delivery.id));
     const reconciling = await this.deliveries.takeDueForReconcile(now, this.config.reconcileAfterSeconds, BATCH);
     await this.queue.enqueueReconciles(reconciling);
-    const result = { leasesExpired, requeued: due.length, reconciling: reconciling.length };
-    if (leasesExpired + due.length + reconciling.length > 0) this.logger.log(result, 'sweep');
+    const result = { leasesExpired, abandoned, requeued: due.length, reconciling: reconciling.length };
+    if (leasesExpired + abandoned + due.length + reconciling.length > 0) this.logger.log(result, 'sweep');
   }
 }

