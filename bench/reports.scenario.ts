@@ -50,7 +50,8 @@ const percentile = (sorted: number[], share: number) => Math.round(sorted[Math.m
  */
 export async function reportsAtScale(accountsWanted: number, bulletinCount: number, snapshotsPerPost: number, tipCount: number): Promise<ReportsFigures> {
   const system = await TestSystem.start('bench_reports', { queueBackend: 'postgres', apps: ['api'], env: { MB_LOG_LEVEL: 'warn' } });
-  const client = new Client({ connectionString: system.databaseUrl });
+  // Bulk loading with triggers off is a superuser's job, never the app role's.
+  const client = new Client({ connectionString: system.adminDatabaseUrl });
   await client.connect();
   try {
     const started = Date.now();

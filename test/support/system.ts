@@ -32,6 +32,8 @@ export interface SystemOptions {
   apps?: AppName[];
   /** Configuration for every process of this system (MB_* variables). */
   env?: NodeJS.ProcessEnv;
+  /** The role the processes connect as, when a test needs one of its own (to limit its connections, say). */
+  appRole?: string;
 }
 
 async function freePort(): Promise<number> {
@@ -106,13 +108,18 @@ export class TestSystem {
     this.reviewer = axios.create({ baseURL: apiUrl, validateStatus: () => true });
     this.sim = axios.create({ baseURL: simUrl, validateStatus: () => true });
     // The test's own look at the data: a superuser's connection to this system's database.
-    this.db = new Client({ connectionString: ADMIN_DATABASE_URL.replace(/\/[^/]*$/, `/${name}`) });
+    this.db = new Client({ connectionString: this.adminDatabaseUrl });
+  }
+
+  /** A superuser's connection string to this system's database: for set-up that no process of the system may do (bulk loads). */
+  get adminDatabaseUrl(): string {
+    return ADMIN_DATABASE_URL.replace(/\/[^/]*$/, `/${this.name}`);
   }
 
   static async start(label: string, options: SystemOptions): Promise<TestSystem> {
     const name = `mb_test_${label}_${randomBytes(3).toString('hex')}`;
     // As in production: processes connect as a role that owns nothing; migrations run as the owner.
-    const databaseUrl = roleUrl(TEST_APP_ROLE, name);
+    const databaseUrl = roleUrl(options.appRole ?? TEST_APP_ROLE, name);
     const ownerUrl = roleUrl(TEST_OWNER_ROLE, name);
     const [apiPort, simPort] = [await freePort(), await freePort()];
     const env: NodeJS.ProcessEnv = {

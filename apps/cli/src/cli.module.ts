@@ -18,7 +18,7 @@ export class CliModule {
         CommonModule,
         structuredLogging('cli', config.logLevel, { to: 'stderr' }),
         AuditModule,
-        DatabaseModule.forRoot('mb-cli'),
+        DatabaseModule.forRoot('cli'),
         AuthModule,
         UnitsModule,
         AccountsModule,

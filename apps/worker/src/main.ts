@@ -27,7 +27,7 @@ function heapFitsConcurrency(config: AppConfig): boolean {
 async function bootstrap(): Promise<void> {
   const config = loadConfigOrExit();
   if (!heapFitsConcurrency(config)) process.exit(78);
-  selectQueueBackend(config);
+  selectQueueBackend(config, 'worker');
   const app = await NestFactory.createApplicationContext(WorkerModule.register(config), { bufferLogs: true });
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks();

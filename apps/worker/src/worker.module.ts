@@ -19,7 +19,7 @@ export class WorkerModule {
         CommonModule,
         structuredLogging('worker', config.logLevel),
         AuditModule,
-        DatabaseModule.forRoot('mb-worker'),
+        DatabaseModule.forRoot('worker'),
         ScheduleModule.forRoot(),
         DispatchModule,
         TipsModule,

@@ -59,6 +59,21 @@ export class PlatformRates {
   webhook: number;
 }
 
+/** PostgreSQL connections each kind of process may open at most (ORM and queue backend together). */
+export class ConnectionBudget {
+  @IsInt()
+  @Min(3)
+  api: number;
+
+  @IsInt()
+  @Min(6)
+  worker: number;
+
+  @IsInt()
+  @Min(2)
+  cli: number;
+}
+
 export class SimulatorSettings {
   @IsInt()
   @Min(1)
@@ -274,4 +289,8 @@ export class AppConfig {
   @ValidateNested()
   @Type(() => SimulatorSettings)
   simulator: SimulatorSettings;
+
+  @ValidateNested()
+  @Type(() => ConnectionBudget)
+  connectionBudget: ConnectionBudget;
 }

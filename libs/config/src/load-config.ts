@@ -58,6 +58,9 @@ export const ENVIRONMENT_KEYS: Record<string, string> = {
   testHooks: 'MB_TEST_HOOKS',
   trustedProxies: 'MB_TRUSTED_PROXIES',
   outboundAllowList: 'MB_OUTBOUND_ALLOW_LIST',
+  'connectionBudget.api': 'MB_CONNECTION_BUDGET_API',
+  'connectionBudget.worker': 'MB_CONNECTION_BUDGET_WORKER',
+  'connectionBudget.cli': 'MB_CONNECTION_BUDGET_CLI',
   'simulator.port': 'MB_SIM_PORT',
   'simulator.seed': 'MB_SIM_SEED',
 };

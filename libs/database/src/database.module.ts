@@ -1,7 +1,7 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { AppConfig } from '@mb/config';
-import { ServerChecks } from './server-checks';
+import { AppConfig, connectionPlan, ProcessKind } from '@mb/config';
+import { PROCESS_KIND, ServerChecks } from './server-checks';
 import { QueryCounter, TestClockFollower } from './test-hooks';
 import { Transactions } from './transactions';
 
@@ -9,7 +9,8 @@ import { Transactions } from './transactions';
 @Global()
 @Module({})
 export class DatabaseModule {
-  static forRoot(applicationName: string): DynamicModule {
+  static forRoot(kind: ProcessKind): DynamicModule {
+    const applicationName = `mb-${kind}`;
     return {
       module: DatabaseModule,
       imports: [
@@ -26,13 +27,14 @@ export class DatabaseModule {
             ...(config.testHooks ? { logging: ['query' as const], logger: new QueryCounter() } : { logging: false }),
             applicationName,
             // No JIT: compiling a report query's plan took 20-40 ms of the 100 it ran; nothing here runs long enough to win it back.
-            extra: { max: 20, connectionTimeoutMillis: 5000, options: '-c jit=off' },
+            // The ORM's share of this process's connection budget (see connectionPlan).
+            extra: { max: connectionPlan(config, kind).orm, connectionTimeoutMillis: 5000, options: '-c jit=off' },
             retryAttempts: 30,
             retryDelay: 1000,
           }),
         }),
       ],
-      providers: [Transactions, TestClockFollower, ServerChecks],
+      providers: [Transactions, TestClockFollower, ServerChecks, { provide: PROCESS_KIND, useValue: kind }],
       exports: [Transactions, TestClockFollower],
     };
   }

@@ -1,19 +1,52 @@
 import { createPostgresBackend, runMigrations, setDefaultBackendFactory } from 'bullmq';
-import { Client } from 'pg';
-import { AppConfig } from '@mb/config';
+import { Client, Pool } from 'pg';
+import { AppConfig, connectionPlan, ProcessKind } from '@mb/config';
+
+/** The one pool every queue and worker of this process shares on the PostgreSQL backend. */
+let sharedPool: Pool | undefined;
+let processKind: ProcessKind = 'cli';
 
 /**
  * BullMQ runs on Redis (for scale) or on PostgreSQL (so the system can run with PostgreSQL alone).
- * The backend is a process-wide default that must be chosen before any queue is built.
+ * The backend is a process-wide default that must be chosen before any queue is built; the kind of
+ * process sizes its share of the connection budget.
  */
-export function selectQueueBackend(config: AppConfig): void {
-  setDefaultBackendFactory(config.queueBackend === 'postgres' ? (createPostgresBackend as never) : undefined);
+export function selectQueueBackend(config: AppConfig, kind: ProcessKind): void {
+  processKind = kind;
+  setDefaultBackendFactory(config.queueBackend === 'postgres' ? (sharedPoolBackend(queueSchemaOf(config)) as never) : undefined);
 }
 
-/** The `connection` option for queues and workers of the configured backend. */
+/**
+ * BullMQ's PostgreSQL backend over our shared pool. Given a pool rather than a connection string,
+ * the backend assumes its default schema for its version check; ours is named per deployment, so
+ * each backend is told it before its first query (its readiness check starts on first use).
+ */
+function sharedPoolBackend(schema: string): typeof createPostgresBackend {
+  return (name, opts, factoryOpts) => {
+    const backend = createPostgresBackend(name, opts, factoryOpts) as unknown as { schema: string; connection: { schema: string } };
+    backend.connection.schema = schema;
+    backend.schema = schema;
+    return backend as unknown as ReturnType<typeof createPostgresBackend>;
+  };
+}
+
+/**
+ * The `connection` option for queues and workers of the configured backend. On PostgreSQL it is
+ * one pool for the whole process: a pool per queue and per worker (BullMQ's default for a
+ * connection string) made one api and one worker open over fifty connections.
+ */
 export function queueConnection(config: AppConfig): any {
   if (config.queueBackend === 'postgres') {
-    return { connectionString: config.databaseUrl, schema: queueSchemaOf(config), max: 10, skipMigrations: true };
+    sharedPool ??= new Pool({
+      connectionString: config.databaseUrl,
+      max: connectionPlan(config, processKind).queue,
+      // BullMQ's SQL names its tables unqualified; with a pool of ours it finds them through this.
+      options: `-c search_path="${queueSchemaOf(config)}" -c jit=off`,
+      connectionTimeoutMillis: 10_000,
+      keepAlive: true,
+      application_name: `mb-${processKind}-queue`,
+    });
+    return sharedPool;
   }
   const url = new URL(config.redisUrl);
   return {
