@@ -41,7 +41,7 @@ export class ApiModule implements OnApplicationBootstrap {
         ConfigModule.forRoot(config),
         CommonModule,
         structuredLogging('api', config.logLevel),
-        DatabaseModule.forRoot('mb-api'),
+        DatabaseModule.forRoot('api'),
         AuditModule,
         AuthModule,
         ThrottlerModule.forRoot({
