@@ -6,16 +6,28 @@ const ACCOUNTS = 1000;
 const ROLE = 'mb_test_app_budget';
 const FINAL = ['published', 'updated', 'superseded', 'cancelled', 'removed', 'failed', 'declined'];
 
-/** Three api and three worker processes on a role PostgreSQL allows only what their budgets add up to. */
+/**
+ * Three api and three worker processes on a role PostgreSQL allows only what their budgets add up
+ * to. The budgets are set below the defaults so that the whole test, with a demo running beside it
+ * on the same server, stays within PostgreSQL's default 100 connections.
+ */
+const BUDGET = { api: 8, worker: 13 };
+const LIMIT = 3 * BUDGET.api + 3 * BUDGET.worker;
+
 describe('a bounded connection budget', () => {
   let system: TestSystem;
   let peak = 0;
   let sampling: NodeJS.Timeout | undefined;
 
   beforeAll(async () => {
-    system = await TestSystem.start('connections', { queueBackend: 'postgres', appRole: ROLE, apps: ['platform-sim', 'api', 'worker'], env: { MB_SWEEP_INTERVAL_MS: '500', MB_LOG_LEVEL: 'info' } });
-    // Three api processes (10 each) and three workers (15 each): 75 connections, all the role may have.
-    await system.db.query(`ALTER ROLE ${ROLE} CONNECTION LIMIT 75`);
+    system = await TestSystem.start('connections', {
+      queueBackend: 'postgres',
+      appRole: ROLE,
+      apps: ['platform-sim', 'api', 'worker'],
+      env: { MB_SWEEP_INTERVAL_MS: '500', MB_LOG_LEVEL: 'info', MB_CONNECTION_BUDGET_API: String(BUDGET.api), MB_CONNECTION_BUDGET_WORKER: String(BUDGET.worker) },
+    });
+    // Three api processes and three workers: exactly what the role may have.
+    await system.db.query(`ALTER ROLE ${ROLE} CONNECTION LIMIT ${LIMIT}`);
     for (let index = 1; index < 3; index += 1) {
       await system.startApp('api', { MB_API_PORT: String(Number(new URL(system.apiUrl).port) + 1000 + index) });
       await system.startApp('worker');
@@ -50,7 +62,7 @@ describe('a bounded connection budget', () => {
     }, 150_000, 500);
   }
 
-  it('completes a 1,000-account fan-out, an update and a withdrawal within 75 connections: one post per account, every delivery final', async () => {
+  it('completes a 1,000-account fan-out, an update and a withdrawal within three api and three workers\' budgets: one post per account, every delivery final', async () => {
     const tree = (system as unknown as { tree: { cityId: string } }).tree;
     const { id, seq } = await approvedBulletin(system, { ...wantedBulletin(tree.cityId, [tree.cityId]), title: '悬赏通缉：连接预算' });
     expect((await system.reviewer.post(`/bulletins/${id}/publish`)).status).toBe(202);
@@ -69,13 +81,13 @@ describe('a bounded connection budget', () => {
     for (const post of posts.filter((candidate) => candidate.platform !== 'wechat_mp')) perAccount.set(`${post.platform}:${post.accountId}`, (perAccount.get(`${post.platform}:${post.accountId}`) ?? 0) + 1);
     expect([...perAccount.values()].filter((count) => count !== 1)).toEqual([]);
     expect(posts.filter((post) => !post.deletedAt)).toEqual([]);
-    expect(peak).toBeLessThanOrEqual(75);
+    expect(peak).toBeLessThanOrEqual(LIMIT);
     expect(system.logs()).not.toMatch(/too many clients|remaining connection slots/);
   });
 
   it('states its budget at start, with the server\'s figures', async () => {
-    expect(system.logs()).toMatch(/"budget":15,"orm":6,"queue":9/);
-    expect(system.logs()).toMatch(/"budget":10,"orm":8,"queue":2/);
+    expect(system.logs()).toMatch(/"budget":13,"orm":4,"queue":9/);
+    expect(system.logs()).toMatch(/"budget":8,"orm":6,"queue":2/);
   });
 
   it('answers 503 with Retry-After, not 500, while PostgreSQL refuses connections', async () => {
@@ -92,7 +104,7 @@ describe('a bounded connection budget', () => {
         }
       }
       const { rows: [{ n }] } = await system.db.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE usename = $1`, [ROLE]);
-      expect(n).toBeGreaterThanOrEqual(75);
+      expect(n).toBeGreaterThanOrEqual(LIMIT);
       const answers = await Promise.all(Array.from({ length: 30 }, () => system.api.get('/bulletins')));
       expect(answers.filter((answer) => answer.status >= 500 && answer.status !== 503)).toEqual([]);
       const refused = answers.filter((answer) => answer.status === 503);

@@ -47,10 +47,16 @@ export class BulletinProposalsService {
     return Promise.all(rows.map((row) => this.view(row)));
   }
 
-  /** The proposal a second person may approve now, marked approved in the caller's transaction (the bulletin row is locked there). */
-  async takeForApproval(bulletinId: string, proposalId: string): Promise<ProposalRow> {
+  /** One proposal of the bulletin, as stored. */
+  async find(bulletinId: string, proposalId: string): Promise<ProposalRow> {
     const proposal = await this.proposals.find(bulletinId, proposalId);
     if (!proposal) throw new BulletinError(BulletinErrorCode.ProposalNotFound, `no proposal ${proposalId} on this bulletin`, 'proposalId');
+    return proposal;
+  }
+
+  /** The proposal a second person may approve now, marked approved in the caller's transaction (the bulletin row is locked there). */
+  async takeForApproval(bulletinId: string, proposalId: string): Promise<ProposalRow> {
+    const proposal = await this.find(bulletinId, proposalId);
     this.assertSecondPerson(proposal);
     const decided = await this.proposals.decide(bulletinId, proposalId, 'approved', currentActorId(), this.clock.now(), null);
     if (!decided) throw new BulletinError(BulletinErrorCode.ProposalDecided, `this proposal is already ${proposal.status}`, 'proposalId');
@@ -59,8 +65,7 @@ export class BulletinProposalsService {
 
   async reject(bulletinId: string, proposalId: string, reason: string): Promise<ProposalView> {
     return this.bulletins.transaction(async () => {
-      const proposal = await this.proposals.find(bulletinId, proposalId);
-      if (!proposal) throw new BulletinError(BulletinErrorCode.ProposalNotFound, `no proposal ${proposalId} on this bulletin`, 'proposalId');
+      const proposal = await this.find(bulletinId, proposalId);
       this.assertSecondPerson(proposal);
       const decided = await this.proposals.decide(bulletinId, proposalId, 'rejected', currentActorId(), this.clock.now(), reason);
       if (!decided) throw new BulletinError(BulletinErrorCode.ProposalDecided, `this proposal is already ${proposal.status}`, 'proposalId');

@@ -118,11 +118,8 @@ export class PublishService {
 
   /** A second person approves a pending change: it becomes the live version and goes to every post, in one call. */
   async approveProposal(id: string, proposalId: string): Promise<PublishResult> {
-    const pending = (await this.proposals.list(id)).find((proposal) => proposal.id === proposalId);
-    if (pending?.kind === 'resolution') {
-      const resolution = pending.content as ProposedResolution;
-      return this.applyResolution(id, resolution, proposalId);
-    }
+    const pending = await this.proposals.find(id, proposalId);
+    if (pending.kind === 'resolution') return this.applyResolution(id, pending.content as ProposedResolution, proposalId);
     let changedFields: string[] = [];
     const created = await this.changeStatus(id, BulletinStatus.Updated, async (manager, bulletin) => {
       const proposal = await this.proposals.takeForApproval(id, proposalId);
