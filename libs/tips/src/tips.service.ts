@@ -19,13 +19,13 @@ const TIP_TRANSITIONS: Record<TipStatus, TipStatus[]> = {
   led_to_outcome: [],
 };
 
-/** What staff do with tips: read them in their scope, triage, hand over, reply, reward. */
 /** Whether the signed-in user is an operator of the unit handling this tip: only they see who sent it and from where. */
 function handlesIt(row: Pick<TipRow, 'handling_unit_id'>): boolean {
   const actor = RequestContext.current().actor;
   return actor?.role === 'unit_operator' && actor.unitId === row.handling_unit_id;
 }
 
+/** What staff do with tips: read them in their scope, triage, hand over, reply, reward. */
 @Injectable()
 export class TipsService {
   constructor(
