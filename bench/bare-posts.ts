@@ -40,9 +40,13 @@ export class BarePoster {
       case Platform.WechatMp:
         return this.wechat(account, text);
       case Platform.Weibo:
-        await this.call('/weibo/2/statuses/share.json', new URLSearchParams({ access_token: account.credentials.accessToken, status: text.slice(0, 120), rip: '127.0.0.1' }).toString(), {
-          'content-type': 'application/x-www-form-urlencoded',
-        });
+        await this.call(
+          '/weibo/2/statuses/share.json',
+          new URLSearchParams({ access_token: account.credentials.accessToken, status: text.slice(0, 120), rip: '127.0.0.1' }).toString(),
+          {
+            'content-type': 'application/x-www-form-urlencoded',
+          },
+        );
         return;
       case Platform.Douyin:
       case Platform.Toutiao:
@@ -53,11 +57,23 @@ export class BarePoster {
   }
 
   private async wechat(account: BareAccount, text: string): Promise<void> {
-    const token = await this.call('/wechat/cgi-bin/stable_token', JSON.stringify({ grant_type: 'client_credential', appid: account.credentials.appId, secret: account.credentials.appSecret }));
+    const token = await this.call(
+      '/wechat/cgi-bin/stable_token',
+      JSON.stringify({ grant_type: 'client_credential', appid: account.credentials.appId, secret: account.credentials.appSecret }),
+    );
     const query = `access_token=${encodeURIComponent(token.access_token)}`;
     const upload = await multipartUpload('media', defaultCard());
-    const cover = await this.call(`/wechat/cgi-bin/material/add_material?${query}&type=image`, upload.body, { 'content-type': upload.headers['Content-Type'] });
-    const article = { article_type: 'news', title: '悬赏通缉', content: `<p>${text}</p>`, content_source_url: this.simUrl, thumb_media_id: cover.media_id, need_open_comment: 1 };
+    const cover = await this.call(`/wechat/cgi-bin/material/add_material?${query}&type=image`, upload.body, {
+      'content-type': upload.headers['Content-Type'],
+    });
+    const article = {
+      article_type: 'news',
+      title: '悬赏通缉',
+      content: `<p>${text}</p>`,
+      content_source_url: this.simUrl,
+      thumb_media_id: cover.media_id,
+      need_open_comment: 1,
+    };
     const draft = await this.call(`/wechat/cgi-bin/draft/add?${query}`, JSON.stringify({ articles: [article] }));
     const submitted = await this.call(`/wechat/cgi-bin/freepublish/submit?${query}`, JSON.stringify({ media_id: draft.media_id }));
     await this.call(`/wechat/cgi-bin/freepublish/get?${query}`, JSON.stringify({ publish_id: submitted.publish_id }));
@@ -68,7 +84,10 @@ export class BarePoster {
     const path = `/${account.platform}/api/douyin/v1/video`;
     const query = `open_id=${encodeURIComponent(account.platformAccountId)}`;
     const upload = await multipartUpload('image', defaultCard());
-    const uploaded = await this.call(`${path}/upload_image/?${query}`, upload.body, { ...headers, 'content-type': upload.headers['Content-Type'] });
+    const uploaded = await this.call(`${path}/upload_image/?${query}`, upload.body, {
+      ...headers,
+      'content-type': upload.headers['Content-Type'],
+    });
     await this.call(`${path}/create_image_text/?${query}`, JSON.stringify({ image_list: [uploaded.data.image.image_id], text }), headers);
   }
 
@@ -81,7 +100,14 @@ export class BarePoster {
       'x-mb-event-id': eventId,
       'x-mb-timestamp': String(timestamp),
       'x-mb-delivery': eventId,
-      'x-mb-signature': signWebhook(account.credentials.secret, { method: 'POST', path, eventId, deliveryKey: eventId, timestamp, rawBody: body }),
+      'x-mb-signature': signWebhook(account.credentials.secret, {
+        method: 'POST',
+        path,
+        eventId,
+        deliveryKey: eventId,
+        timestamp,
+        rawBody: body,
+      }),
     });
   }
 
@@ -97,4 +123,3 @@ export class BarePoster {
     return parsed;
   }
 }
-

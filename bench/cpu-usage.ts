@@ -11,7 +11,10 @@ function ticksByProcess(): Map<string, number> {
       const command = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
       const used = Number(fields[11]) + Number(fields[12]);
-      const name = command === 'node' ? (/dist\/apps\/([\w-]+)/.exec(readFileSync(`/proc/${pid}/cmdline`, 'utf8'))?.[1] ?? 'bench and other node') : command;
+      const name =
+        command === 'node'
+          ? (/dist\/apps\/([\w-]+)/.exec(readFileSync(`/proc/${pid}/cmdline`, 'utf8'))?.[1] ?? 'bench and other node')
+          : command;
       ticks.set(name, (ticks.get(name) ?? 0) + used);
     } catch {
       // The process ended between the listing and the read.

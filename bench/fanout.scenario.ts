@@ -47,7 +47,11 @@ export function peakRssMb(pid: number): number {
 /** The same posts to the same accounts, sent straight to the simulator by a bare client at the engine's concurrency. */
 async function bareBaseline(system: TestSystem, label: string, accounts: BareAccount[], concurrency: number): Promise<number> {
   const poster = new BarePoster(system.simUrl, concurrency);
-  const bar = new SingleBar({ format: `  ${label.padEnd(22)} [{bar}] {value}/{total} bare posts`, hideCursor: true, stream: process.stderr });
+  const bar = new SingleBar({
+    format: `  ${label.padEnd(22)} [{bar}] {value}/{total} bare posts`,
+    hideCursor: true,
+    stream: process.stderr,
+  });
   bar.start(accounts.length, 0);
   let next = 0;
   const started = Date.now();
@@ -88,35 +92,56 @@ export async function fanOut(options: RunOptions): Promise<{ figures: FanOutFigu
     const tree = await createUnitTree(system);
     const rows = accountRows(system, tree.countyIds, options.accounts);
     for (let start = 0; start < rows.length; start += 10_000) {
-      const imported = await system.api.post('/accounts/import', { accounts: apiRows(rows.slice(start, start + 10_000)) }, { maxBodyLength: Infinity });
+      const imported = await system.api.post(
+        '/accounts/import',
+        { accounts: apiRows(rows.slice(start, start + 10_000)) },
+        { maxBodyLength: Infinity },
+      );
       if (imported.status !== 200) throw new Error(`import answered ${imported.status}`);
     }
     await registerWithSimulator(system, rows);
     await system.sim.put('/_sim/faults', { latencyMs: options.latencyMs ?? FAN_OUT_LATENCY_MS });
     if (options.ratePerSecond) {
-      for (const platform of PLATFORMS) await system.sim.put('/_sim/faults', { platform, publishRateLimitPerSecond: options.ratePerSecond });
+      for (const platform of PLATFORMS)
+        await system.sim.put('/_sim/faults', { platform, publishRateLimitPerSecond: options.ratePerSecond });
     }
     // As many posts in flight as one worker keeps over all platforms.
     const inFlight = deliveriesInFlightOnAllPlatforms(concurrency);
-    const bareAccounts = rows.map(({ platform, platformAccountId, simCredentials }) => ({ platform, platformAccountId, credentials: simCredentials }));
+    const bareAccounts = rows.map(({ platform, platformAccountId, simCredentials }) => ({
+      platform,
+      platformAccountId,
+      credentials: simCredentials,
+    }));
     const bareRuns: number[] = [];
     if (options.withBaseline) bareRuns.push(await bareBaseline(system, options.label, bareAccounts, inFlight));
 
     const { id } = await approvedBulletin(system, wantedBulletin(tree.cityId, [tree.cityId]));
-    const bar = new SingleBar({ format: `  ${options.label.padEnd(22)} [{bar}] {value}/{total} deliveries`, hideCursor: true, stream: process.stderr });
+    const bar = new SingleBar({
+      format: `  ${options.label.padEnd(22)} [{bar}] {value}/{total} deliveries`,
+      hideCursor: true,
+      stream: process.stderr,
+    });
     bar.start(options.accounts, 0);
     const cpu = CpuUsage.start();
     const started = Date.now();
     const published = await system.reviewer.post(`/bulletins/${id}/publish`);
-    if (published.data.deliveriesCreated !== options.accounts) throw new Error(`publish created ${published.data.deliveriesCreated} deliveries`);
-    await waitFor('the fan-out', async () => {
-      const progress = (await system.api.get(`/bulletins/${id}/progress`)).data;
-      bar.update(progress.finished);
-      return progress.finished === options.accounts ? true : undefined;
-    }, 3_600_000, 1_000);
+    if (published.data.deliveriesCreated !== options.accounts)
+      throw new Error(`publish created ${published.data.deliveriesCreated} deliveries`);
+    await waitFor(
+      'the fan-out',
+      async () => {
+        const progress = (await system.api.get(`/bulletins/${id}/progress`)).data;
+        bar.update(progress.finished);
+        return progress.finished === options.accounts ? true : undefined;
+      },
+      3_600_000,
+      1_000,
+    );
     const cpuSeconds = cpu.stop();
     bar.stop();
-    const { rows: [timing] } = await system.db.query(
+    const {
+      rows: [timing],
+    } = await system.db.query(
       `SELECT extract(epoch FROM min(posted_at)) * 1000 AS first_post, extract(epoch FROM max(posted_at)) * 1000 AS last_post,
               percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM posted_at - created_at) * 1000) AS p50,
               percentile_cont(0.95) WITHIN GROUP (ORDER BY extract(epoch FROM posted_at - created_at) * 1000) AS p95,
@@ -142,10 +167,11 @@ export async function fanOut(options: RunOptions): Promise<{ figures: FanOutFigu
     // The bare loop once more on the simulator as the engine left it (warmer, holding more posts):
     // the mean of the runs before and after weighs both sides of the engine's run alike.
     if (options.withBaseline) bareRuns.push(await bareBaseline(system, options.label, bareAccounts, inFlight));
-    const baseline = bareRuns.length ? { perSecond: bareRuns.reduce((sum, run) => sum + run, 0) / bareRuns.length, runs: bareRuns.map(Math.round) } : undefined;
+    const baseline = bareRuns.length
+      ? { perSecond: bareRuns.reduce((sum, run) => sum + run, 0) / bareRuns.length, runs: bareRuns.map(Math.round) }
+      : undefined;
     return { figures, baseline };
   } finally {
     await system.stop();
   }
 }
-

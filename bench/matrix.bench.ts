@@ -8,8 +8,30 @@ import { tipIntake } from './tips.scenario';
 
 const QUICK = process.env.BENCH_QUICK === '1';
 const SIZE = QUICK
-  ? { large: 400, small: 200, limited: 400, scaleOut: 100, tips: 500, tipsWarmUp: 100, reportAccounts: 1000, reportBulletins: 10, snapshotsPerPost: 10, reportTips: 2000 }
-  : { large: 20_000, small: 2_000, limited: 10_000, scaleOut: 4_000, tips: 20_000, tipsWarmUp: 2_000, reportAccounts: 20_000, reportBulletins: 50, snapshotsPerPost: 10, reportTips: 100_000 };
+  ? {
+      large: 400,
+      small: 200,
+      limited: 400,
+      scaleOut: 100,
+      tips: 500,
+      tipsWarmUp: 100,
+      reportAccounts: 1000,
+      reportBulletins: 10,
+      snapshotsPerPost: 10,
+      reportTips: 2000,
+    }
+  : {
+      large: 20_000,
+      small: 2_000,
+      limited: 10_000,
+      scaleOut: 4_000,
+      tips: 20_000,
+      tipsWarmUp: 2_000,
+      reportAccounts: 20_000,
+      reportBulletins: 50,
+      snapshotsPerPost: 10,
+      reportTips: 100_000,
+    };
 
 /**
  * Each platform's posts per second in the rate-limited run: 200/s over the five, well below what the
@@ -42,10 +64,22 @@ describe('benchmarks', () => {
   it('fan-out, rate-limited fan-out, scale-out, memory, tip intake and reports, each against a baseline measured in the same run', async () => {
     const redis = await fanOut({ label: 'fan-out (Redis)', backend: 'redis', accounts: SIZE.large, withBaseline: true });
     const postgres = await fanOut({ label: 'fan-out (PostgreSQL)', backend: 'postgres', accounts: SIZE.large, withBaseline: true });
-    const limited = await fanOut({ label: 'rate-limited fan-out', backend: 'redis', accounts: SIZE.limited, ratePerSecond: LIMITED_RATE_PER_PLATFORM });
+    const limited = await fanOut({
+      label: 'rate-limited fan-out',
+      backend: 'redis',
+      accounts: SIZE.limited,
+      ratePerSecond: LIMITED_RATE_PER_PLATFORM,
+    });
     const boundSeconds = SIZE.limited / PLATFORMS.length / LIMITED_RATE_PER_PLATFORM;
     const scaleOut = (workers: number, latencyMs: number) =>
-      fanOut({ label: `scale-out: ${workers}w, ${latencyMs} ms`, backend: 'redis', accounts: SIZE.scaleOut, workerConcurrency: SCALE_OUT_CONCURRENCY, workers, latencyMs });
+      fanOut({
+        label: `scale-out: ${workers}w, ${latencyMs} ms`,
+        backend: 'redis',
+        accounts: SIZE.scaleOut,
+        workerConcurrency: SCALE_OUT_CONCURRENCY,
+        workers,
+        latencyMs,
+      });
     const one = await scaleOut(1, SCALE_OUT_LATENCY_MS);
     const two = await scaleOut(2, SCALE_OUT_LATENCY_MS);
     const at50 = QUICK ? undefined : { one: await scaleOut(1, FAN_OUT_LATENCY_MS), two: await scaleOut(2, FAN_OUT_LATENCY_MS) };
@@ -71,7 +105,12 @@ describe('benchmarks', () => {
         ...(at50 && { at50ms: { oneWorker: at50.one.figures, twoWorkers: at50.two.figures, ratio: twoOverOne(at50.one, at50.two) } }),
       },
       scaleout_ratio: twoOverOne(one, two),
-      memory: { smallAccounts: SIZE.small, smallPeakRssMb: small.figures.workerPeakRssMb, largeAccounts: SIZE.large, largePeakRssMb: redis.figures.workerPeakRssMb },
+      memory: {
+        smallAccounts: SIZE.small,
+        smallPeakRssMb: small.figures.workerPeakRssMb,
+        largeAccounts: SIZE.large,
+        largePeakRssMb: redis.figures.workerPeakRssMb,
+      },
       memory_growth: ratio(redis.figures.workerPeakRssMb, small.figures.workerPeakRssMb),
       tips,
       tips_ratio: ratio(tips.tipsPerSecond, tips.bareInsertsPerSecond),
@@ -90,7 +129,9 @@ describe('benchmarks', () => {
       ['tips_ratio', results.tips_ratio, '≥ 0.5'],
       [`reports slowest p95 ms (${reports.deliveries} deliveries, ${reports.snapshots} snapshots)`, reports.slowestP95Ms, '< 300'],
     ];
-    process.stdout.write(`\n${table.map(([name, value, target]) => `${name.padEnd(24)} ${String(value).padStart(8)}   target ${target}`).join('\n')}\n`);
+    process.stdout.write(
+      `\n${table.map(([name, value, target]) => `${name.padEnd(24)} ${String(value).padStart(8)}   target ${target}`).join('\n')}\n`,
+    );
     expect(results.fanout.deliveriesPerSecond).toBeGreaterThan(0);
     expect(results.tips.tipsPerSecond).toBeGreaterThan(0);
   });

@@ -23,21 +23,29 @@ export interface TipIntakeFigures {
   bareCpuSeconds: Record<string, number>;
 }
 
-const percentile = (sorted: number[], share: number) => Math.round(sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * share))] * 10) / 10;
+const percentile = (sorted: number[], share: number) =>
+  Math.round(sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * share))] * 10) / 10;
 
-async function timedLoop(total: number, concurrency: number, once: (index: number) => Promise<void>, bar: SingleBar): Promise<{ perSecond: number; latencies: number[] }> {
+async function timedLoop(
+  total: number,
+  concurrency: number,
+  once: (index: number) => Promise<void>,
+  bar: SingleBar,
+): Promise<{ perSecond: number; latencies: number[] }> {
   const latencies: number[] = [];
   let next = 0;
   const started = performance.now();
-  await Promise.all(Array.from({ length: concurrency }, async () => {
-    while (next < total) {
-      const index = next++;
-      const at = performance.now();
-      await once(index);
-      latencies.push(performance.now() - at);
-      bar.increment();
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < total) {
+        const index = next++;
+        const at = performance.now();
+        await once(index);
+        latencies.push(performance.now() - at);
+        bar.increment();
+      }
+    }),
+  );
   const seconds = (performance.now() - started) / 1000;
   return { perSecond: Math.round((total / seconds) * 10) / 10, latencies: latencies.sort((a, b) => a - b) };
 }
@@ -55,14 +63,23 @@ export async function tipIntake(submissions: number, concurrency: number, warmUp
   const system = await TestSystem.start('bench_tips', {
     queueBackend: 'postgres',
     apps: ['platform-sim', 'api'],
-    env: { MB_LOG_LEVEL: 'info', MB_API_PROCESSES: '1', MB_TIPS_PER_CLIENT_PER_MINUTE: '10000000', MB_TIPS_PER_BULLETIN_PER_MINUTE: '10000000' },
+    env: {
+      MB_LOG_LEVEL: 'info',
+      MB_API_PROCESSES: '1',
+      MB_TIPS_PER_CLIENT_PER_MINUTE: '10000000',
+      MB_TIPS_PER_BULLETIN_PER_MINUTE: '10000000',
+    },
   });
   try {
     const tree = await createUnitTree(system);
     const { id, seq } = await approvedBulletin(system, wantedBulletin(tree.countyIds[0], [tree.countyIds[0]]));
     await system.reviewer.post(`/bulletins/${id}/publish`);
     const code = new AttributionCodec(system.env.MB_CREDENTIALS_KEY as string).encode(seq, 0);
-    const bar = new SingleBar({ format: '  tip intake             [{bar}] {value}/{total} tips', hideCursor: true, stream: process.stderr });
+    const bar = new SingleBar({
+      format: '  tip intake             [{bar}] {value}/{total} tips',
+      hideCursor: true,
+      stream: process.stderr,
+    });
 
     bar.start((submissions + warmUp) * 3, 0);
     const bareInsert = async (database: PgPool, index: number) => {
@@ -73,10 +90,23 @@ export async function tipIntake(submissions: number, concurrency: number, warmUp
         await client.query(
           `INSERT INTO tip (id, reply_code, bulletin_id, source, idempotency_key, text, anonymous, text_fingerprint, handling_unit_id, routed_unit_id, reply_due_at, received_at)
            VALUES ($1, $2, $3, 'api', $4, $5, true, $6, $7, $7, now() + interval '1 day', now())`,
-          [tipId, randomBytes(5).toString('hex').toUpperCase(), id, `bare-${index}`, `基准线索${index}：在车站附近见过嫌疑人`, randomBytes(32).toString('hex'), tree.countyIds[0]],
+          [
+            tipId,
+            randomBytes(5).toString('hex').toUpperCase(),
+            id,
+            `bare-${index}`,
+            `基准线索${index}：在车站附近见过嫌疑人`,
+            randomBytes(32).toString('hex'),
+            tree.countyIds[0],
+          ],
         );
-        await client.query(`INSERT INTO tip_assignment (tip_id, bulletin_id, unit_id, assigned_at, due_at) VALUES ($1, $2, $3, now(), now() + interval '1 day')`, [tipId, id, tree.countyIds[0]]);
-        await client.query(`INSERT INTO audit_event (action, entity_type, entity_id, after) VALUES ('tip.received', 'tip', $1, '{}')`, [tipId]);
+        await client.query(
+          `INSERT INTO tip_assignment (tip_id, bulletin_id, unit_id, assigned_at, due_at) VALUES ($1, $2, $3, now(), now() + interval '1 day')`,
+          [tipId, id, tree.countyIds[0]],
+        );
+        await client.query(`INSERT INTO audit_event (action, entity_type, entity_id, after) VALUES ('tip.received', 'tip', $1, '{}')`, [
+          tipId,
+        ]);
         await client.query('COMMIT');
       } finally {
         client.release();
@@ -126,7 +156,10 @@ export async function tipIntake(submissions: number, concurrency: number, warmUp
       latencyP99Ms: percentile(engine.latencies, 0.99),
       bareInsertsPerSecond: Math.round(((bareRuns[0] + bareRuns[1]) / 2) * 10) / 10,
       bareRuns,
-      bareP99Ms: percentile([...bareBefore.latencies, ...bareAfter.latencies].sort((a, b) => a - b), 0.99),
+      bareP99Ms: percentile(
+        [...bareBefore.latencies, ...bareAfter.latencies].sort((a, b) => a - b),
+        0.99,
+      ),
       cpuSeconds,
       bareCpuSeconds: bareBefore.cpuSeconds,
     };

@@ -5,7 +5,15 @@ import { spawnSync } from 'node:child_process';
 const quick = process.argv.includes('--quick');
 const result = spawnSync(
   process.execPath,
-  ['--experimental-vm-modules', '--no-warnings=ExperimentalWarning', 'node_modules/jest/bin/jest.js', '--config', 'jest.bench.config.mjs', '--runInBand', '--silent=false'],
+  [
+    '--experimental-vm-modules',
+    '--no-warnings=ExperimentalWarning',
+    'node_modules/jest/bin/jest.js',
+    '--config',
+    'jest.bench.config.mjs',
+    '--runInBand',
+    '--silent=false',
+  ],
   { stdio: 'inherit', env: { ...process.env, BENCH_QUICK: quick ? '1' : '' } },
 );
 process.exit(result.status ?? 1);

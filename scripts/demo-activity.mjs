@@ -24,12 +24,32 @@ const city = (code) => cities.find((unit) => unit.code === code).id;
 
 const bulletins = [
   {
-    kind: 'wanted', title: '悬赏通缉犯罪嫌疑人张某某', body: '2026年11月1日，龙口市发生一起故意伤害案，嫌疑人作案后逃离。', issuerUnitId: city('370600'), target: { unitIds: [city('370600')] },
-    wanted: { suspect: { name: '张某某', sex: 'male', birthYear: 1990, idNumber: '370681199001011234', heightCm: 175 }, offence: '故意伤害', caseNumber: 'LK2026-118', lastKnownWhereabouts: '龙口市东莱街道', reward: { amountCny: 50000, conditions: '提供线索直接抓获' }, contactLine: '0535-8512110' },
+    kind: 'wanted',
+    title: '悬赏通缉犯罪嫌疑人张某某',
+    body: '2026年11月1日，龙口市发生一起故意伤害案，嫌疑人作案后逃离。',
+    issuerUnitId: city('370600'),
+    target: { unitIds: [city('370600')] },
+    wanted: {
+      suspect: { name: '张某某', sex: 'male', birthYear: 1990, idNumber: '370681199001011234', heightCm: 175 },
+      offence: '故意伤害',
+      caseNumber: 'LK2026-118',
+      lastKnownWhereabouts: '龙口市东莱街道',
+      reward: { amountCny: 50000, conditions: '提供线索直接抓获' },
+      contactLine: '0535-8512110',
+    },
   },
   {
-    kind: 'missing_person', title: '寻找走失儿童小明', body: '11月22日上午，7岁男童小明在市南区走失，请广大网友帮助寻找。', issuerUnitId: city('370200'), target: { unitIds: [city('370200')] }, priority: 'urgent',
-    missingPerson: { person: { name: '小明', sex: 'male', age: 7, clothing: '蓝色校服' }, lastSeen: { at: '2026-11-22T02:00:00.000Z', place: '青岛市市南区', latitude: 36.07, longitude: 120.38 }, guardianContact: '0532-66572110' },
+    kind: 'missing_person',
+    title: '寻找走失儿童小明',
+    body: '11月22日上午，7岁男童小明在市南区走失，请广大网友帮助寻找。',
+    issuerUnitId: city('370200'),
+    target: { unitIds: [city('370200')] },
+    priority: 'urgent',
+    missingPerson: {
+      person: { name: '小明', sex: 'male', age: 7, clothing: '蓝色校服' },
+      lastSeen: { at: '2026-11-22T02:00:00.000Z', place: '青岛市市南区', latitude: 36.07, longitude: 120.38 },
+      guardianContact: '0532-66572110',
+    },
   },
 ];
 for (const body of bulletins) {
@@ -40,7 +60,13 @@ for (const body of bulletins) {
   console.log(`published 【${body.title}】 to ${published.deliveriesCreated} accounts`);
   // Tips from the public through the first posts that carry this bulletin's link.
   await new Promise((resolve) => setTimeout(resolve, 5000));
-  const codes = [...new Set((await call('/_sim/posts', { base: sim })).flatMap((post) => [...JSON.stringify(post).matchAll(/\/t\/([0-9a-z]+\.[0-9a-z]+\.[0-9a-z]{6})/g)].map((match) => match[1])))]
+  const codes = [
+    ...new Set(
+      (await call('/_sim/posts', { base: sim })).flatMap((post) =>
+        [...JSON.stringify(post).matchAll(/\/t\/([0-9a-z]+\.[0-9a-z]+\.[0-9a-z]{6})/g)].map((match) => match[1]),
+      ),
+    ),
+  ]
     .filter((code) => code.startsWith(`${Number(seq).toString(36)}.`))
     .slice(0, 4);
   for (const [index, code] of codes.entries()) {

@@ -99,7 +99,11 @@ describe('access control, four eyes and the audit trail', () => {
   let anonymous: AxiosInstance;
 
   beforeAll(async () => {
-    system = await TestSystem.start('access', { queueBackend: 'postgres', apps: ['platform-sim', 'api', 'worker'], env: { MB_ACCESS_TOKEN_TTL_SECONDS: '3' } });
+    system = await TestSystem.start('access', {
+      queueBackend: 'postgres',
+      apps: ['platform-sim', 'api', 'worker'],
+      env: { MB_ACCESS_TOKEN_TTL_SECONDS: '3' },
+    });
     tree = await createUnitTree(system);
     anonymous = axios.create({ baseURL: system.apiUrl, validateStatus: () => true });
   });
@@ -173,7 +177,12 @@ describe('access control, four eyes and the audit trail', () => {
     // Whoever edited the draft is an author too, even with the right to approve.
     const reviewerDraft = await editor.post('/bulletins', { ...wantedBulletin(tree.cityId, [tree.cityId]), title: '审核员改过的通报' });
     const adminEditor = await system.signedIn('admin', ADMIN_PASSWORD);
-    const revised = await adminEditor.put(`/bulletins/${reviewerDraft.data.id}`, { ...wantedBulletin(tree.cityId, [tree.cityId]), title: '审核员改过的通报', issuerUnitId: undefined, body: '管理员修改了正文。' });
+    const revised = await adminEditor.put(`/bulletins/${reviewerDraft.data.id}`, {
+      ...wantedBulletin(tree.cityId, [tree.cityId]),
+      title: '审核员改过的通报',
+      issuerUnitId: undefined,
+      body: '管理员修改了正文。',
+    });
     expect(revised.status).toBe(200);
     await editor.post(`/bulletins/${reviewerDraft.data.id}/submit`);
     expect((await adminEditor.post(`/bulletins/${reviewerDraft.data.id}/approve`)).status).toBe(403);
@@ -185,7 +194,14 @@ describe('access control, four eyes and the audit trail', () => {
 
   it('confines a unit operator to their own subtree: other counties answer 404, their own stations work', async () => {
     const admin = await system.signedIn('admin', ADMIN_PASSWORD);
-    const station = await admin.post('/units', { code: `${'370681'}P01`, name: '龙口市公安局城关派出所', level: 'station', parentId: tree.countyIds[0], latitude: 37.65, longitude: 120.48 });
+    const station = await admin.post('/units', {
+      code: `${'370681'}P01`,
+      name: '龙口市公安局城关派出所',
+      level: 'station',
+      parentId: tree.countyIds[0],
+      latitude: 37.65,
+      longitude: 120.48,
+    });
     expect(station.status).toBe(201);
     const rows = apiRows(accountRows(system, [station.data.id, tree.countyIds[1]], 4));
     expect((await admin.post('/accounts/import', { accounts: rows })).data.created).toBe(4);
@@ -212,7 +228,12 @@ describe('access control, four eyes and the audit trail', () => {
     const tipHandledBy = async (unitId: string): Promise<string> => {
       const { id, seq } = await approvedBulletin(system, wantedBulletin(unitId, [unitId]));
       expect((await system.reviewer.post(`/bulletins/${id}/publish`)).status).toBe(202);
-      const answer = await anonymous.post('/public/tips', { code: codec.encode(seq, 0), text: `线索：嫌疑人在${unitId.slice(0, 4)}附近出现`, anonymous: false, contact: { phone: '13600003333' } });
+      const answer = await anonymous.post('/public/tips', {
+        code: codec.encode(seq, 0),
+        text: `线索：嫌疑人在${unitId.slice(0, 4)}附近出现`,
+        anonymous: false,
+        contact: { phone: '13600003333' },
+      });
       expect(answer.status).toBe(201);
       return (await system.db.query(`SELECT id FROM tip WHERE reply_code = $1`, [answer.data.replyCode])).rows[0].id;
     };
@@ -228,11 +249,13 @@ describe('access control, four eyes and the audit trail', () => {
     expect((await admin.get(`/tips/${foreignTip}`)).data).toMatchObject({ status: 'new', reply: null });
   });
 
-  it('records one audit row per change of a bulletin\'s whole life, with before and after; audit rows cannot be changed', async () => {
+  it("records one audit row per change of a bulletin's whole life, with before and after; audit rows cannot be changed", async () => {
     const admin = await system.signedIn('admin', ADMIN_PASSWORD);
     const station = (await admin.get('/units', { params: { codePrefix: '370681P01' } })).data.items[0];
     const rows = accountRows(system, [station?.id ?? tree.countyIds[0]], 5);
-    await admin.post('/accounts/import', { accounts: apiRows(rows).map((row, index) => ({ ...row, platformAccountId: `audit-${index}-${row.platformAccountId}` })) });
+    await admin.post('/accounts/import', {
+      accounts: apiRows(rows).map((row, index) => ({ ...row, platformAccountId: `audit-${index}-${row.platformAccountId}` })),
+    });
 
     const editor = system.editor;
     const reviewer = system.reviewer;
@@ -252,7 +275,9 @@ describe('access control, four eyes and the audit trail', () => {
     expect((await reviewer.post(`/bulletins/${id}/updates/${proposal.data.id}/approve`)).status).toBe(202);
     expect((await reviewer.post(`/bulletins/${id}/withdraw`, { reason: '信息有误' })).status).toBe(202);
 
-    const trail = (await admin.get('/audit', { params: { entityType: 'bulletin', entityId: id } })).data.items as Array<Record<string, any>>;
+    const trail = (await admin.get('/audit', { params: { entityType: 'bulletin', entityId: id } })).data.items as Array<
+      Record<string, any>
+    >;
     expect(trail.map((event) => event.action)).toEqual([
       'bulletin.created',
       'bulletin.revised',
@@ -296,7 +321,9 @@ describe('access control, four eyes and the audit trail', () => {
     await app.connect();
     try {
       expect((await app.query(`SELECT rolsuper FROM pg_roles WHERE rolname = current_user`)).rows[0].rolsuper).toBe(false);
-      expect((await app.query(`SELECT count(*)::int AS n FROM pg_tables WHERE schemaname = 'public' AND tableowner = current_user`)).rows[0].n).toBe(0);
+      expect(
+        (await app.query(`SELECT count(*)::int AS n FROM pg_tables WHERE schemaname = 'public' AND tableowner = current_user`)).rows[0].n,
+      ).toBe(0);
       const attempts = [
         `UPDATE audit_event SET action = 'forged' WHERE entity_id = '${id}'`,
         `DELETE FROM audit_event WHERE entity_id = '${id}'`,
@@ -319,27 +346,38 @@ describe('access control, four eyes and the audit trail', () => {
     } finally {
       await app.end();
     }
-    expect((await admin.get("/audit", { params: { entityId: id } })).data.total).toBe(11);
+    expect((await admin.get('/audit', { params: { entityId: id } })).data.total).toBe(11);
   });
 
-  it('traces a request by the server\'s own id, in the answer, the log line and the audit row; a client\'s X-Request-Id is kept beside it, never instead', async () => {
+  it("traces a request by the server's own id, in the answer, the log line and the audit row; a client's X-Request-Id is kept beside it, never instead", async () => {
     const admin = await system.signedIn('admin', ADMIN_PASSWORD);
     const auditOf = async (id: string) => (await admin.get('/audit', { params: { entityType: 'bulletin', entityId: id } })).data.items[0];
     const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
     const trace = `trace-${randomBytes(6).toString('hex')}`;
-    const traced = await system.editor.post('/bulletins', wantedBulletin(tree.cityId, [tree.countyIds[0]], ['webhook']), { headers: { 'X-Request-Id': trace } });
+    const traced = await system.editor.post('/bulletins', wantedBulletin(tree.cityId, [tree.countyIds[0]], ['webhook']), {
+      headers: { 'X-Request-Id': trace },
+    });
     expect(traced.status).toBe(201);
     const serverId = traced.headers['x-request-id'];
     expect(serverId).toMatch(uuid);
     expect(await auditOf(traced.data.id)).toMatchObject({ requestId: serverId, clientRequestId: trace });
-    await waitFor('the request\'s log line', async () => (system.logs().includes(`"id":"${serverId}"`) && system.logs().includes(`"clientRequestId":"${trace}"`) ? true : undefined), 5_000);
+    await waitFor(
+      "the request's log line",
+      async () =>
+        system.logs().includes(`"id":"${serverId}"`) && system.logs().includes(`"clientRequestId":"${trace}"`) ? true : undefined,
+      5_000,
+    );
 
     // A client cannot give its change another request's id.
-    const borrowed = await system.editor.post('/bulletins', wantedBulletin(tree.cityId, [tree.countyIds[0]], ['webhook']), { headers: { 'X-Request-Id': serverId } });
+    const borrowed = await system.editor.post('/bulletins', wantedBulletin(tree.cityId, [tree.countyIds[0]], ['webhook']), {
+      headers: { 'X-Request-Id': serverId },
+    });
     expect(borrowed.headers['x-request-id']).not.toBe(serverId);
     expect((await auditOf(borrowed.data.id)).requestId).toBe(borrowed.headers['x-request-id']);
 
-    const untraced = await system.editor.post('/bulletins', wantedBulletin(tree.cityId, [tree.countyIds[0]], ['webhook']), { headers: { 'X-Request-Id': 'not an id; it has spaces' } });
+    const untraced = await system.editor.post('/bulletins', wantedBulletin(tree.cityId, [tree.countyIds[0]], ['webhook']), {
+      headers: { 'X-Request-Id': 'not an id; it has spaces' },
+    });
     expect(untraced.headers['x-request-id']).toMatch(uuid);
     expect(await auditOf(untraced.data.id)).toMatchObject({ requestId: untraced.headers['x-request-id'], clientRequestId: null });
   });
@@ -358,14 +396,27 @@ describe('access control, four eyes and the audit trail', () => {
     expect((await anonymous.get('/auth/me', bearer)).status).toBe(401);
     const refreshed = await anonymous.post('/auth/refresh', { refreshToken: login.data.refreshToken });
     expect(refreshed.status).toBe(200);
-    expect((await anonymous.get('/auth/me', { headers: { Authorization: `Bearer ${refreshed.data.accessToken}` } })).data.username).toBe('admin');
+    expect((await anonymous.get('/auth/me', { headers: { Authorization: `Bearer ${refreshed.data.accessToken}` } })).data.username).toBe(
+      'admin',
+    );
     expect((await anonymous.post('/auth/refresh', { refreshToken: login.data.refreshToken })).status).toBe(401);
-    const logout = await anonymous.post('/auth/logout', { refreshToken: refreshed.data.refreshToken }, { headers: { Authorization: `Bearer ${refreshed.data.accessToken}` } });
+    const logout = await anonymous.post(
+      '/auth/logout',
+      { refreshToken: refreshed.data.refreshToken },
+      { headers: { Authorization: `Bearer ${refreshed.data.accessToken}` } },
+    );
     expect(logout.status).toBe(204);
     expect((await anonymous.post('/auth/refresh', { refreshToken: refreshed.data.refreshToken })).status).toBe(401);
 
     const logs = system.logs();
-    for (const secret of [ADMIN_PASSWORD, password, login.data.accessToken, login.data.refreshToken, refreshed.data.accessToken, refreshed.data.refreshToken]) {
+    for (const secret of [
+      ADMIN_PASSWORD,
+      password,
+      login.data.accessToken,
+      login.data.refreshToken,
+      refreshed.data.accessToken,
+      refreshed.data.refreshToken,
+    ]) {
       expect(logs).not.toContain(secret);
     }
     const { rows } = await system.db.query(`SELECT password_hash FROM app_user WHERE username = 'lockme'`);

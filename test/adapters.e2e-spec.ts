@@ -1,5 +1,14 @@
 import { AppConfig } from '@mb/config';
-import { AccountSession, AttributionCodec, Platform, PlatformAdapters, PlatformError, PlatformErrorCode, RefreshedCredentials, RenderableBulletin } from '@mb/platforms';
+import {
+  AccountSession,
+  AttributionCodec,
+  Platform,
+  PlatformAdapters,
+  PlatformError,
+  PlatformErrorCode,
+  RefreshedCredentials,
+  RenderableBulletin,
+} from '@mb/platforms';
 import { PlatformFixture, platformFixtures } from './support/platform-fixtures';
 import { TestSystem } from './support/system';
 
@@ -57,12 +66,22 @@ describe('platform adapters against the simulator over HTTP', () => {
     await system.sim.post('/_sim/reset', {});
     fixtures = platformFixtures(system.simUrl);
     await system.sim.post('/_sim/accounts', {
-      accounts: fixtures.map((fixture) => ({ platform: fixture.platform, accountId: fixture.accountId, credentials: fixture.simCredentials, followers: 100_000 })),
+      accounts: fixtures.map((fixture) => ({
+        platform: fixture.platform,
+        accountId: fixture.accountId,
+        credentials: fixture.simCredentials,
+        followers: 100_000,
+      })),
     });
   });
 
   function session(fixture: PlatformFixture, saved: RefreshedCredentials[] = []): AccountSession {
-    return { accountId: 'account-1', platformAccountId: fixture.accountId, credentials: { ...fixture.credentials }, saveCredentials: async (refreshed) => void saved.push(refreshed) };
+    return {
+      accountId: 'account-1',
+      platformAccountId: fixture.accountId,
+      credentials: { ...fixture.credentials },
+      saveCredentials: async (refreshed) => void saved.push(refreshed),
+    };
   }
 
   async function postsOf(fixture: PlatformFixture) {
@@ -73,21 +92,55 @@ describe('platform adapters against the simulator over HTTP', () => {
 
   it('posts to no unit site or picture on a private, loopback or metadata address outside the allow-list, and keeps no answer body', async () => {
     const site = fixtures.find((candidate) => candidate.platform === 'webhook')!;
-    const targets = ['http://169.254.169.254/latest/meta-data/iam/', 'http://0x7f000001:9/docs-json', 'http://[::1]/admin', 'http://10.0.0.1/cms', 'http://localhost:22/'];
+    const targets = [
+      'http://169.254.169.254/latest/meta-data/iam/',
+      'http://0x7f000001:9/docs-json',
+      'http://[::1]/admin',
+      'http://10.0.0.1/cms',
+      'http://localhost:22/',
+    ];
     for (const url of targets) {
-      const error = await failure(adapters.for(Platform.Webhook).post({ ...session(site), credentials: { ...site.credentials, url } }, adapters.for(Platform.Webhook).render(bulletin(system.simUrl, 30)), { idempotencyKey: `ssrf-${url}` }));
-      expect({ url, code: error.code, reason: error.reason }).toEqual({ url, code: PlatformErrorCode.Rejected, reason: 'destination not allowed (private, loopback or reserved address)' });
+      const error = await failure(
+        adapters
+          .for(Platform.Webhook)
+          .post(
+            { ...session(site), credentials: { ...site.credentials, url } },
+            adapters.for(Platform.Webhook).render(bulletin(system.simUrl, 30)),
+            { idempotencyKey: `ssrf-${url}` },
+          ),
+      );
+      expect({ url, code: error.code, reason: error.reason }).toEqual({
+        url,
+        code: PlatformErrorCode.Rejected,
+        reason: 'destination not allowed (private, loopback or reserved address)',
+      });
     }
     // A picture whose URL points inside is not fetched either.
     const wechat = fixtures.find((candidate) => candidate.platform === 'wechat_mp')!;
-    const error = await failure(adapters.for(Platform.WechatMp).post(session(wechat), adapters.for(Platform.WechatMp).render(bulletin(system.simUrl, 31, ['http://169.254.169.254/latest/meta-data/photo.jpg'])), { idempotencyKey: 'ssrf-image' }));
+    const error = await failure(
+      adapters
+        .for(Platform.WechatMp)
+        .post(
+          session(wechat),
+          adapters.for(Platform.WechatMp).render(bulletin(system.simUrl, 31, ['http://169.254.169.254/latest/meta-data/photo.jpg'])),
+          { idempotencyKey: 'ssrf-image' },
+        ),
+    );
     expect(error.code).toBe(PlatformErrorCode.Rejected);
     expect(await postsOf(wechat)).toHaveLength(0);
   });
 
   it('stores a short reason for a refusal from a unit site, never the page it answered with', async () => {
     const site = fixtures.find((candidate) => candidate.platform === 'webhook')!;
-    const error = await failure(adapters.for(Platform.Webhook).post({ ...session(site), credentials: { ...site.credentials, secret: 'not-the-site-secret' } }, adapters.for(Platform.Webhook).render(bulletin(system.simUrl, 32)), { idempotencyKey: 'short-reason' }));
+    const error = await failure(
+      adapters
+        .for(Platform.Webhook)
+        .post(
+          { ...session(site), credentials: { ...site.credentials, secret: 'not-the-site-secret' } },
+          adapters.for(Platform.Webhook).render(bulletin(system.simUrl, 32)),
+          { idempotencyKey: 'short-reason' },
+        ),
+    );
     expect(error.reason).toBe('webhook 401 bad_signature');
     expect(error.reason.length).toBeLessThanOrEqual(160);
   });
@@ -126,7 +179,9 @@ describe('platform adapters against the simulator over HTTP', () => {
     it('reads counters that grow with time, batched for several posts', async () => {
       await system.sim.put('/_sim/clock', { at: '2026-11-23T02:00:00.000Z' });
       const first = await adapter().post(session(fixture()), adapter().render(bulletin(system.simUrl, 8)), { idempotencyKey: 'd-a' });
-      const second = await adapter().post(session(fixture()), adapter().render({ ...bulletin(system.simUrl, 9), body: '另一条通报。' }), { idempotencyKey: 'd-b' });
+      const second = await adapter().post(session(fixture()), adapter().render({ ...bulletin(system.simUrl, 9), body: '另一条通报。' }), {
+        idempotencyKey: 'd-b',
+      });
       await system.sim.put('/_sim/clock', { advanceSeconds: 3600 });
       const early = await adapter().fetchMetrics(session(fixture()), [first.postId, second.postId]);
       await system.sim.put('/_sim/clock', { advanceSeconds: 6 * 3600 });
@@ -143,7 +198,13 @@ describe('platform adapters against the simulator over HTTP', () => {
     it('turns the public comments into inbound messages, once each', async () => {
       const published = await adapter().post(session(fixture()), adapter().render(bulletin(system.simUrl, 10)), { idempotencyKey: 'd-c' });
       const simPost = (await postsOf(fixture()))[0];
-      await system.sim.post('/_sim/inbound', { platform, accountId: fixture().accountId, postId: simPost.id, text: '我在龙口汽车站见过此人', from: 'netizen-1' });
+      await system.sim.post('/_sim/inbound', {
+        platform,
+        accountId: fixture().accountId,
+        postId: simPost.id,
+        text: '我在龙口汽车站见过此人',
+        from: 'netizen-1',
+      });
       const first = await adapter().fetchInbound(session(fixture()), [published.postId], null);
       expect(first.messages).toEqual([expect.objectContaining({ text: '我在龙口汽车站见过此人', senderRef: 'netizen-1' })]);
       if (platform !== 'weibo' && platform !== 'webhook') expect(first.messages[0].postId).toBe(published.postId);
@@ -154,7 +215,9 @@ describe('platform adapters against the simulator over HTTP', () => {
     it('classifies a 429 as RATE_LIMITED with the Retry-After', async () => {
       await system.sim.put('/_sim/faults', { platform, rateLimitPerSecond: 1 });
       const errors = await Promise.allSettled([1, 2, 3].map((n) => adapter().fetchMetrics(session(fixture()), [`${n}`])));
-      const limited = errors.filter((result) => result.status === 'rejected').map((result) => (result as PromiseRejectedResult).reason as PlatformError);
+      const limited = errors
+        .filter((result) => result.status === 'rejected')
+        .map((result) => (result as PromiseRejectedResult).reason as PlatformError);
       expect(limited.length).toBeGreaterThan(0);
       for (const error of limited) {
         expect(error.code).toBe(PlatformErrorCode.RateLimited);
@@ -164,14 +227,18 @@ describe('platform adapters against the simulator over HTTP', () => {
 
     it('classifies a 5xx as TRANSIENT', async () => {
       await system.sim.put('/_sim/faults', { platform, errorRate: 1 });
-      const error = await failure(adapter().post(session(fixture()), adapter().render(bulletin(system.simUrl, 11)), { idempotencyKey: 'd-d' }));
+      const error = await failure(
+        adapter().post(session(fixture()), adapter().render(bulletin(system.simUrl, 11)), { idempotencyKey: 'd-d' }),
+      );
       expect(error.code).toBe(PlatformErrorCode.Transient);
       expect(await postsOf(fixture())).toHaveLength(0);
     });
 
     it('classifies refused content as REJECTED, with the platform reason', async () => {
       await system.sim.put('/_sim/faults', { platform, bannedWords: ['张某某'] });
-      const error = await failure(adapter().post(session(fixture()), adapter().render(bulletin(system.simUrl, 12)), { idempotencyKey: 'd-e' }));
+      const error = await failure(
+        adapter().post(session(fixture()), adapter().render(bulletin(system.simUrl, 12)), { idempotencyKey: 'd-e' }),
+      );
       expect(error.code).toBe(PlatformErrorCode.Rejected);
       expect(error.reason.length).toBeGreaterThan(0);
     });
@@ -207,7 +274,13 @@ describe('platform adapters against the simulator over HTTP', () => {
 
     it('gives up with AUTH_EXPIRED when the token expired and cannot be refreshed', async () => {
       if (!fixture().refreshes) {
-        const error = await failure(adapter().post({ ...session(fixture()), credentials: { ...fixture().credentials, secret: 'not-the-site-secret' } }, adapter().render(bulletin(system.simUrl, 16)), { idempotencyKey: 'd-i' }));
+        const error = await failure(
+          adapter().post(
+            { ...session(fixture()), credentials: { ...fixture().credentials, secret: 'not-the-site-secret' } },
+            adapter().render(bulletin(system.simUrl, 16)),
+            { idempotencyKey: 'd-i' },
+          ),
+        );
         expect(error.code).toBe(PlatformErrorCode.Rejected);
         return;
       }

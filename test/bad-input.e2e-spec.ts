@@ -9,7 +9,11 @@ describe('bad input is refused with a 400 naming the field, and changes nothing'
   let tree: UnitTree;
 
   beforeAll(async () => {
-    system = await TestSystem.start('badinput', { queueBackend: 'postgres', apps: ['api'], env: { MB_TIPS_PER_CLIENT_PER_MINUTE: '100000' } });
+    system = await TestSystem.start('badinput', {
+      queueBackend: 'postgres',
+      apps: ['api'],
+      env: { MB_TIPS_PER_CLIENT_PER_MINUTE: '100000' },
+    });
     tree = await createUnitTree(system);
   });
 
@@ -19,7 +23,9 @@ describe('bad input is refused with a 400 naming the field, and changes nothing'
 
   /** Rows of every table of the application, by table. */
   async function allCounts(): Promise<Record<string, number>> {
-    const { rows } = await system.db.query(`SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' ORDER BY 1`);
+    const { rows } = await system.db.query(
+      `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' ORDER BY 1`,
+    );
     const entries = await Promise.all(rows.map(async ({ table_name: table }) => [table, await system.count(`"${table}"`)] as const));
     return Object.fromEntries(entries);
   }
@@ -34,13 +40,21 @@ describe('bad input is refused with a 400 naming the field, and changes nothing'
     {
       name: 'missing field',
       path: '/bulletins',
-      body: () => { const body: any = wanted(); delete body.wanted.caseNumber; return body; },
+      body: () => {
+        const body: any = wanted();
+        delete body.wanted.caseNumber;
+        return body;
+      },
       field: 'wanted.caseNumber',
     },
     {
       name: 'wrong type',
       path: '/bulletins',
-      body: () => { const body: any = wanted(); body.wanted.reward.amountCny = '五万'; return body; },
+      body: () => {
+        const body: any = wanted();
+        body.wanted.reward.amountCny = '五万';
+        return body;
+      },
       field: 'wanted.reward.amountCny',
     },
     {
@@ -87,25 +101,51 @@ describe('bad input is refused with a 400 naming the field, and changes nothing'
     {
       name: 'alert rings that do not widen',
       path: '/bulletins',
-      body: () => ({ ...wanted(), target: { unitIds: [tree.cityId], rings: { latitude: 37.6, longitude: 120.4, steps: [{ radiusKm: 100, afterMinutes: 0 }, { radiusKm: 50, afterMinutes: 60 }] } } }),
+      body: () => ({
+        ...wanted(),
+        target: {
+          unitIds: [tree.cityId],
+          rings: {
+            latitude: 37.6,
+            longitude: 120.4,
+            steps: [
+              { radiusKm: 100, afterMinutes: 0 },
+              { radiusKm: 50, afterMinutes: 60 },
+            ],
+          },
+        },
+      }),
       field: 'target.rings.steps.1.radiusKm',
     },
     {
       name: 'ring centre off the globe',
       path: '/bulletins',
-      body: () => ({ ...wanted(), target: { unitIds: [tree.cityId], rings: { latitude: 95, longitude: 120.4, steps: [{ radiusKm: 100, afterMinutes: 0 }] } } }),
+      body: () => ({
+        ...wanted(),
+        target: { unitIds: [tree.cityId], rings: { latitude: 95, longitude: 120.4, steps: [{ radiusKm: 100, afterMinutes: 0 }] } },
+      }),
       field: 'target.rings.latitude',
     },
     {
       name: 'ID number with a wrong check digit',
       path: '/bulletins',
-      body: () => { const body: any = wanted(); body.wanted.suspect.idNumber = '370681199001011235'; return body; },
+      body: () => {
+        const body: any = wanted();
+        body.wanted.suspect.idNumber = '370681199001011235';
+        return body;
+      },
       field: 'wanted.suspect.idNumber',
     },
     {
       name: 'account credentials missing a field',
       path: '/accounts',
-      body: () => ({ unitId: tree.countyIds[0], platform: 'webhook', platformAccountId: 'site-x', displayName: '龙口市政府网站', credentials: { url: 'http://127.0.0.1:1/x' } }),
+      body: () => ({
+        unitId: tree.countyIds[0],
+        platform: 'webhook',
+        platformAccountId: 'site-x',
+        displayName: '龙口市政府网站',
+        credentials: { url: 'http://127.0.0.1:1/x' },
+      }),
       field: 'credentials.secret',
     },
   ];
@@ -123,18 +163,81 @@ describe('bad input is refused with a 400 naming the field, and changes nothing'
 
   const NUL = 'a\u0000b';
   const LONE = 'a\ud800b';
-  const targeted: Array<{ name: string; method?: 'post' | 'put' | 'get'; path: () => string; body?: () => unknown; params?: Record<string, string>; field: string }> = [
-    { name: 'NUL in a display name', path: () => '/users', body: () => ({ username: 'nuluser', displayName: NUL, password: 'copper-lantern-violet-harbour', role: 'analyst' }), field: 'displayName' },
+  const targeted: Array<{
+    name: string;
+    method?: 'post' | 'put' | 'get';
+    path: () => string;
+    body?: () => unknown;
+    params?: Record<string, string>;
+    field: string;
+  }> = [
+    {
+      name: 'NUL in a display name',
+      path: () => '/users',
+      body: () => ({ username: 'nuluser', displayName: NUL, password: 'copper-lantern-violet-harbour', role: 'analyst' }),
+      field: 'displayName',
+    },
     { name: 'NUL in a bulletin title', path: () => '/bulletins', body: () => ({ ...wanted(), title: NUL }), field: 'title' },
     { name: 'lone surrogate in a bulletin body', path: () => '/bulletins', body: () => ({ ...wanted(), body: LONE }), field: 'body' },
-    { name: 'NUL in a public tip', path: () => '/public/tips', body: () => ({ code: '1.1.aaaaaa', text: `线索${NUL}`, anonymous: true }), field: 'text' },
-    { name: 'lone surrogate in a public tip', path: () => '/public/tips', body: () => ({ code: '1.1.aaaaaa', text: `线索${LONE}`, anonymous: true }), field: 'text' },
-    { name: 'a bulletin without target', path: () => '/bulletins', body: () => { const body: any = wanted(); delete body.target; return body; }, field: 'target' },
-    { name: 'JSON nested 3,000 deep', path: () => '/bulletins', body: () => JSON.stringify({ ...wanted(), extra: JSON.parse('['.repeat(3000) + ']'.repeat(3000)) }), field: 'body' },
-    { name: 'a malformed unitId beside a unitCode', path: () => '/accounts', body: () => ({ unitId: 'not-a-uuid', unitCode: '370681', platform: 'weibo', platformAccountId: '7100001', displayName: '龙口公安', credentials: { accessToken: '2.00abcdefgh' } }), field: 'unitId' },
-    { name: 'eleven suspects where one is expected', path: () => '/bulletins', body: () => { const body: any = wanted(); body.wanted.suspect = Array.from({ length: 11 }, () => body.wanted.suspect); return body; }, field: 'wanted.suspect' },
+    {
+      name: 'NUL in a public tip',
+      path: () => '/public/tips',
+      body: () => ({ code: '1.1.aaaaaa', text: `线索${NUL}`, anonymous: true }),
+      field: 'text',
+    },
+    {
+      name: 'lone surrogate in a public tip',
+      path: () => '/public/tips',
+      body: () => ({ code: '1.1.aaaaaa', text: `线索${LONE}`, anonymous: true }),
+      field: 'text',
+    },
+    {
+      name: 'a bulletin without target',
+      path: () => '/bulletins',
+      body: () => {
+        const body: any = wanted();
+        delete body.target;
+        return body;
+      },
+      field: 'target',
+    },
+    {
+      name: 'JSON nested 3,000 deep',
+      path: () => '/bulletins',
+      body: () => JSON.stringify({ ...wanted(), extra: JSON.parse('['.repeat(3000) + ']'.repeat(3000)) }),
+      field: 'body',
+    },
+    {
+      name: 'a malformed unitId beside a unitCode',
+      path: () => '/accounts',
+      body: () => ({
+        unitId: 'not-a-uuid',
+        unitCode: '370681',
+        platform: 'weibo',
+        platformAccountId: '7100001',
+        displayName: '龙口公安',
+        credentials: { accessToken: '2.00abcdefgh' },
+      }),
+      field: 'unitId',
+    },
+    {
+      name: 'eleven suspects where one is expected',
+      path: () => '/bulletins',
+      body: () => {
+        const body: any = wanted();
+        body.wanted.suspect = Array.from({ length: 11 }, () => body.wanted.suspect);
+        return body;
+      },
+      field: 'wanted.suspect',
+    },
     { name: 'a bad state on the tips export', method: 'get', path: () => '/tips/export.csv', params: { status: 'lost' }, field: 'status' },
-    { name: 'an unknown parameter on the tips export', method: 'get', path: () => '/tips/export.csv', params: { format: 'xlsx' }, field: 'format' },
+    {
+      name: 'an unknown parameter on the tips export',
+      method: 'get',
+      path: () => '/tips/export.csv',
+      params: { format: 'xlsx' },
+      field: 'format',
+    },
     { name: 'NUL in a query parameter', method: 'get', path: () => '/units', params: { name: NUL }, field: 'name' },
     { name: 'a malformed path id', method: 'get', path: () => '/bulletins/not-a-uuid', field: 'id' },
   ];
@@ -142,8 +245,19 @@ describe('bad input is refused with a 400 naming the field, and changes nothing'
   it.each(targeted)('$name → 400 VALIDATION_FAILED naming $field', async ({ method = 'post', path, body, params, field }) => {
     const before = await allCounts();
     const raw = body?.();
-    const response = await system.api.request({ method, url: path(), data: raw, params, headers: typeof raw === 'string' ? { 'Content-Type': 'application/json' } : {}, transformRequest: typeof raw === 'string' ? [(data: unknown) => data] : undefined });
-    expect({ status: response.status, code: response.data?.code, field: response.data?.field }).toEqual({ status: 400, code: 'VALIDATION_FAILED', field });
+    const response = await system.api.request({
+      method,
+      url: path(),
+      data: raw,
+      params,
+      headers: typeof raw === 'string' ? { 'Content-Type': 'application/json' } : {},
+      transformRequest: typeof raw === 'string' ? [(data: unknown) => data] : undefined,
+    });
+    expect({ status: response.status, code: response.data?.code, field: response.data?.field }).toEqual({
+      status: 400,
+      code: 'VALIDATION_FAILED',
+      field,
+    });
     expect(response.headers['content-type']).toContain('application/json');
     expect(await allCounts()).toEqual(before);
   });
@@ -151,7 +265,15 @@ describe('bad input is refused with a 400 naming the field, and changes nothing'
   it('changing the kind of a draft names kind', async () => {
     const draft = (await system.editor.post('/bulletins', wanted())).data;
     const { issuerUnitId: _issuer, wanted: _details, ...rest } = wanted() as Record<string, unknown>;
-    const changed = await system.editor.put(`/bulletins/${draft.id}`, { ...rest, kind: 'missing_person', missingPerson: { person: { name: '小明', sex: 'male', age: 7 }, lastSeen: { at: '2026-11-22T08:00:00.000Z', place: '龙口', latitude: 37.6, longitude: 120.4 }, guardianContact: '13800000000' } });
+    const changed = await system.editor.put(`/bulletins/${draft.id}`, {
+      ...rest,
+      kind: 'missing_person',
+      missingPerson: {
+        person: { name: '小明', sex: 'male', age: 7 },
+        lastSeen: { at: '2026-11-22T08:00:00.000Z', place: '龙口', latitude: 37.6, longitude: 120.4 },
+        guardianContact: '13800000000',
+      },
+    });
     expect([changed.status, changed.data.field]).toEqual([400, 'kind']);
   });
 
@@ -162,8 +284,18 @@ describe('bad input is refused with a 400 naming the field, and changes nothing'
     const before = await allCounts();
     const failures: string[] = [];
     for (const payload of payloads) {
-      const response = await system.api.request({ method: payload.method, url: payload.url, data: payload.body, params: payload.params, headers: { 'Content-Type': 'application/json' }, transformRequest: [(data: unknown) => (data === undefined ? data : JSON.stringify(data))] });
-      if (response.status >= 500 || response.status < 400) failures.push(`${payload.method.toUpperCase()} ${payload.url} ${payload.label}: ${response.status} ${JSON.stringify(response.data).slice(0, 160)}`);
+      const response = await system.api.request({
+        method: payload.method,
+        url: payload.url,
+        data: payload.body,
+        params: payload.params,
+        headers: { 'Content-Type': 'application/json' },
+        transformRequest: [(data: unknown) => (data === undefined ? data : JSON.stringify(data))],
+      });
+      if (response.status >= 500 || response.status < 400)
+        failures.push(
+          `${payload.method.toUpperCase()} ${payload.url} ${payload.label}: ${response.status} ${JSON.stringify(response.data).slice(0, 160)}`,
+        );
     }
     expect(failures).toEqual([]);
     expect(await allCounts()).toEqual(before);
@@ -182,8 +314,15 @@ describe('bad input is refused with a 400 naming the field, and changes nothing'
 
   it('a CSV import with skipInvalid keeps the good rows and reports the others', async () => {
     const header = 'unitCode,platform,platformAccountId,displayName,followers,tags,credentials';
-    const good = (index: number) => `370681,weibo,${7_000_000 + index},"龙口公安,第${index}号",${100 + index},county;primary,"{""accessToken"":""2.00csv${index}abcdefgh""}"`;
-    const csv = ['\uFEFF' + header, good(1), good(2), '370681,weibo,7000003,坏行,many,,"{""accessToken"":""2.00csvxabcdefgh""}"', good(4)].join('\n');
+    const good = (index: number) =>
+      `370681,weibo,${7_000_000 + index},"龙口公安,第${index}号",${100 + index},county;primary,"{""accessToken"":""2.00csv${index}abcdefgh""}"`;
+    const csv = [
+      '\uFEFF' + header,
+      good(1),
+      good(2),
+      '370681,weibo,7000003,坏行,many,,"{""accessToken"":""2.00csvxabcdefgh""}"',
+      good(4),
+    ].join('\n');
     const response = await system.api.post('/accounts/import?skipInvalid=true', csv, { headers: { 'Content-Type': 'text/csv' } });
     expect(response.status).toBe(200);
     expect(response.data).toMatchObject({ received: 4, created: 3 });
@@ -208,7 +347,16 @@ describe('API documentation and health', () => {
   it('/docs-json lists the bulletin, account, unit and progress endpoints', async () => {
     const document = (await system.api.get('/docs-json')).data;
     expect(Object.keys(document.paths)).toEqual(
-      expect.arrayContaining(['/bulletins', '/bulletins/{id}/publish', '/bulletins/{id}/progress', '/bulletins/{id}/progress/stream', '/bulletins/{id}/preview', '/accounts', '/accounts/import', '/units']),
+      expect.arrayContaining([
+        '/bulletins',
+        '/bulletins/{id}/publish',
+        '/bulletins/{id}/progress',
+        '/bulletins/{id}/progress/stream',
+        '/bulletins/{id}/preview',
+        '/accounts',
+        '/accounts/import',
+        '/units',
+      ]),
     );
     expect((await system.api.get('/docs')).status).toBe(200);
   });

@@ -41,7 +41,12 @@ describe('a process with a bad configuration refuses to start and names the key'
   it('a missing credentials key is named too', () => {
     const env = { ...process.env };
     delete env.MB_CREDENTIALS_KEY;
-    const result = spawnSync(process.execPath, ['dist/apps/api/src/main.js'], { cwd: process.cwd(), env, encoding: 'utf8', timeout: 20_000 });
+    const result = spawnSync(process.execPath, ['dist/apps/api/src/main.js'], {
+      cwd: process.cwd(),
+      env,
+      encoding: 'utf8',
+      timeout: 20_000,
+    });
     expect(result.status).not.toBe(0);
     expect(result.stderr).toContain('credentialsKey (MB_CREDENTIALS_KEY)');
   });

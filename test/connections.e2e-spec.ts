@@ -24,7 +24,12 @@ describe('a bounded connection budget', () => {
       queueBackend: 'postgres',
       appRole: ROLE,
       apps: ['platform-sim', 'api', 'worker'],
-      env: { MB_SWEEP_INTERVAL_MS: '500', MB_LOG_LEVEL: 'info', MB_CONNECTION_BUDGET_API: String(BUDGET.api), MB_CONNECTION_BUDGET_WORKER: String(BUDGET.worker) },
+      env: {
+        MB_SWEEP_INTERVAL_MS: '500',
+        MB_LOG_LEVEL: 'info',
+        MB_CONNECTION_BUDGET_API: String(BUDGET.api),
+        MB_CONNECTION_BUDGET_WORKER: String(BUDGET.worker),
+      },
     });
     // Three api processes and three workers: exactly what the role may have.
     await system.db.query(`ALTER ROLE ${ROLE} CONNECTION LIMIT ${LIMIT}`);
@@ -37,7 +42,9 @@ describe('a bounded connection budget', () => {
     expect((await system.api.post('/accounts/import', { accounts: apiRows(rows) })).data.created).toBe(ACCOUNTS);
     await registerWithSimulator(system, rows);
     const sample = async () => {
-      const { rows: [row] } = await system.db.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE usename = $1`, [ROLE]);
+      const {
+        rows: [row],
+      } = await system.db.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE usename = $1`, [ROLE]);
       peak = Math.max(peak, row.n);
     };
     sampling = setInterval(() => void sample().catch(() => undefined), 200);
@@ -56,36 +63,51 @@ describe('a bounded connection budget', () => {
   }
 
   async function settled(id: string, accept: (states: Record<string, number>) => boolean): Promise<Record<string, number>> {
-    return waitFor('deliveries settled', async () => {
-      const states = await statesOf(id);
-      return accept(states) ? states : undefined;
-    }, 150_000, 500);
+    return waitFor(
+      'deliveries settled',
+      async () => {
+        const states = await statesOf(id);
+        return accept(states) ? states : undefined;
+      },
+      150_000,
+      500,
+    );
   }
 
-  it('completes a 1,000-account fan-out, an update and a withdrawal within three api and three workers\' budgets: one post per account, every delivery final', async () => {
+  it("completes a 1,000-account fan-out, an update and a withdrawal within three api and three workers' budgets: one post per account, every delivery final", async () => {
     const tree = (system as unknown as { tree: { cityId: string } }).tree;
     const { id, seq } = await approvedBulletin(system, { ...wantedBulletin(tree.cityId, [tree.cityId]), title: '悬赏通缉：连接预算' });
     expect((await system.reviewer.post(`/bulletins/${id}/publish`)).status).toBe(202);
     await settled(id, (states) => states.published === ACCOUNTS);
 
-    const { issuerUnitId: _issuer, target: _target, ...content } = { ...wantedBulletin(tree.cityId, [tree.cityId]), title: '悬赏通缉：连接预算', body: '悬赏金额提高。' } as Record<string, unknown>;
+    const {
+      issuerUnitId: _issuer,
+      target: _target,
+      ...content
+    } = { ...wantedBulletin(tree.cityId, [tree.cityId]), title: '悬赏通缉：连接预算', body: '悬赏金额提高。' } as Record<string, unknown>;
     const proposal = await system.api.post(`/bulletins/${id}/updates`, content);
     expect((await system.reviewer.post(`/bulletins/${id}/updates/${proposal.data.id}/approve`)).status).toBe(202);
-    await waitFor('update under way', async () => ((await statesOf(id)).updated ?? 0) > ACCOUNTS * 0.2 ? true : undefined, 120_000, 200);
+    await waitFor('update under way', async () => (((await statesOf(id)).updated ?? 0) > ACCOUNTS * 0.2 ? true : undefined), 120_000, 200);
     expect((await system.reviewer.post(`/bulletins/${id}/withdraw`, { reason: '预算测试撤回' })).status).toBe(202);
-    const states = await settled(id, (found) => Object.keys(found).every((state) => FINAL.includes(state)) && !found.published && !found.updated);
+    const states = await settled(
+      id,
+      (found) => Object.keys(found).every((state) => FINAL.includes(state)) && !found.published && !found.updated,
+    );
     expect(Object.keys(states).filter((state) => !FINAL.includes(state))).toEqual([]);
 
-    const posts = ((await system.sim.get('/_sim/posts')).data as Array<{ platform: string; accountId: string; text: string; deletedAt?: string }>).filter((post) => post.text.includes(`/t/${seq.toString(36)}.`));
+    const posts = (
+      (await system.sim.get('/_sim/posts')).data as Array<{ platform: string; accountId: string; text: string; deletedAt?: string }>
+    ).filter((post) => post.text.includes(`/t/${seq.toString(36)}.`));
     const perAccount = new Map<string, number>();
-    for (const post of posts.filter((candidate) => candidate.platform !== 'wechat_mp')) perAccount.set(`${post.platform}:${post.accountId}`, (perAccount.get(`${post.platform}:${post.accountId}`) ?? 0) + 1);
+    for (const post of posts.filter((candidate) => candidate.platform !== 'wechat_mp'))
+      perAccount.set(`${post.platform}:${post.accountId}`, (perAccount.get(`${post.platform}:${post.accountId}`) ?? 0) + 1);
     expect([...perAccount.values()].filter((count) => count !== 1)).toEqual([]);
     expect(posts.filter((post) => !post.deletedAt)).toEqual([]);
     expect(peak).toBeLessThanOrEqual(LIMIT);
     expect(system.logs()).not.toMatch(/too many clients|remaining connection slots/);
   });
 
-  it('states its budget at start, with the server\'s figures', async () => {
+  it("states its budget at start, with the server's figures", async () => {
     expect(system.logs()).toMatch(/"budget":13,"orm":4,"queue":9/);
     expect(system.logs()).toMatch(/"budget":8,"orm":6,"queue":2/);
   });
@@ -103,7 +125,9 @@ describe('a bounded connection budget', () => {
           break;
         }
       }
-      const { rows: [{ n }] } = await system.db.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE usename = $1`, [ROLE]);
+      const {
+        rows: [{ n }],
+      } = await system.db.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE usename = $1`, [ROLE]);
       expect(n).toBeGreaterThanOrEqual(LIMIT);
       const answers = await Promise.all(Array.from({ length: 30 }, () => system.api.get('/bulletins')));
       expect(answers.filter((answer) => answer.status >= 500 && answer.status !== 503)).toEqual([]);
@@ -112,6 +136,11 @@ describe('a bounded connection budget', () => {
     } finally {
       await Promise.all(holders.map((holder) => holder.end().catch(() => undefined)));
     }
-    await waitFor('the api serves again', async () => ((await system.api.get('/bulletins')).status === 200 ? true : undefined), 15_000, 250);
+    await waitFor(
+      'the api serves again',
+      async () => ((await system.api.get('/bulletins')).status === 200 ? true : undefined),
+      15_000,
+      250,
+    );
   });
 });

@@ -5,7 +5,15 @@ import { approvedBulletin, dueReadingsTaken, tipCodeOfPost, wantedBulletin } fro
 import { ARTIFACTS, TestSystem, USER_PASSWORD, waitFor } from './support/system';
 
 /** Flags the machine's Chromium needs as root, in a closed network. */
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 /** The analysts' dashboard on the demo province, in a real headless Chromium. */
 describe('analyst dashboard', () => {
@@ -16,26 +24,51 @@ describe('analyst dashboard', () => {
   let clockMs = 0;
 
   beforeAll(async () => {
-    system = await TestSystem.start('dashboard', { queueBackend: 'postgres', env: { MB_TEST_HOOKS: 'true', MB_SWEEP_INTERVAL_MS: '250', MB_INBOUND_POLL_SECONDS: '3600' } });
+    system = await TestSystem.start('dashboard', {
+      queueBackend: 'postgres',
+      env: { MB_TEST_HOOKS: 'true', MB_SWEEP_INTERVAL_MS: '250', MB_INBOUND_POLL_SECONDS: '3600' },
+    });
     await system.sim.put('/_sim/faults', { tokenTtlSeconds: 40 * 24 * 3600 });
     system.runCli('seed-demo', '--accounts', '200', '--users-password', USER_PASSWORD);
     system.runCli('sim-register');
     analyst = await system.signedIn('analyst', USER_PASSWORD);
-    const cities = (await system.api.get('/units', { params: { level: 'city', limit: 100 } })).data.items as Array<{ id: string; code: string }>;
+    const cities = (await system.api.get('/units', { params: { level: 'city', limit: 100 } })).data.items as Array<{
+      id: string;
+      code: string;
+    }>;
     const yantai = cities.find((city) => city.code === '370600')!.id;
     const qingdao = cities.find((city) => city.code === '370200')!.id;
 
     // Two bulletins of two kinds, read for a while, with tips through the demo accounts.
     const ids: string[] = [];
-    for (const body of [wantedBulletin(yantai, [yantai]), { ...wantedBulletin(qingdao, [qingdao]), kind: 'missing_person', wanted: undefined, title: '寻找走失儿童小明', missingPerson: { person: { name: '小明', sex: 'male', age: 7 }, lastSeen: { at: '2026-11-22T08:00:00.000Z', place: '青岛市市南区', latitude: 36.07, longitude: 120.38 }, guardianContact: '0532-66572110' } }]) {
+    for (const body of [
+      wantedBulletin(yantai, [yantai]),
+      {
+        ...wantedBulletin(qingdao, [qingdao]),
+        kind: 'missing_person',
+        wanted: undefined,
+        title: '寻找走失儿童小明',
+        missingPerson: {
+          person: { name: '小明', sex: 'male', age: 7 },
+          lastSeen: { at: '2026-11-22T08:00:00.000Z', place: '青岛市市南区', latitude: 36.07, longitude: 120.38 },
+          guardianContact: '0532-66572110',
+        },
+      },
+    ]) {
       const { id } = await approvedBulletin(system, body);
       expect((await system.reviewer.post(`/bulletins/${id}/publish`)).status).toBe(202);
       ids.push(id);
     }
-    await waitFor('posts', async () => {
-      const { rows } = await system.db.query(`SELECT count(*) FILTER (WHERE state NOT IN ('published', 'failed', 'cancelled', 'declined', 'awaiting_review'))::int AS open FROM delivery`);
-      return rows[0].open === 0 ? true : undefined;
-    }, 120_000);
+    await waitFor(
+      'posts',
+      async () => {
+        const { rows } = await system.db.query(
+          `SELECT count(*) FILTER (WHERE state NOT IN ('published', 'failed', 'cancelled', 'declined', 'awaiting_review'))::int AS open FROM delivery`,
+        );
+        return rows[0].open === 0 ? true : undefined;
+      },
+      120_000,
+    );
     for (const minutes of [5, 5, 60]) {
       clockMs += minutes * 60_000;
       await system.api.put('/test-clock', { offsetMs: clockMs });
@@ -49,7 +82,9 @@ describe('analyst dashboard', () => {
     for (const row of posted) {
       const { code } = await tipCodeOfPost(system, row.platform, row.platform_account_id, row.seq);
       for (let index = 0; index < 3; index += 1) {
-        expect((await system.api.post('/public/tips', { code, text: `看板测试线索${index}：在公交站见过`, anonymous: true })).status).toBe(201);
+        expect((await system.api.post('/public/tips', { code, text: `看板测试线索${index}：在公交站见过`, anonymous: true })).status).toBe(
+          201,
+        );
       }
     }
 
@@ -72,7 +107,7 @@ describe('analyst dashboard', () => {
     }
   }
 
-  it('signs the analyst in, draws every chart, shows the API\'s figures, and follows a filter', async () => {
+  it("signs the analyst in, draws every chart, shows the API's figures, and follows a filter", async () => {
     await page.goto(`${system.apiUrl}/dashboard/`);
     await page.fill('#username', 'analyst');
     await page.fill('#password', USER_PASSWORD);
@@ -82,7 +117,12 @@ describe('analyst dashboard', () => {
     const totals = (await analyst.get('/reports/totals')).data;
     expect(totals.reads).toBeGreaterThan(0);
     expect(totals.tips).toBe(6);
-    await waitFor('figures on the page', async () => ((await shownTotal('reads')) === String(totals.reads) ? true : undefined), 10_000, 100);
+    await waitFor(
+      'figures on the page',
+      async () => ((await shownTotal('reads')) === String(totals.reads) ? true : undefined),
+      10_000,
+      100,
+    );
     expect(await shownTotal('tips')).toBe(String(totals.tips));
     expect(await shownTotal('bulletins')).toBe(String(totals.bulletins));
     expect(await page.locator('[data-total="reads"]').textContent()).toBe(totals.reads.toLocaleString('zh-CN'));
@@ -91,7 +131,12 @@ describe('analyst dashboard', () => {
     const missingOnly = (await analyst.get('/reports/totals', { params: { kind: 'missing_person' } })).data;
     expect(missingOnly.reads).not.toBe(totals.reads);
     await page.selectOption('#filter-kind', 'missing_person');
-    await waitFor('filtered figures', async () => ((await shownTotal('reads')) === String(missingOnly.reads) ? true : undefined), 10_000, 100);
+    await waitFor(
+      'filtered figures',
+      async () => ((await shownTotal('reads')) === String(missingOnly.reads) ? true : undefined),
+      10_000,
+      100,
+    );
     expect(await shownTotal('bulletins')).toBe(String(missingOnly.bulletins));
     await chartsDrawn();
     await page.selectOption('#filter-kind', '');
@@ -101,7 +146,9 @@ describe('analyst dashboard', () => {
   });
 
   it('takes a tip on the public tip page at phone size, gives a reply code, and shows the reply later', async () => {
-    const { rows: [post] } = await system.db.query(
+    const {
+      rows: [post],
+    } = await system.db.query(
       `SELECT a.platform, a.platform_account_id, a.id AS account_id, b.seq::int AS seq FROM delivery d JOIN account a ON a.id = d.account_id JOIN bulletin b ON b.id = d.bulletin_id
        WHERE d.state = 'published' AND b.kind = 'wanted' ORDER BY a.seq LIMIT 1`,
     );
@@ -118,7 +165,9 @@ describe('analyst dashboard', () => {
       await phone.waitForSelector('#receipt:not([hidden])');
       const replyCode = (await phone.locator('#reply-code').textContent()) as string;
       expect(replyCode).toMatch(/^[A-Z0-9]{10}$/);
-      const { rows: [tip] } = await system.db.query(`SELECT id, source, account_id, contact_sealed FROM tip WHERE reply_code = $1`, [replyCode]);
+      const {
+        rows: [tip],
+      } = await system.db.query(`SELECT id, source, account_id, contact_sealed FROM tip WHERE reply_code = $1`, [replyCode]);
       expect(tip).toMatchObject({ source: 'page', account_id: post.account_id });
       expect(tip.contact_sealed).not.toContain('13500004444');
 

@@ -1,4 +1,12 @@
-import { accountRows, apiRows, approvedBulletin, createUnitTree, registerWithSimulator, VALID_ID_NUMBER, wantedBulletin } from './support/factories';
+import {
+  accountRows,
+  apiRows,
+  approvedBulletin,
+  createUnitTree,
+  registerWithSimulator,
+  VALID_ID_NUMBER,
+  wantedBulletin,
+} from './support/factories';
 import { TestSystem, waitFor } from './support/system';
 
 const ACCOUNTS = 500;
@@ -23,10 +31,15 @@ describe.each(['redis', 'postgres'] as const)('publishing a micro-wanted bulleti
     const published = await system.api.post(`/bulletins/${bulletinId}/publish`);
     expect(published.status).toBe(202);
     expect(published.data.deliveriesCreated).toBe(ACCOUNTS);
-    await waitFor('fan-out to finish', async () => {
-      const progress = await system.api.get(`/bulletins/${bulletinId}/progress`);
-      return progress.data.percentDone === 100 ? progress.data : undefined;
-    }, 90_000, 500);
+    await waitFor(
+      'fan-out to finish',
+      async () => {
+        const progress = await system.api.get(`/bulletins/${bulletinId}/progress`);
+        return progress.data.percentDone === 100 ? progress.data : undefined;
+      },
+      90_000,
+      500,
+    );
   });
 
   afterAll(async () => {
@@ -37,7 +50,8 @@ describe.each(['redis', 'postgres'] as const)('publishing a micro-wanted bulleti
     const posts = (await system.sim.get('/_sim/posts')).data as Array<{ platform: string; accountId: string; text: string }>;
     expect(posts).toHaveLength(ACCOUNTS);
     const postsPerAccount = new Map<string, number>();
-    for (const post of posts) postsPerAccount.set(`${post.platform}:${post.accountId}`, (postsPerAccount.get(`${post.platform}:${post.accountId}`) ?? 0) + 1);
+    for (const post of posts)
+      postsPerAccount.set(`${post.platform}:${post.accountId}`, (postsPerAccount.get(`${post.platform}:${post.accountId}`) ?? 0) + 1);
     for (const row of rows) expect(postsPerAccount.get(`${row.platform}:${row.platformAccountId}`)).toBe(1);
     for (const post of posts) {
       expect(post.text).toContain('张某某');
@@ -49,7 +63,7 @@ describe.each(['redis', 'postgres'] as const)('publishing a micro-wanted bulleti
     expect(weiboPost.text.startsWith('【微通缉】悬赏通缉犯罪嫌疑人张某某')).toBe(true);
   });
 
-  it('posted on every platform what the preview showed, but for each account\'s own attribution code', async () => {
+  it("posted on every platform what the preview showed, but for each account's own attribution code", async () => {
     const posts = (await system.sim.get('/_sim/posts')).data as Array<{ platform: string; text: string }>;
     const withoutCode = (text: string) => text.replace(/\/t\/[0-9a-z]+\.[0-9a-z]+\.[0-9a-z]{6}/g, '/t/CODE');
     expect(preview.map((shown) => shown.platform).sort()).toEqual(['douyin', 'toutiao', 'webhook', 'wechat_mp', 'weibo']);
@@ -86,12 +100,19 @@ describe.each(['redis', 'postgres'] as const)('publishing a micro-wanted bulleti
 
     const stream = await system.api.get(`/bulletins/${bulletinId}/progress/stream`, { responseType: 'text', timeout: 10_000 });
     expect(stream.headers['content-type']).toContain('text/event-stream');
-    const events = String(stream.data).split('\n').filter((line) => line.startsWith('data: ')).map((line) => JSON.parse(line.slice(6)));
+    const events = String(stream.data)
+      .split('\n')
+      .filter((line) => line.startsWith('data: '))
+      .map((line) => JSON.parse(line.slice(6)));
     expect(events.at(-1)).toMatchObject({ percentDone: 100, total: ACCOUNTS });
   });
 
   it('keeps platform credentials out of the database row, the API and the logs', async () => {
-    const secrets = rows.flatMap((row) => Object.entries(row.credentials).filter(([field]) => field !== 'url' && !/^(appId|clientKey)$/.test(field)).map(([, value]) => value));
+    const secrets = rows.flatMap((row) =>
+      Object.entries(row.credentials)
+        .filter(([field]) => field !== 'url' && !/^(appId|clientKey)$/.test(field))
+        .map(([, value]) => value),
+    );
     expect(secrets.length).toBeGreaterThan(ACCOUNTS);
     const { rows: stored } = await system.db.query(`SELECT credentials_sealed FROM account`);
     const storedText = stored.map((row) => row.credentials_sealed).join('\n');
@@ -132,7 +153,12 @@ describe('a fan-out over platforms whose posts take different numbers of calls',
   async function publishAndWait(bulletin: object): Promise<string> {
     const { id } = await approvedBulletin(system, bulletin);
     expect((await system.api.post(`/bulletins/${id}/publish`)).status).toBe(202);
-    await waitFor('fan-out to finish', async () => ((await system.api.get(`/bulletins/${id}/progress`)).data.percentDone === 100 ? true : undefined), 60_000, 250);
+    await waitFor(
+      'fan-out to finish',
+      async () => ((await system.api.get(`/bulletins/${id}/progress`)).data.percentDone === 100 ? true : undefined),
+      60_000,
+      250,
+    );
     return id;
   }
 
@@ -153,13 +179,15 @@ describe('a fan-out over platforms whose posts take different numbers of calls',
     expect(lastPostMs.wechat_mp).toBeLessThan(oneCallPlatforms * 2);
     expect(Math.max(lastPostMs.douyin, lastPostMs.toutiao)).toBeLessThan(oneCallPlatforms * 2);
   });
-  it('downloads a bulletin\'s photo once for the 60 posts that upload it (WeChat, Douyin, Toutiao), and all 100 posts go out', async () => {
+  it("downloads a bulletin's photo once for the 60 posts that upload it (WeChat, Douyin, Toutiao), and all 100 posts go out", async () => {
     await system.sim.put('/_sim/faults', { latencyMs: 0 });
     const downloadsBefore = (await system.sim.get('/_sim/calls')).data.photoDownloads;
     const photo = `${system.simUrl}/_sim/assets/photo.png`;
     const id = await publishAndWait({ ...wantedBulletin(cityId, [cityId]), images: [photo] });
 
-    const { rows } = await system.db.query(`SELECT state, count(*)::int AS count FROM delivery WHERE bulletin_id = $1 GROUP BY state`, [id]);
+    const { rows } = await system.db.query(`SELECT state, count(*)::int AS count FROM delivery WHERE bulletin_id = $1 GROUP BY state`, [
+      id,
+    ]);
     expect(rows).toEqual([{ state: 'published', count: 100 }]);
     // WeChat's cover, Douyin's and Toutiao's image: 20 accounts each, one worker process.
     expect((await system.sim.get('/_sim/calls')).data.photoDownloads - downloadsBefore).toBe(1);

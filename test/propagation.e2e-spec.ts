@@ -1,10 +1,27 @@
-import { accountRows, apiRows, approvedBulletin, createUnitTree, registerWithSimulator, UnitTree, wantedBulletin } from './support/factories';
+import {
+  accountRows,
+  apiRows,
+  approvedBulletin,
+  createUnitTree,
+  registerWithSimulator,
+  UnitTree,
+  wantedBulletin,
+} from './support/factories';
 import { TestSystem, waitFor } from './support/system';
 
 const ACCOUNTS = 100;
 const UNFINISHED = ['pending', 'queued', 'publishing', 'retry_wait', 'unconfirmed', 'updating', 'removing'];
 
-type SimPost = { id: string; platform: string; accountId: string; text: string; title?: string; deletedAt?: string; edits: unknown[]; followUps: Array<{ text: string }> };
+type SimPost = {
+  id: string;
+  platform: string;
+  accountId: string;
+  text: string;
+  title?: string;
+  deletedAt?: string;
+  edits: unknown[];
+  followUps: Array<{ text: string }>;
+};
 
 describe('updates, resolutions and withdrawals reach every post', () => {
   let system: TestSystem;
@@ -14,7 +31,14 @@ describe('updates, resolutions and withdrawals reach every post', () => {
   beforeAll(async () => {
     system = await TestSystem.start('propagation', {
       queueBackend: 'postgres',
-      env: { MB_SWEEP_INTERVAL_MS: '500', MB_RECONCILE_AFTER_SECONDS: '1', MB_RETRY_BASE_DELAY_MS: '100', MB_RETRY_MAX_DELAY_MS: '1000', MB_BREAKER_FAILURE_THRESHOLD: '3', MB_BREAKER_COOLDOWN_SECONDS: '2' },
+      env: {
+        MB_SWEEP_INTERVAL_MS: '500',
+        MB_RECONCILE_AFTER_SECONDS: '1',
+        MB_RETRY_BASE_DELAY_MS: '100',
+        MB_RETRY_MAX_DELAY_MS: '1000',
+        MB_BREAKER_FAILURE_THRESHOLD: '3',
+        MB_BREAKER_COOLDOWN_SECONDS: '2',
+      },
     });
     tree = await createUnitTree(system);
     rows = accountRows(system, tree.countyIds, ACCOUNTS);
@@ -27,10 +51,18 @@ describe('updates, resolutions and withdrawals reach every post', () => {
   });
 
   async function idle(bulletinId: string): Promise<void> {
-    await waitFor('idle', async () => {
-      const { rows: open } = await system.db.query(`SELECT count(*)::int AS open FROM delivery WHERE bulletin_id = $1 AND state = ANY ($2)`, [bulletinId, UNFINISHED]);
-      return open[0].open === 0 ? true : undefined;
-    }, 90_000, 200);
+    await waitFor(
+      'idle',
+      async () => {
+        const { rows: open } = await system.db.query(
+          `SELECT count(*)::int AS open FROM delivery WHERE bulletin_id = $1 AND state = ANY ($2)`,
+          [bulletinId, UNFINISHED],
+        );
+        return open[0].open === 0 ? true : undefined;
+      },
+      90_000,
+      200,
+    );
   }
 
   /** An update as the province makes one: written by one person (the admin here), approved by a reviewer. */
@@ -70,7 +102,8 @@ describe('updates, resolutions and withdrawals reach every post', () => {
 
     let posts = await postsOf(seq);
     const perAccount = new Map<string, SimPost[]>();
-    for (const post of posts) perAccount.set(`${post.platform}:${post.accountId}`, [...(perAccount.get(`${post.platform}:${post.accountId}`) ?? []), post]);
+    for (const post of posts)
+      perAccount.set(`${post.platform}:${post.accountId}`, [...(perAccount.get(`${post.platform}:${post.accountId}`) ?? []), post]);
     for (const row of rows) {
       const own = perAccount.get(`${row.platform}:${row.platformAccountId}`) ?? [];
       if (row.platform === 'webhook') {
@@ -88,7 +121,10 @@ describe('updates, resolutions and withdrawals reach every post', () => {
     // An edited post (or one commented on) now belongs to the newer delivery; a follow-up article leaves both live.
     expect(await states(id, 1)).toEqual({ superseded: ACCOUNTS * 0.8, published: ACCOUNTS * 0.2 });
 
-    const proposedResolution = await system.api.post(`/bulletins/${id}/resolve`, { outcome: 'arrested', note: '犯罪嫌疑人已于11月20日落网' });
+    const proposedResolution = await system.api.post(`/bulletins/${id}/resolve`, {
+      outcome: 'arrested',
+      note: '犯罪嫌疑人已于11月20日落网',
+    });
     expect(proposedResolution.status).toBe(202);
     // A note is public writing: the bulletin stays live until a second person approves it.
     expect(proposedResolution.data.bulletin.status).toBe('updated');
@@ -115,16 +151,35 @@ describe('updates, resolutions and withdrawals reach every post', () => {
   });
 
   it('nothing written after the first publish goes out before a second person approves it: updates and resolution notes', async () => {
-    const { id, seq } = await approvedBulletin(system, { ...wantedBulletin(tree.cityId, [tree.cityId], ['webhook']), title: '悬赏通缉：四眼原则' });
+    const { id, seq } = await approvedBulletin(system, {
+      ...wantedBulletin(tree.cityId, [tree.cityId], ['webhook']),
+      title: '悬赏通缉：四眼原则',
+    });
     await system.reviewer.post(`/bulletins/${id}/publish`);
     await idle(id);
-    const { issuerUnitId: _issuer, target: _target, ...live } = { ...wantedBulletin(tree.cityId, [tree.cityId]), title: '悬赏通缉：四眼原则' } as Record<string, any>;
-    const forged = { ...live, body: '嫌疑人已改名，请拨打新热线。', wanted: { ...live.wanted, suspect: { ...live.wanted.suspect, name: '李某某' }, offence: '诈骗', contactLine: '0535-0000000' } };
+    const {
+      issuerUnitId: _issuer,
+      target: _target,
+      ...live
+    } = { ...wantedBulletin(tree.cityId, [tree.cityId]), title: '悬赏通缉：四眼原则' } as Record<string, any>;
+    const forged = {
+      ...live,
+      body: '嫌疑人已改名，请拨打新热线。',
+      wanted: { ...live.wanted, suspect: { ...live.wanted.suspect, name: '李某某' }, offence: '诈骗', contactLine: '0535-0000000' },
+    };
 
     const proposed = await system.reviewer.post(`/bulletins/${id}/updates`, forged);
     expect(proposed.status).toBe(201);
-    expect(proposed.data.changes.map((change: { field: string }) => change.field).sort()).toEqual(['body', 'wanted.contactLine', 'wanted.offence', 'wanted.suspect.name']);
-    expect(proposed.data.changes.find((change: { field: string }) => change.field === 'wanted.suspect.name')).toMatchObject({ before: '张某某', after: '李某某' });
+    expect(proposed.data.changes.map((change: { field: string }) => change.field).sort()).toEqual([
+      'body',
+      'wanted.contactLine',
+      'wanted.offence',
+      'wanted.suspect.name',
+    ]);
+    expect(proposed.data.changes.find((change: { field: string }) => change.field === 'wanted.suspect.name')).toMatchObject({
+      before: '张某某',
+      after: '李某某',
+    });
     // Nothing changed on any post, and the author cannot approve their own change.
     expect((await system.api.get(`/bulletins/${id}`)).data.currentVersion).toBe(1);
     expect((await postsOf(seq)).some((post) => post.text.includes('李某某'))).toBe(false);
@@ -145,8 +200,14 @@ describe('updates, resolutions and withdrawals reach every post', () => {
     expect(approved.data.bulletin).toMatchObject({ status: 'updated', currentVersion: 2 });
     await idle(id);
     expect((await postsOf(seq)).every((post) => post.text.includes('二十万元'))).toBe(true);
-    const audit = (await system.api.get('/audit', { params: { entityType: 'bulletin', entityId: id } })).data.items as Array<{ action: string; after: Record<string, any> }>;
-    expect(audit.find((event) => event.action === 'bulletin.updated')?.after).toMatchObject({ proposalId: again.data.id, changedFields: ['body'] });
+    const audit = (await system.api.get('/audit', { params: { entityType: 'bulletin', entityId: id } })).data.items as Array<{
+      action: string;
+      after: Record<string, any>;
+    }>;
+    expect(audit.find((event) => event.action === 'bulletin.updated')?.after).toMatchObject({
+      proposalId: again.data.id,
+      changedFields: ['body'],
+    });
     const versions = (await system.api.get(`/bulletins/${id}/versions`)).data as Array<{ version: number; createdBy: string }>;
     const proposer = (await system.reviewer.get('/auth/me')).data.userId;
     expect(versions.find((version) => version.version === 2)?.createdBy).toBe(proposer);
@@ -160,7 +221,7 @@ describe('updates, resolutions and withdrawals reach every post', () => {
     expect([plain.status, plain.data.bulletin.status, plain.data.proposal]).toEqual([202, 'resolved', null]);
   });
 
-  it('lists a bulletin\'s deliveries, filtered by state and platform, a page at a time', async () => {
+  it("lists a bulletin's deliveries, filtered by state and platform, a page at a time", async () => {
     const { id } = await approvedBulletin(system, { ...wantedBulletin(tree.cityId, [tree.cityId]), title: '悬赏通缉：投递清单' });
     await system.reviewer.post(`/bulletins/${id}/publish`);
     await idle(id);
@@ -168,19 +229,30 @@ describe('updates, resolutions and withdrawals reach every post', () => {
     expect(all.status).toBe(200);
     expect(all.data.total).toBe(ACCOUNTS);
     expect(all.data.items).toHaveLength(ACCOUNTS);
-    const weibo = (await system.reviewer.get(`/bulletins/${id}/deliveries`, { params: { platform: 'weibo', state: 'published', limit: 5, offset: 0 } })).data;
+    const weibo = (
+      await system.reviewer.get(`/bulletins/${id}/deliveries`, { params: { platform: 'weibo', state: 'published', limit: 5, offset: 0 } })
+    ).data;
     expect(weibo.total).toBe(rows.filter((row) => row.platform === 'weibo').length);
     expect(weibo.items).toHaveLength(5);
-    expect(weibo.items.every((item: { platform: string; state: string }) => item.platform === 'weibo' && item.state === 'published')).toBe(true);
+    expect(weibo.items.every((item: { platform: string; state: string }) => item.platform === 'weibo' && item.state === 'published')).toBe(
+      true,
+    );
     const bad = await system.reviewer.get(`/bulletins/${id}/deliveries`, { params: { state: 'lost' } });
     expect([bad.status, bad.data.code, bad.data.field]).toEqual([400, 'VALIDATION_FAILED', 'state']);
-    expect((await system.reviewer.get('/docs-json')).data.paths['/bulletins/{id}/deliveries'].get.parameters.map((parameter: { name: string }) => parameter.name).sort()).toEqual(['id', 'limit', 'offset', 'platform', 'state']);
+    expect(
+      (await system.reviewer.get('/docs-json')).data.paths['/bulletins/{id}/deliveries'].get.parameters
+        .map((parameter: { name: string }) => parameter.name)
+        .sort(),
+    ).toEqual(['id', 'limit', 'offset', 'platform', 'state']);
   });
 
   it('a job for a superseded version does nothing to the platform', async () => {
     await system.sim.put('/_sim/faults', { latencyMs: 300 });
     try {
-      const { id, seq } = await approvedBulletin(system, { ...wantedBulletin(tree.cityId, [tree.cityId], ['webhook']), title: '悬赏通缉：版本栅栏' });
+      const { id, seq } = await approvedBulletin(system, {
+        ...wantedBulletin(tree.cityId, [tree.cityId], ['webhook']),
+        title: '悬赏通缉：版本栅栏',
+      });
       await system.reviewer.post(`/bulletins/${id}/publish`);
       const update = { ...wantedBulletin(tree.cityId, [tree.cityId]), title: '悬赏通缉：版本栅栏', body: '第二版：更换嫌疑人照片。' };
       delete (update as Record<string, unknown>).issuerUnitId;
@@ -206,17 +278,31 @@ describe('updates, resolutions and withdrawals reach every post', () => {
     await system.sim.put('/_sim/faults', { platform: 'webhook', accountId: victim.platformAccountId, errorRate: 1 });
     const { data: account } = await system.api.get('/accounts', { params: { platform: 'webhook', limit: 1000 } });
     const accountId = account.items.find((item: { platformAccountId: string }) => item.platformAccountId === victim.platformAccountId).id;
-    const draft = { data: await approvedBulletin(system, { ...wantedBulletin(tree.cityId, [tree.cityId], ['webhook']), title: '悬赏通缉：熔断' }) };
+    const draft = {
+      data: await approvedBulletin(system, { ...wantedBulletin(tree.cityId, [tree.cityId], ['webhook']), title: '悬赏通缉：熔断' }),
+    };
     await system.reviewer.post(`/bulletins/${draft.data.id}/publish`);
-    const opened = await waitFor('the breaker to open', async () => {
-      const view = (await system.api.get(`/accounts/${accountId}`)).data;
-      return view.breaker.state === 'open' ? view.breaker : undefined;
-    }, 30_000, 100);
+    const opened = await waitFor(
+      'the breaker to open',
+      async () => {
+        const view = (await system.api.get(`/accounts/${accountId}`)).data;
+        return view.breaker.state === 'open' ? view.breaker : undefined;
+      },
+      30_000,
+      100,
+    );
     expect(opened.consecutiveFailures).toBeGreaterThanOrEqual(3);
-    const { rows: calls } = { rows: (await system.sim.get('/_sim/calls')).data.log.filter((call: { accountId?: string }) => call.accountId === victim.platformAccountId) };
+    const { rows: calls } = {
+      rows: (await system.sim.get('/_sim/calls')).data.log.filter(
+        (call: { accountId?: string }) => call.accountId === victim.platformAccountId,
+      ),
+    };
     const callsWhileOpen = calls.length;
     await new Promise((resolve) => setTimeout(resolve, 1000));
-    expect((await system.sim.get('/_sim/calls')).data.log.filter((call: { accountId?: string }) => call.accountId === victim.platformAccountId).length).toBe(callsWhileOpen);
+    expect(
+      (await system.sim.get('/_sim/calls')).data.log.filter((call: { accountId?: string }) => call.accountId === victim.platformAccountId)
+        .length,
+    ).toBe(callsWhileOpen);
 
     await system.sim.put('/_sim/faults', { platform: 'webhook', accountId: victim.platformAccountId, errorRate: 0 });
     await idle(draft.data.id);

@@ -1,6 +1,14 @@
 import { Client } from 'pg';
 import { PLATFORMS } from '@mb/platforms';
-import { accountRows, apiRows, approvedBulletin, createUnitTree, registerWithSimulator, UnitTree, wantedBulletin } from './support/factories';
+import {
+  accountRows,
+  apiRows,
+  approvedBulletin,
+  createUnitTree,
+  registerWithSimulator,
+  UnitTree,
+  wantedBulletin,
+} from './support/factories';
 import { ensureRedisRunning, restartRedis } from './support/services';
 import { TestSystem, waitFor } from './support/system';
 
@@ -48,7 +56,14 @@ describe('reliable delivery under faults injected for real', () => {
   }
 
   beforeEach(async () => {
-    await system.sim.put('/_sim/faults', { latencyMs: 60, jitterMs: 20, errorRate: 0, dropRate: 0, rateLimitPerSecond: 0, bannedWords: [] });
+    await system.sim.put('/_sim/faults', {
+      latencyMs: 60,
+      jitterMs: 20,
+      errorRate: 0,
+      dropRate: 0,
+      rateLimitPerSecond: 0,
+      bannedWords: [],
+    });
     await faultEveryPlatform({ errorRate: 0, dropRate: 0, rateLimitPerSecond: 0, bannedWords: [] });
   });
 
@@ -65,10 +80,22 @@ describe('reliable delivery under faults injected for real', () => {
    */
   async function rowsInOppositeOrders(bulletinId: string): Promise<{ low: { id: string }; high: { id: string } }> {
     // A row changed after the others (a retry, say) moves behind them in the table.
-    await system.db.query(`UPDATE delivery SET updated_at = now() WHERE id = (SELECT id FROM delivery WHERE bulletin_id = $1 ORDER BY id LIMIT 1)`, [bulletinId]);
-    const { rows: deliveries } = await system.db.query(`SELECT id, ctid::text AS ctid FROM delivery WHERE bulletin_id = $1 ORDER BY id`, [bulletinId]);
-    const placeOf = (ctid: string) => ctid.slice(1, -1).split(',').map(Number).reduce((page, item) => page * 65536 + item);
-    const lowIndex = deliveries.findIndex((low, index) => deliveries.slice(index + 1).some((high) => placeOf(high.ctid) < placeOf(low.ctid)));
+    await system.db.query(
+      `UPDATE delivery SET updated_at = now() WHERE id = (SELECT id FROM delivery WHERE bulletin_id = $1 ORDER BY id LIMIT 1)`,
+      [bulletinId],
+    );
+    const { rows: deliveries } = await system.db.query(`SELECT id, ctid::text AS ctid FROM delivery WHERE bulletin_id = $1 ORDER BY id`, [
+      bulletinId,
+    ]);
+    const placeOf = (ctid: string) =>
+      ctid
+        .slice(1, -1)
+        .split(',')
+        .map(Number)
+        .reduce((page, item) => page * 65536 + item);
+    const lowIndex = deliveries.findIndex((low, index) =>
+      deliveries.slice(index + 1).some((high) => placeOf(high.ctid) < placeOf(low.ctid)),
+    );
     expect(lowIndex).toBeGreaterThanOrEqual(0);
     const low = deliveries[lowIndex];
     return { low, high: deliveries.slice(lowIndex + 1).find((row) => placeOf(row.ctid) < placeOf(low.ctid)) };
@@ -85,10 +112,18 @@ describe('reliable delivery under faults injected for real', () => {
       await claim.query('BEGIN');
       await claim.query('SELECT id FROM delivery WHERE id = $1 FOR UPDATE', [first]);
       const answer = request();
-      await waitFor('the statement to wait for the claimed row', async () => {
-        const { rows: waiting } = await system.db.query(`SELECT count(*)::int AS count FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE $1`, [`${statementStart}%`]);
-        return waiting[0].count > 0 ? true : undefined;
-      }, 10_000, 50);
+      await waitFor(
+        'the statement to wait for the claimed row',
+        async () => {
+          const { rows: waiting } = await system.db.query(
+            `SELECT count(*)::int AS count FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE $1`,
+            [`${statementStart}%`],
+          );
+          return waiting[0].count > 0 ? true : undefined;
+        },
+        10_000,
+        50,
+      );
       // The claim goes on to its next row, as a claim of many deliveries does; the database must not pick a deadlock victim.
       await claim.query('SELECT id FROM delivery WHERE id = $1 FOR UPDATE', [then]);
       await claim.query('COMMIT');
@@ -104,19 +139,38 @@ describe('reliable delivery under faults injected for real', () => {
   }
 
   async function waitUntilShare(bulletinId: string, share: number): Promise<void> {
-    await waitFor(`${share * 100}% of the fan-out`, async () => ((await finishedShare(bulletinId)) >= share ? true : undefined), 120_000, 100);
+    await waitFor(
+      `${share * 100}% of the fan-out`,
+      async () => ((await finishedShare(bulletinId)) >= share ? true : undefined),
+      120_000,
+      100,
+    );
   }
 
   async function waitUntilIdle(bulletinId: string, timeoutMs = 180_000): Promise<void> {
-    await waitFor('the system to be idle', async () => {
-      const { rows: open } = await system.db.query(`SELECT count(*)::int AS open FROM delivery WHERE bulletin_id = $1 AND state = ANY ($2)`, [bulletinId, UNFINISHED]);
-      return open[0].open === 0 ? true : undefined;
-    }, timeoutMs, 250);
+    await waitFor(
+      'the system to be idle',
+      async () => {
+        const { rows: open } = await system.db.query(
+          `SELECT count(*)::int AS open FROM delivery WHERE bulletin_id = $1 AND state = ANY ($2)`,
+          [bulletinId, UNFINISHED],
+        );
+        return open[0].open === 0 ? true : undefined;
+      },
+      timeoutMs,
+      250,
+    );
   }
 
   /** Posts on the simulated platforms carrying this bulletin's attribution codes, per account. */
   async function postsOf(seq: number): Promise<Map<string, Array<{ id: string; deletedAt?: string; text: string }>>> {
-    const posts = (await system.sim.get('/_sim/posts')).data as Array<{ id: string; platform: string; accountId: string; text: string; deletedAt?: string }>;
+    const posts = (await system.sim.get('/_sim/posts')).data as Array<{
+      id: string;
+      platform: string;
+      accountId: string;
+      text: string;
+      deletedAt?: string;
+    }>;
     const code = `/t/${seq.toString(36)}.`;
     const byAccount = new Map<string, Array<{ id: string; deletedAt?: string; text: string }>>();
     for (const post of posts.filter((candidate) => candidate.text.includes(code))) {
@@ -129,12 +183,17 @@ describe('reliable delivery under faults injected for real', () => {
   async function expectExactlyOnePostPerAccount(seq: number, accounts = rows): Promise<void> {
     const byAccount = await postsOf(seq);
     const doubled = [...byAccount.entries()].filter(([, posts]) => posts.length > 1).map(([key]) => key);
-    const missing = accounts.filter((row) => !byAccount.has(`${row.platform}:${row.platformAccountId}`)).map((row) => `${row.platform}:${row.platformAccountId}`);
+    const missing = accounts
+      .filter((row) => !byAccount.has(`${row.platform}:${row.platformAccountId}`))
+      .map((row) => `${row.platform}:${row.platformAccountId}`);
     expect({ doubled, missing }).toEqual({ doubled: [], missing: [] });
   }
 
   async function statesOf(bulletinId: string): Promise<Record<string, number>> {
-    const { rows: states } = await system.db.query(`SELECT state, count(*)::int AS count FROM delivery WHERE bulletin_id = $1 GROUP BY state`, [bulletinId]);
+    const { rows: states } = await system.db.query(
+      `SELECT state, count(*)::int AS count FROM delivery WHERE bulletin_id = $1 GROUP BY state`,
+      [bulletinId],
+    );
     return Object.fromEntries(states.map((row) => [row.state, row.count]));
   }
 
@@ -194,7 +253,12 @@ describe('reliable delivery under faults injected for real', () => {
     expect(await statesOf(bulletin.id)).toEqual({ published: ACCOUNTS });
     await expectExactlyOnePostPerAccount(bulletin.seq);
 
-    const calls = (await system.sim.get('/_sim/calls')).data.log.slice(callsBefore) as Array<{ platform: string; accountId?: string; at: number; answered: string }>;
+    const calls = (await system.sim.get('/_sim/calls')).data.log.slice(callsBefore) as Array<{
+      platform: string;
+      accountId?: string;
+      at: number;
+      answered: string;
+    }>;
     expect(calls.filter((call) => call.answered === 'rate_limited').length).toBeGreaterThan(0);
     expect(calls.filter((call) => call.answered === 'unavailable').length).toBeGreaterThan(0);
     const early: string[] = [];
@@ -261,7 +325,12 @@ describe('reliable delivery under faults injected for real', () => {
     try {
       const bulletin = await publish('悬赏通缉：撤回遇上认领');
       const { low, high } = await rowsInOppositeOrders(bulletin.id);
-      const withdrawn = await claimAcross(low.id, high.id, () => system.api.post(`/bulletins/${bulletin.id}/withdraw`, { reason: '信息有误，撤回重发' }), "UPDATE delivery SET state = 'cancelled'");
+      const withdrawn = await claimAcross(
+        low.id,
+        high.id,
+        () => system.api.post(`/bulletins/${bulletin.id}/withdraw`, { reason: '信息有误，撤回重发' }),
+        "UPDATE delivery SET state = 'cancelled'",
+      );
       expect(withdrawn.status).toBe(202);
       expect(await statesOf(bulletin.id)).toEqual({ cancelled: ACCOUNTS });
     } finally {
@@ -309,7 +378,9 @@ describe('reliable delivery under faults injected for real', () => {
     expect(letters.data.total).toBe(1);
     expect(letters.data.items[0]).toMatchObject({ errorCode: 'REJECTED', platform: 'douyin', accountName: expect.any(String) });
     expect(letters.data.items[0].reason).toContain('content violates community rules');
-    expect((await system.api.get('/deliveries/dead-letters', { params: { bulletinId: bulletin.id, errorCode: 'TRANSIENT' } })).data.total).toBe(0);
+    expect(
+      (await system.api.get('/deliveries/dead-letters', { params: { bulletinId: bulletin.id, errorCode: 'TRANSIENT' } })).data.total,
+    ).toBe(0);
 
     await system.sim.put('/_sim/faults', { platform: 'douyin', accountId: victim.platformAccountId, bannedWords: [] });
     const retried = await system.api.post('/deliveries/dead-letters/retry', { deliveryIds: [letters.data.items[0].id] });
@@ -324,9 +395,17 @@ describe('reliable delivery under faults injected for real', () => {
     await system.kill('worker', 'SIGTERM');
     try {
       const bulletin = await publish('悬赏通缉：死信重试遇上认领');
-      await system.db.query(`UPDATE delivery SET state = 'failed', last_error_code = 'REJECTED', last_error_reason = 'content violates community rules' WHERE bulletin_id = $1`, [bulletin.id]);
+      await system.db.query(
+        `UPDATE delivery SET state = 'failed', last_error_code = 'REJECTED', last_error_reason = 'content violates community rules' WHERE bulletin_id = $1`,
+        [bulletin.id],
+      );
       const { low, high } = await rowsInOppositeOrders(bulletin.id);
-      const retried = await claimAcross(low.id, high.id, () => system.api.post('/deliveries/dead-letters/retry', { bulletinId: bulletin.id, note: '规则已更正' }), 'UPDATE delivery t');
+      const retried = await claimAcross(
+        low.id,
+        high.id,
+        () => system.api.post('/deliveries/dead-letters/retry', { bulletinId: bulletin.id, note: '规则已更正' }),
+        'UPDATE delivery t',
+      );
       expect(retried.status).toBeLessThan(300);
       expect(retried.data).toEqual({ retried: ACCOUNTS });
       expect(await statesOf(bulletin.id)).toEqual({ pending: ACCOUNTS });

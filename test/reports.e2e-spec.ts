@@ -1,7 +1,18 @@
 import { AxiosInstance } from 'axios';
 import { parse } from 'csv-parse/sync';
 import { Platform, PLATFORMS } from '@mb/platforms';
-import { approvedBulletin, createUnitTree, dueReadingsTaken, platformAccount, registerWithSimulator, reportBulletin, SeededAccount, tipCodeOfPost, UnitTree, wantedBulletin } from './support/factories';
+import {
+  approvedBulletin,
+  createUnitTree,
+  dueReadingsTaken,
+  platformAccount,
+  registerWithSimulator,
+  reportBulletin,
+  SeededAccount,
+  tipCodeOfPost,
+  UnitTree,
+  wantedBulletin,
+} from './support/factories';
 import { TestSystem, waitFor } from './support/system';
 
 /** A title with a comma, quotes and a newline, to check the CSV quoting. */
@@ -23,10 +34,26 @@ describe('reach, outcomes and reports', () => {
   beforeAll(async () => {
     system = await TestSystem.start('reports', {
       queueBackend: 'postgres',
-      env: { MB_TEST_HOOKS: 'true', MB_SWEEP_INTERVAL_MS: '250', MB_SIM_SEED: '424242', MB_INBOUND_POLL_SECONDS: '3600', MB_TIPS_PER_CLIENT_PER_MINUTE: '1000', MB_TIP_REPLY_DEADLINE_HOURS: '1' },
+      env: {
+        MB_TEST_HOOKS: 'true',
+        MB_SWEEP_INTERVAL_MS: '250',
+        MB_SIM_SEED: '424242',
+        MB_INBOUND_POLL_SECONDS: '3600',
+        MB_TIPS_PER_CLIENT_PER_MINUTE: '1000',
+        MB_TIP_REPLY_DEADLINE_HOURS: '1',
+      },
     });
     tree = await createUnitTree(system);
-    stationId = (await system.api.post('/units', { code: '370681P01', name: '东莱派出所', level: 'station', parentId: tree.countyIds[0], latitude: 37.65, longitude: 120.48 })).data.id;
+    stationId = (
+      await system.api.post('/units', {
+        code: '370681P01',
+        name: '东莱派出所',
+        level: 'station',
+        parentId: tree.countyIds[0],
+        latitude: 37.65,
+        longitude: 120.48,
+      })
+    ).data.id;
     analyst = await system.clientFor('analyst');
     const owners = [tree.countyIds[0], tree.countyIds[1], stationId, tree.countyIds[2]];
     const seeded: Array<SeededAccount & { followers: number; unitId: string }> = Array.from({ length: 10 }, (_, index) => ({
@@ -56,10 +83,17 @@ describe('reach, outcomes and reports', () => {
   async function publishAndWait(body: object): Promise<string> {
     const { id } = await approvedBulletin(system, body);
     expect((await system.reviewer.post(`/bulletins/${id}/publish`)).status).toBe(202);
-    await waitFor('posts', async () => {
-      const { rows } = await system.db.query(`SELECT count(*) FILTER (WHERE state <> 'published')::int AS open FROM delivery WHERE bulletin_id = $1`, [id]);
-      return rows[0].open === 0 ? true : undefined;
-    }, 60_000);
+    await waitFor(
+      'posts',
+      async () => {
+        const { rows } = await system.db.query(
+          `SELECT count(*) FILTER (WHERE state <> 'published')::int AS open FROM delivery WHERE bulletin_id = $1`,
+          [id],
+        );
+        return rows[0].open === 0 ? true : undefined;
+      },
+      60_000,
+    );
     return id;
   }
 
@@ -69,18 +103,41 @@ describe('reach, outcomes and reports', () => {
   }
 
   async function waitForPolls(bulletinId: string, polls: number): Promise<void> {
-    await waitFor(`${polls} readings`, async () => ((await pollsOf(bulletinId)).every((count) => count === polls) ? true : undefined), 20_000, 100).catch(async (error) => {
-      console.log(JSON.stringify((await system.db.query(`SELECT polls, next_poll_at, posted_at, last_polled_at, platform, (SELECT offset_ms FROM test_clock) AS off, now() FROM post_metrics WHERE bulletin_id = $1`, [bulletinId])).rows, null, 1));
+    await waitFor(
+      `${polls} readings`,
+      async () => ((await pollsOf(bulletinId)).every((count) => count === polls) ? true : undefined),
+      20_000,
+      100,
+    ).catch(async (error) => {
+      console.log(
+        JSON.stringify(
+          (
+            await system.db.query(
+              `SELECT polls, next_poll_at, posted_at, last_polled_at, platform, (SELECT offset_ms FROM test_clock) AS off, now() FROM post_metrics WHERE bulletin_id = $1`,
+              [bulletinId],
+            )
+          ).rows,
+          null,
+          1,
+        ),
+      );
       throw error;
     });
-    await waitFor(`${polls} readings`, async () => ((await pollsOf(bulletinId)).every((count) => count === polls) ? true : undefined), 20_000, 100);
+    await waitFor(
+      `${polls} readings`,
+      async () => ((await pollsOf(bulletinId)).every((count) => count === polls) ? true : undefined),
+      20_000,
+      100,
+    );
   }
 
   async function submitTip(bulletinId: string, accountIndex: number, text: string, extra: object = {}): Promise<string> {
     const account = accounts[accountIndex];
     const { rows } = await system.db.query(`SELECT 1 FROM delivery WHERE bulletin_id = $1 AND account_id = $2`, [bulletinId, account.id]);
     expect(rows).toHaveLength(1);
-    const { rows: [bulletin] } = await system.db.query(`SELECT seq::int AS seq FROM bulletin WHERE id = $1`, [bulletinId]);
+    const {
+      rows: [bulletin],
+    } = await system.db.query(`SELECT seq::int AS seq FROM bulletin WHERE id = $1`, [bulletinId]);
     const { code } = await tipCodeOfPost(system, account.platform, account.platformAccountId, bulletin.seq);
     const answer = await system.api.post('/public/tips', { code, text, anonymous: true, ...extra });
     expect(answer.status).toBe(201);
@@ -113,40 +170,76 @@ describe('reach, outcomes and reports', () => {
     expect(Object.fromEntries(counted)).toEqual({ 5: 10 * 11, 60: 10 });
 
     // A second bulletin withdrawn after its first reading: its removed posts are never read again.
-    bulletins.missing = await publishAndWait({ ...wantedBulletin(tree.countyIds[1], [tree.countyIds[1], stationId]), kind: 'missing_person', wanted: undefined, title: '寻找走失老人王某', missingPerson: { person: { name: '王某', sex: 'male', age: 78, heightCm: 165, clothing: '灰色棉衣' }, lastSeen: { at: '2026-11-20T08:00:00.000Z', place: '莱阳市城厢街道', latitude: 36.98, longitude: 120.71 }, guardianContact: '0535-7212110' } });
+    bulletins.missing = await publishAndWait({
+      ...wantedBulletin(tree.countyIds[1], [tree.countyIds[1], stationId]),
+      kind: 'missing_person',
+      wanted: undefined,
+      title: '寻找走失老人王某',
+      missingPerson: {
+        person: { name: '王某', sex: 'male', age: 78, heightCm: 165, clothing: '灰色棉衣' },
+        lastSeen: { at: '2026-11-20T08:00:00.000Z', place: '莱阳市城厢街道', latitude: 36.98, longitude: 120.71 },
+        guardianContact: '0535-7212110',
+      },
+    });
     await advance(5);
     await waitForPolls(bulletins.missing, 1);
     expect((await system.reviewer.post(`/bulletins/${bulletins.missing}/withdraw`, { reason: '已与家属取得联系' })).status).toBe(202);
-    await waitFor('posts removed', async () => {
-      const { rows } = await system.db.query(`SELECT count(*) FILTER (WHERE state <> 'removed')::int AS left FROM delivery WHERE bulletin_id = $1 AND platform_post_id IS NOT NULL AND state <> 'superseded'`, [bulletins.missing]);
-      return rows[0].left === 0 ? true : undefined;
-    }, 30_000);
+    await waitFor(
+      'posts removed',
+      async () => {
+        const { rows } = await system.db.query(
+          `SELECT count(*) FILTER (WHERE state <> 'removed')::int AS left FROM delivery WHERE bulletin_id = $1 AND platform_post_id IS NOT NULL AND state <> 'superseded'`,
+          [bulletins.missing],
+        );
+        return rows[0].left === 0 ? true : undefined;
+      },
+      30_000,
+    );
     await advance(5);
-    await waitFor('polling stopped', async () => {
-      const { rows } = await system.db.query(`SELECT count(*) FILTER (WHERE next_poll_at IS NOT NULL)::int AS due FROM post_metrics WHERE bulletin_id = $1`, [bulletins.missing]);
-      return rows[0].due === 0 ? true : undefined;
-    }, 20_000, 100);
+    await waitFor(
+      'polling stopped',
+      async () => {
+        const { rows } = await system.db.query(
+          `SELECT count(*) FILTER (WHERE next_poll_at IS NOT NULL)::int AS due FROM post_metrics WHERE bulletin_id = $1`,
+          [bulletins.missing],
+        );
+        return rows[0].due === 0 ? true : undefined;
+      },
+      20_000,
+      100,
+    );
     await advance(60);
     await new Promise((resolve) => setTimeout(resolve, 1000));
     expect((await pollsOf(bulletins.missing)).every((count) => count === 1)).toBe(true);
   });
 
   it('asks a failing platform for counters again five minutes later, not on every run, and carries on when it recovers', async () => {
-    const { rows: webhookRows } = await system.db.query(`SELECT delivery_id FROM post_metrics pm JOIN account a ON a.id = pm.account_id WHERE pm.bulletin_id = $1 AND a.platform = 'webhook'`, [bulletins.wanted]);
+    const { rows: webhookRows } = await system.db.query(
+      `SELECT delivery_id FROM post_metrics pm JOIN account a ON a.id = pm.account_id WHERE pm.bulletin_id = $1 AND a.platform = 'webhook'`,
+      [bulletins.wanted],
+    );
     expect(webhookRows.length).toBeGreaterThan(0);
     const webhook = new Set(webhookRows.map((row) => row.delivery_id));
-    const state = async () => (await system.db.query(`SELECT delivery_id, polls, next_poll_at FROM post_metrics WHERE bulletin_id = $1`, [bulletins.wanted])).rows;
+    const state = async () =>
+      (await system.db.query(`SELECT delivery_id, polls, next_poll_at FROM post_metrics WHERE bulletin_id = $1`, [bulletins.wanted])).rows;
     const before = new Map((await state()).map((row) => [row.delivery_id, row.polls]));
     expect((await system.sim.put('/_sim/faults', { platform: 'webhook', errorRate: 1 })).status).toBe(200);
     try {
       await advance(60);
       const now = Date.now() + clockMs;
-      await waitFor('the others read, the failing platform put off', async () => {
-        const rows = await state();
-        const othersRead = rows.filter((row) => !webhook.has(row.delivery_id)).every((row) => row.polls === before.get(row.delivery_id) + 1);
-        const putOff = rows.filter((row) => webhook.has(row.delivery_id)).every((row) => new Date(row.next_poll_at).getTime() > now);
-        return othersRead && putOff ? rows : undefined;
-      }, 20_000, 100);
+      await waitFor(
+        'the others read, the failing platform put off',
+        async () => {
+          const rows = await state();
+          const othersRead = rows
+            .filter((row) => !webhook.has(row.delivery_id))
+            .every((row) => row.polls === before.get(row.delivery_id) + 1);
+          const putOff = rows.filter((row) => webhook.has(row.delivery_id)).every((row) => new Date(row.next_poll_at).getTime() > now);
+          return othersRead && putOff ? rows : undefined;
+        },
+        20_000,
+        100,
+      );
       for (const row of (await state()).filter((entry) => webhook.has(entry.delivery_id))) {
         expect(row.polls).toBe(before.get(row.delivery_id));
         expect(Math.round((new Date(row.next_poll_at).getTime() - now) / 60_000)).toBe(5);
@@ -155,7 +248,15 @@ describe('reach, outcomes and reports', () => {
       await system.sim.put('/_sim/faults', { platform: 'webhook', errorRate: 0 });
     }
     await advance(5);
-    await waitFor('the recovered platform read', async () => ((await state()).filter((row) => webhook.has(row.delivery_id)).every((row) => row.polls === before.get(row.delivery_id) + 1) ? true : undefined), 20_000, 100);
+    await waitFor(
+      'the recovered platform read',
+      async () =>
+        (await state()).filter((row) => webhook.has(row.delivery_id)).every((row) => row.polls === before.get(row.delivery_id) + 1)
+          ? true
+          : undefined,
+      20_000,
+      100,
+    );
   });
 
   it('reports every figure as the test counts it from the raw rows', async () => {
@@ -167,9 +268,11 @@ describe('reach, outcomes and reports', () => {
       await submitTip(bulletins.wanted, 6, '网吧老板说他昨晚来过'),
     ];
     const countyOperator = await system.clientFor('unit_operator', tree.countyIds[0]);
-    for (const tipId of wantedTips.slice(0, 2)) expect((await countyOperator.post(`/tips/${tipId}/triage`, { status: 'verified' })).status).toBe(201);
+    for (const tipId of wantedTips.slice(0, 2))
+      expect((await countyOperator.post(`/tips/${tipId}/triage`, { status: 'verified' })).status).toBe(201);
     expect((await countyOperator.post(`/tips/${wantedTips[2]}/triage`, { status: 'rejected' })).status).toBe(201);
-    for (const tipId of wantedTips.slice(0, 3)) expect((await countyOperator.post(`/tips/${tipId}/reply`, { text: '感谢您的线索。' })).status).toBe(201);
+    for (const tipId of wantedTips.slice(0, 3))
+      expect((await countyOperator.post(`/tips/${tipId}/reply`, { text: '感谢您的线索。' })).status).toBe(201);
     const outcome = await system.reviewer.post(`/bulletins/${bulletins.wanted}/outcome`, {
       outcome: 'arrested',
       occurredAt: new Date(Date.now() + clockMs).toISOString(),
@@ -184,32 +287,71 @@ describe('reach, outcomes and reports', () => {
     // A report bulletin closed without any tip: resolved, not as a direct result.
     bulletins.report = await publishAndWait(reportBulletin(tree.cityId, [tree.countyIds[2]]));
     await submitTip(bulletins.report, 3, '城北有人收购银行卡', { location: { latitude: 37.18, longitude: 119.95 } });
-    expect((await system.reviewer.post(`/bulletins/${bulletins.report}/outcome`, { outcome: 'closed_otherwise', occurredAt: new Date(Date.now() + clockMs).toISOString() })).status).toBe(200);
+    expect(
+      (
+        await system.reviewer.post(`/bulletins/${bulletins.report}/outcome`, {
+          outcome: 'closed_otherwise',
+          occurredAt: new Date(Date.now() + clockMs).toISOString(),
+        })
+      ).status,
+    ).toBe(200);
     await advance(60);
     // The two tips left unanswered for the hour they were given go up to the city, once each.
-    await waitFor('unanswered tips escalated', async () => {
-      const { rows } = await system.db.query(`SELECT count(*) FILTER (WHERE escalations = 1)::int AS escalated FROM tip WHERE replied_at IS NULL`);
-      return rows[0].escalated === 2 ? true : undefined;
-    }, 15_000, 100);
+    await waitFor(
+      'unanswered tips escalated',
+      async () => {
+        const { rows } = await system.db.query(
+          `SELECT count(*) FILTER (WHERE escalations = 1)::int AS escalated FROM tip WHERE replied_at IS NULL`,
+        );
+        return rows[0].escalated === 2 ? true : undefined;
+      },
+      15_000,
+      100,
+    );
     // Every reading now due is taken before anything is counted.
     await dueReadingsTaken(system, clockMs);
     // A resolved bulletin's posts stay up and are still read: its reach keeps counting.
-    const { rows: [afterResolution] } = await system.db.query(`SELECT count(*)::int AS readings FROM post_snapshot WHERE bulletin_id = $1 AND taken_at > $2`, [bulletins.wanted, resolvedAt]);
+    const {
+      rows: [afterResolution],
+    } = await system.db.query(`SELECT count(*)::int AS readings FROM post_snapshot WHERE bulletin_id = $1 AND taken_at > $2`, [
+      bulletins.wanted,
+      resolvedAt,
+    ]);
     expect(afterResolution.readings).toBeGreaterThan(0);
-    const { rows: [stillDue] } = await system.db.query(`SELECT count(*)::int AS posts FROM post_metrics WHERE bulletin_id = $1 AND next_poll_at IS NOT NULL`, [bulletins.wanted]);
+    const {
+      rows: [stillDue],
+    } = await system.db.query(`SELECT count(*)::int AS posts FROM post_metrics WHERE bulletin_id = $1 AND next_poll_at IS NOT NULL`, [
+      bulletins.wanted,
+    ]);
     expect(stillDue.posts).toBeGreaterThan(0);
 
     // --- the test's own figures, from deliveries, snapshots, tips, assignments and outcomes ---
-    const latest = (await system.db.query(
-      `SELECT DISTINCT ON (s.delivery_id) s.delivery_id, s.bulletin_id, s.reads, a.unit_id, a.platform::text AS platform
+    const latest = (
+      await system.db.query(
+        `SELECT DISTINCT ON (s.delivery_id) s.delivery_id, s.bulletin_id, s.reads, a.unit_id, a.platform::text AS platform
        FROM post_snapshot s JOIN delivery d ON d.id = s.delivery_id JOIN account a ON a.id = d.account_id ORDER BY s.delivery_id, s.taken_at DESC`,
-    )).rows.map((row) => ({ ...row, reads: Number(row.reads) }));
-    const tips = (await system.db.query(`SELECT id, bulletin_id, status, source_unit_id, platform::text AS platform, received_at FROM tip`)).rows;
-    const assignments = (await system.db.query(`SELECT a.unit_id, a.outcome, t.platform::text AS platform FROM tip_assignment a JOIN tip t ON t.id = a.tip_id`)).rows;
-    const outcomes = (await system.db.query(`SELECT o.bulletin_id, o.occurred_at, o.decisive_tip_id, (SELECT count(*)::int FROM outcome_tip ot WHERE ot.bulletin_id = o.bulletin_id) AS contributing FROM bulletin_outcome o`)).rows;
-    const outcomeTips = (await system.db.query(`SELECT ot.bulletin_id, t.source_unit_id, t.platform::text AS platform FROM outcome_tip ot JOIN tip t ON t.id = ot.tip_id`)).rows;
-    const { rows: [{ posts }] } = await system.db.query(`SELECT count(DISTINCT (bulletin_id, account_id))::int AS posts FROM delivery WHERE posted_at IS NOT NULL`);
-    const published = (await system.db.query(`SELECT id, kind::text AS kind, published_at FROM bulletin WHERE published_at IS NOT NULL`)).rows;
+      )
+    ).rows.map((row) => ({ ...row, reads: Number(row.reads) }));
+    const tips = (await system.db.query(`SELECT id, bulletin_id, status, source_unit_id, platform::text AS platform, received_at FROM tip`))
+      .rows;
+    const assignments = (
+      await system.db.query(`SELECT a.unit_id, a.outcome, t.platform::text AS platform FROM tip_assignment a JOIN tip t ON t.id = a.tip_id`)
+    ).rows;
+    const outcomes = (
+      await system.db.query(
+        `SELECT o.bulletin_id, o.occurred_at, o.decisive_tip_id, (SELECT count(*)::int FROM outcome_tip ot WHERE ot.bulletin_id = o.bulletin_id) AS contributing FROM bulletin_outcome o`,
+      )
+    ).rows;
+    const outcomeTips = (
+      await system.db.query(
+        `SELECT ot.bulletin_id, t.source_unit_id, t.platform::text AS platform FROM outcome_tip ot JOIN tip t ON t.id = ot.tip_id`,
+      )
+    ).rows;
+    const {
+      rows: [{ posts }],
+    } = await system.db.query(`SELECT count(DISTINCT (bulletin_id, account_id))::int AS posts FROM delivery WHERE posted_at IS NOT NULL`);
+    const published = (await system.db.query(`SELECT id, kind::text AS kind, published_at FROM bulletin WHERE published_at IS NOT NULL`))
+      .rows;
     const sum = (values: number[]) => values.reduce((total, value) => total + value, 0);
     const actionable = (tip: { status: string }) => tip.status === 'verified' || tip.status === 'led_to_outcome';
     expect(assignments.filter((row) => row.outcome === 'escalated')).toHaveLength(2);
@@ -235,7 +377,9 @@ describe('reach, outcomes and reports', () => {
     expect(totals.reads).toBeGreaterThan(0);
 
     const report = (await analyst.get(`/reports/bulletins/${bulletins.wanted}`)).data;
-    const { rows: [facts] } = await system.db.query(
+    const {
+      rows: [facts],
+    } = await system.db.query(
       `SELECT b.published_at, count(DISTINCT d.account_id)::int AS targeted, count(DISTINCT d.account_id) FILTER (WHERE d.posted_at IS NOT NULL)::int AS posted, min(d.posted_at) AS first_post
        FROM bulletin b JOIN delivery d ON d.bulletin_id = b.id WHERE b.id = $1 GROUP BY b.published_at`,
       [bulletins.wanted],
@@ -244,15 +388,29 @@ describe('reach, outcomes and reports', () => {
     const own = outcomes.find((row) => row.bulletin_id === bulletins.wanted);
     const wantedReads = sum(latest.filter((row) => row.bulletin_id === bulletins.wanted).map((row) => row.reads));
     const secondsBetween = (from: Date, to: Date) => Math.round((new Date(to).getTime() - new Date(from).getTime()) / 1000);
-    expect(report.funnel).toEqual({ targeted: facts.targeted, posted: facts.posted, reads: wantedReads, tips: mine.length, actionableTips: mine.filter(actionable).length, outcomes: 1 });
+    expect(report.funnel).toEqual({
+      targeted: facts.targeted,
+      posted: facts.posted,
+      reads: wantedReads,
+      tips: mine.length,
+      actionableTips: mine.filter(actionable).length,
+      outcomes: 1,
+    });
     expect(report.funnel).toMatchObject({ targeted: 10, posted: 10, tips: 4, actionableTips: 2 });
     expect(report.secondsToFirstPost).toBe(secondsBetween(facts.published_at, facts.first_post));
     expect(report.secondsToFirstTip).toBe(secondsBetween(facts.published_at, mine.map((tip) => tip.received_at).sort((a, b) => a - b)[0]));
     expect(report.secondsToOutcome).toBe(secondsBetween(facts.published_at, own.occurred_at));
     expect(report.readsPerOutcome).toBe(wantedReads);
     const decisive = tips.find((tip) => tip.id === own.decisive_tip_id);
-    const decisiveAccount = accounts.find((account) => account.platform === decisive.platform && account.unitId === decisive.source_unit_id);
-    expect(report.decisiveTip).toMatchObject({ tipId: wantedTips[1], platform: decisive.platform, unitId: decisive.source_unit_id, accountId: decisiveAccount?.id });
+    const decisiveAccount = accounts.find(
+      (account) => account.platform === decisive.platform && account.unitId === decisive.source_unit_id,
+    );
+    expect(report.decisiveTip).toMatchObject({
+      tipId: wantedTips[1],
+      platform: decisive.platform,
+      unitId: decisive.source_unit_id,
+      accountId: decisiveAccount?.id,
+    });
     expect(report.outcome).toMatchObject({ outcome: 'arrested', contributingTips: 2, directResult: true });
 
     // Reads over time: at the end of each hour, the latest reading of every post taken before it.
@@ -269,7 +427,11 @@ describe('reach, outcomes and reports', () => {
     );
 
     const units = (await analyst.get('/reports/units')).data as Array<Record<string, any>>;
-    const unitIds = new Set([...latest.map((row) => row.unit_id), ...tips.map((tip) => tip.source_unit_id).filter(Boolean), ...assignments.map((row) => row.unit_id)]);
+    const unitIds = new Set([
+      ...latest.map((row) => row.unit_id),
+      ...tips.map((tip) => tip.source_unit_id).filter(Boolean),
+      ...assignments.map((row) => row.unit_id),
+    ]);
     expect(units.map((row) => row.unitId).sort()).toEqual([...unitIds].sort());
     for (const row of units) {
       const unitTips = tips.filter((tip) => tip.source_unit_id === row.unitId);
@@ -301,7 +463,11 @@ describe('reach, outcomes and reports', () => {
       const ofKind = published.filter((row) => row.kind === kind);
       const resolved = outcomes.filter((row) => ofKind.some((bulletin) => bulletin.id === row.bulletin_id));
       const row = kinds.find((entry) => entry.kind === kind);
-      expect(row).toMatchObject({ published: ofKind.length, resolved: resolved.length, directResults: resolved.filter((entry) => entry.contributing > 0).length });
+      expect(row).toMatchObject({
+        published: ofKind.length,
+        resolved: resolved.length,
+        directResults: resolved.filter((entry) => entry.contributing > 0).length,
+      });
     }
 
     const map = (await analyst.get('/reports/map')).data as Array<Record<string, any>>;
@@ -322,11 +488,21 @@ describe('reach, outcomes and reports', () => {
     const unknownId = tree.countyIds[0].replace(/.$/, (last) => (last === '0' ? '1' : '0'));
     expect((await analyst.get('/reports/totals', { params: { cityId: unknownId } })).status).toBe(400);
     expect((await analyst.get('/reports/totals', { params: { kind: 'parade' } })).status).toBe(400);
-    expect((await system.clientFor('unit_operator', tree.countyIds[0]).then((operator) => operator.get('/reports/totals'))).status).toBe(403);
+    expect((await system.clientFor('unit_operator', tree.countyIds[0]).then((operator) => operator.get('/reports/totals'))).status).toBe(
+      403,
+    );
   });
 
   it('exports each report as UTF-8 CSV with BOM that a CSV parser reads back, Chinese, commas and newlines intact', async () => {
-    const endpoints = ['/reports/totals', '/reports/bulletins', `/reports/bulletins/${bulletins.wanted}`, '/reports/units', '/reports/platforms', '/reports/kinds', '/reports/map'];
+    const endpoints = [
+      '/reports/totals',
+      '/reports/bulletins',
+      `/reports/bulletins/${bulletins.wanted}`,
+      '/reports/units',
+      '/reports/platforms',
+      '/reports/kinds',
+      '/reports/map',
+    ];
     for (const endpoint of endpoints) {
       const answer = await analyst.get(endpoint, { params: { format: 'csv' }, responseType: 'arraybuffer' });
       expect(answer.status).toBe(200);
@@ -335,12 +511,20 @@ describe('reach, outcomes and reports', () => {
       expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
       const records = parse(bytes.toString('utf8').slice(1), { columns: true }) as Array<Record<string, string>>;
       const json = (await analyst.get(endpoint)).data;
-      const expectedRows = Array.isArray(json) ? json.length : endpoint.endsWith(bulletins.wanted) ? 13 + json.readsOverTime.length : Object.keys(json).length;
+      const expectedRows = Array.isArray(json)
+        ? json.length
+        : endpoint.endsWith(bulletins.wanted)
+          ? 13 + json.readsOverTime.length
+          : Object.keys(json).length;
       expect({ endpoint, rows: records.length }).toEqual({ endpoint, rows: expectedRows });
     }
-    const listed = parse((await analyst.get('/reports/bulletins', { params: { format: 'csv' } })).data.replace(/^\uFEFF/, ''), { columns: true }) as Array<Record<string, string>>;
+    const listed = parse((await analyst.get('/reports/bulletins', { params: { format: 'csv' } })).data.replace(/^\uFEFF/, ''), {
+      columns: true,
+    }) as Array<Record<string, string>>;
     expect(listed.find((record) => record['发布单位'] === '龙口市')?.['通告']).toBe(TRICKY_TITLE);
-    const units = parse((await analyst.get('/reports/units', { params: { format: 'csv' } })).data.replace(/^\uFEFF/, ''), { columns: true }) as Array<Record<string, string>>;
+    const units = parse((await analyst.get('/reports/units', { params: { format: 'csv' } })).data.replace(/^\uFEFF/, ''), {
+      columns: true,
+    }) as Array<Record<string, string>>;
     const json = (await analyst.get('/reports/units')).data as Array<{ name: string; reads: number }>;
     expect(units.map((record) => [record['单位'], Number(record['阅读量'])])).toEqual(json.map((row) => [row.name, row.reads]));
   });

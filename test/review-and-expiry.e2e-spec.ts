@@ -14,16 +14,25 @@ describe('county review of reposts, and expiry', () => {
   const automatic: string[] = [];
 
   beforeAll(async () => {
-    system = await TestSystem.start('review', { queueBackend: 'postgres', env: { MB_TEST_HOOKS: 'true', MB_SWEEP_INTERVAL_MS: '300', MB_REVIEW_WINDOW_MINUTES: '30' } });
+    system = await TestSystem.start('review', {
+      queueBackend: 'postgres',
+      env: { MB_TEST_HOOKS: 'true', MB_SWEEP_INTERVAL_MS: '300', MB_REVIEW_WINDOW_MINUTES: '30' },
+    });
     tree = await createUnitTree(system);
-    const accounts = Array.from({ length: 8 }, (_, index) => ({ ...platformAccount(Platform.Webhook, 900 + index, system.simUrl), followers: 5000 }));
+    const accounts = Array.from({ length: 8 }, (_, index) => ({
+      ...platformAccount(Platform.Webhook, 900 + index, system.simUrl),
+      followers: 5000,
+    }));
     const rows = accounts.map((account, index) => {
       const { simCredentials: _sim, ...row } = account;
       return { ...row, unitId: tree.countyIds[0], displayName: `龙口账号${index}`, repostPolicy: index < 6 ? 'review' : 'auto' };
     });
     expect((await system.api.post('/accounts/import', { accounts: rows })).data.created).toBe(8);
     await registerWithSimulator(system, accounts);
-    const listed = (await system.api.get('/accounts', { params: { unitId: tree.countyIds[0], limit: 100 } })).data.items as Array<{ id: string; repostPolicy: string }>;
+    const listed = (await system.api.get('/accounts', { params: { unitId: tree.countyIds[0], limit: 100 } })).data.items as Array<{
+      id: string;
+      repostPolicy: string;
+    }>;
     for (const account of listed) (account.repostPolicy === 'review' ? reviewed : automatic).push(account.id);
     operator = await system.clientFor('unit_operator', tree.countyIds[0]);
   });
@@ -38,15 +47,26 @@ describe('county review of reposts, and expiry', () => {
   }
 
   async function stateByAccount(bulletinId: string): Promise<Map<string, string>> {
-    const { rows } = await system.db.query(`SELECT account_id, state FROM delivery WHERE bulletin_id = $1 AND version = (SELECT current_version FROM bulletin WHERE id = $1)`, [bulletinId]);
+    const { rows } = await system.db.query(
+      `SELECT account_id, state FROM delivery WHERE bulletin_id = $1 AND version = (SELECT current_version FROM bulletin WHERE id = $1)`,
+      [bulletinId],
+    );
     return new Map(rows.map((row) => [row.account_id, row.state]));
   }
 
   async function idle(bulletinId: string): Promise<void> {
-    await waitFor('idle', async () => {
-      const { rows } = await system.db.query(`SELECT count(*)::int AS open FROM delivery WHERE bulletin_id = $1 AND state = ANY ($2)`, [bulletinId, UNFINISHED]);
-      return rows[0].open === 0 ? true : undefined;
-    }, 30_000, 200);
+    await waitFor(
+      'idle',
+      async () => {
+        const { rows } = await system.db.query(`SELECT count(*)::int AS open FROM delivery WHERE bulletin_id = $1 AND state = ANY ($2)`, [
+          bulletinId,
+          UNFINISHED,
+        ]);
+        return rows[0].open === 0 ? true : undefined;
+      },
+      30_000,
+      200,
+    );
   }
 
   async function publish(body: object): Promise<string> {
@@ -75,13 +95,23 @@ describe('county review of reposts, and expiry', () => {
     await idle(id);
     states = await stateByAccount(id);
     expect(mine.slice(0, 2).map((item) => states.get(item.accountId))).toEqual(['published', 'published']);
-    expect(mine.slice(2, 6).map((item) => states.get(item.accountId))).toEqual(['declined', 'declined', 'awaiting_review', 'awaiting_review']);
+    expect(mine.slice(2, 6).map((item) => states.get(item.accountId))).toEqual([
+      'declined',
+      'declined',
+      'awaiting_review',
+      'awaiting_review',
+    ]);
 
     await advanceClock(29);
     await new Promise((resolve) => setTimeout(resolve, 1000));
     expect((await stateByAccount(id)).get(mine[4].accountId)).toBe('awaiting_review');
     await advanceClock(2);
-    await waitFor('the window to close', async () => ((await stateByAccount(id)).get(mine[4].accountId) === 'published' ? true : undefined), 20_000, 200);
+    await waitFor(
+      'the window to close',
+      async () => ((await stateByAccount(id)).get(mine[4].accountId) === 'published' ? true : undefined),
+      20_000,
+      200,
+    );
     await idle(id);
     states = await stateByAccount(id);
     expect(mine.slice(4).map((item) => states.get(item.accountId))).toEqual(['published', 'published']);
@@ -92,14 +122,21 @@ describe('county review of reposts, and expiry', () => {
     }
 
     // With fallback "skip" the unit's unreviewed reposts are declined instead.
-    expect((await operator.patch(`/units/${tree.countyIds[0]}/review-settings`, { reviewFallback: 'skip', reviewWindowMinutes: 10 })).status).toBe(200);
+    expect(
+      (await operator.patch(`/units/${tree.countyIds[0]}/review-settings`, { reviewFallback: 'skip', reviewWindowMinutes: 10 })).status,
+    ).toBe(200);
     const second = await publish({ ...wantedBulletin(tree.cityId, [tree.countyIds[0]]), title: '第二条：复核后跳过' });
     await idle(second);
     await advanceClock(11);
-    await waitFor('the fallback', async () => {
-      const current = await stateByAccount(second);
-      return reviewed.every((account) => current.get(account) === 'declined') ? true : undefined;
-    }, 20_000, 200);
+    await waitFor(
+      'the fallback',
+      async () => {
+        const current = await stateByAccount(second);
+        return reviewed.every((account) => current.get(account) === 'declined') ? true : undefined;
+      },
+      20_000,
+      200,
+    );
   });
 
   it('lets urgent bulletins skip review unless the unit opted out', async () => {
@@ -131,16 +168,35 @@ describe('county review of reposts, and expiry', () => {
   it('at the end of validity marks every live post expired, or takes every post down, as the bulletin says', async () => {
     const now = await advanceClock(0);
     const validUntil = new Date(Date.parse(now) + 60 * 60_000).toISOString();
-    const marked = await publish({ ...wantedBulletin(tree.cityId, [tree.countyIds[0]], ['webhook']), title: '到期后标注', validUntil, onExpiry: 'mark' });
-    const removed = await publish({ ...wantedBulletin(tree.cityId, [tree.countyIds[0]], ['webhook']), title: '到期后撤下', validUntil, onExpiry: 'remove' });
+    const marked = await publish({
+      ...wantedBulletin(tree.cityId, [tree.countyIds[0]], ['webhook']),
+      title: '到期后标注',
+      validUntil,
+      onExpiry: 'mark',
+    });
+    const removed = await publish({
+      ...wantedBulletin(tree.cityId, [tree.countyIds[0]], ['webhook']),
+      title: '到期后撤下',
+      validUntil,
+      onExpiry: 'remove',
+    });
     await idle(marked);
     await idle(removed);
     await advanceClock(61);
     for (const id of [marked, removed]) {
-      await waitFor('expiry', async () => ((await system.api.get(`/bulletins/${id}`)).data.status === 'expired' ? true : undefined), 20_000, 200);
+      await waitFor(
+        'expiry',
+        async () => ((await system.api.get(`/bulletins/${id}`)).data.status === 'expired' ? true : undefined),
+        20_000,
+        200,
+      );
       await idle(id);
     }
-    const posts = (await system.sim.get('/_sim/posts', { params: { platform: 'webhook' } })).data as Array<{ title: string; text: string; deletedAt?: string }>;
+    const posts = (await system.sim.get('/_sim/posts', { params: { platform: 'webhook' } })).data as Array<{
+      title: string;
+      text: string;
+      deletedAt?: string;
+    }>;
     const markedPosts = posts.filter((post) => post.title === '到期后标注');
     const removedPosts = posts.filter((post) => post.title === '到期后撤下');
     expect(markedPosts.length).toBeGreaterThan(0);

@@ -16,11 +16,21 @@ describe('sign-in, sessions and passwords', () => {
     system = await TestSystem.start('sessions', {
       queueBackend: 'postgres',
       apps: ['api'],
-      env: { MB_LOGIN_MAX_FAILURES: '5', MB_LOGIN_FIRST_BLOCK_SECONDS: '2', MB_LOGIN_LOCKOUT_SECONDS: '600', MB_SESSION_MAX_SECONDS: '8', MB_ACCESS_TOKEN_TTL_SECONDS: '60' },
+      env: {
+        MB_LOGIN_MAX_FAILURES: '5',
+        MB_LOGIN_FIRST_BLOCK_SECONDS: '2',
+        MB_LOGIN_LOCKOUT_SECONDS: '600',
+        MB_SESSION_MAX_SECONDS: '8',
+        MB_ACCESS_TOKEN_TTL_SECONDS: '60',
+      },
     });
     admin = await system.signedIn('admin', ADMIN_PASSWORD);
     fromOffice = axios.create({ baseURL: system.apiUrl, validateStatus: () => true, httpAgent: new Agent({ localAddress: '127.0.0.1' }) });
-    fromElsewhere = axios.create({ baseURL: system.apiUrl, validateStatus: () => true, httpAgent: new Agent({ localAddress: '127.0.0.2' }) });
+    fromElsewhere = axios.create({
+      baseURL: system.apiUrl,
+      validateStatus: () => true,
+      httpAgent: new Agent({ localAddress: '127.0.0.2' }),
+    });
   });
 
   afterAll(async () => {
@@ -37,7 +47,13 @@ describe('sign-in, sessions and passwords', () => {
   const bearer = (token: string) => ({ headers: { Authorization: `Bearer ${token}` } });
 
   it('refuses guessable passwords and ones longer than bcrypt reads, naming the field', async () => {
-    for (const password of ['password1234', 'aaaaaaaaaaaa', '123456789012', 'weakuser1234', '警方发布悬赏通告请广大群众积极提供线索共同维护社会治安稳定和谐']) {
+    for (const password of [
+      'password1234',
+      'aaaaaaaaaaaa',
+      '123456789012',
+      'weakuser1234',
+      '警方发布悬赏通告请广大群众积极提供线索共同维护社会治安稳定和谐',
+    ]) {
       const answer = await admin.post('/users', { username: 'weakuser', displayName: '弱密码', password, role: 'analyst' });
       expect({ password, status: answer.status, field: answer.data.field }).toEqual({ password, status: 400, field: 'password' });
     }
@@ -55,7 +71,8 @@ describe('sign-in, sessions and passwords', () => {
     expect((await login(fromElsewhere, 'target', USER_PASSWORD)).status).toBe(200);
 
     // A name that belongs to nobody is answered exactly the same way.
-    for (let attempt = 0; attempt < 5; attempt += 1) expect((await login(fromOffice, 'nobody-here', `guess-${attempt}-wrong`)).data.code).toBe('AUTH_BAD_CREDENTIALS');
+    for (let attempt = 0; attempt < 5; attempt += 1)
+      expect((await login(fromOffice, 'nobody-here', `guess-${attempt}-wrong`)).data.code).toBe('AUTH_BAD_CREDENTIALS');
     const unknown = await login(fromOffice, 'nobody-here', USER_PASSWORD);
     expect([unknown.status, unknown.data.code, unknown.data.message]).toEqual([blocked.status, blocked.data.code, blocked.data.message]);
 
@@ -82,7 +99,11 @@ describe('sign-in, sessions and passwords', () => {
     const id = await newUser('rotating');
     const first = (await login(fromOffice, 'rotating', USER_PASSWORD)).data;
     const second = (await login(fromElsewhere, 'rotating', USER_PASSWORD)).data;
-    const changed = await fromOffice.post('/auth/password', { currentPassword: USER_PASSWORD, newPassword: 'violet-harbour-copper-lantern' }, bearer(first.accessToken));
+    const changed = await fromOffice.post(
+      '/auth/password',
+      { currentPassword: USER_PASSWORD, newPassword: 'violet-harbour-copper-lantern' },
+      bearer(first.accessToken),
+    );
     expect(changed.status).toBe(204);
     for (const session of [first, second]) {
       expect((await fromOffice.get('/auth/me', bearer(session.accessToken))).status).toBe(401);
@@ -90,7 +111,15 @@ describe('sign-in, sessions and passwords', () => {
     }
     expect((await login(fromOffice, 'rotating', USER_PASSWORD)).status).toBe(401);
     const third = (await login(fromOffice, 'rotating', 'violet-harbour-copper-lantern')).data;
-    expect((await fromOffice.post('/auth/password', { currentPassword: 'not-my-password-at-all', newPassword: 'another-quiet-river-stone' }, bearer(third.accessToken))).data.field).toBe('currentPassword');
+    expect(
+      (
+        await fromOffice.post(
+          '/auth/password',
+          { currentPassword: 'not-my-password-at-all', newPassword: 'another-quiet-river-stone' },
+          bearer(third.accessToken),
+        )
+      ).data.field,
+    ).toBe('currentPassword');
 
     expect((await admin.post(`/users/${id}/password`, { password: 'granite-meadow-falcon-ember' })).status).toBe(200);
     expect((await fromOffice.get('/auth/me', bearer(third.accessToken))).status).toBe(401);
@@ -101,7 +130,9 @@ describe('sign-in, sessions and passwords', () => {
     expect((await fromOffice.get('/auth/me', bearer(fourth.accessToken))).status).toBe(401);
     expect((await fromOffice.post('/auth/refresh', { refreshToken: fourth.refreshToken })).status).toBe(401);
     expect((await login(fromOffice, 'rotating', 'granite-meadow-falcon-ember')).status).toBe(401);
-    const actions = ((await admin.get('/audit', { params: { entityType: 'user', entityId: id } })).data.items as Array<{ action: string }>).map((row) => row.action);
+    const actions = (
+      (await admin.get('/audit', { params: { entityType: 'user', entityId: id } })).data.items as Array<{ action: string }>
+    ).map((row) => row.action);
     expect(actions).toEqual(expect.arrayContaining(['user.password_changed', 'user.password_reset', 'user.deactivated']));
   });
 

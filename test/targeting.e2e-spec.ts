@@ -20,7 +20,14 @@ function missingChild(issuerUnitId: string, provinceId: string, title: string) {
     issuerUnitId,
     target: {
       unitIds: [provinceId],
-      rings: { ...LONGKOU, steps: [{ radiusKm: 100, afterMinutes: 0 }, { radiusKm: 200, afterMinutes: 60 }, { wholeTarget: true, afterMinutes: 120 }] },
+      rings: {
+        ...LONGKOU,
+        steps: [
+          { radiusKm: 100, afterMinutes: 0 },
+          { radiusKm: 200, afterMinutes: 60 },
+          { wholeTarget: true, afterMinutes: 120 },
+        ],
+      },
     },
     missingPerson: {
       person: { name: '李小明', sex: 'male', age: 8, heightCm: 125, clothing: '红色外套', vulnerabilities: ['minor'] },
@@ -38,7 +45,10 @@ describe('targeting by hierarchy and by expanding rings, and scheduled publishin
   const expectedRing = new Map<string, number>();
 
   beforeAll(async () => {
-    system = await TestSystem.start('targeting', { queueBackend: 'redis', env: { MB_TEST_HOOKS: 'true', MB_SWEEP_INTERVAL_MS: '300', MB_LOG_LEVEL: 'info' } });
+    system = await TestSystem.start('targeting', {
+      queueBackend: 'redis',
+      env: { MB_TEST_HOOKS: 'true', MB_SWEEP_INTERVAL_MS: '300', MB_LOG_LEVEL: 'info' },
+    });
     system.runCli('seed-demo', '--accounts', '1500');
     system.runCli('sim-register');
     const { rows: units } = await system.db.query(`SELECT id, code FROM unit WHERE code IN ('370000', '370681')`);
@@ -66,7 +76,11 @@ describe('targeting by hierarchy and by expanding rings, and scheduled publishin
     return new Map(rows.map((row) => [row.account_id, row.ring]));
   }
 
-  const accountsOfRing = (ring: number) => [...expectedRing.entries()].filter(([, value]) => value === ring).map(([id]) => id).sort();
+  const accountsOfRing = (ring: number) =>
+    [...expectedRing.entries()]
+      .filter(([, value]) => value === ring)
+      .map(([id]) => id)
+      .sort();
 
   it('posts first within 100 km, the 200 km ring only after 60 minutes, the rest after 120; previews match; nobody twice', async () => {
     expect(accountsOfRing(0).length).toBeGreaterThan(0);
@@ -90,28 +104,54 @@ describe('targeting by hierarchy and by expanding rings, and scheduled publishin
     expect((await deliveredAccounts(id)).size).toBe(accountsOfRing(0).length);
 
     await advanceClock(2);
-    await waitFor('the 200 km ring', async () => ((await deliveredAccounts(id)).size > accountsOfRing(0).length ? true : undefined), 20_000, 200);
+    await waitFor(
+      'the 200 km ring',
+      async () => ((await deliveredAccounts(id)).size > accountsOfRing(0).length ? true : undefined),
+      20_000,
+      200,
+    );
     const afterSecond = await deliveredAccounts(id);
-    expect([...afterSecond.entries()].filter(([, ring]) => ring === 1).map(([account]) => account).sort()).toEqual(accountsOfRing(1));
+    expect(
+      [...afterSecond.entries()]
+        .filter(([, ring]) => ring === 1)
+        .map(([account]) => account)
+        .sort(),
+    ).toEqual(accountsOfRing(1));
     expect(afterSecond.size).toBe(preview.byRing[0].accounts + preview.byRing[1].accounts);
 
     await advanceClock(60);
-    await waitFor('the whole province', async () => ((await deliveredAccounts(id)).size === expectedRing.size ? true : undefined), 20_000, 200);
+    await waitFor(
+      'the whole province',
+      async () => ((await deliveredAccounts(id)).size === expectedRing.size ? true : undefined),
+      20_000,
+      200,
+    );
     const all = await deliveredAccounts(id);
     for (const [account, ring] of all) expect(ring).toBe(expectedRing.get(account));
 
-    await waitFor('every post', async () => {
-      const progress = (await system.api.get(`/bulletins/${id}/progress`)).data;
-      return progress.finished === expectedRing.size ? progress : undefined;
-    }, 120_000, 500);
-    const { rows: twice } = await system.db.query(`SELECT account_id FROM delivery WHERE bulletin_id = $1 GROUP BY account_id HAVING count(*) > 1`, [id]);
+    await waitFor(
+      'every post',
+      async () => {
+        const progress = (await system.api.get(`/bulletins/${id}/progress`)).data;
+        return progress.finished === expectedRing.size ? progress : undefined;
+      },
+      120_000,
+      500,
+    );
+    const { rows: twice } = await system.db.query(
+      `SELECT account_id FROM delivery WHERE bulletin_id = $1 GROUP BY account_id HAVING count(*) > 1`,
+      [id],
+    );
     expect(twice).toEqual([]);
     expect((await system.api.get(`/bulletins/${id}/progress`)).data.byState).toEqual({ published: expectedRing.size });
   });
 
   it('publishes a scheduled bulletin once at its time, with two scheduler processes running', async () => {
     await system.startApp('worker');
-    const { id } = await approvedBulletin(system, { ...missingChild(longkouId, provinceId, '定时发布：寻人'), target: { unitIds: [longkouId] } });
+    const { id } = await approvedBulletin(system, {
+      ...missingChild(longkouId, provinceId, '定时发布：寻人'),
+      target: { unitIds: [longkouId] },
+    });
     const now = (await system.api.put('/test-clock', { offsetMs: clockOffsetMs })).data.now;
     const publishAt = new Date(Date.parse(now) + 30 * 60_000).toISOString();
     const scheduled = await system.reviewer.post(`/bulletins/${id}/schedule`, { publishAt });
@@ -121,18 +161,34 @@ describe('targeting by hierarchy and by expanding rings, and scheduled publishin
     expect((await system.api.get(`/bulletins/${id}`)).data.status).toBe('scheduled');
 
     await advanceClock(31);
-    await waitFor('the scheduled publish', async () => ((await system.api.get(`/bulletins/${id}`)).data.status === 'published' ? true : undefined), 20_000, 200);
+    await waitFor(
+      'the scheduled publish',
+      async () => ((await system.api.get(`/bulletins/${id}`)).data.status === 'published' ? true : undefined),
+      20_000,
+      200,
+    );
     await new Promise((resolve) => setTimeout(resolve, 1500));
-    const published = (await system.api.get('/audit', { params: { entityId: id } })).data.items.filter((event: { action: string }) => event.action === 'bulletin.published');
+    const published = (await system.api.get('/audit', { params: { entityId: id } })).data.items.filter(
+      (event: { action: string }) => event.action === 'bulletin.published',
+    );
     expect(published).toHaveLength(1);
-    const { rows } = await system.db.query(`SELECT count(*)::int AS deliveries, count(DISTINCT account_id)::int AS accounts FROM delivery WHERE bulletin_id = $1`, [id]);
+    const { rows } = await system.db.query(
+      `SELECT count(*)::int AS deliveries, count(DISTINCT account_id)::int AS accounts FROM delivery WHERE bulletin_id = $1`,
+      [id],
+    );
     expect(rows[0].deliveries).toBe(rows[0].accounts);
     expect(rows[0].deliveries).toBeGreaterThan(0);
   });
 
   it('resolves a whole-province target in set-based SQL: the query count does not grow with the accounts', async () => {
-    const small = await approvedBulletin(system, { ...missingChild(longkouId, provinceId, '查询计数：一个县'), target: { unitIds: [longkouId] } });
-    const large = await approvedBulletin(system, { ...missingChild(longkouId, provinceId, '查询计数：全省'), target: { unitIds: [provinceId] } });
+    const small = await approvedBulletin(system, {
+      ...missingChild(longkouId, provinceId, '查询计数：一个县'),
+      target: { unitIds: [longkouId] },
+    });
+    const large = await approvedBulletin(system, {
+      ...missingChild(longkouId, provinceId, '查询计数：全省'),
+      target: { unitIds: [provinceId] },
+    });
     const smallPreview = await system.reviewer.get(`/bulletins/${small.id}/target-preview`);
     const largePreview = await system.reviewer.get(`/bulletins/${large.id}/target-preview`);
     expect(largePreview.data.total).toBeGreaterThan(smallPreview.data.total * 20);

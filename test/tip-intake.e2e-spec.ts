@@ -5,7 +5,10 @@ import { AttributionCodec } from '@mb/platforms';
 import { approvedBulletin, createUnitTree, UnitTree, wantedBulletin } from './support/factories';
 import { TestSystem, waitFor } from './support/system';
 
-const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005000201a5f0b1a80000000049454e44ae426082', 'hex');
+const PNG = Buffer.from(
+  '89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005000201a5f0b1a80000000049454e44ae426082',
+  'hex',
+);
 const JPEG = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), randomBytes(64)]);
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -37,13 +40,17 @@ describe('tip intake', () => {
   });
 
   async function tipCounts() {
-    const { rows } = await system.db.query(`SELECT (SELECT count(*) FROM tip)::int AS tips, (SELECT count(*) FROM tip_photo)::int AS photos, (SELECT count(*) FROM tip_assignment)::int AS assignments, (SELECT count(*) FROM audit_event WHERE entity_type = 'tip')::int AS audit`);
+    const { rows } = await system.db.query(
+      `SELECT (SELECT count(*) FROM tip)::int AS tips, (SELECT count(*) FROM tip_photo)::int AS photos, (SELECT count(*) FROM tip_assignment)::int AS assignments, (SELECT count(*) FROM audit_event WHERE entity_type = 'tip')::int AS audit`,
+    );
     return rows[0];
   }
 
   /** Rows of the tip table PostgreSQL has counted as inserted and as read (by scans and index fetches). */
   async function tipTableWork() {
-    const { rows } = await system.db.query(`SELECT n_tup_ins::int AS inserted, (seq_tup_read + coalesce(idx_tup_fetch, 0))::int AS read FROM pg_stat_user_tables WHERE relname = 'tip'`);
+    const { rows } = await system.db.query(
+      `SELECT n_tup_ins::int AS inserted, (seq_tup_read + coalesce(idx_tup_fetch, 0))::int AS read FROM pg_stat_user_tables WHERE relname = 'tip'`,
+    );
     return rows[0] as { inserted: number; read: number };
   }
 
@@ -51,20 +58,27 @@ describe('tip intake', () => {
     const public_ = axios.create({ baseURL: system.apiUrl, validateStatus: () => true });
     const submit = async (from: number, count: number) => {
       let next = from;
-      await Promise.all(Array.from({ length: 20 }, async () => {
-        while (next < from + count) {
-          const index = next++;
-          const answer = await public_.post('/public/tips', { code: codes[0], text: `增长线索${index}：在${index}号路口见过嫌疑人`, anonymous: true });
-          expect(answer.status).toBe(201);
-        }
-      }));
+      await Promise.all(
+        Array.from({ length: 20 }, async () => {
+          while (next < from + count) {
+            const index = next++;
+            const answer = await public_.post('/public/tips', {
+              code: codes[0],
+              text: `增长线索${index}：在${index}号路口见过嫌疑人`,
+              anonymous: true,
+            });
+            expect(answer.status).toBe(201);
+          }
+        }),
+      );
     };
     // The api's statements are planned while the table is nearly empty, as after a deployment.
     // Each server process reports its counts when it is next idle, so they are read once all have come.
-    const workAfter = (inserted: number) => waitFor(`statistics of ${inserted} tips`, async () => {
-      const work = await tipTableWork();
-      return work.inserted >= inserted ? work : undefined;
-    });
+    const workAfter = (inserted: number) =>
+      waitFor(`statistics of ${inserted} tips`, async () => {
+        const work = await tipTableWork();
+        return work.inserted >= inserted ? work : undefined;
+      });
     await submit(0, 400);
     const before = await workAfter(400);
     await submit(400, 400);
@@ -76,13 +90,20 @@ describe('tip intake', () => {
   /** Sends the headers of a JSON POST declaring `length` bytes, and the api's answer to them. */
   function answerBeforeBody(path: string, length: number): Promise<{ status: number; data: any }> {
     return new Promise((resolve, reject) => {
-      const outgoing = httpRequest(`${system.apiUrl}${path}`, { method: 'POST', headers: { 'Content-Type': 'application/json', 'Content-Length': String(length) } }, (incoming) => {
-        let text = '';
-        incoming.setEncoding('utf8').on('data', (chunk) => (text += chunk)).on('end', () => {
-          outgoing.destroy();
-          resolve({ status: incoming.statusCode ?? 0, data: JSON.parse(text) });
-        });
-      });
+      const outgoing = httpRequest(
+        `${system.apiUrl}${path}`,
+        { method: 'POST', headers: { 'Content-Type': 'application/json', 'Content-Length': String(length) } },
+        (incoming) => {
+          let text = '';
+          incoming
+            .setEncoding('utf8')
+            .on('data', (chunk) => (text += chunk))
+            .on('end', () => {
+              outgoing.destroy();
+              resolve({ status: incoming.statusCode ?? 0, data: JSON.parse(text) });
+            });
+        },
+      );
       outgoing.on('error', (error) => (outgoing.destroyed ? undefined : reject(error)));
       outgoing.flushHeaders();
     });
@@ -115,7 +136,9 @@ describe('tip intake', () => {
 
     const keys = Array.from({ length: 1000 }, (_, index) => `crash-${index}-${randomBytes(4).toString('hex')}`);
     // Every tenth tip is also sent a second time at once with the same key, as an impatient client would.
-    const submissions = keys.flatMap((key, index) => (index % 10 === 0 ? [submitUntilAnswered(key, index), submitUntilAnswered(key, index)] : [submitUntilAnswered(key, index)]));
+    const submissions = keys.flatMap((key, index) =>
+      index % 10 === 0 ? [submitUntilAnswered(key, index), submitUntilAnswered(key, index)] : [submitUntilAnswered(key, index)],
+    );
     const crash = (async () => {
       await waitFor('some tips answered', async () => (answers.size >= 150 ? true : undefined), 60_000, 20);
       await system.kill('api');
@@ -136,9 +159,26 @@ describe('tip intake', () => {
 
   it('answers at least 200 malformed payloads with a 4xx naming the problem, never a 5xx, and stores nothing', async () => {
     const before = await tipCounts();
-    const named = { code: codes[0], text: '我见过这个人，在汽车站附近', anonymous: false, name: '赵先生', contact: { phone: '13700002222' } };
-    const located = { code: codes[0], text: '举报地点在开发区', anonymous: true, location: { latitude: 37.5, longitude: 121.2 }, locationText: '开发区' };
-    const withPhoto = { code: codes[0], text: '附照片一张', anonymous: true, photos: [{ contentType: 'image/png', dataBase64: PNG.toString('base64') }] };
+    const named = {
+      code: codes[0],
+      text: '我见过这个人，在汽车站附近',
+      anonymous: false,
+      name: '赵先生',
+      contact: { phone: '13700002222' },
+    };
+    const located = {
+      code: codes[0],
+      text: '举报地点在开发区',
+      anonymous: true,
+      location: { latitude: 37.5, longitude: 121.2 },
+      locationText: '开发区',
+    };
+    const withPhoto = {
+      code: codes[0],
+      text: '附照片一张',
+      anonymous: true,
+      photos: [{ contentType: 'image/png', dataBase64: PNG.toString('base64') }],
+    };
     const plain = { code: codes[0], text: '嫌疑人住在城东', anonymous: true };
 
     const big = (size: number) => randomBytes(size).toString('base64');
@@ -201,19 +241,48 @@ describe('tip intake', () => {
       ['location text number', (body) => ({ ...body, locationText: 5 })],
       ['location text script', (body) => ({ ...body, locationText: '<script>alert(1)</script>' })],
       ['photos object', (body) => ({ ...body, photos: { contentType: 'image/png', dataBase64: PNG.toString('base64') } })],
-      ['photos four', (body) => ({ ...body, photos: Array.from({ length: 4 }, () => ({ contentType: 'image/png', dataBase64: PNG.toString('base64') })) })],
+      [
+        'photos four',
+        (body) => ({
+          ...body,
+          photos: Array.from({ length: 4 }, () => ({ contentType: 'image/png', dataBase64: PNG.toString('base64') })),
+        }),
+      ],
       ['photo gif', (body) => ({ ...body, photos: [{ contentType: 'image/gif', dataBase64: PNG.toString('base64') }] })],
-      ['photo html', (body) => ({ ...body, photos: [{ contentType: 'text/html', dataBase64: Buffer.from('<script>').toString('base64') }] })],
+      [
+        'photo html',
+        (body) => ({ ...body, photos: [{ contentType: 'text/html', dataBase64: Buffer.from('<script>').toString('base64') }] }),
+      ],
       ['photo not base64', (body) => ({ ...body, photos: [{ contentType: 'image/png', dataBase64: '%%%not base64%%%' }] })],
       ['photo oversize', (body) => ({ ...body, photos: [{ contentType: 'image/jpeg', dataBase64: big(3 * 1024 * 1024) }] })],
       ['photo empty', (body) => ({ ...body, photos: [{ contentType: 'image/png', dataBase64: '' }] })],
       ['photo png claims jpeg', (body) => ({ ...body, photos: [{ contentType: 'image/jpeg', dataBase64: PNG.toString('base64') }] })],
-      ['photo text claims png', (body) => ({ ...body, photos: [{ contentType: 'image/png', dataBase64: Buffer.from('hello world, not an image').toString('base64') }] })],
-      ['photo polyglot: a JPEG header on other bytes', (body) => ({ ...body, photos: [{ contentType: 'image/jpeg', dataBase64: Buffer.concat([JPEG.subarray(0, 4), Buffer.from('<script>alert(1)</script>')]).toString('base64') }] })],
+      [
+        'photo text claims png',
+        (body) => ({
+          ...body,
+          photos: [{ contentType: 'image/png', dataBase64: Buffer.from('hello world, not an image').toString('base64') }],
+        }),
+      ],
+      [
+        'photo polyglot: a JPEG header on other bytes',
+        (body) => ({
+          ...body,
+          photos: [
+            {
+              contentType: 'image/jpeg',
+              dataBase64: Buffer.concat([JPEG.subarray(0, 4), Buffer.from('<script>alert(1)</script>')]).toString('base64'),
+            },
+          ],
+        }),
+      ],
       ['photo jpeg claims webp', (body) => ({ ...body, photos: [{ contentType: 'image/webp', dataBase64: JPEG.toString('base64') }] })],
       ['photo string element', (body) => ({ ...body, photos: [PNG.toString('base64')] })],
       ['photo missing data', (body) => ({ ...body, photos: [{ contentType: 'image/png' }] })],
-      ['photo extra field', (body) => ({ ...body, photos: [{ contentType: 'image/png', dataBase64: PNG.toString('base64'), url: 'http://x' }] })],
+      [
+        'photo extra field',
+        (body) => ({ ...body, photos: [{ contentType: 'image/png', dataBase64: PNG.toString('base64'), url: 'http://x' }] }),
+      ],
       ['unknown field', (body) => ({ ...body, status: 'verified' })],
       ['handling unit injected', (body) => ({ ...body, handlingUnitId: tree.cityId })],
       ['reply code injected', (body) => ({ ...body, replyCode: 'AAAAAAAAAA' })],
@@ -226,7 +295,14 @@ describe('tip intake', () => {
       }
     }
     const raw = (label: string, data: string, contentType: string, headers: Record<string, string> = {}) =>
-      cases.push({ label, send: () => system.api.post('/public/tips', data, { headers: { 'Content-Type': contentType, ...headers }, transformRequest: [(body: unknown) => body] }) });
+      cases.push({
+        label,
+        send: () =>
+          system.api.post('/public/tips', data, {
+            headers: { 'Content-Type': contentType, ...headers },
+            transformRequest: [(body: unknown) => body],
+          }),
+      });
     raw('broken JSON', '{"code": "1.0.abcdef", "text": ', 'application/json');
     raw('JSON array', JSON.stringify([plain]), 'application/json');
     raw('JSON string', JSON.stringify('tip'), 'application/json');
@@ -250,7 +326,12 @@ describe('tip intake', () => {
     expect(notClientErrors).toEqual([]);
     // Every answer is a JSON error with a code; payload problems name their field.
     expect(outcomes.filter((outcome) => !outcome.code)).toEqual([]);
-    const unnamed = outcomes.filter((outcome) => outcome.status === 400 && !outcome.field && !/broken JSON|JSON array|JSON string|JSON null|empty body|form encoded|plain text/.test(outcome.label));
+    const unnamed = outcomes.filter(
+      (outcome) =>
+        outcome.status === 400 &&
+        !outcome.field &&
+        !/broken JSON|JSON array|JSON string|JSON null|empty body|form encoded|plain text/.test(outcome.label),
+    );
     expect(unnamed).toEqual([]);
     expect(await tipCounts()).toEqual(before);
   });
@@ -260,7 +341,9 @@ describe('tip intake', () => {
     await system.startApp('api', { MB_TIPS_PER_CLIENT_PER_MINUTE: '5' });
     const statuses: number[] = [];
     for (let index = 0; index < 7; index += 1) {
-      statuses.push((await system.api.post('/public/tips', { code: codes[index % 2], text: `限流测试${index}：可疑人员`, anonymous: true })).status);
+      statuses.push(
+        (await system.api.post('/public/tips', { code: codes[index % 2], text: `限流测试${index}：可疑人员`, anonymous: true })).status,
+      );
     }
     expect(statuses).toEqual([201, 201, 201, 201, 201, 429, 429]);
     const limited = await system.api.post('/public/tips', { code: codes[0], text: '限流测试：再来一次', anonymous: true });
@@ -273,10 +356,19 @@ describe('tip intake', () => {
     // Junk naming the bulletin, its check wrong, counts against nobody's bulletin.
     const [bulletinPart] = codes[0].split('.');
     for (let index = 0; index < 20; index += 1) {
-      expect((await system.api.post('/public/tips', { code: `${bulletinPart}.${index.toString(36)}.zzzzzz`, text: `垃圾请求${index}`, anonymous: true })).status).toBe(404);
+      expect(
+        (
+          await system.api.post('/public/tips', {
+            code: `${bulletinPart}.${index.toString(36)}.zzzzzz`,
+            text: `垃圾请求${index}`,
+            anonymous: true,
+          })
+        ).status,
+      ).toBe(404);
     }
     const first = [];
-    for (let index = 0; index < 4; index += 1) first.push((await system.api.post('/public/tips', { code: codes[0], text: `单通告限流${index}：可疑车辆`, anonymous: true })).status);
+    for (let index = 0; index < 4; index += 1)
+      first.push((await system.api.post('/public/tips', { code: codes[0], text: `单通告限流${index}：可疑车辆`, anonymous: true })).status);
     expect(first).toEqual([201, 201, 201, 429]);
     // Another bulletin's tips still come in.
     expect((await system.api.post('/public/tips', { code: codes[1], text: '另一通告的线索：可疑车辆', anonymous: true })).status).toBe(201);
@@ -285,14 +377,26 @@ describe('tip intake', () => {
   it('behind a trusted reverse proxy, limits each tipster by the address the proxy names, and believes no other sender', async () => {
     await system.kill('api');
     await system.startApp('api', { MB_TIPS_PER_CLIENT_PER_MINUTE: '2', MB_TRUSTED_PROXIES: '127.0.0.1/8' });
-    const from = (address: string, index: number) => system.api.post('/public/tips', { code: codes[1], text: `代理后线索${address}-${index}：可疑人员`, anonymous: true }, { headers: { 'X-Forwarded-For': address } });
-    const statuses = [await from('203.0.113.5', 0), await from('203.0.113.5', 1), await from('203.0.113.5', 2), await from('203.0.113.6', 0)].map((answer) => answer.status);
+    const from = (address: string, index: number) =>
+      system.api.post(
+        '/public/tips',
+        { code: codes[1], text: `代理后线索${address}-${index}：可疑人员`, anonymous: true },
+        { headers: { 'X-Forwarded-For': address } },
+      );
+    const statuses = [
+      await from('203.0.113.5', 0),
+      await from('203.0.113.5', 1),
+      await from('203.0.113.5', 2),
+      await from('203.0.113.6', 0),
+    ].map((answer) => answer.status);
     expect(statuses).toEqual([201, 201, 429, 201]);
 
     await system.kill('api');
     await system.startApp('api', { MB_TIPS_PER_CLIENT_PER_MINUTE: '2' });
     // Without the setting a forged header changes nothing: every request is the same sender.
-    const untrusted = [await from('198.51.100.1', 0), await from('198.51.100.2', 0), await from('198.51.100.3', 0)].map((answer) => answer.status);
+    const untrusted = [await from('198.51.100.1', 0), await from('198.51.100.2', 0), await from('198.51.100.3', 0)].map(
+      (answer) => answer.status,
+    );
     expect(untrusted).toEqual([201, 201, 429]);
   });
 });

@@ -2,7 +2,17 @@ import { AxiosInstance } from 'axios';
 import { parse } from 'csv-parse/sync';
 import sharp from 'sharp';
 import { Platform, PLATFORMS } from '@mb/platforms';
-import { approvedBulletin, createUnitTree, platformAccount, registerWithSimulator, reportBulletin, SeededAccount, tipCodeOfPost, UnitTree, wantedBulletin } from './support/factories';
+import {
+  approvedBulletin,
+  createUnitTree,
+  platformAccount,
+  registerWithSimulator,
+  reportBulletin,
+  SeededAccount,
+  tipCodeOfPost,
+  UnitTree,
+  wantedBulletin,
+} from './support/factories';
 import { TestSystem, waitFor } from './support/system';
 
 const CONTACT_PHONE = '13912345678';
@@ -38,23 +48,54 @@ describe('tips from the public', () => {
   beforeAll(async () => {
     system = await TestSystem.start('tips', {
       queueBackend: 'postgres',
-      env: { MB_TEST_HOOKS: 'true', MB_SWEEP_INTERVAL_MS: '300', MB_INBOUND_POLL_SECONDS: '1', MB_TIP_REPLY_DEADLINE_HOURS: '24', MB_TIPS_PER_CLIENT_PER_MINUTE: '1000' },
+      env: {
+        MB_TEST_HOOKS: 'true',
+        MB_SWEEP_INTERVAL_MS: '300',
+        MB_INBOUND_POLL_SECONDS: '1',
+        MB_TIP_REPLY_DEADLINE_HOURS: '24',
+        MB_TIPS_PER_CLIENT_PER_MINUTE: '1000',
+      },
     });
     tree = await createUnitTree(system);
-    stationId = (await system.api.post('/units', { code: '370681P01', name: '东莱派出所', level: 'station', parentId: tree.countyIds[0], latitude: 37.65, longitude: 120.48 })).data.id;
+    stationId = (
+      await system.api.post('/units', {
+        code: '370681P01',
+        name: '东莱派出所',
+        level: 'station',
+        parentId: tree.countyIds[0],
+        latitude: 37.65,
+        longitude: 120.48,
+      })
+    ).data.id;
     for (const countyId of tree.countyIds) operators.push(await system.clientFor('unit_operator', countyId));
     cityOperator = await system.clientFor('unit_operator', tree.cityId);
     stationOperator = await system.clientFor('unit_operator', stationId);
 
-    const accounts: Array<SeededAccount & { followers: number }> = PLATFORMS.map((platform, index) => ({ ...platformAccount(platform, 700 + index, system.simUrl), followers: 10_000 }));
-    const rows = accounts.map(({ simCredentials: _sim, ...row }, index) => ({ ...row, unitId: tree.countyIds[0], displayName: `龙口发布${index}` }));
+    const accounts: Array<SeededAccount & { followers: number }> = PLATFORMS.map((platform, index) => ({
+      ...platformAccount(platform, 700 + index, system.simUrl),
+      followers: 10_000,
+    }));
+    const rows = accounts.map(({ simCredentials: _sim, ...row }, index) => ({
+      ...row,
+      unitId: tree.countyIds[0],
+      displayName: `龙口发布${index}`,
+    }));
     expect((await system.api.post('/accounts/import', { accounts: rows })).data.created).toBe(accounts.length);
     await registerWithSimulator(system, accounts);
-    const registered = (await system.api.get('/accounts', { params: { limit: 100 } })).data.items as Array<{ id: string; platform: Platform; platformAccountId: string }>;
+    const registered = (await system.api.get('/accounts', { params: { limit: 100 } })).data.items as Array<{
+      id: string;
+      platform: Platform;
+      platformAccountId: string;
+    }>;
 
     wantedId = await publishAndWait(wantedBulletin(tree.countyIds[0], [tree.countyIds[0]]));
     for (const account of registered) {
-      links.push({ accountId: account.id, platform: account.platform, platformAccountId: account.platformAccountId, ...(await tipCodeOfPost(system, account.platform, account.platformAccountId)) });
+      links.push({
+        accountId: account.id,
+        platform: account.platform,
+        platformAccountId: account.platformAccountId,
+        ...(await tipCodeOfPost(system, account.platform, account.platformAccountId)),
+      });
     }
   });
 
@@ -65,10 +106,17 @@ describe('tips from the public', () => {
   async function publishAndWait(body: object): Promise<string> {
     const { id } = await approvedBulletin(system, body);
     expect((await system.reviewer.post(`/bulletins/${id}/publish`)).status).toBe(202);
-    await waitFor('posts', async () => {
-      const { rows } = await system.db.query(`SELECT count(*) FILTER (WHERE state <> 'published')::int AS open, count(*)::int AS all FROM delivery WHERE bulletin_id = $1`, [id]);
-      return rows[0].open === 0 ? true : undefined;
-    }, 60_000);
+    await waitFor(
+      'posts',
+      async () => {
+        const { rows } = await system.db.query(
+          `SELECT count(*) FILTER (WHERE state <> 'published')::int AS open, count(*)::int AS all FROM delivery WHERE bulletin_id = $1`,
+          [id],
+        );
+        return rows[0].open === 0 ? true : undefined;
+      },
+      60_000,
+    );
     return id;
   }
 
@@ -118,14 +166,27 @@ describe('tips from the public', () => {
   it('turns comments written on each platform into tips attributed to the account that carried the post, and replies under them', async () => {
     const comments = new Map<string, Attribution>();
     for (const link of links) {
-      const comment = await system.sim.post('/_sim/inbound', { platform: link.platform, accountId: link.platformAccountId, postId: link.simPostId, text: `评论线索：${link.platform}网友称见过此人`, from: `fan-${link.platform}` });
+      const comment = await system.sim.post('/_sim/inbound', {
+        platform: link.platform,
+        accountId: link.platformAccountId,
+        postId: link.simPostId,
+        text: `评论线索：${link.platform}网友称见过此人`,
+        from: `fan-${link.platform}`,
+      });
       expect(comment.status).toBe(201);
       comments.set(comment.data.id, link);
     }
-    const tips = await waitFor('inbound tips', async () => {
-      const { rows } = await system.db.query(`SELECT id, account_id, platform, source_unit_id, platform_message_id, bulletin_id FROM tip WHERE source = 'platform'`);
-      return rows.length === links.length ? rows : undefined;
-    }, 30_000, 300);
+    const tips = await waitFor(
+      'inbound tips',
+      async () => {
+        const { rows } = await system.db.query(
+          `SELECT id, account_id, platform, source_unit_id, platform_message_id, bulletin_id FROM tip WHERE source = 'platform'`,
+        );
+        return rows.length === links.length ? rows : undefined;
+      },
+      30_000,
+      300,
+    );
     for (const link of links) {
       const tip = tips.find((row) => row.account_id === link.accountId);
       expect(tip).toMatchObject({ platform: link.platform, source_unit_id: tree.countyIds[0], bulletin_id: wantedId });
@@ -134,12 +195,18 @@ describe('tips from the public', () => {
     await new Promise((resolve) => setTimeout(resolve, 2500));
     expect((await system.db.query(`SELECT count(*)::int AS n FROM tip WHERE source = 'platform'`)).rows[0].n).toBe(links.length);
 
-    for (const tip of tips) expect((await operators[0].post(`/tips/${tip.id}/reply`, { text: '感谢您提供的线索，我们已转交办案单位核查。' })).status).toBe(201);
-    const answered = await waitFor('replies on every platform', async () => {
-      const all = (await system.sim.get('/_sim/comments')).data as Array<{ id: string; replies: Array<{ text: string }> }>;
-      const mine = all.filter((comment) => comments.has(comment.id));
-      return mine.every((comment) => comment.replies.length === 1) ? mine : undefined;
-    }, 30_000, 300);
+    for (const tip of tips)
+      expect((await operators[0].post(`/tips/${tip.id}/reply`, { text: '感谢您提供的线索，我们已转交办案单位核查。' })).status).toBe(201);
+    const answered = await waitFor(
+      'replies on every platform',
+      async () => {
+        const all = (await system.sim.get('/_sim/comments')).data as Array<{ id: string; replies: Array<{ text: string }> }>;
+        const mine = all.filter((comment) => comments.has(comment.id));
+        return mine.every((comment) => comment.replies.length === 1) ? mine : undefined;
+      },
+      30_000,
+      300,
+    );
     expect(answered.map((comment) => comment.replies[0].text)).toEqual(answered.map(() => '感谢您提供的线索，我们已转交办案单位核查。'));
     const { rows } = await system.db.query(`SELECT reply_delivery FROM tip WHERE source = 'platform'`);
     expect(rows.map((row) => row.reply_delivery)).toEqual(rows.map(() => 'sent'));
@@ -158,33 +225,59 @@ describe('tips from the public', () => {
 
   it('marks repeats of the same contact or near-identical text as duplicates of the first, and keeps them', async () => {
     const code = links[2].code;
-    const original = await submit({ code, text: '嫌疑人张某某昨晚在龙口市东莱街道一家网吧出现。', anonymous: false, name: '李先生', contact: { phone: '13800001111' } });
+    const original = await submit({
+      code,
+      text: '嫌疑人张某某昨晚在龙口市东莱街道一家网吧出现。',
+      anonymous: false,
+      name: '李先生',
+      contact: { phone: '13800001111' },
+    });
     const sameText = await submit({ code, text: '嫌疑人张某某 昨晚在龙口市东莱街道一家网吧出现！！', anonymous: true });
-    const sameContact = await submit({ code, text: '补充：他穿黑色外套，骑电动车往南走了', anonymous: false, contact: { phone: '138-0000-1111' } });
+    const sameContact = await submit({
+      code,
+      text: '补充：他穿黑色外套，骑电动车往南走了',
+      anonymous: false,
+      contact: { phone: '138-0000-1111' },
+    });
     const different = await submit({ code, text: '我在莱州见过一个长得很像的人', anonymous: true });
     const rows = await Promise.all([original, sameText, sameContact, different].map((answer) => tipByReplyCode(answer.data.replyCode)));
     expect(rows.map((row) => row.status)).toEqual(['new', 'duplicate', 'duplicate', 'new']);
     expect(rows.map((row) => row.duplicate_of)).toEqual([null, rows[0].id, rows[0].id, null]);
 
     // The public page must not tell whether this phone number or text already informed on the bulletin.
-    const seen = await Promise.all([original, sameText, sameContact, different].map(async (answer) => (await system.api.get(`/public/tips/${answer.data.replyCode}`)).data));
+    const seen = await Promise.all(
+      [original, sameText, sameContact, different].map(
+        async (answer) => (await system.api.get(`/public/tips/${answer.data.replyCode}`)).data,
+      ),
+    );
     expect(seen.map((view) => [view.status, view.statusLabel])).toEqual(seen.map(() => ['received', '已收到']));
     expect(JSON.stringify(seen)).not.toMatch(/duplicate|重复/);
   });
 
   it('of the same tip sent many times at once, keeps exactly one as the first and marks the others its duplicates', async () => {
     const code = links[3].code;
-    const answers = await Promise.all(Array.from({ length: 12 }, (_, index) => submit({ code, text: '同时提交：嫌疑人刚进了龙口汽车站候车厅', anonymous: index % 2 === 0 })));
+    const answers = await Promise.all(
+      Array.from({ length: 12 }, (_, index) =>
+        submit({ code, text: '同时提交：嫌疑人刚进了龙口汽车站候车厅', anonymous: index % 2 === 0 }),
+      ),
+    );
     expect(answers.map((answer) => answer.status)).toEqual(answers.map(() => 201));
     const rows = await Promise.all(answers.map((answer) => tipByReplyCode(answer.data.replyCode)));
     const firsts = rows.filter((row) => row.status === 'new');
     expect(firsts).toHaveLength(1);
-    expect(rows.filter((row) => row.status === 'duplicate').map((row) => row.duplicate_of)).toEqual(Array.from({ length: 11 }, () => firsts[0].id));
+    expect(rows.filter((row) => row.status === 'duplicate').map((row) => row.duplicate_of)).toEqual(
+      Array.from({ length: 11 }, () => firsts[0].id),
+    );
   });
 
   it('routes micro-report tips to the county containing their location; other counties cannot see them', async () => {
     const reportId = await publishAndWait(reportBulletin(tree.cityId, tree.countyIds));
-    const { rows: [delivery] } = await system.db.query(`SELECT a.platform, a.platform_account_id FROM delivery d JOIN account a ON a.id = d.account_id WHERE d.bulletin_id = $1 LIMIT 1`, [reportId]);
+    const {
+      rows: [delivery],
+    } = await system.db.query(
+      `SELECT a.platform, a.platform_account_id FROM delivery d JOIN account a ON a.id = d.account_id WHERE d.bulletin_id = $1 LIMIT 1`,
+      [reportId],
+    );
     const { code } = await tipCodeOfPost(system, delivery.platform, delivery.platform_account_id);
     // A few kilometres from each county seat; the last one carries no location and goes to the issuer.
     const places = [
@@ -194,7 +287,13 @@ describe('tips from the public', () => {
     ];
     const tipIds: string[] = [];
     for (const [index, location] of places.entries()) {
-      const answer = await submit({ code, text: `第${index + 1}条：此处有人收购银行卡和电话卡`, anonymous: true, location, locationText: `测试地点${index + 1}` });
+      const answer = await submit({
+        code,
+        text: `第${index + 1}条：此处有人收购银行卡和电话卡`,
+        anonymous: true,
+        location,
+        locationText: `测试地点${index + 1}`,
+      });
       expect(answer.status).toBe(201);
       const tip = await tipByReplyCode(answer.data.replyCode);
       expect(tip.handling_unit_id).toBe(tree.countyIds[index]);
@@ -204,19 +303,27 @@ describe('tips from the public', () => {
     expect(unlocated.handling_unit_id).toBe(tree.cityId);
 
     for (const [index, operator] of operators.entries()) {
-      const seen = ((await operator.get('/tips', { params: { bulletinId: reportId } })).data.items as Array<{ id: string }>).map((tip) => tip.id);
+      const seen = ((await operator.get('/tips', { params: { bulletinId: reportId } })).data.items as Array<{ id: string }>).map(
+        (tip) => tip.id,
+      );
       expect(seen).toEqual([tipIds[index]]);
       for (const [other, tipId] of tipIds.entries()) {
         expect((await operator.get(`/tips/${tipId}`)).status).toBe(other === index ? 200 : 404);
         if (other !== index) expect((await operator.post(`/tips/${tipId}/reply`, { text: '越权答复' })).status).toBe(404);
       }
     }
-    const citySeen = ((await cityOperator.get('/tips', { params: { bulletinId: reportId } })).data.items as Array<{ id: string }>).map((tip) => tip.id);
+    const citySeen = ((await cityOperator.get('/tips', { params: { bulletinId: reportId } })).data.items as Array<{ id: string }>).map(
+      (tip) => tip.id,
+    );
     expect(citySeen.sort()).toEqual([...tipIds, unlocated.id].sort());
 
     // The county hands its tip to one of its stations, which can then work it; the county still sees it.
     expect((await stationOperator.get(`/tips/${tipIds[0]}`)).status).toBe(404);
-    const assigned = await operators[0].post(`/tips/${tipIds[0]}/triage`, { status: 'assigned', unitId: stationId, note: '请东莱派出所核查' });
+    const assigned = await operators[0].post(`/tips/${tipIds[0]}/triage`, {
+      status: 'assigned',
+      unitId: stationId,
+      note: '请东莱派出所核查',
+    });
     expect(assigned.status).toBe(201);
     expect(assigned.data).toMatchObject({ status: 'assigned', handlingUnitId: stationId });
     expect((await stationOperator.get(`/tips/${tipIds[0]}`)).status).toBe(200);
@@ -225,7 +332,8 @@ describe('tips from the public', () => {
 
     // Each handler answers its own tips (on the tip page: they came through links).
     const handlers = [stationOperator, operators[1], operators[2]];
-    for (const [index, tipId] of tipIds.entries()) expect((await handlers[index].post(`/tips/${tipId}/reply`, { text: '感谢举报，已安排核查。' })).status).toBe(201);
+    for (const [index, tipId] of tipIds.entries())
+      expect((await handlers[index].post(`/tips/${tipId}/reply`, { text: '感谢举报，已安排核查。' })).status).toBe(201);
     expect((await cityOperator.post(`/tips/${unlocated.id}/reply`, { text: '感谢举报，已转交属地核查。' })).status).toBe(201);
   });
 
@@ -249,14 +357,22 @@ describe('tips from the public', () => {
     expect((await tipByReplyCode(replyCodes[1])).handling_unit_id).toBe(tree.countyIds[1]);
 
     await advanceClock(2);
-    await waitFor('escalation', async () => {
-      const rows = await Promise.all(replyCodes.slice(1).map(tipByReplyCode));
-      return rows.every((row) => row.handling_unit_id === tree.cityId) ? true : undefined;
-    }, 15_000, 300);
+    await waitFor(
+      'escalation',
+      async () => {
+        const rows = await Promise.all(replyCodes.slice(1).map(tipByReplyCode));
+        return rows.every((row) => row.handling_unit_id === tree.cityId) ? true : undefined;
+      },
+      15_000,
+      300,
+    );
     expect((await tipByReplyCode(replyCodes[0])).handling_unit_id).toBe(tree.countyIds[1]);
     expect((await operators[1].get(`/tips/${tips[1].id}`)).status).toBe(404);
     expect((await cityOperator.post(`/tips/${tips[1].id}/reply`, { text: '市局已接手，感谢您的线索。' })).status).toBe(201);
-    const { rows: audit } = await system.db.query(`SELECT entity_id FROM audit_event WHERE action = 'tip.escalated' AND entity_id = ANY($1)`, [[tips[1].id, tips[2].id]]);
+    const { rows: audit } = await system.db.query(
+      `SELECT entity_id FROM audit_event WHERE action = 'tip.escalated' AND entity_id = ANY($1)`,
+      [[tips[1].id, tips[2].id]],
+    );
     expect(audit).toHaveLength(2);
 
     // The test's own count from the assignment history: replied / (replied + escalated) per unit.
@@ -268,7 +384,12 @@ describe('tips from the public', () => {
       if (row.outcome === 'escalated') entry.escalated += 1;
       expected.set(row.unit_id, entry);
     }
-    const stats = (await system.api.get('/tips/reply-stats')).data as Array<{ unitId: string; replied: number; escalated: number; replyRate: number | null }>;
+    const stats = (await system.api.get('/tips/reply-stats')).data as Array<{
+      unitId: string;
+      replied: number;
+      escalated: number;
+      replyRate: number | null;
+    }>;
     const county = stats.find((row) => row.unitId === tree.countyIds[1]);
     // County 1 answered the routed report tip and one of these three; two went up unanswered.
     expect(county).toMatchObject({ replied: 2, escalated: 2, replyRate: 0.5 });
@@ -294,16 +415,23 @@ describe('tips from the public', () => {
     expect(answer.status).toBe(201);
     const tip = await tipByReplyCode(answer.data.replyCode);
 
-    expect((await operators[0].get(`/tips/${tip.id}/contact`)).data).toEqual({ name: '王女士', contact: { phone: CONTACT_PHONE, wechatId: 'wang_tipster88' } });
+    expect((await operators[0].get(`/tips/${tip.id}/contact`)).data).toEqual({
+      name: '王女士',
+      contact: { phone: CONTACT_PHONE, wechatId: 'wang_tipster88' },
+    });
     expect((await operators[1].get(`/tips/${tip.id}/contact`)).status).toBe(404);
     expect((await cityOperator.get(`/tips/${tip.id}/contact`)).status).toBe(403);
     expect((await system.api.get(`/tips/${tip.id}/contact`)).status).toBe(403);
-    const views = (await system.api.get('/audit', { params: { entityType: 'tip', entityId: tip.id } })).data.items as Array<{ action: string }>;
+    const views = (await system.api.get('/audit', { params: { entityType: 'tip', entityId: tip.id } })).data.items as Array<{
+      action: string;
+    }>;
     expect(views.filter((row) => row.action === 'tip.contact_viewed')).toHaveLength(1);
 
     const detail = (await operators[0].get(`/tips/${tip.id}`)).data;
     expect(detail.photos).toHaveLength(1);
-    const photo = Buffer.from((await operators[0].get(`/tips/${tip.id}/photos/${detail.photos[0].id}`, { responseType: 'arraybuffer' })).data);
+    const photo = Buffer.from(
+      (await operators[0].get(`/tips/${tip.id}/photos/${detail.photos[0].id}`, { responseType: 'arraybuffer' })).data,
+    );
     // The picture, re-encoded: same size and kind, no camera, no position.
     const stored = await sharp(photo).metadata();
     expect(stored).toMatchObject({ format: 'jpeg', width: 16, height: 12 });
@@ -323,13 +451,20 @@ describe('tips from the public', () => {
 
     const reward = await operators[0].put(`/tips/${tip.id}/reward`, { eligible: true, amount: 5000, status: 'approved' });
     expect(reward.data.reward).toEqual({ eligible: true, amount: 5000, status: 'approved' });
-    const rewardAudit = (await system.api.get('/audit', { params: { entityType: 'tip', entityId: tip.id } })).data.items.find((row: { action: string }) => row.action === 'tip.reward_changed');
+    const rewardAudit = (await system.api.get('/audit', { params: { entityType: 'tip', entityId: tip.id } })).data.items.find(
+      (row: { action: string }) => row.action === 'tip.reward_changed',
+    );
     expect(rewardAudit.after).toEqual({ eligible: true, amount: 5000, status: 'approved' });
 
     // Every column of every table, the tips export, the audit API and every process's log.
-    const { rows: tables } = await system.db.query(`SELECT table_schema, table_name FROM information_schema.tables WHERE table_schema NOT IN ('pg_catalog', 'information_schema') AND table_type = 'BASE TABLE'`);
+    const { rows: tables } = await system.db.query(
+      `SELECT table_schema, table_name FROM information_schema.tables WHERE table_schema NOT IN ('pg_catalog', 'information_schema') AND table_type = 'BASE TABLE'`,
+    );
     for (const { table_schema: schema, table_name: table } of tables) {
-      const { rows } = await system.db.query(`SELECT count(*)::int AS n FROM "${schema}"."${table}" row WHERE row::text LIKE $1 OR row::text LIKE $2`, [`%${CONTACT_PHONE}%`, '%wang_tipster88%']);
+      const { rows } = await system.db.query(
+        `SELECT count(*)::int AS n FROM "${schema}"."${table}" row WHERE row::text LIKE $1 OR row::text LIKE $2`,
+        [`%${CONTACT_PHONE}%`, '%wang_tipster88%'],
+      );
       expect({ table: `${schema}.${table}`, found: rows[0].n }).toEqual({ table: `${schema}.${table}`, found: 0 });
     }
     const exported = await operators[0].get('/tips/export.csv');
@@ -346,14 +481,28 @@ describe('tips from the public', () => {
   it('shows the public no resident ID number whole, wherever it was typed: title, body, reply', async () => {
     const typedId = '370681197507178403';
     const bulletin = wantedBulletin(tree.countyIds[0], [tree.countyIds[0]], ['weibo']);
-    const id = await publishAndWait({ ...bulletin, title: `通缉身份证号${typedId}的嫌疑人`, body: `嫌疑人张某某，身份证号${typedId}，案发后逃离。` });
-    const { rows: [post] } = await system.db.query(`SELECT a.platform, a.platform_account_id FROM delivery d JOIN account a ON a.id = d.account_id WHERE d.bulletin_id = $1 LIMIT 1`, [id]);
+    const id = await publishAndWait({
+      ...bulletin,
+      title: `通缉身份证号${typedId}的嫌疑人`,
+      body: `嫌疑人张某某，身份证号${typedId}，案发后逃离。`,
+    });
+    const {
+      rows: [post],
+    } = await system.db.query(
+      `SELECT a.platform, a.platform_account_id FROM delivery d JOIN account a ON a.id = d.account_id WHERE d.bulletin_id = $1 LIMIT 1`,
+      [id],
+    );
     const { code } = await tipCodeOfPost(system, post.platform, post.platform_account_id);
     const sent = await submit({ code, text: `我见过${typedId}这个人`, anonymous: true });
     const tip = await tipByReplyCode(sent.data.replyCode);
     expect((await operators[0].post(`/tips/${tip.id}/reply`, { text: `您说的${typedId}已在核查。` })).status).toBe(201);
 
-    const answers = [sent, await system.api.get(`/t/${code}`), await system.api.get(`/public/links/${code}`), await system.api.get(`/public/tips/${sent.data.replyCode}`)];
+    const answers = [
+      sent,
+      await system.api.get(`/t/${code}`),
+      await system.api.get(`/public/links/${code}`),
+      await system.api.get(`/public/tips/${sent.data.replyCode}`),
+    ];
     for (const answer of answers) {
       expect(answer.status).toBeLessThan(300);
       expect(JSON.stringify(answer.data)).not.toContain(typedId);

@@ -31,7 +31,9 @@ function sample(document: Schema, raw: Schema | undefined, depth = 0): unknown {
   if (depth > 4) return undefined;
   switch (schema.type) {
     case 'object':
-      return Object.fromEntries(Object.entries(schema.properties ?? {}).map(([key, inner]) => [key, sample(document, inner as Schema, depth + 1)]));
+      return Object.fromEntries(
+        Object.entries(schema.properties ?? {}).map(([key, inner]) => [key, sample(document, inner as Schema, depth + 1)]),
+      );
     case 'array':
       return [sample(document, schema.items, depth + 1)];
     case 'integer':

@@ -16,8 +16,21 @@ async function created(system: TestSystem, path: string, body: unknown): Promise
 
 /** Shandong → Yantai → three of its counties, through the API. */
 export async function createUnitTree(system: TestSystem): Promise<UnitTree> {
-  const province = await created(system, '/units', { code: '370000', name: '山东省', level: 'province', latitude: 36.36, longitude: 118.16 });
-  const city = await created(system, '/units', { code: '370600', name: '烟台市', level: 'city', parentId: province.id, latitude: 37.31, longitude: 120.93 });
+  const province = await created(system, '/units', {
+    code: '370000',
+    name: '山东省',
+    level: 'province',
+    latitude: 36.36,
+    longitude: 118.16,
+  });
+  const city = await created(system, '/units', {
+    code: '370600',
+    name: '烟台市',
+    level: 'city',
+    parentId: province.id,
+    latitude: 37.31,
+    longitude: 120.93,
+  });
   const counties = [
     { code: '370681', name: '龙口市', latitude: 37.646, longitude: 120.478 },
     { code: '370682', name: '莱阳市', latitude: 36.979, longitude: 120.712 },
@@ -51,13 +64,23 @@ export function platformAccount(platform: Platform, index: number, simUrl: strin
     }
     case Platform.Douyin:
     case Platform.Toutiao: {
-      const credentials = { clientKey: `ck${hex(7)}`, clientSecret: hex(16), accessToken: `act.${hex(16)}`, refreshToken: `rft.${hex(16)}` };
+      const credentials = {
+        clientKey: `ck${hex(7)}`,
+        clientSecret: hex(16),
+        accessToken: `act.${hex(16)}`,
+        refreshToken: `rft.${hex(16)}`,
+      };
       return { platform, platformAccountId: `${platform}-${index}`, credentials, simCredentials: credentials };
     }
     case Platform.Webhook: {
       const secret = `whsec${hex(20)}`;
       const platformAccountId = `site-${index}`;
-      return { platform, platformAccountId, credentials: { url: `${simUrl}/webhook/sites/${platformAccountId}/bulletins`, secret }, simCredentials: { secret } };
+      return {
+        platform,
+        platformAccountId,
+        credentials: { url: `${simUrl}/webhook/sites/${platformAccountId}/bulletins`, secret },
+        simCredentials: { secret },
+      };
     }
   }
 }
@@ -79,7 +102,12 @@ export function accountRows(system: TestSystem, unitIds: string[], count: number
 /** Tells the simulator about the accounts, as the platforms would know them. */
 export async function registerWithSimulator(system: TestSystem, accounts: Array<SeededAccount & { followers?: number }>): Promise<void> {
   const response = await system.sim.post('/_sim/accounts', {
-    accounts: accounts.map((account) => ({ platform: account.platform, accountId: account.platformAccountId, credentials: account.simCredentials, followers: account.followers })),
+    accounts: accounts.map((account) => ({
+      platform: account.platform,
+      accountId: account.platformAccountId,
+      credentials: account.simCredentials,
+      followers: account.followers,
+    })),
   });
   if (response.status !== 200) throw new Error(`simulator registration answered ${response.status}`);
 }
@@ -113,7 +141,10 @@ export function wantedBulletin(issuerUnitId: string, targetUnitIds: string[], pl
 export async function approvedBulletin(system: TestSystem, body: unknown): Promise<{ id: string; seq: number }> {
   const draft = await system.editor.post('/bulletins', body);
   if (draft.status !== 201) throw new Error(`creating the bulletin answered ${draft.status}: ${JSON.stringify(draft.data)}`);
-  for (const [client, step] of [[system.editor, 'submit'], [system.reviewer, 'approve']] as const) {
+  for (const [client, step] of [
+    [system.editor, 'submit'],
+    [system.reviewer, 'approve'],
+  ] as const) {
     const answer = await client.post(`/bulletins/${draft.data.id}/${step}`);
     if (answer.status !== 200) throw new Error(`${step} answered ${answer.status}: ${JSON.stringify(answer.data)}`);
   }
@@ -127,24 +158,44 @@ export function reportBulletin(issuerUnitId: string, targetUnitIds: string[]) {
     body: '为严厉打击电信网络诈骗违法犯罪，现面向社会公开征集线索。',
     issuerUnitId,
     target: { unitIds: targetUnitIds },
-    report: { topic: 'telecom_fraud', sought: '诈骗窝点、涉诈“两卡”买卖线索', rewardRules: '经查证属实的，给予200至5000元奖励', deadline: '2027-06-30T16:00:00.000Z' },
+    report: {
+      topic: 'telecom_fraud',
+      sought: '诈骗窝点、涉诈“两卡”买卖线索',
+      rewardRules: '经查证属实的，给予200至5000元奖励',
+      deadline: '2027-06-30T16:00:00.000Z',
+    },
   };
 }
 
 /** Waits until every counter reading due by the moved test clock is taken (a reading moves its post's next time in the same transaction). */
 export async function dueReadingsTaken(system: TestSystem, clockOffsetMs: number): Promise<void> {
-  await waitFor('due readings taken', async () => {
-    const { rows } = await system.db.query(`SELECT count(*)::int AS due FROM post_metrics WHERE next_poll_at <= now() + ($1 || ' milliseconds')::interval`, [clockOffsetMs]);
-    return rows[0].due === 0 ? true : undefined;
-  }, 30_000, 100);
+  await waitFor(
+    'due readings taken',
+    async () => {
+      const { rows } = await system.db.query(
+        `SELECT count(*)::int AS due FROM post_metrics WHERE next_poll_at <= now() + ($1 || ' milliseconds')::interval`,
+        [clockOffsetMs],
+      );
+      return rows[0].due === 0 ? true : undefined;
+    },
+    30_000,
+    100,
+  );
 }
 
 /** The attribution code in the tip link of the post an account made, as the public would follow it. */
-export async function tipCodeOfPost(system: TestSystem, platform: Platform, platformAccountId: string, bulletinSeq?: number): Promise<{ code: string; simPostId: string }> {
+export async function tipCodeOfPost(
+  system: TestSystem,
+  platform: Platform,
+  platformAccountId: string,
+  bulletinSeq?: number,
+): Promise<{ code: string; simPostId: string }> {
   const posts = (await system.sim.get(`/_sim/accounts/${platform}/${platformAccountId}/posts`)).data as Array<{ id: string }>;
   const linked = posts.flatMap((post) => {
     const match = /\/t\/([0-9a-z]+\.[0-9a-z]+\.[0-9a-z]{6})/.exec(JSON.stringify(post));
-    return match && (bulletinSeq === undefined || match[1].startsWith(`${bulletinSeq.toString(36)}.`)) ? [{ code: match[1], simPostId: post.id }] : [];
+    return match && (bulletinSeq === undefined || match[1].startsWith(`${bulletinSeq.toString(36)}.`))
+      ? [{ code: match[1], simPostId: post.id }]
+      : [];
   });
   const latest = linked.at(-1);
   if (!latest) throw new Error(`no post with a tip link on ${platform} ${platformAccountId}`);

@@ -26,6 +26,12 @@ export function platformFixtures(simUrl: string): PlatformFixture[] {
     { platform: Platform.Weibo, accountId: '5000000001', simCredentials: weibo, credentials: weibo, refreshes: true },
     { platform: Platform.Douyin, accountId: 'douyin-open-1', simCredentials: douyin, credentials: douyin, refreshes: true },
     { platform: Platform.Toutiao, accountId: 'toutiao-open-1', simCredentials: toutiao, credentials: toutiao, refreshes: true },
-    { platform: Platform.Webhook, accountId: 'site-longkou', simCredentials: { secret: webhook.secret }, credentials: webhook, refreshes: false },
+    {
+      platform: Platform.Webhook,
+      accountId: 'site-longkou',
+      simCredentials: { secret: webhook.secret },
+      credentials: webhook,
+      refreshes: false,
+    },
   ];
 }

@@ -161,7 +161,13 @@ export class TestSystem {
   /** A signed-in client for a new user of this role (unit operators need their unit). */
   async clientFor(role: string, unitId?: string): Promise<AxiosInstance> {
     const username = `${role.replace('_', '')}${randomBytes(3).toString('hex')}`;
-    const created = await this.api.post('/users', { username, displayName: `测试${role}`, password: USER_PASSWORD, role, ...(unitId ? { unitId } : {}) });
+    const created = await this.api.post('/users', {
+      username,
+      displayName: `测试${role}`,
+      password: USER_PASSWORD,
+      role,
+      ...(unitId ? { unitId } : {}),
+    });
     if (created.status !== 201) throw new Error(`creating ${role} answered ${created.status}: ${JSON.stringify(created.data)}`);
     return this.signedIn(username, USER_PASSWORD);
   }
@@ -180,7 +186,11 @@ export class TestSystem {
       const config = response.config as typeof response.config & { signedInAgain?: boolean };
       if (response.status !== 401 || response.data?.code !== 'AUTH_TOKEN_INVALID' || config.signedInAgain) return response;
       client.defaults.headers.common.Authorization = await login();
-      return client.request({ ...config, signedInAgain: true, headers: { ...config.headers, Authorization: client.defaults.headers.common.Authorization } } as typeof config);
+      return client.request({
+        ...config,
+        signedInAgain: true,
+        headers: { ...config.headers, Authorization: client.defaults.headers.common.Authorization },
+      } as typeof config);
     });
     return client;
   }
@@ -204,13 +214,19 @@ export class TestSystem {
     const logFile = join(ARTIFACTS, `${this.name}.${app}.${instance}.log`);
     this.logFiles.push(logFile);
     const log = createWriteStream(logFile, { flags: 'a' });
-    const child = spawn(process.execPath, [...nodeFlagsOf(app), `dist/apps/${app}/src/main.js`], { cwd: ROOT, env: { ...this.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [...nodeFlagsOf(app), `dist/apps/${app}/src/main.js`], {
+      cwd: ROOT,
+      env: { ...this.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     child.stdout?.pipe(log);
     child.stderr?.pipe(log);
     this.processes.push({ app, child });
     if (app === 'api') await waitFor('api health', async () => ((await this.api.get('/health')).status === 200 ? true : undefined));
-    if (app === 'platform-sim') await waitFor('simulator', async () => ((await this.sim.get('/_sim/posts')).status === 200 ? true : undefined));
-    if (app === 'worker') await waitFor('worker start', async () => (readFileSync(logFile, 'utf8').includes('worker consuming') ? true : undefined));
+    if (app === 'platform-sim')
+      await waitFor('simulator', async () => ((await this.sim.get('/_sim/posts')).status === 200 ? true : undefined));
+    if (app === 'worker')
+      await waitFor('worker start', async () => (readFileSync(logFile, 'utf8').includes('worker consuming') ? true : undefined));
   }
 
   /** Ends every process of an app, by default without warning (SIGKILL), as a crash would. */
@@ -227,7 +243,15 @@ export class TestSystem {
 
   /** Everything every process of this system wrote, for checks that secrets never reached a log. */
   logs(): string {
-    return this.logFiles.map((file) => { try { return readFileSync(file, 'utf8'); } catch { return ''; } }).join('\n');
+    return this.logFiles
+      .map((file) => {
+        try {
+          return readFileSync(file, 'utf8');
+        } catch {
+          return '';
+        }
+      })
+      .join('\n');
   }
 
   async stop(): Promise<void> {

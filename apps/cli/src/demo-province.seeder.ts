@@ -45,7 +45,12 @@ function demoCredentials(platform: Platform, platformAccountId: string, simulato
       return { appId: `wx${randomBytes(8).toString('hex')}`, appSecret: secret() };
     case Platform.Douyin:
     case Platform.Toutiao:
-      return { clientKey: `aw${secret().slice(0, 14)}`, clientSecret: secret(), accessToken: `act.${secret()}`, refreshToken: `rft.${secret()}` };
+      return {
+        clientKey: `aw${secret().slice(0, 14)}`,
+        clientSecret: secret(),
+        accessToken: `act.${secret()}`,
+        refreshToken: `rft.${secret()}`,
+      };
     case Platform.Webhook:
       return { url: `${simulatorUrl}/webhook/sites/${platformAccountId}/bulletins`, secret: randomBytes(24).toString('base64url') };
   }
@@ -72,7 +77,15 @@ export class DemoProvinceSeeder {
     for (const division of divisions) {
       const path = `${division.parentCode ? pathOf.get(division.parentCode) : '/'}${division.code}/`;
       pathOf.set(division.code, path);
-      rows.push({ code: division.code, name: division.name, level: division.level, parentCode: division.parentCode, path, latitude: division.latitude, longitude: division.longitude });
+      rows.push({
+        code: division.code,
+        name: division.name,
+        level: division.level,
+        parentCode: division.parentCode,
+        path,
+        latitude: division.latitude,
+        longitude: division.longitude,
+      });
     }
     // Stations sit a few kilometres around their county seat, at fixed offsets so every seed is the same.
     for (const county of divisions.filter((division) => division.level === UnitLevel.County)) {
@@ -98,10 +111,9 @@ export class DemoProvinceSeeder {
   async seedAccounts(provinceCode: string, target: number): Promise<number> {
     const [{ count }] = await this.dataSource.query(`SELECT count(*)::int AS count FROM account`);
     if (count >= target) return 0;
-    const units: Unit[] = await this.dataSource.query(
-      `SELECT id, code, name, level FROM unit WHERE path LIKE $1 ORDER BY path`,
-      [`/${provinceCode}/%`],
-    );
+    const units: Unit[] = await this.dataSource.query(`SELECT id, code, name, level FROM unit WHERE path LIKE $1 ORDER BY path`, [
+      `/${provinceCode}/%`,
+    ]);
     const simulatorUrl = `http://127.0.0.1:${this.config.simulator.port}`;
     const rows: NewAccount[] = [];
     for (let index = count; index < target; index += 1) {
@@ -143,9 +155,8 @@ export class DemoProvinceSeeder {
 
   /** The simulator keeps its world in memory: tell it every account's credentials again on each start. */
   async registerAccountsWithSimulator(): Promise<number> {
-    const rows: Array<{ platform: Platform; platform_account_id: string; credentials_sealed: string; followers: number }> = await this.dataSource.query(
-      `SELECT platform, platform_account_id, credentials_sealed, followers FROM account WHERE active`,
-    );
+    const rows: Array<{ platform: Platform; platform_account_id: string; credentials_sealed: string; followers: number }> =
+      await this.dataSource.query(`SELECT platform, platform_account_id, credentials_sealed, followers FROM account WHERE active`);
     const accounts = rows.map((row) => ({
       platform: row.platform,
       accountId: row.platform_account_id,

@@ -17,12 +17,22 @@ const USAGE = `usage: node dist/apps/cli/src/main.js <command>
   sim-register                    register every active account's credentials with the platform simulator`;
 
 async function main(): Promise<void> {
-  const { positionals, values } = parseArgs({ allowPositionals: true, options: { accounts: { type: 'string', default: '3000' }, province: { type: 'string', default: '370000' }, 'users-password': { type: 'string' } } });
+  const { positionals, values } = parseArgs({
+    allowPositionals: true,
+    options: {
+      accounts: { type: 'string', default: '3000' },
+      province: { type: 'string', default: '370000' },
+      'users-password': { type: 'string' },
+    },
+  });
   const config = loadConfigOrExit();
   const command = positionals[0];
   if (command === 'prepare-database') {
-    if (!config.databaseAdminUrl || !config.databaseOwnerUrl) throw new Error('prepare-database needs MB_DATABASE_ADMIN_URL and MB_DATABASE_OWNER_URL');
-    process.stdout.write(`${JSON.stringify(await prepareDatabase(config.databaseAdminUrl, config.databaseOwnerUrl, config.databaseUrl))}\n`);
+    if (!config.databaseAdminUrl || !config.databaseOwnerUrl)
+      throw new Error('prepare-database needs MB_DATABASE_ADMIN_URL and MB_DATABASE_OWNER_URL');
+    process.stdout.write(
+      `${JSON.stringify(await prepareDatabase(config.databaseAdminUrl, config.databaseOwnerUrl, config.databaseUrl))}\n`,
+    );
     return;
   }
   if (command === 'migrate') {
@@ -54,7 +64,9 @@ async function main(): Promise<void> {
       const accounts = await seeder.seedAccounts(values.province as string, accountTarget);
       const password = values['users-password'] as string | undefined;
       const users = password ? await seeder.seedUsers(password) : [];
-      process.stdout.write(`${JSON.stringify({ units: units.units, unmatchedCounties: units.unmatchedCounties, accountsAdded: accounts, users })}\n`);
+      process.stdout.write(
+        `${JSON.stringify({ units: units.units, unmatchedCounties: units.unmatchedCounties, accountsAdded: accounts, users })}\n`,
+      );
     } else {
       process.stdout.write(`${JSON.stringify({ registered: await seeder.registerAccountsWithSimulator() })}\n`);
     }

@@ -4,18 +4,72 @@ import * as echarts from 'echarts/core';
 import { CanvasRenderer } from 'echarts/renderers';
 import { get, signedIn, signIn, signOut, Unauthorised } from './api';
 
-echarts.use([BarChart, FunnelChart, LineChart, MapChart, GridComponent, LegendComponent, TooltipComponent, VisualMapComponent, CanvasRenderer]);
+echarts.use([
+  BarChart,
+  FunnelChart,
+  LineChart,
+  MapChart,
+  GridComponent,
+  LegendComponent,
+  TooltipComponent,
+  VisualMapComponent,
+  CanvasRenderer,
+]);
 
-interface Totals { bulletins: number; posts: number; reads: number; tips: number; actionableTips: number; resolved: number; directResults: number; directResultRate: number | null }
-interface BulletinRow { bulletinId: string; title: string; kind: string; publishedAt: string }
-interface BulletinReport { funnel: Record<'targeted' | 'posted' | 'reads' | 'tips' | 'actionableTips' | 'outcomes', number>; readsOverTime: Array<{ hour: string; reads: number }> }
-interface UnitRow { name: string; reads: number; tips: number }
-interface PlatformRow { platform: string; reads: number; tips: number; actionableTips: number }
-interface KindRow { kind: string; period: string; published: number; resolved: number; directResults: number; resolutionRate: number | null }
-interface CountyRow { code: string; name: string; reads: number; tips: number }
+interface Totals {
+  bulletins: number;
+  posts: number;
+  reads: number;
+  tips: number;
+  actionableTips: number;
+  resolved: number;
+  directResults: number;
+  directResultRate: number | null;
+}
+interface BulletinRow {
+  bulletinId: string;
+  title: string;
+  kind: string;
+  publishedAt: string;
+}
+interface BulletinReport {
+  funnel: Record<'targeted' | 'posted' | 'reads' | 'tips' | 'actionableTips' | 'outcomes', number>;
+  readsOverTime: Array<{ hour: string; reads: number }>;
+}
+interface UnitRow {
+  name: string;
+  reads: number;
+  tips: number;
+}
+interface PlatformRow {
+  platform: string;
+  reads: number;
+  tips: number;
+  actionableTips: number;
+}
+interface KindRow {
+  kind: string;
+  period: string;
+  published: number;
+  resolved: number;
+  directResults: number;
+  resolutionRate: number | null;
+}
+interface CountyRow {
+  code: string;
+  name: string;
+  reads: number;
+  tips: number;
+}
 
 const KIND_LABEL: Record<string, string> = { wanted: '微通缉', missing_person: '微寻人', report: '微举报' };
-const PLATFORM_LABEL: Record<string, string> = { wechat_mp: '微信公众号', weibo: '微博', douyin: '抖音', toutiao: '头条号', webhook: '单位网站' };
+const PLATFORM_LABEL: Record<string, string> = {
+  wechat_mp: '微信公众号',
+  weibo: '微博',
+  douyin: '抖音',
+  toutiao: '头条号',
+  webhook: '单位网站',
+};
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 const charts = new Map<string, echarts.ECharts>();
 let renderRound = 0;
@@ -34,13 +88,21 @@ function draw(id: string, option: echarts.EChartsCoreOption, round: number): voi
   const instance = chart(id);
   $(id).dataset.ready = 'false';
   instance.off('finished');
-  instance.on('finished', () => { $(id).dataset.ready = String(round); });
+  instance.on('finished', () => {
+    $(id).dataset.ready = String(round);
+  });
   instance.setOption(option, true);
 }
 
 function filters(): Record<string, string | undefined> {
-  const day = (id: string) => ($<HTMLInputElement>(id).value ? new Date(`${$<HTMLInputElement>(id).value}T00:00:00+08:00`).toISOString() : undefined);
-  return { from: day('filter-from'), to: day('filter-to'), kind: $<HTMLSelectElement>('filter-kind').value || undefined, cityId: $<HTMLSelectElement>('filter-city').value || undefined };
+  const day = (id: string) =>
+    $<HTMLInputElement>(id).value ? new Date(`${$<HTMLInputElement>(id).value}T00:00:00+08:00`).toISOString() : undefined;
+  return {
+    from: day('filter-from'),
+    to: day('filter-to'),
+    kind: $<HTMLSelectElement>('filter-kind').value || undefined,
+    cityId: $<HTMLSelectElement>('filter-city').value || undefined,
+  };
 }
 
 function showTotals(totals: Totals): void {
@@ -60,22 +122,51 @@ async function showBulletin(id: string | undefined, round: number): Promise<void
   }
   const report = await get<BulletinReport>(`/reports/bulletins/${id}`);
   const steps: Array<[string, number]> = [
-    ['覆盖账号', report.funnel.targeted], ['成功转发', report.funnel.posted], ['阅读', report.funnel.reads],
-    ['线索', report.funnel.tips], ['有效线索', report.funnel.actionableTips], ['破案/结案', report.funnel.outcomes],
+    ['覆盖账号', report.funnel.targeted],
+    ['成功转发', report.funnel.posted],
+    ['阅读', report.funnel.reads],
+    ['线索', report.funnel.tips],
+    ['有效线索', report.funnel.actionableTips],
+    ['破案/结案', report.funnel.outcomes],
   ];
   // Reads outnumber accounts and tips by orders of magnitude: widths follow a log scale, labels the counts.
   const label = (item: { data: { count: number }; name: string }) => `${item.name} ${item.data.count.toLocaleString('zh-CN')}`;
-  draw('chart-funnel', {
-    tooltip: { trigger: 'item', formatter: label },
-    series: [{ type: 'funnel', sort: 'none', min: 0, minSize: '6%', label: { formatter: label }, data: steps.map(([name, count]) => ({ name, count, value: Math.log10(Math.max(count, 0) + 1) })) }],
-  }, round);
-  draw('chart-reads', {
-    tooltip: { trigger: 'axis' },
-    grid: { left: 60, right: 20, top: 20, bottom: 30 },
-    xAxis: { type: 'time' },
-    yAxis: { type: 'value' },
-    series: [{ type: 'line', name: '累计阅读', showSymbol: false, areaStyle: {}, data: report.readsOverTime.map((point) => [point.hour, point.reads]) }],
-  }, round);
+  draw(
+    'chart-funnel',
+    {
+      tooltip: { trigger: 'item', formatter: label },
+      series: [
+        {
+          type: 'funnel',
+          sort: 'none',
+          min: 0,
+          minSize: '6%',
+          label: { formatter: label },
+          data: steps.map(([name, count]) => ({ name, count, value: Math.log10(Math.max(count, 0) + 1) })),
+        },
+      ],
+    },
+    round,
+  );
+  draw(
+    'chart-reads',
+    {
+      tooltip: { trigger: 'axis' },
+      grid: { left: 60, right: 20, top: 20, bottom: 30 },
+      xAxis: { type: 'time' },
+      yAxis: { type: 'value' },
+      series: [
+        {
+          type: 'line',
+          name: '累计阅读',
+          showSymbol: false,
+          areaStyle: {},
+          data: report.readsOverTime.map((point) => [point.hour, point.reads]),
+        },
+      ],
+    },
+    round,
+  );
 }
 
 async function refresh(): Promise<void> {
@@ -94,45 +185,69 @@ async function refresh(): Promise<void> {
 
   const pick = $<HTMLSelectElement>('bulletin-pick');
   const previous = pick.value;
-  pick.replaceChildren(...bulletins.map((row) => new Option(`【${KIND_LABEL[row.kind]}】${row.title.replace(/\s+/g, ' ')}`, row.bulletinId)));
+  pick.replaceChildren(
+    ...bulletins.map((row) => new Option(`【${KIND_LABEL[row.kind]}】${row.title.replace(/\s+/g, ' ')}`, row.bulletinId)),
+  );
   if (bulletins.some((row) => row.bulletinId === previous)) pick.value = previous;
   await showBulletin(pick.value || undefined, round);
 
   const top = units.slice(0, 15).reverse();
-  draw('chart-units', {
-    tooltip: { trigger: 'axis' },
-    legend: { top: 0, data: ['阅读量', '线索数'] },
-    grid: { left: 110, right: 30, top: 50, bottom: 20 },
-    xAxis: [{ type: 'value' }, { type: 'value', position: 'top' }],
-    yAxis: { type: 'category', data: top.map((row) => row.name) },
-    series: [
-      { type: 'bar', name: '阅读量', data: top.map((row) => row.reads) },
-      { type: 'bar', name: '线索数', xAxisIndex: 1, data: top.map((row) => row.tips) },
-    ],
-  }, round);
-  draw('chart-platforms', {
-    tooltip: { trigger: 'axis' },
-    legend: { top: 0, data: ['阅读量', '线索数', '有效线索'] },
-    grid: { left: 60, right: 60, top: 40, bottom: 30 },
-    xAxis: { type: 'category', data: platforms.map((row) => PLATFORM_LABEL[row.platform] ?? row.platform) },
-    yAxis: [{ type: 'value', name: '阅读' }, { type: 'value', name: '线索' }],
-    series: [
-      { type: 'bar', name: '阅读量', data: platforms.map((row) => row.reads) },
-      { type: 'bar', name: '线索数', yAxisIndex: 1, data: platforms.map((row) => row.tips) },
-      { type: 'bar', name: '有效线索', yAxisIndex: 1, data: platforms.map((row) => row.actionableTips) },
-    ],
-  }, round);
+  draw(
+    'chart-units',
+    {
+      tooltip: { trigger: 'axis' },
+      legend: { top: 0, data: ['阅读量', '线索数'] },
+      grid: { left: 110, right: 30, top: 50, bottom: 20 },
+      xAxis: [{ type: 'value' }, { type: 'value', position: 'top' }],
+      yAxis: { type: 'category', data: top.map((row) => row.name) },
+      series: [
+        { type: 'bar', name: '阅读量', data: top.map((row) => row.reads) },
+        { type: 'bar', name: '线索数', xAxisIndex: 1, data: top.map((row) => row.tips) },
+      ],
+    },
+    round,
+  );
+  draw(
+    'chart-platforms',
+    {
+      tooltip: { trigger: 'axis' },
+      legend: { top: 0, data: ['阅读量', '线索数', '有效线索'] },
+      grid: { left: 60, right: 60, top: 40, bottom: 30 },
+      xAxis: { type: 'category', data: platforms.map((row) => PLATFORM_LABEL[row.platform] ?? row.platform) },
+      yAxis: [
+        { type: 'value', name: '阅读' },
+        { type: 'value', name: '线索' },
+      ],
+      series: [
+        { type: 'bar', name: '阅读量', data: platforms.map((row) => row.reads) },
+        { type: 'bar', name: '线索数', yAxisIndex: 1, data: platforms.map((row) => row.tips) },
+        { type: 'bar', name: '有效线索', yAxisIndex: 1, data: platforms.map((row) => row.actionableTips) },
+      ],
+    },
+    round,
+  );
   showMap(counties, round);
 
-  $('kinds').querySelector('tbody')!.replaceChildren(...kinds.map((row) => {
-    const line = document.createElement('tr');
-    for (const cell of [KIND_LABEL[row.kind] ?? row.kind, row.period.slice(0, 7), row.published, row.resolved, row.directResults, row.resolutionRate === null ? '–' : `${(row.resolutionRate * 100).toFixed(1)}%`]) {
-      const td = document.createElement('td');
-      td.textContent = String(cell);
-      line.append(td);
-    }
-    return line;
-  }));
+  $('kinds')
+    .querySelector('tbody')!
+    .replaceChildren(
+      ...kinds.map((row) => {
+        const line = document.createElement('tr');
+        for (const cell of [
+          KIND_LABEL[row.kind] ?? row.kind,
+          row.period.slice(0, 7),
+          row.published,
+          row.resolved,
+          row.directResults,
+          row.resolutionRate === null ? '–' : `${(row.resolutionRate * 100).toFixed(1)}%`,
+        ]) {
+          const td = document.createElement('td');
+          td.textContent = String(cell);
+          line.append(td);
+        }
+        return line;
+      }),
+    );
 }
 
 let lastCounties: CountyRow[] = [];
@@ -140,21 +255,51 @@ function showMap(counties: CountyRow[], round: number): void {
   lastCounties = counties;
   const metric = $<HTMLSelectElement>('map-metric').value as 'reads' | 'tips';
   const values = counties.map((row) => row[metric]);
-  draw('chart-map', {
-    tooltip: { trigger: 'item', formatter: (item: { name: string; value: number; data?: { label: string } }) => `${item.data?.label ?? item.name}: ${Number.isFinite(item.value) ? item.value : 0}` },
-    visualMap: { min: 0, max: Math.max(1, ...values), left: 'left', bottom: 10, text: ['高', '低'], calculable: true, inRange: { color: ['#e8f1fb', '#0b3a74'] } },
-    series: [{ type: 'map', map: 'province', nameProperty: 'code', roam: true, data: counties.map((row) => ({ name: row.code, label: row.name, value: row[metric] })) }],
-  }, round);
+  draw(
+    'chart-map',
+    {
+      tooltip: {
+        trigger: 'item',
+        formatter: (item: { name: string; value: number; data?: { label: string } }) =>
+          `${item.data?.label ?? item.name}: ${Number.isFinite(item.value) ? item.value : 0}`,
+      },
+      visualMap: {
+        min: 0,
+        max: Math.max(1, ...values),
+        left: 'left',
+        bottom: 10,
+        text: ['高', '低'],
+        calculable: true,
+        inRange: { color: ['#e8f1fb', '#0b3a74'] },
+      },
+      series: [
+        {
+          type: 'map',
+          map: 'province',
+          nameProperty: 'code',
+          roam: true,
+          data: counties.map((row) => ({ name: row.code, label: row.name, value: row[metric] })),
+        },
+      ],
+    },
+    round,
+  );
 }
 
 async function start(): Promise<void> {
   $('login').hidden = true;
   $('dashboard').hidden = false;
-  const [shapes, cities] = await Promise.all([get<object>('/reports/map/shapes'), get<{ items: Array<{ id: string; name: string }> }>('/units', { level: 'city', limit: '100' })]);
+  const [shapes, cities] = await Promise.all([
+    get<object>('/reports/map/shapes'),
+    get<{ items: Array<{ id: string; name: string }> }>('/units', { level: 'city', limit: '100' }),
+  ]);
   echarts.registerMap('province', shapes as Parameters<typeof echarts.registerMap>[1]);
   $<HTMLSelectElement>('filter-city').append(...cities.items.map((city) => new Option(city.name, city.id)));
   $('filters').addEventListener('change', () => void refresh().catch(failed));
-  $('bulletin-pick').addEventListener('change', () => void showBulletin($<HTMLSelectElement>('bulletin-pick').value, renderRound).catch(failed));
+  $('bulletin-pick').addEventListener(
+    'change',
+    () => void showBulletin($<HTMLSelectElement>('bulletin-pick').value, renderRound).catch(failed),
+  );
   $('map-metric').addEventListener('change', () => showMap(lastCounties, renderRound));
   window.addEventListener('resize', () => charts.forEach((instance) => instance.resize()));
   await refresh();
@@ -174,7 +319,9 @@ $('login').addEventListener('submit', (event) => {
   event.preventDefault();
   signIn($<HTMLInputElement>('username').value, $<HTMLInputElement>('password').value)
     .then(start)
-    .catch((error: Error) => { $('login-error').textContent = error instanceof Unauthorised ? '登录已过期' : error.message; });
+    .catch((error: Error) => {
+      $('login-error').textContent = error instanceof Unauthorised ? '登录已过期' : error.message;
+    });
 });
 
 if (signedIn()) void start().catch(failed);

@@ -9,7 +9,11 @@ import { SimModule } from './sim.module';
 /** The platform simulator: the platforms' HTTP shapes on one port, one path prefix per platform. */
 async function bootstrap(): Promise<void> {
   const config = loadConfigOrExit();
-  const app = await NestFactory.create<NestExpressApplication>(SimModule.register(config), { bufferLogs: true, rawBody: true, bodyParser: false });
+  const app = await NestFactory.create<NestExpressApplication>(SimModule.register(config), {
+    bufferLogs: true,
+    rawBody: true,
+    bodyParser: false,
+  });
   app.useLogger(app.get(Logger));
   app.useBodyParser('json', { limit: '50mb' });
   app.useBodyParser('urlencoded', { extended: false, limit: '10mb' });

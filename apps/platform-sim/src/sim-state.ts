@@ -107,7 +107,19 @@ export class SimState {
   }
 
   reset(seed = this.config.simulator.seed): void {
-    for (const map of [this.accounts, this.tokens, this.refreshTokens, this.posts, this.postsByAccount, this.idempotency, this.seenEvents, this.windows, this.rules, this.rateLimitedCalls]) map.clear();
+    for (const map of [
+      this.accounts,
+      this.tokens,
+      this.refreshTokens,
+      this.posts,
+      this.postsByAccount,
+      this.idempotency,
+      this.seenEvents,
+      this.windows,
+      this.rules,
+      this.rateLimitedCalls,
+    ])
+      map.clear();
     this.comments = [];
     this.callLog.length = 0;
     this.photoDownloads = 0;
@@ -135,7 +147,11 @@ export class SimState {
   register(account: SimAccount): void {
     this.accounts.set(key(account.platform, account.accountId), account);
     const { accessToken, refreshToken } = account.credentials;
-    if (accessToken) this.tokens.set(`${account.platform}:${accessToken}`, { account, expiresAt: this.now() + this.rule(account.platform, account.accountId).tokenTtlSeconds * 1000 });
+    if (accessToken)
+      this.tokens.set(`${account.platform}:${accessToken}`, {
+        account,
+        expiresAt: this.now() + this.rule(account.platform, account.accountId).tokenTtlSeconds * 1000,
+      });
     if (refreshToken) this.refreshTokens.set(`${account.platform}:${refreshToken}`, account);
   }
 
@@ -190,8 +206,18 @@ export class SimState {
     return String(this.sequence);
   }
 
-  addPost(post: Omit<SimPost, 'appeal' | 'createdAt' | 'edits' | 'followUps' | 'extra'> & { extra?: Record<string, string> }, idempotencyKey?: string): SimPost {
-    const stored: SimPost = { extra: {}, ...post, createdAt: new Date(this.now()).toISOString(), edits: [], followUps: [], appeal: 0.5 + this.random() };
+  addPost(
+    post: Omit<SimPost, 'appeal' | 'createdAt' | 'edits' | 'followUps' | 'extra'> & { extra?: Record<string, string> },
+    idempotencyKey?: string,
+  ): SimPost {
+    const stored: SimPost = {
+      extra: {},
+      ...post,
+      createdAt: new Date(this.now()).toISOString(),
+      edits: [],
+      followUps: [],
+      appeal: 0.5 + this.random(),
+    };
     this.posts.set(stored.id, stored);
     const list = this.postsByAccount.get(key(stored.platform, stored.accountId)) ?? [];
     list.push(stored);
@@ -241,7 +267,9 @@ export class SimState {
 
   /** The account answers a comment written to it; null when there is no such comment. */
   replyToComment(platform: SimPlatform, accountId: string, commentId: string, text: string): SimComment | null {
-    const comment = this.comments.find((candidate) => candidate.platform === platform && candidate.accountId === accountId && candidate.id === commentId);
+    const comment = this.comments.find(
+      (candidate) => candidate.platform === platform && candidate.accountId === accountId && candidate.id === commentId,
+    );
     if (!comment) return null;
     comment.replies.push({ at: new Date(this.now()).toISOString(), text });
     return comment;
@@ -252,7 +280,9 @@ export class SimState {
   }
 
   commentsOf(platform: SimPlatform, accountId: string, postId?: string): SimComment[] {
-    return this.comments.filter((comment) => comment.platform === platform && comment.accountId === accountId && (postId === undefined || comment.postId === postId));
+    return this.comments.filter(
+      (comment) => comment.platform === platform && comment.accountId === accountId && (postId === undefined || comment.postId === postId),
+    );
   }
 
   // ---- webhook replay protection ----
@@ -288,7 +318,10 @@ export class SimState {
     const rule = this.rule(platform, accountId);
     const delay = rule.latencyMs + (rule.jitterMs > 0 ? this.random() * rule.jitterMs : 0);
     if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
-    const limits: Array<[string, number]> = [[platform, rule.rateLimitPerSecond], ...(publishing ? [[`${platform}:posts`, rule.publishRateLimitPerSecond] as [string, number]] : [])];
+    const limits: Array<[string, number]> = [
+      [platform, rule.rateLimitPerSecond],
+      ...(publishing ? [[`${platform}:posts`, rule.publishRateLimitPerSecond] as [string, number]] : []),
+    ];
     for (const [key, limit] of limits) {
       if (limit <= 0) continue;
       const second = Math.floor(Date.now() / 1000);

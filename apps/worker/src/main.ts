@@ -20,7 +20,9 @@ function heapFitsConcurrency(config: AppConfig): boolean {
   const neededMb = Math.ceil(HEAP_MB_BASE + HEAP_MB_PER_DELIVERY_IN_FLIGHT * deliveriesInFlightOnAllPlatforms(config.workerConcurrency));
   const limitMb = getHeapStatistics().heap_size_limit / 2 ** 20;
   if (limitMb >= neededMb) return true;
-  process.stderr.write(`workerConcurrency ${config.workerConcurrency} needs a heap of about ${neededMb} MB; this worker has ${Math.floor(limitMb)} MB. Start it with --max-old-space-size=${neededMb} (see apps/worker/node-flags).\n`);
+  process.stderr.write(
+    `workerConcurrency ${config.workerConcurrency} needs a heap of about ${neededMb} MB; this worker has ${Math.floor(limitMb)} MB. Start it with --max-old-space-size=${neededMb} (see apps/worker/node-flags).\n`,
+  );
   return false;
 }
 

@@ -39,17 +39,12 @@ export class AccountsRepository {
   }
 
   async list(query: ListAccountsQuery, confinedTo: string | null = null): Promise<{ items: Account[]; total: number }> {
-    const builder = this.accounts
-      .createQueryBuilder('a')
-      .orderBy('a.seq')
-      .take(query.limit)
-      .skip(query.offset);
+    const builder = this.accounts.createQueryBuilder('a').orderBy('a.seq').take(query.limit).skip(query.offset);
     if (confinedTo) builder.innerJoin('unit', 'cu', 'cu.id = a.unit_id').andWhere('cu.path LIKE :confined', { confined: `${confinedTo}%` });
     if (query.unitId) {
-      builder.innerJoin('unit', 'u', 'u.id = a.unit_id').andWhere(
-        `u.path LIKE (SELECT root.path FROM unit root WHERE root.id = :unitId) || '%'`,
-        { unitId: query.unitId },
-      );
+      builder
+        .innerJoin('unit', 'u', 'u.id = a.unit_id')
+        .andWhere(`u.path LIKE (SELECT root.path FROM unit root WHERE root.id = :unitId) || '%'`, { unitId: query.unitId });
     }
     if (query.platform) builder.andWhere('a.platform = :platform', { platform: query.platform });
     if (query.active !== undefined) builder.andWhere('a.active = :active', { active: query.active });
@@ -94,7 +89,16 @@ export class AccountsRepository {
   }
 
   /** What an adapter call for this account needs, credentials still sealed. */
-  async sealedById(id: string): Promise<{ accountId: string; platform: Platform; platformAccountId: string; credentialsSealed: string; unitId: string; active: boolean } | null> {
+  async sealedById(
+    id: string,
+  ): Promise<{
+    accountId: string;
+    platform: Platform;
+    platformAccountId: string;
+    credentialsSealed: string;
+    unitId: string;
+    active: boolean;
+  } | null> {
     const [row] = await this.accounts.query(
       `SELECT id AS "accountId", platform, platform_account_id AS "platformAccountId", credentials_sealed AS "credentialsSealed", unit_id AS "unitId", active
        FROM account WHERE id = $1`,

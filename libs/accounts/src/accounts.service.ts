@@ -7,14 +7,7 @@ import { Transactions } from '@mb/database';
 import { CREDENTIALS_SHAPE, Platform } from '@mb/platforms';
 import { UnitsRepository } from '@mb/units';
 import { AccountCredentialsCipher } from './account-credentials.cipher';
-import {
-  AccountView,
-  CreateAccountDto,
-  ImportReport,
-  ImportRowError,
-  ListAccountsQuery,
-  UpdateAccountDto,
-} from './account.dto';
+import { AccountView, CreateAccountDto, ImportReport, ImportRowError, ListAccountsQuery, UpdateAccountDto } from './account.dto';
 import { Account, RepostPolicy } from './account.entity';
 import { AccountError, AccountErrorCode } from './accounts.error';
 import { AccountsRepository, NewAccount } from './accounts.repository';
@@ -63,10 +56,15 @@ export class AccountsService {
     const problems = credentialProblems(input.platform, input.credentials);
     if (problems.length > 0) throw validationFailure(problems);
     const [unitId] = await this.resolveUnits([input]);
-    if (!unitId) throw new AccountError(AccountErrorCode.UnitNotFound, 'the owning unit does not exist', input.unitId ? 'unitId' : 'unitCode');
+    if (!unitId)
+      throw new AccountError(AccountErrorCode.UnitNotFound, 'the owning unit does not exist', input.unitId ? 'unitId' : 'unitCode');
     const taken = await this.accounts.existingKeys([input]);
     if (taken.size > 0) {
-      throw new AccountError(AccountErrorCode.AlreadyRegistered, `${input.platform} account ${input.platformAccountId} is already registered`, 'platformAccountId');
+      throw new AccountError(
+        AccountErrorCode.AlreadyRegistered,
+        `${input.platform} account ${input.platformAccountId} is already registered`,
+        'platformAccountId',
+      );
     }
     return this.transactions.run(async () => {
       const view = toAccountView(await this.accounts.insert(this.newAccount(input, unitId)));
@@ -88,7 +86,13 @@ export class AccountsService {
     return this.transactions.run(async () => {
       await this.accounts.update(id, update);
       const after = await this.get(id);
-      await this.audit.record({ action: credentials ? 'account.updated_with_credentials' : 'account.updated', entityType: 'account', entityId: id, before, after });
+      await this.audit.record({
+        action: credentials ? 'account.updated_with_credentials' : 'account.updated',
+        entityType: 'account',
+        entityId: id,
+        before,
+        after,
+      });
       return after;
     });
   }
@@ -141,15 +145,27 @@ export class AccountsService {
 
     errors.sort((a, b) => a.row - b.row);
     if (errors.length > 0 && !skipInvalid) {
-      throw new AccountError(AccountErrorCode.ImportRejected, `${errors.length} problem(s) in the import; nothing was registered`, undefined, {
-        received: rows.length,
-        created: 0,
-        errors,
-      });
+      throw new AccountError(
+        AccountErrorCode.ImportRejected,
+        `${errors.length} problem(s) in the import; nothing was registered`,
+        undefined,
+        {
+          received: rows.length,
+          created: 0,
+          errors,
+        },
+      );
     }
     const created = await this.transactions.run(async () => {
       const ids = await this.accounts.insertMany(accepted);
-      await this.audit.record(...ids.map((id, index) => ({ action: 'account.imported', entityType: 'account', entityId: id, after: { ...accepted[index], credentialsSealed: undefined } })));
+      await this.audit.record(
+        ...ids.map((id, index) => ({
+          action: 'account.imported',
+          entityType: 'account',
+          entityId: id,
+          after: { ...accepted[index], credentialsSealed: undefined },
+        })),
+      );
       return ids.length;
     });
     return { received: rows.length, created, errors };
@@ -171,7 +187,9 @@ export class AccountsService {
     const allowed = (unit: { path: string }) => !confined || unit.path.startsWith(confined);
     const known = new Set(byId.filter(allowed).map((unit) => unit.id));
     const idOfCode = new Map(byCode.filter(allowed).map((unit) => [unit.code, unit.id]));
-    return inputs.map((input) => (input.unitId ? (known.has(input.unitId) ? input.unitId : undefined) : idOfCode.get(input.unitCode as string)));
+    return inputs.map((input) =>
+      input.unitId ? (known.has(input.unitId) ? input.unitId : undefined) : idOfCode.get(input.unitCode as string),
+    );
   }
 
   private newAccount(input: CreateAccountDto, unitId: string): NewAccount {

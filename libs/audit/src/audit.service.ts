@@ -6,7 +6,17 @@ import { preparedQuery, Transactions } from '@mb/database';
 import { AuditEvent } from './audit-event.entity';
 
 /** Fields that must never be copied into the audit trail, wherever they appear. */
-const SECRET_FIELDS = new Set(['password', 'passwordHash', 'credentials', 'credentialsSealed', 'contact', 'contactSealed', 'accessToken', 'refreshToken', 'secret']);
+const SECRET_FIELDS = new Set([
+  'password',
+  'passwordHash',
+  'credentials',
+  'credentialsSealed',
+  'contact',
+  'contactSealed',
+  'accessToken',
+  'refreshToken',
+  'secret',
+]);
 
 function withoutSecrets(value: unknown): Record<string, any> | null {
   if (value === null || value === undefined) return null;
@@ -89,7 +99,18 @@ export class AuditService {
         'audit-record',
         `INSERT INTO audit_event (actor_id, actor_name, actor_role, action, entity_type, entity_id, before, after, request_id, client_request_id)
          SELECT * FROM unnest($1::uuid[], $2::varchar[], $3::varchar[], $4::varchar[], $5::varchar[], $6::varchar[], $7::jsonb[], $8::jsonb[], $9::varchar[], $10::varchar[])`,
-        [column('actor_id'), column('actor_name'), column('actor_role'), column('action'), column('entity_type'), column('entity_id'), json('before'), json('after'), column('request_id'), column('client_request_id')],
+        [
+          column('actor_id'),
+          column('actor_name'),
+          column('actor_role'),
+          column('action'),
+          column('entity_type'),
+          column('entity_id'),
+          json('before'),
+          json('after'),
+          column('request_id'),
+          column('client_request_id'),
+        ],
       );
     }
   }
@@ -115,7 +136,12 @@ export class AuditService {
   }
 
   async find(query: AuditQuery): Promise<{ items: AuditEvent[]; total: number }> {
-    const builder = this.transactions.manager().createQueryBuilder(AuditEvent, 'e').orderBy('e.id', 'ASC').take(query.limit).skip(query.offset);
+    const builder = this.transactions
+      .manager()
+      .createQueryBuilder(AuditEvent, 'e')
+      .orderBy('e.id', 'ASC')
+      .take(query.limit)
+      .skip(query.offset);
     if (query.entityType) builder.andWhere('e.entity_type = :entityType', { entityType: query.entityType });
     if (query.entityId) builder.andWhere('e.entity_id = :entityId', { entityId: query.entityId });
     if (query.actorId) builder.andWhere('e.actor_id = :actorId', { actorId: query.actorId });

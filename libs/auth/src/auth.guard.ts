@@ -33,12 +33,19 @@ export class AuthGuard implements CanActivate {
     const claims = await this.tokens.verifyAccess(token);
     const user = await this.users.findActive(claims.sub);
     if (!user) throw new AuthError(AuthErrorCode.TokenInvalid, 'the user of this token is no longer active');
-    if (claims.sv !== user.sessionVersion) throw new AuthError(AuthErrorCode.TokenInvalid, 'this session was ended (password changed or reset); sign in again');
+    if (claims.sv !== user.sessionVersion)
+      throw new AuthError(AuthErrorCode.TokenInvalid, 'this session was ended (password changed or reset); sign in again');
     if (!rule.roles.includes(user.role)) {
       throw new ForbiddenException({ code: 'ACCESS_DENIED', message: `role ${user.role} may not call this endpoint` });
     }
     const [unit] = user.unitId ? await this.dataSource.query('SELECT path FROM unit WHERE id = $1', [user.unitId]) : [];
-    RequestContext.setActor({ userId: user.id, username: user.username, role: user.role, unitId: user.unitId, unitPath: unit?.path ?? null });
+    RequestContext.setActor({
+      userId: user.id,
+      username: user.username,
+      role: user.role,
+      unitId: user.unitId,
+      unitPath: unit?.path ?? null,
+    });
     return true;
   }
 }

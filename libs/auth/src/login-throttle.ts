@@ -29,7 +29,10 @@ export class LoginThrottle {
 
   /** When this pair may try again, or null when it may now. */
   async blockedUntil(username: string, client: string): Promise<Date | null> {
-    const [row] = await this.dataSource.query(`SELECT blocked_until FROM login_throttle WHERE username = $1 AND client = $2 AND blocked_until > $3`, [username, client, this.clock.now()]);
+    const [row] = await this.dataSource.query(
+      `SELECT blocked_until FROM login_throttle WHERE username = $1 AND client = $2 AND blocked_until > $3`,
+      [username, client, this.clock.now()],
+    );
     return row?.blocked_until ?? null;
   }
 
@@ -49,7 +52,10 @@ export class LoginThrottle {
     if (row.failures < this.config.loginMaxFailures) return { blockedUntil: null, startedBlock: false };
     const seconds = Math.min(this.config.loginLockoutSeconds, this.config.loginFirstBlockSeconds * 2 ** row.blocks);
     const blockedUntil = new Date(now.getTime() + seconds * 1000);
-    await this.dataSource.query(`UPDATE login_throttle SET failures = 0, blocks = blocks + 1, blocked_until = $3 WHERE username = $1 AND client = $2`, [username, client, blockedUntil]);
+    await this.dataSource.query(
+      `UPDATE login_throttle SET failures = 0, blocks = blocks + 1, blocked_until = $3 WHERE username = $1 AND client = $2`,
+      [username, client, blockedUntil],
+    );
     return { blockedUntil, startedBlock: true };
   }
 

@@ -22,7 +22,8 @@ const COMMON_PASSWORDS = new Set((common.dictionary['passwords-common'] as strin
  */
 export function passwordProblem(password: string, userInputs: string[] = []): string | null {
   if ([...password].length < PASSWORD_MIN_CHARACTERS) return `password must have at least ${PASSWORD_MIN_CHARACTERS} characters`;
-  if (Buffer.byteLength(password, 'utf8') > PASSWORD_MAX_BYTES) return `password must be at most ${PASSWORD_MAX_BYTES} bytes in UTF-8 (a Chinese character takes 3)`;
+  if (Buffer.byteLength(password, 'utf8') > PASSWORD_MAX_BYTES)
+    return `password must be at most ${PASSWORD_MAX_BYTES} bytes in UTF-8 (a Chinese character takes 3)`;
   if (COMMON_PASSWORDS.has(password.toLowerCase())) return 'password is on the list of common passwords';
   const verdict = estimator.check(password, userInputs.filter(Boolean));
   if (verdict.score < MIN_SCORE) {

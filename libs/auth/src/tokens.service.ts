@@ -50,7 +50,9 @@ export class TokensService {
     private readonly audit: AuditService,
   ) {
     // The signing key is derived from the master key, never the master key itself.
-    const secret = Buffer.from(hkdfSync('sha256', Buffer.from(config.credentialsKey, 'base64'), Buffer.alloc(0), 'matrix-broadcast access tokens', 32));
+    const secret = Buffer.from(
+      hkdfSync('sha256', Buffer.from(config.credentialsKey, 'base64'), Buffer.alloc(0), 'matrix-broadcast access tokens', 32),
+    );
     this.jwt = new JwtService({ secret, signOptions: { algorithm: 'HS256', expiresIn: config.accessTokenTtlSeconds } });
   }
 
@@ -67,7 +69,12 @@ export class TokensService {
       [user.id, sha256(refreshToken), expiresAt, familyId, startedAt],
     );
     const claims: AccessClaims = { sub: user.id, role: user.role, name: user.username, sv: user.sessionVersion };
-    return { accessToken: await this.jwt.signAsync(claims), refreshToken, tokenType: 'Bearer', expiresIn: this.config.accessTokenTtlSeconds };
+    return {
+      accessToken: await this.jwt.signAsync(claims),
+      refreshToken,
+      tokenType: 'Bearer',
+      expiresIn: this.config.accessTokenTtlSeconds,
+    };
   }
 
   /**
@@ -76,16 +83,27 @@ export class TokensService {
    */
   async spend(refreshToken: string): Promise<SpentRefreshToken> {
     const now = this.clock.now();
-    const rows = updatedRows<{ user_id: string; family_id: string; session_started_at: Date }>(await this.dataSource.query(
-      `UPDATE refresh_token SET revoked_at = $2 WHERE token_hash = $1 AND revoked_at IS NULL AND expires_at > $2 RETURNING user_id, family_id, session_started_at`,
-      [sha256(refreshToken), now],
-    ));
-    if (rows.length > 0) return { userId: rows[0].user_id, session: { familyId: rows[0].family_id, startedAt: rows[0].session_started_at } };
-    const [spent] = await this.dataSource.query(`SELECT user_id, family_id FROM refresh_token WHERE token_hash = $1 AND revoked_at IS NOT NULL`, [sha256(refreshToken)]);
+    const rows = updatedRows<{ user_id: string; family_id: string; session_started_at: Date }>(
+      await this.dataSource.query(
+        `UPDATE refresh_token SET revoked_at = $2 WHERE token_hash = $1 AND revoked_at IS NULL AND expires_at > $2 RETURNING user_id, family_id, session_started_at`,
+        [sha256(refreshToken), now],
+      ),
+    );
+    if (rows.length > 0)
+      return { userId: rows[0].user_id, session: { familyId: rows[0].family_id, startedAt: rows[0].session_started_at } };
+    const [spent] = await this.dataSource.query(
+      `SELECT user_id, family_id FROM refresh_token WHERE token_hash = $1 AND revoked_at IS NOT NULL`,
+      [sha256(refreshToken)],
+    );
     if (spent) {
       await this.transactions.run(async (manager) => {
         await manager.query(`UPDATE refresh_token SET revoked_at = $2 WHERE family_id = $1 AND revoked_at IS NULL`, [spent.family_id, now]);
-        await this.audit.record({ action: 'user.refresh_token_reused', entityType: 'user', entityId: spent.user_id, after: { sessionEnded: true } });
+        await this.audit.record({
+          action: 'user.refresh_token_reused',
+          entityType: 'user',
+          entityId: spent.user_id,
+          after: { sessionEnded: true },
+        });
       });
       throw new AuthError(AuthErrorCode.TokenReused, 'this refresh token was already used; the session has been ended everywhere');
     }
@@ -93,11 +111,17 @@ export class TokensService {
   }
 
   async revoke(refreshToken: string): Promise<void> {
-    await this.dataSource.query(`UPDATE refresh_token SET revoked_at = $2 WHERE token_hash = $1 AND revoked_at IS NULL`, [sha256(refreshToken), this.clock.now()]);
+    await this.dataSource.query(`UPDATE refresh_token SET revoked_at = $2 WHERE token_hash = $1 AND revoked_at IS NULL`, [
+      sha256(refreshToken),
+      this.clock.now(),
+    ]);
   }
 
   async revokeAllOf(userId: string): Promise<void> {
-    await this.dataSource.query(`UPDATE refresh_token SET revoked_at = $2 WHERE user_id = $1 AND revoked_at IS NULL`, [userId, this.clock.now()]);
+    await this.dataSource.query(`UPDATE refresh_token SET revoked_at = $2 WHERE user_id = $1 AND revoked_at IS NULL`, [
+      userId,
+      this.clock.now(),
+    ]);
   }
 
   async verifyAccess(token: string): Promise<AccessClaims> {

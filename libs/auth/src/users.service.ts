@@ -25,7 +25,9 @@ function checkPassword(password: string, userInputs: string[], field: string): v
 
 function throttled(blockedUntil: Date, now: Date): AuthError {
   const retryAfterSeconds = Math.max(1, Math.ceil((blockedUntil.getTime() - now.getTime()) / 1000));
-  return new AuthError(AuthErrorCode.Throttled, 'too many wrong passwords from this address; try again later', undefined, { retryAfterSeconds });
+  return new AuthError(AuthErrorCode.Throttled, 'too many wrong passwords from this address; try again later', undefined, {
+    retryAfterSeconds,
+  });
 }
 
 @Injectable()
@@ -94,7 +96,12 @@ export class UsersService {
     if (!user || !matches) {
       const verdict = await this.throttle.recordFailure(username, client);
       if (verdict.startedBlock && user) {
-        await this.audit.record({ action: 'user.login_throttled', entityType: 'user', entityId: user.id, after: { client, blockedUntil: verdict.blockedUntil } });
+        await this.audit.record({
+          action: 'user.login_throttled',
+          entityType: 'user',
+          entityId: user.id,
+          after: { client, blockedUntil: verdict.blockedUntil },
+        });
       }
       throw new AuthError(AuthErrorCode.BadCredentials, 'wrong user name or password');
     }
@@ -104,7 +111,11 @@ export class UsersService {
 
   /** A user's own change: the current password proves it is them; every session ends, this one included. */
   async changeOwnPassword(userId: string, currentPassword: string, newPassword: string): Promise<void> {
-    const user = await this.dataSource.manager.createQueryBuilder(AppUser, 'u').addSelect('u.passwordHash').where('u.id = :userId AND u.active', { userId }).getOne();
+    const user = await this.dataSource.manager
+      .createQueryBuilder(AppUser, 'u')
+      .addSelect('u.passwordHash')
+      .where('u.id = :userId AND u.active', { userId })
+      .getOne();
     if (!user || !(await bcrypt.compare(currentPassword, user.passwordHash))) {
       throw new AuthError(AuthErrorCode.BadCredentials, 'the current password is wrong', 'currentPassword');
     }
@@ -122,9 +133,16 @@ export class UsersService {
   async deactivate(userId: string): Promise<UserView> {
     return this.transactions.run(async (manager) => {
       const user = await this.existing(userId, manager);
-      if (user.id === RequestContext.current().actor?.userId) throw new AuthError(AuthErrorCode.OwnUser, 'an admin cannot deactivate their own user', 'id');
-      await manager.query(`UPDATE app_user SET active = false, session_version = session_version + 1, updated_at = $2 WHERE id = $1`, [user.id, this.clock.now()]);
-      await manager.query(`UPDATE refresh_token SET revoked_at = $2 WHERE user_id = $1 AND revoked_at IS NULL`, [user.id, this.clock.now()]);
+      if (user.id === RequestContext.current().actor?.userId)
+        throw new AuthError(AuthErrorCode.OwnUser, 'an admin cannot deactivate their own user', 'id');
+      await manager.query(`UPDATE app_user SET active = false, session_version = session_version + 1, updated_at = $2 WHERE id = $1`, [
+        user.id,
+        this.clock.now(),
+      ]);
+      await manager.query(`UPDATE refresh_token SET revoked_at = $2 WHERE user_id = $1 AND revoked_at IS NULL`, [
+        user.id,
+        this.clock.now(),
+      ]);
       const after = { ...toUserView(user), active: false };
       await this.audit.record({ action: 'user.deactivated', entityType: 'user', entityId: user.id, before: toUserView(user), after });
       return after;
@@ -145,8 +163,15 @@ export class UsersService {
     checkPassword(password, [user.username, user.displayName], field);
     const hash = await bcrypt.hash(password, BCRYPT_COST);
     await this.transactions.run(async (manager) => {
-      await manager.query(`UPDATE app_user SET password_hash = $2, session_version = session_version + 1, updated_at = $3 WHERE id = $1`, [user.id, hash, this.clock.now()]);
-      await manager.query(`UPDATE refresh_token SET revoked_at = $2 WHERE user_id = $1 AND revoked_at IS NULL`, [user.id, this.clock.now()]);
+      await manager.query(`UPDATE app_user SET password_hash = $2, session_version = session_version + 1, updated_at = $3 WHERE id = $1`, [
+        user.id,
+        hash,
+        this.clock.now(),
+      ]);
+      await manager.query(`UPDATE refresh_token SET revoked_at = $2 WHERE user_id = $1 AND revoked_at IS NULL`, [
+        user.id,
+        this.clock.now(),
+      ]);
       await this.throttle.forgetUser(user.username);
       await this.audit.record({ action, entityType: 'user', entityId: user.id, after: { sessionsEnded: true } });
     });
@@ -164,7 +189,12 @@ export class UsersService {
     const exists = await this.dataSource.manager.findOneBy(AppUser, { username: this.config.adminUsername });
     if (exists) return;
     try {
-      await this.create({ username: this.config.adminUsername, displayName: '系统管理员', password: this.config.adminPassword, role: Role.Admin });
+      await this.create({
+        username: this.config.adminUsername,
+        displayName: '系统管理员',
+        password: this.config.adminPassword,
+        role: Role.Admin,
+      });
       this.logger.log({ username: this.config.adminUsername }, 'admin user created');
     } catch (error) {
       if (!(error instanceof AuthError && error.code === AuthErrorCode.UsernameTaken)) throw error;

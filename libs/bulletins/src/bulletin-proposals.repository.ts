@@ -41,17 +41,29 @@ export class BulletinProposalsRepository {
   }
 
   /** The new pending proposal, or null when the bulletin already has one (the unique index decides, under concurrency too). */
-  async insertPending(proposal: Pick<ProposalRow, 'bulletinId' | 'kind' | 'baseVersion' | 'content' | 'proposedBy' | 'proposedAt'>): Promise<ProposalRow | null> {
+  async insertPending(
+    proposal: Pick<ProposalRow, 'bulletinId' | 'kind' | 'baseVersion' | 'content' | 'proposedBy' | 'proposedAt'>,
+  ): Promise<ProposalRow | null> {
     const rows: ProposalRow[] = await this.db.query(
       `INSERT INTO bulletin_proposal (bulletin_id, kind, base_version, content, proposed_by, proposed_at) VALUES ($1, $2, $3, $4, $5, $6)
        ON CONFLICT (bulletin_id) WHERE status = 'pending' DO NOTHING RETURNING ${COLUMNS}`,
-      [proposal.bulletinId, proposal.kind, proposal.baseVersion, JSON.stringify(proposal.content), proposal.proposedBy, proposal.proposedAt],
+      [
+        proposal.bulletinId,
+        proposal.kind,
+        proposal.baseVersion,
+        JSON.stringify(proposal.content),
+        proposal.proposedBy,
+        proposal.proposedAt,
+      ],
     );
     return rows[0] ?? null;
   }
 
   async find(bulletinId: string, id: string): Promise<ProposalRow | null> {
-    const rows: ProposalRow[] = await this.db.query(`SELECT ${COLUMNS} FROM bulletin_proposal WHERE bulletin_id = $1 AND id = $2`, [bulletinId, id]);
+    const rows: ProposalRow[] = await this.db.query(`SELECT ${COLUMNS} FROM bulletin_proposal WHERE bulletin_id = $1 AND id = $2`, [
+      bulletinId,
+      id,
+    ]);
     return rows[0] ?? null;
   }
 
@@ -60,16 +72,30 @@ export class BulletinProposalsRepository {
   }
 
   /** Decides a pending proposal, once: null when it was no longer pending. */
-  async decide(bulletinId: string, id: string, status: Exclude<ProposalStatus, 'pending'>, decidedBy: string | null, at: Date, reason: string | null): Promise<ProposalRow | null> {
-    const rows = updatedRows<ProposalRow>(await this.db.query(
-      `UPDATE bulletin_proposal SET status = $3, decided_by = $4, decided_at = $5, reason = $6 WHERE bulletin_id = $1 AND id = $2 AND status = $7 RETURNING ${COLUMNS}`,
-      [bulletinId, id, status, decidedBy, at, reason, 'pending'],
-    ));
+  async decide(
+    bulletinId: string,
+    id: string,
+    status: Exclude<ProposalStatus, 'pending'>,
+    decidedBy: string | null,
+    at: Date,
+    reason: string | null,
+  ): Promise<ProposalRow | null> {
+    const rows = updatedRows<ProposalRow>(
+      await this.db.query(
+        `UPDATE bulletin_proposal SET status = $3, decided_by = $4, decided_at = $5, reason = $6 WHERE bulletin_id = $1 AND id = $2 AND status = $7 RETURNING ${COLUMNS}`,
+        [bulletinId, id, status, decidedBy, at, reason, 'pending'],
+      ),
+    );
     return rows[0] ?? null;
   }
 
   /** A withdrawn, resolved or expired bulletin takes no more changes: what was pending is set aside. */
   async supersedePending(bulletinId: string, at: Date): Promise<void> {
-    await this.db.query(`UPDATE bulletin_proposal SET status = $2, decided_at = $3 WHERE bulletin_id = $1 AND status = $4`, [bulletinId, 'superseded', at, 'pending']);
+    await this.db.query(`UPDATE bulletin_proposal SET status = $2, decided_at = $3 WHERE bulletin_id = $1 AND status = $4`, [
+      bulletinId,
+      'superseded',
+      at,
+      'pending',
+    ]);
   }
 }

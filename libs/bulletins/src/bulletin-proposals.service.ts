@@ -31,7 +31,8 @@ export class BulletinProposalsService {
 
   proposeUpdate(bulletinId: string, content: BulletinContent, kind: string): Promise<ProposalView> {
     return this.propose(bulletinId, 'update', (live) => {
-      if (live.kind !== kind) throw new BulletinError(BulletinErrorCode.KindChanged, `a ${live.kind} bulletin cannot become ${kind}`, 'kind');
+      if (live.kind !== kind)
+        throw new BulletinError(BulletinErrorCode.KindChanged, `a ${live.kind} bulletin cannot become ${kind}`, 'kind');
       return content;
     });
   }
@@ -69,7 +70,12 @@ export class BulletinProposalsService {
       this.assertSecondPerson(proposal);
       const decided = await this.proposals.decide(bulletinId, proposalId, 'rejected', currentActorId(), this.clock.now(), reason);
       if (!decided) throw new BulletinError(BulletinErrorCode.ProposalDecided, `this proposal is already ${proposal.status}`, 'proposalId');
-      await this.audit.record({ action: `bulletin.${proposal.kind}_rejected`, entityType: 'bulletin', entityId: bulletinId, after: { proposalId, reason } });
+      await this.audit.record({
+        action: `bulletin.${proposal.kind}_rejected`,
+        entityType: 'bulletin',
+        entityId: bulletinId,
+        after: { proposalId, reason },
+      });
       return this.view(decided);
     });
   }
@@ -84,16 +90,42 @@ export class BulletinProposalsService {
     return (await this.view(proposal)).changes;
   }
 
-  private async propose(bulletinId: string, kind: ProposalRow['kind'], contentFor: (live: { kind: string }) => BulletinContent | ProposedResolution): Promise<ProposalView> {
+  private async propose(
+    bulletinId: string,
+    kind: ProposalRow['kind'],
+    contentFor: (live: { kind: string }) => BulletinContent | ProposedResolution,
+  ): Promise<ProposalView> {
     return this.bulletins.transaction(async (manager) => {
       const live = await this.bulletins.lockById(manager, bulletinId);
       if (!live) throw notFound(bulletinId);
-      if (!LIVE.has(live.status)) throw new BulletinError(BulletinErrorCode.InvalidTransition, `only a live bulletin takes updates; this one is ${live.status}`, 'status');
+      if (!LIVE.has(live.status))
+        throw new BulletinError(
+          BulletinErrorCode.InvalidTransition,
+          `only a live bulletin takes updates; this one is ${live.status}`,
+          'status',
+        );
       const content = contentFor(live);
-      const stored = await this.proposals.insertPending({ bulletinId, kind, baseVersion: live.currentVersion, content, proposedBy: currentActorId(), proposedAt: this.clock.now() });
-      if (!stored) throw new BulletinError(BulletinErrorCode.ProposalPending, 'this bulletin already has a change waiting for approval: approve or reject it first', 'id');
+      const stored = await this.proposals.insertPending({
+        bulletinId,
+        kind,
+        baseVersion: live.currentVersion,
+        content,
+        proposedBy: currentActorId(),
+        proposedAt: this.clock.now(),
+      });
+      if (!stored)
+        throw new BulletinError(
+          BulletinErrorCode.ProposalPending,
+          'this bulletin already has a change waiting for approval: approve or reject it first',
+          'id',
+        );
       const view = await this.view(stored);
-      await this.audit.record({ action: `bulletin.${kind}_proposed`, entityType: 'bulletin', entityId: bulletinId, after: { proposalId: stored.id, baseVersion: stored.baseVersion, changedFields: view.changes.map((change) => change.field) } });
+      await this.audit.record({
+        action: `bulletin.${kind}_proposed`,
+        entityType: 'bulletin',
+        entityId: bulletinId,
+        after: { proposalId: stored.id, baseVersion: stored.baseVersion, changedFields: view.changes.map((change) => change.field) },
+      });
       return view;
     });
   }
@@ -101,7 +133,11 @@ export class BulletinProposalsService {
   private assertSecondPerson(proposal: ProposalRow): void {
     const decider = currentActorId();
     if (decider && decider === proposal.proposedBy) {
-      throw new BulletinError(BulletinErrorCode.OwnBulletin, 'a change must be approved or rejected by someone other than its author', 'proposalId');
+      throw new BulletinError(
+        BulletinErrorCode.OwnBulletin,
+        'a change must be approved or rejected by someone other than its author',
+        'proposalId',
+      );
     }
   }
 

@@ -24,7 +24,10 @@ import { BulletinKind, BulletinPriority, ResolutionOutcome } from './bulletin.en
 /** The kind-specific block must be present for its kind, and absent for the others. */
 function KindDetails(kind: BulletinKind): PropertyDecorator {
   return (target, propertyName) => {
-    ValidateIf((dto: { kind?: string; [key: string]: unknown }) => dto.kind === kind || dto[propertyName as string] !== undefined)(target, propertyName);
+    ValidateIf((dto: { kind?: string; [key: string]: unknown }) => dto.kind === kind || dto[propertyName as string] !== undefined)(
+      target,
+      propertyName,
+    );
     IsDefined({ message: `$property is required for kind ${kind}` })(target, propertyName);
     registerDecorator({
       name: 'kindDetails',

@@ -43,7 +43,12 @@ export class BulletinsService {
    * Moves a bulletin to another status under a row lock, checked against the one transition table,
    * with its audit row and any further work (delivery rows) in the same transaction.
    */
-  async transition<T>(id: string, to: BulletinStatus, work: (manager: EntityManager, bulletin: Bulletin) => Promise<T>, extra: Record<string, unknown> | (() => Record<string, unknown>) = {}): Promise<T> {
+  async transition<T>(
+    id: string,
+    to: BulletinStatus,
+    work: (manager: EntityManager, bulletin: Bulletin) => Promise<T>,
+    extra: Record<string, unknown> | (() => Record<string, unknown>) = {},
+  ): Promise<T> {
     return this.bulletins.transaction(async (manager) => {
       const bulletin = await this.bulletins.lockById(manager, id);
       if (!bulletin) throw notFound(id);
@@ -74,10 +79,15 @@ export class BulletinsService {
 
   /** A reviewer sends it back to its editor, saying why. */
   reject(id: string, reason: string): Promise<BulletinView> {
-    return this.transition(id, BulletinStatus.Draft, async (manager, bulletin) => {
-      await this.assertNotAuthor(bulletin);
-      await manager.query(`UPDATE bulletin SET review_note = $2 WHERE id = $1`, [id, reason]);
-    }, { reviewNote: reason }).then(() => this.get(id));
+    return this.transition(
+      id,
+      BulletinStatus.Draft,
+      async (manager, bulletin) => {
+        await this.assertNotAuthor(bulletin);
+        await manager.query(`UPDATE bulletin SET review_note = $2 WHERE id = $1`, [id, reason]);
+      },
+      { reviewNote: reason },
+    ).then(() => this.get(id));
   }
 
   /** Four eyes: whoever wrote or edited any version may not approve it. */
@@ -105,21 +115,26 @@ export class BulletinsService {
     }
     const bulletin = await this.bulletins.transaction(async () => {
       const created = await this.bulletins.createWithFirstVersion(
-      {
-        kind: input.kind,
-        status: BulletinStatus.Draft,
-        issuerUnitId: input.issuerUnitId,
-        priority: input.priority ?? defaultPriority(input),
-        title: input.title,
-        validFrom,
-        validUntil,
-        target: input.target,
-        onExpiry: input.onExpiry ?? 'mark',
-      },
-      contentOf(input),
-      currentActorId(),
-    );
-      await this.audit.record({ action: 'bulletin.created', entityType: 'bulletin', entityId: created.id, after: { status: created.status, kind: created.kind, title: created.title, currentVersion: 1 } });
+        {
+          kind: input.kind,
+          status: BulletinStatus.Draft,
+          issuerUnitId: input.issuerUnitId,
+          priority: input.priority ?? defaultPriority(input),
+          title: input.title,
+          validFrom,
+          validUntil,
+          target: input.target,
+          onExpiry: input.onExpiry ?? 'mark',
+        },
+        contentOf(input),
+        currentActorId(),
+      );
+      await this.audit.record({
+        action: 'bulletin.created',
+        entityType: 'bulletin',
+        entityId: created.id,
+        after: { status: created.status, kind: created.kind, title: created.title, currentVersion: 1 },
+      });
       return created;
     });
     return this.get(bulletin.id);
@@ -137,10 +152,16 @@ export class BulletinsService {
       if (bulletin.status !== BulletinStatus.Draft) {
         throw new BulletinError(BulletinErrorCode.NotEditable, `only drafts can be revised; this bulletin is ${bulletin.status}`, 'status');
       }
-      const version = await this.bulletins.addVersion(manager, bulletin, contentOf(input), {
-        title: input.title,
-        ...(input.target ? { target: input.target } : {}),
-      }, currentActorId());
+      const version = await this.bulletins.addVersion(
+        manager,
+        bulletin,
+        contentOf(input),
+        {
+          title: input.title,
+          ...(input.target ? { target: input.target } : {}),
+        },
+        currentActorId(),
+      );
       await this.audit.record({
         action: 'bulletin.revised',
         entityType: 'bulletin',
@@ -178,7 +199,11 @@ export class BulletinsService {
     }
     const missing = target.unitIds.findIndex((unitId) => !existing.has(unitId));
     if (missing >= 0) {
-      throw new BulletinError(BulletinErrorCode.TargetUnitNotFound, `target unit ${target.unitIds[missing]} does not exist`, `target.unitIds.${missing}`);
+      throw new BulletinError(
+        BulletinErrorCode.TargetUnitNotFound,
+        `target unit ${target.unitIds[missing]} does not exist`,
+        `target.unitIds.${missing}`,
+      );
     }
   }
 }

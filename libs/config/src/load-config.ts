@@ -79,8 +79,7 @@ function deepMerge(base: Plain, override: Plain): Plain {
   const merged: Plain = { ...base };
   for (const [key, value] of Object.entries(override)) {
     const current = merged[key];
-    merged[key] =
-      isPlainObject(current) && isPlainObject(value) ? deepMerge(current, value) : value;
+    merged[key] = isPlainObject(current) && isPlainObject(value) ? deepMerge(current, value) : value;
   }
   return merged;
 }
@@ -109,7 +108,12 @@ function fromEnvironment(defaults: Plain, env: NodeJS.ProcessEnv): Plain {
     const numeric = typeof defaultValue === 'number' && /^-?\d+(\.\d+)?$/.test(raw.trim());
     const boolean = typeof defaultValue === 'boolean' && /^(true|false)$/.test(raw.trim());
     // A list is written comma-separated.
-    const list = Array.isArray(defaultValue) ? raw.split(',').map((item) => item.trim()).filter(Boolean) : null;
+    const list = Array.isArray(defaultValue)
+      ? raw
+          .split(',')
+          .map((item) => item.trim())
+          .filter(Boolean)
+      : null;
     setPath(overrides, key, list ?? (numeric ? Number(raw) : boolean ? raw.trim() === 'true' : raw));
   }
   return overrides;

@@ -20,13 +20,24 @@ export class GroupWrites<Item, Result> {
           return await writeAll(items);
         } catch (error) {
           if (items.length === 1) return [error as Error];
-          return Promise.all(items.map((item) => writeAll([item]).then(([result]) => result, (failure: Error) => failure)));
+          return Promise.all(
+            items.map((item) =>
+              writeAll([item]).then(
+                ([result]) => result,
+                (failure: Error) => failure,
+              ),
+            ),
+          );
         } finally {
           this.writing -= 1;
           this.waiting.splice(0).forEach((flush) => setImmediate(flush));
         }
       },
-      { cache: false, maxBatchSize: maxGroup, batchScheduleFn: (flush) => (this.writing === 0 ? setImmediate(flush) : this.waiting.push(flush)) },
+      {
+        cache: false,
+        maxBatchSize: maxGroup,
+        batchScheduleFn: (flush) => (this.writing === 0 ? setImmediate(flush) : this.waiting.push(flush)),
+      },
     );
   }
 

@@ -15,7 +15,11 @@ interface RoleOfUrl {
 
 function roleOf(url: string): RoleOfUrl {
   const parsed = new URL(url);
-  return { name: decodeURIComponent(parsed.username || 'postgres'), password: parsed.password ? decodeURIComponent(parsed.password) : null, database: decodeURIComponent(parsed.pathname.replace(/^\//, '')) };
+  return {
+    name: decodeURIComponent(parsed.username || 'postgres'),
+    password: parsed.password ? decodeURIComponent(parsed.password) : null,
+    database: decodeURIComponent(parsed.pathname.replace(/^\//, '')),
+  };
 }
 
 /** The distance functions the ring and routing queries use (earthdistance needs cube). */
@@ -51,10 +55,15 @@ async function ensureRole(admin: Client, role: RoleOfUrl): Promise<void> {
  * With a superuser's connection: both roles, and the database owned by the owner role. Idempotent.
  * The owner and the app role must differ: a process that owns its tables can rewrite history.
  */
-export async function prepareDatabase(adminUrl: string, ownerUrl: string, appUrl: string): Promise<{ database: string; owner: string; app: string }> {
+export async function prepareDatabase(
+  adminUrl: string,
+  ownerUrl: string,
+  appUrl: string,
+): Promise<{ database: string; owner: string; app: string }> {
   const owner = roleOf(ownerUrl);
   const app = roleOf(appUrl);
-  if (owner.name === app.name) throw new Error('the owner role (MB_DATABASE_OWNER_URL) and the app role (MB_DATABASE_URL) must be different roles');
+  if (owner.name === app.name)
+    throw new Error('the owner role (MB_DATABASE_OWNER_URL) and the app role (MB_DATABASE_URL) must be different roles');
   if (owner.database !== app.database) throw new Error('MB_DATABASE_OWNER_URL and MB_DATABASE_URL must name the same database');
   const serverUrl = new URL(adminUrl);
   serverUrl.pathname = '/postgres';
@@ -88,7 +97,8 @@ export async function prepareDatabase(adminUrl: string, ownerUrl: string, appUrl
  * then (a superuser): they pass to the owner role, except what belongs to an extension.
  */
 async function takeOverObjects(admin: Client, owner: string): Promise<void> {
-  const notExtension = (catalog: string) => `NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = '${catalog}'::regclass AND d.objid = o.oid AND d.deptype = 'e')`;
+  const notExtension = (catalog: string) =>
+    `NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = '${catalog}'::regclass AND d.objid = o.oid AND d.deptype = 'e')`;
   const userSchema = `n.nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast') AND n.nspname NOT LIKE 'pg_temp%'`;
   const { rows } = await admin.query(
     `SELECT format('ALTER SCHEMA %I OWNER TO %I', o.nspname, $1::text) AS sql FROM pg_namespace o JOIN pg_namespace n ON n.oid = o.oid

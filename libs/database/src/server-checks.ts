@@ -22,12 +22,18 @@ export class ServerChecks implements OnApplicationBootstrap {
     // kept as it grows (tip intake once read every tip of a bulletin for each new one that way).
     const [{ autovacuum }] = await this.dataSource.query(`SELECT current_setting('autovacuum') AS autovacuum`);
     if (autovacuum !== 'on') {
-      this.logger.warn({ autovacuum }, "PostgreSQL's autovacuum is off: turn it on (autovacuum = on), or run VACUUM ANALYZE on a schedule, or queries slow down as tables grow");
+      this.logger.warn(
+        { autovacuum },
+        "PostgreSQL's autovacuum is off: turn it on (autovacuum = on), or run VACUUM ANALYZE on a schedule, or queries slow down as tables grow",
+      );
     }
     // A process that owns its tables, or is a superuser, could rewrite the audit trail.
     const problems = await roleProblems({ query: async (sql) => ({ rows: await this.dataSource.query(sql) }) });
     if (problems.length > 0) {
-      this.logger.warn({ problems }, 'the database role of this process should own nothing: connect as the app role and migrate as the owner role (see docs/security.md)');
+      this.logger.warn(
+        { problems },
+        'the database role of this process should own nothing: connect as the app role and migrate as the owner role (see docs/security.md)',
+      );
     }
     await this.checkConnectionBudget();
   }
@@ -43,9 +49,21 @@ export class ServerChecks implements OnApplicationBootstrap {
     );
     const free = server.max - server.reserved - server.used;
     const roleFree = server.role_limit >= 0 ? server.role_limit - server.role_used : Infinity;
-    const figures = { budget: plan.budget, orm: plan.orm, queue: plan.queue, maxConnections: server.max, reserved: server.reserved, inUse: server.used, roleLimit: server.role_limit, roleInUse: server.role_used };
+    const figures = {
+      budget: plan.budget,
+      orm: plan.orm,
+      queue: plan.queue,
+      maxConnections: server.max,
+      reserved: server.reserved,
+      inUse: server.used,
+      roleLimit: server.role_limit,
+      roleInUse: server.role_used,
+    };
     if (plan.budget > Math.min(free, roleFree)) {
-      this.logger.warn(figures, 'this process may open more PostgreSQL connections than the server has left: raise max_connections, put a pooler in front, or lower connectionBudget (see docs/operations.md)');
+      this.logger.warn(
+        figures,
+        'this process may open more PostgreSQL connections than the server has left: raise max_connections, put a pooler in front, or lower connectionBudget (see docs/operations.md)',
+      );
     } else {
       this.logger.log(figures, 'PostgreSQL connection budget');
     }

@@ -29,7 +29,9 @@ export class TestClockFollower implements OnApplicationBootstrap, OnApplicationS
   }
 
   async set(offsetMs: number): Promise<Date> {
-    await this.dataSource.query(`INSERT INTO test_clock (id, offset_ms) VALUES (true, $1) ON CONFLICT (id) DO UPDATE SET offset_ms = $1`, [offsetMs]);
+    await this.dataSource.query(`INSERT INTO test_clock (id, offset_ms) VALUES (true, $1) ON CONFLICT (id) DO UPDATE SET offset_ms = $1`, [
+      offsetMs,
+    ]);
     await this.follow();
     return this.clock.now();
   }

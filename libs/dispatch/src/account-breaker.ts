@@ -24,22 +24,24 @@ export class AccountBreaker {
 
   /** Called only when the claim saw the breaker not closed. */
   async admit(accountId: string, now: Date, leaseSeconds: number): Promise<BreakerVerdict> {
-    const probe = updatedRows(await this.dataSource.query(
-      `UPDATE account SET breaker_state = 'half_open', breaker_probe_until = $2::timestamptz + make_interval(secs => $4)
+    const probe = updatedRows(
+      await this.dataSource.query(
+        `UPDATE account SET breaker_state = 'half_open', breaker_probe_until = $2::timestamptz + make_interval(secs => $4)
        WHERE id = $1 AND ((breaker_state = 'open' AND breaker_opened_at <= $2::timestamptz - make_interval(secs => $3))
                       OR (breaker_state = 'half_open' AND breaker_probe_until < $2))
        RETURNING id`,
-      [accountId, now, this.config.breakerCooldownSeconds, leaseSeconds],
-    ));
-    if (probe.length > 0) return { allowed: true };
-    const [row] = await this.dataSource.query(
-      `SELECT breaker_state, breaker_opened_at, breaker_probe_until FROM account WHERE id = $1`,
-      [accountId],
+        [accountId, now, this.config.breakerCooldownSeconds, leaseSeconds],
+      ),
     );
+    if (probe.length > 0) return { allowed: true };
+    const [row] = await this.dataSource.query(`SELECT breaker_state, breaker_opened_at, breaker_probe_until FROM account WHERE id = $1`, [
+      accountId,
+    ]);
     if (!row || row.breaker_state === 'closed') return { allowed: true };
-    const reopensAt = row.breaker_state === 'open'
-      ? new Date(row.breaker_opened_at).getTime() + this.config.breakerCooldownSeconds * 1000
-      : new Date(row.breaker_probe_until).getTime();
+    const reopensAt =
+      row.breaker_state === 'open'
+        ? new Date(row.breaker_opened_at).getTime() + this.config.breakerCooldownSeconds * 1000
+        : new Date(row.breaker_probe_until).getTime();
     return { allowed: false, retryInMs: Math.max(1000, reopensAt - now.getTime()) };
   }
 

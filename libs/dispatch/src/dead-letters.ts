@@ -53,7 +53,13 @@ function filterSql(filter: DeadLetterFilter & { deliveryIds?: string[] }, first:
       AND (${p(2)}::uuid IS NULL OR d.bulletin_id = ${p(2)})
       AND (${p(3)}::text IS NULL OR d.last_error_code = ${p(3)})
       AND (${p(4)}::uuid[] IS NULL OR d.id = ANY (${p(4)}))`,
-    parameters: [filter.platform ?? null, filter.unitId ?? null, filter.bulletinId ?? null, filter.errorCode ?? null, filter.deliveryIds ?? null],
+    parameters: [
+      filter.platform ?? null,
+      filter.unitId ?? null,
+      filter.bulletinId ?? null,
+      filter.errorCode ?? null,
+      filter.deliveryIds ?? null,
+    ],
   };
 }
 
@@ -102,8 +108,9 @@ export class DeadLetters {
   async retry(selection: DeadLetterSelection): Promise<{ retried: number }> {
     const filter = filterSql(selection, 2);
     const rows = await this.transactions.run(async (manager) => {
-      const retried = updatedRows<{ id: string; platform: Platform; state: string }>(await manager.query(
-      `UPDATE delivery t
+      const retried = updatedRows<{ id: string; platform: Platform; state: string }>(
+        await manager.query(
+          `UPDATE delivery t
        SET state = (CASE WHEN picked.withdrawn THEN 'removing' ELSE 'pending' END)::delivery_state,
            attempts = 0, next_attempt_at = NULL, lease_until = NULL, updated_at = $1
        FROM (${selectedInIdOrder(filter.sql, {
@@ -113,9 +120,18 @@ export class DeadLetters {
        })}) picked
        WHERE t.id = picked.id
        RETURNING t.id, t.platform, t.state`,
-      [this.clock.now(), ...filter.parameters],
-    ));
-      await this.audit.record(...retried.map((row) => ({ action: 'delivery.retried', entityType: 'delivery', entityId: row.id, before: { state: 'failed' }, after: { state: row.state, note: selection.note } })));
+          [this.clock.now(), ...filter.parameters],
+        ),
+      );
+      await this.audit.record(
+        ...retried.map((row) => ({
+          action: 'delivery.retried',
+          entityType: 'delivery',
+          entityId: row.id,
+          before: { state: 'failed' },
+          after: { state: row.state, note: selection.note },
+        })),
+      );
       return retried;
     });
     await this.queue.enqueueRemovals(rows.filter((row) => row.state === 'removing'));
@@ -126,14 +142,24 @@ export class DeadLetters {
   async cancel(selection: DeadLetterSelection): Promise<{ cancelled: number }> {
     const filter = filterSql(selection, 2);
     return this.transactions.run(async (manager) => {
-      const cancelled = updatedRows<{ id: string }>(await manager.query(
-        `UPDATE delivery t SET state = 'cancelled', updated_at = $1
+      const cancelled = updatedRows<{ id: string }>(
+        await manager.query(
+          `UPDATE delivery t SET state = 'cancelled', updated_at = $1
          FROM (${selectedInIdOrder(filter.sql)}) picked
          WHERE t.id = picked.id
          RETURNING t.id`,
-        [this.clock.now(), ...filter.parameters],
-      ));
-      await this.audit.record(...cancelled.map((row) => ({ action: 'delivery.cancelled', entityType: 'delivery', entityId: row.id, before: { state: 'failed' }, after: { state: 'cancelled', note: selection.note } })));
+          [this.clock.now(), ...filter.parameters],
+        ),
+      );
+      await this.audit.record(
+        ...cancelled.map((row) => ({
+          action: 'delivery.cancelled',
+          entityType: 'delivery',
+          entityId: row.id,
+          before: { state: 'failed' },
+          after: { state: 'cancelled', note: selection.note },
+        })),
+      );
       return { cancelled: cancelled.length };
     });
   }

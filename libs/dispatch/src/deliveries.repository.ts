@@ -5,7 +5,15 @@ import { BulletinStatus, LIVE_STATUSES } from '@mb/bulletins';
 import { Platform } from '@mb/platforms';
 import { GroupWrites, preparedQuery, Transactions, updatedRows } from '@mb/database';
 import { accountFilterFor, ringOfAccountSql, TargetSpecDto } from '@mb/targeting';
-import { CLAIMABLE_STATES, Delivery, DeliveryState, IN_FLIGHT_STATES, LIVE_POST_STATES, statesLeadingTo, UNSTARTED_STATES } from './delivery.entity';
+import {
+  CLAIMABLE_STATES,
+  Delivery,
+  DeliveryState,
+  IN_FLIGHT_STATES,
+  LIVE_POST_STATES,
+  statesLeadingTo,
+  UNSTARTED_STATES,
+} from './delivery.entity';
 
 /** The account and bulletin facts a worker needs with a delivery, read in the same round trip as the claim. */
 export interface DeliveryContext {
@@ -87,7 +95,10 @@ function claimResult(row: Record<string, any> | undefined): ClaimResult | null {
   if (row.busy) return { kind: 'busy' };
   if (!row.claimedState) return { kind: 'not_wanted' };
   const { busy: _busy, claimedState, ...delivery } = row;
-  return { kind: 'claimed', delivery: { ...delivery, action: claimedState === DeliveryState.Updating ? 'update' : 'post' } as ClaimedDelivery };
+  return {
+    kind: 'claimed',
+    delivery: { ...delivery, action: claimedState === DeliveryState.Updating ? 'update' : 'post' } as ClaimedDelivery,
+  };
 }
 
 interface PostedRecord {
@@ -115,7 +126,14 @@ export class DeliveriesRepository {
    * closes), unless the bulletin is urgent and the unit has not opted out, or it already carries the
    * bulletin. An account whose operator declined the bulletin is not offered it again.
    */
-  async insertForTarget(manager: EntityManager, bulletinId: string, version: number, target: TargetSpecDto, throughRing: number, review: ReviewRules): Promise<DueDelivery[]> {
+  async insertForTarget(
+    manager: EntityManager,
+    bulletinId: string,
+    version: number,
+    target: TargetSpecDto,
+    throughRing: number,
+    review: ReviewRules,
+  ): Promise<DueDelivery[]> {
     const filter = accountFilterFor(target, 6, throughRing);
     const ring = ringOfAccountSql(target, 6 + filter.parameters.length);
     return manager.query(
@@ -138,8 +156,9 @@ export class DeliveriesRepository {
 
   /** Closes review windows: each waiting repost follows its unit's fallback (post or skip). */
   async applyReviewFallbacks(now: Date, limit: number): Promise<DueDelivery[]> {
-    return updatedRows<DueDelivery>(await this.dataSource.query(
-      `UPDATE delivery d
+    return updatedRows<DueDelivery>(
+      await this.dataSource.query(
+        `UPDATE delivery d
        SET state = (CASE WHEN u.review_fallback = 'post' THEN 'pending' ELSE 'declined' END)::delivery_state,
            last_error_code = CASE WHEN u.review_fallback = 'post' THEN NULL ELSE 'REVIEW_WINDOW_CLOSED' END, updated_at = $1
        FROM account a JOIN unit u ON u.id = a.unit_id
@@ -147,19 +166,22 @@ export class DeliveriesRepository {
          SELECT id FROM delivery WHERE state = 'awaiting_review' AND review_due_at <= $1 LIMIT $2 FOR UPDATE SKIP LOCKED
        )
        RETURNING d.id, d.platform, d.state`,
-      [now, limit],
-    ));
+        [now, limit],
+      ),
+    );
   }
 
   /** An operator's decision on one waiting repost; null when it is not waiting (or not theirs to see). */
   async decideReview(id: string, approve: boolean, now: Date, confinedTo: string | null): Promise<DueDelivery | null> {
-    const rows = updatedRows<DueDelivery>(await this.transactions.manager().query(
-      `UPDATE delivery d SET state = $2::delivery_state, updated_at = $3
+    const rows = updatedRows<DueDelivery>(
+      await this.transactions.manager().query(
+        `UPDATE delivery d SET state = $2::delivery_state, updated_at = $3
        FROM account a JOIN unit u ON u.id = a.unit_id
        WHERE d.id = $1 AND a.id = d.account_id AND d.state = 'awaiting_review' AND ($4::text IS NULL OR u.path LIKE $4 || '%')
        RETURNING d.id, d.platform, d.state`,
-      [id, approve ? 'pending' : 'declined', now, confinedTo],
-    ));
+        [id, approve ? 'pending' : 'declined', now, confinedTo],
+      ),
+    );
     return rows[0] ?? null;
   }
 
@@ -177,7 +199,9 @@ export class DeliveriesRepository {
 
   /** The rings after the first, each due some minutes after publishing; expanded once each by the scheduler. */
   async scheduleRings(manager: EntityManager, bulletinId: string, target: TargetSpecDto, publishedAt: Date): Promise<void> {
-    const later = (target.rings?.steps ?? []).map((step, ring) => ({ ring, at: new Date(publishedAt.getTime() + step.afterMinutes * 60_000) })).filter(({ ring }) => ring > 0);
+    const later = (target.rings?.steps ?? [])
+      .map((step, ring) => ({ ring, at: new Date(publishedAt.getTime() + step.afterMinutes * 60_000) }))
+      .filter(({ ring }) => ring > 0);
     if (later.length === 0) return;
     await manager.query(
       `INSERT INTO bulletin_ring (bulletin_id, ring, due_at) SELECT $1, r, d FROM unnest($2::int[], $3::timestamptz[]) AS t (r, d) ON CONFLICT DO NOTHING`,
@@ -187,21 +211,26 @@ export class DeliveriesRepository {
 
   /** How far the alert has widened: the highest ring already expanded (0 before any expansion). */
   async expandedThrough(manager: EntityManager, bulletinId: string): Promise<number> {
-    const [row] = await manager.query(`SELECT coalesce(max(ring), 0)::int AS ring FROM bulletin_ring WHERE bulletin_id = $1 AND expanded_at IS NOT NULL`, [bulletinId]);
+    const [row] = await manager.query(
+      `SELECT coalesce(max(ring), 0)::int AS ring FROM bulletin_ring WHERE bulletin_id = $1 AND expanded_at IS NOT NULL`,
+      [bulletinId],
+    );
     return row.ring;
   }
 
   /** Claims one due ring (once, whatever the number of schedulers) inside the caller's transaction. */
   async claimDueRing(manager: EntityManager, now: Date): Promise<{ bulletinId: string; ring: number } | null> {
-    const rows = updatedRows<{ bulletin_id: string; ring: number }>(await manager.query(
-      `UPDATE bulletin_ring SET expanded_at = $1
+    const rows = updatedRows<{ bulletin_id: string; ring: number }>(
+      await manager.query(
+        `UPDATE bulletin_ring SET expanded_at = $1
        WHERE (bulletin_id, ring) = (
          SELECT bulletin_id, ring FROM bulletin_ring WHERE expanded_at IS NULL AND due_at <= $1
          ORDER BY due_at LIMIT 1 FOR UPDATE SKIP LOCKED
        )
        RETURNING bulletin_id, ring`,
-      [now],
-    ));
+        [now],
+      ),
+    );
     return rows[0] ? { bulletinId: rows[0].bulletin_id, ring: rows[0].ring } : null;
   }
 
@@ -222,19 +251,25 @@ export class DeliveriesRepository {
     const [, count] = await manager.query(
       `UPDATE delivery SET state = 'cancelled', next_attempt_at = NULL, updated_at = now()
        WHERE id IN (${lockedInIdOrder('bulletin_id = $1 AND state = ANY ($2::delivery_state[]) AND ($3::int IS NULL OR version < $3)')})`,
-      [bulletinId, statesLeadingTo(DeliveryState.Cancelled).filter((state) => state !== DeliveryState.Unconfirmed && state !== DeliveryState.Failed), belowVersion],
+      [
+        bulletinId,
+        statesLeadingTo(DeliveryState.Cancelled).filter((state) => state !== DeliveryState.Unconfirmed && state !== DeliveryState.Failed),
+        belowVersion,
+      ],
     );
     return count;
   }
 
   /** Every live post of a withdrawn bulletin is to be taken down. */
   async markLivePostsForRemoval(manager: EntityManager, bulletinId: string): Promise<DueDelivery[]> {
-    return updatedRows<DueDelivery>(await manager.query(
-      `UPDATE delivery SET state = 'removing', next_attempt_at = NULL, lease_until = NULL, updated_at = now()
+    return updatedRows<DueDelivery>(
+      await manager.query(
+        `UPDATE delivery SET state = 'removing', next_attempt_at = NULL, lease_until = NULL, updated_at = now()
        WHERE id IN (${lockedInIdOrder('bulletin_id = $1 AND state = ANY ($2::delivery_state[])')})
        RETURNING id, platform, state`,
-      [bulletinId, LIVE_POST_STATES],
-    ));
+        [bulletinId, LIVE_POST_STATES],
+      ),
+    );
   }
 
   /** A row a worker holds is being claimed already: the mark would be moot, and waiting for it could deadlock. */
@@ -384,25 +419,39 @@ export class DeliveriesRepository {
          ON CONFLICT (bulletin_id, unit_id, platform) DO UPDATE SET posts = bulletin_reach.posts + excluded.posts
        )
        SELECT id, state FROM posted`,
-      [posts.map((post) => post.id), posts.map((post) => post.from), posts.map((post) => post.postId), posts.map((post) => post.url ?? null), posts.map((post) => post.at)],
+      [
+        posts.map((post) => post.id),
+        posts.map((post) => post.from),
+        posts.map((post) => post.postId),
+        posts.map((post) => post.url ?? null),
+        posts.map((post) => post.at),
+      ],
     );
     const states = new Map(rows.map((row) => [row.id, row.state]));
     return posts.map((post) => states.get(post.id) ?? null);
   }
 
   /** The newer version reached the live post; an edited post now belongs to this row, a follow-up leaves both live. */
-  async recordUpdated(claimed: ClaimedDelivery, postId: string, url: string | undefined, mode: 'edited' | 'follow_up', now: Date): Promise<DeliveryState | null> {
+  async recordUpdated(
+    claimed: ClaimedDelivery,
+    postId: string,
+    url: string | undefined,
+    mode: 'edited' | 'follow_up',
+    now: Date,
+  ): Promise<DeliveryState | null> {
     return this.dataSource.transaction(async (manager) => {
-      const rows = updatedRows<{ state: DeliveryState }>(await manager.query(
-        `WITH bulletin_now AS (${bulletinStatusLocked('ARRAY[$1::uuid]')})
+      const rows = updatedRows<{ state: DeliveryState }>(
+        await manager.query(
+          `WITH bulletin_now AS (${bulletinStatusLocked('ARRAY[$1::uuid]')})
          UPDATE delivery d
          SET state = (CASE WHEN (SELECT status FROM bulletin_now) = 'withdrawn' THEN 'removing' ELSE 'updated' END)::delivery_state,
              platform_post_id = $2, post_url = $3, update_mode = $4, posted_at = $5, lease_until = NULL,
              last_error_code = NULL, last_error_reason = NULL, updated_at = $5
          WHERE d.id = $1 AND d.state = 'updating'
          RETURNING d.state`,
-        [claimed.id, postId, url ?? null, mode, now],
-      ));
+          [claimed.id, postId, url ?? null, mode, now],
+        ),
+      );
       if (rows.length > 0 && postId === claimed.previousPostId && claimed.previousDeliveryId) {
         await manager.query(
           `UPDATE delivery SET state = 'superseded', updated_at = $2 WHERE id = $1 AND state = ANY ($3::delivery_state[])`,
@@ -482,8 +531,9 @@ export class DeliveriesRepository {
    * removals due. Their `updated_at` is touched so the next sweep does not take them again at once.
    */
   async takeDueForQueue(now: Date, staleSeconds: number, limit: number): Promise<DueDelivery[]> {
-    return updatedRows<DueDelivery>(await this.dataSource.query(
-      `UPDATE delivery SET updated_at = $1
+    return updatedRows<DueDelivery>(
+      await this.dataSource.query(
+        `UPDATE delivery SET updated_at = $1
        WHERE id IN (
          SELECT id FROM delivery
          WHERE (state IN ('pending', 'queued') AND updated_at < $1::timestamptz - make_interval(secs => $2))
@@ -494,8 +544,9 @@ export class DeliveriesRepository {
          FOR UPDATE SKIP LOCKED
        )
        RETURNING id, platform, state`,
-      [now, staleSeconds, limit],
-    ));
+        [now, staleSeconds, limit],
+      ),
+    );
   }
 
   /**
@@ -518,15 +569,17 @@ export class DeliveriesRepository {
 
   /** Safety net: a post that went live on a withdrawn bulletin is taken down. */
   async takeOrphanedLivePosts(now: Date, limit: number): Promise<DueDelivery[]> {
-    return updatedRows<DueDelivery>(await this.dataSource.query(
-      `UPDATE delivery SET state = 'removing', next_attempt_at = NULL, lease_until = NULL, updated_at = $1
+    return updatedRows<DueDelivery>(
+      await this.dataSource.query(
+        `UPDATE delivery SET state = 'removing', next_attempt_at = NULL, lease_until = NULL, updated_at = $1
        WHERE id IN (
          SELECT d.id FROM delivery d JOIN bulletin b ON b.id = d.bulletin_id
          WHERE b.status = 'withdrawn' AND d.state = ANY ($2::delivery_state[]) LIMIT $3 FOR UPDATE OF d SKIP LOCKED
        )
        RETURNING id, platform, state`,
-      [now, LIVE_POST_STATES, limit],
-    ));
+        [now, LIVE_POST_STATES, limit],
+      ),
+    );
   }
 
   async takeDueForReconcile(now: Date, afterSeconds: number, limit: number): Promise<DueDelivery[]> {
@@ -549,7 +602,12 @@ export class DeliveriesRepository {
   }
 
   /** A page of a bulletin's deliveries, oldest first, with how many match in all. */
-  async list(bulletinId: string, filter: { state?: DeliveryState; platform?: Platform }, limit: number, offset: number): Promise<{ items: Delivery[]; total: number }> {
+  async list(
+    bulletinId: string,
+    filter: { state?: DeliveryState; platform?: Platform },
+    limit: number,
+    offset: number,
+  ): Promise<{ items: Delivery[]; total: number }> {
     const builder = this.dataSource.manager
       .createQueryBuilder(Delivery, 'd')
       .where('d.bulletin_id = :bulletinId', { bulletinId })

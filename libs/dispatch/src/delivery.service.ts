@@ -58,7 +58,10 @@ export class DeliveryService {
       attempt = await this.prepare(claimed);
     } catch (error) {
       // Nothing was sent: a missing image or unreadable credentials need an operator, not a retry.
-      const failure = error instanceof PlatformError ? error : new PlatformError(PlatformErrorCode.Rejected, `cannot prepare the post: ${(error as Error).message}`);
+      const failure =
+        error instanceof PlatformError
+          ? error
+          : new PlatformError(PlatformErrorCode.Rejected, `cannot prepare the post: ${(error as Error).message}`);
       return this.recordFailure(claimed, from, failure);
     }
     try {
@@ -84,7 +87,15 @@ export class DeliveryService {
       found = await this.adapters.for(context.platform).findPostByMarker(this.sessions.open(context), marker);
     } catch (error) {
       const failure = asPlatformError(error);
-      await this.deliveries.recordFailure(deliveryId, DeliveryState.Unconfirmed, DeliveryState.Unconfirmed, failure.code, `reconciliation: ${failure.reason}`, null, this.clock.now());
+      await this.deliveries.recordFailure(
+        deliveryId,
+        DeliveryState.Unconfirmed,
+        DeliveryState.Unconfirmed,
+        failure.code,
+        `reconciliation: ${failure.reason}`,
+        null,
+        this.clock.now(),
+      );
       throw new RetryLater(retryDelayMs(this.config, context.attempts, failure.retryAfterMs), `reconciliation failed: ${failure.code}`);
     }
     if (found) {
@@ -120,11 +131,27 @@ export class DeliveryService {
     } catch (error) {
       const failure = asPlatformError(error);
       if (failure.code === PlatformErrorCode.Rejected || context.attempts >= this.config.deliveryMaxAttempts) {
-        await this.deliveries.recordFailure(deliveryId, DeliveryState.Removing, DeliveryState.Failed, failure.code, `removal: ${failure.reason}`, null, this.clock.now());
+        await this.deliveries.recordFailure(
+          deliveryId,
+          DeliveryState.Removing,
+          DeliveryState.Failed,
+          failure.code,
+          `removal: ${failure.reason}`,
+          null,
+          this.clock.now(),
+        );
         return 'failed';
       }
       const delayMs = retryDelayMs(this.config, context.attempts, failure.retryAfterMs);
-      await this.deliveries.recordFailure(deliveryId, DeliveryState.Removing, DeliveryState.Removing, failure.code, `removal: ${failure.reason}`, new Date(this.clock.now().getTime() + delayMs), this.clock.now());
+      await this.deliveries.recordFailure(
+        deliveryId,
+        DeliveryState.Removing,
+        DeliveryState.Removing,
+        failure.code,
+        `removal: ${failure.reason}`,
+        new Date(this.clock.now().getTime() + delayMs),
+        this.clock.now(),
+      );
       throw new RetryLater(delayMs, `removal ${failure.code}`);
     }
   }
@@ -134,7 +161,16 @@ export class DeliveryService {
     const verdict = await this.breaker.admit(claimed.accountId, this.clock.now(), this.config.deliveryLeaseSeconds);
     if (verdict.allowed) return true;
     const nextAttempt = new Date(this.clock.now().getTime() + verdict.retryInMs);
-    await this.deliveries.recordFailure(claimed.id, from, DeliveryState.RetryWait, 'BREAKER_OPEN', 'the account circuit breaker is open', nextAttempt, this.clock.now(), false);
+    await this.deliveries.recordFailure(
+      claimed.id,
+      from,
+      DeliveryState.RetryWait,
+      'BREAKER_OPEN',
+      'the account circuit breaker is open',
+      nextAttempt,
+      this.clock.now(),
+      false,
+    );
     throw new RetryLater(verdict.retryInMs, 'account circuit breaker open');
   }
 
@@ -167,7 +203,16 @@ export class DeliveryService {
     await this.breaker.recordFailure(claimed.accountId, error, now);
     if (error.code === PlatformErrorCode.RateLimited) {
       // The platform's limit is for the whole app: not this delivery's fault, so not an attempt.
-      await this.deliveries.recordFailure(claimed.id, from, DeliveryState.RetryWait, error.code, error.reason, new Date(now.getTime() + (error.retryAfterMs ?? 1000)), now, false);
+      await this.deliveries.recordFailure(
+        claimed.id,
+        from,
+        DeliveryState.RetryWait,
+        error.code,
+        error.reason,
+        new Date(now.getTime() + (error.retryAfterMs ?? 1000)),
+        now,
+        false,
+      );
       throw new PlatformRateLimited(error.retryAfterMs ?? 1000);
     }
     if (error.code === PlatformErrorCode.UnknownOutcome && from === DeliveryState.Publishing) {
@@ -179,11 +224,27 @@ export class DeliveryService {
       return 'failed';
     }
     if (claimed.attempts >= this.config.deliveryMaxAttempts) {
-      await this.deliveries.recordFailure(claimed.id, from, DeliveryState.Failed, error.code, `${error.reason} (gave up after ${claimed.attempts} attempts)`, null, now);
+      await this.deliveries.recordFailure(
+        claimed.id,
+        from,
+        DeliveryState.Failed,
+        error.code,
+        `${error.reason} (gave up after ${claimed.attempts} attempts)`,
+        null,
+        now,
+      );
       return 'failed';
     }
     const delayMs = retryDelayMs(this.config, claimed.attempts, error.retryAfterMs);
-    await this.deliveries.recordFailure(claimed.id, from, DeliveryState.RetryWait, error.code, error.reason, new Date(now.getTime() + delayMs), now);
+    await this.deliveries.recordFailure(
+      claimed.id,
+      from,
+      DeliveryState.RetryWait,
+      error.code,
+      error.reason,
+      new Date(now.getTime() + delayMs),
+      now,
+    );
     throw new RetryLater(delayMs, `${error.code}: retry in ${delayMs} ms`);
   }
 }

@@ -20,7 +20,31 @@ import { TipLinks } from './tip-links';
 @Module({
   // The delivery entity is registered here, where its table is owned, for the typed list of a bulletin's deliveries.
   imports: [TypeOrmModule.forFeature([Delivery]), AccountsModule, BulletinsModule, PlatformsModule, QueueModule],
-  providers: [AccountBreaker, DeadLetters, DeliveriesRepository, DeliveryService, PreviewService, ProgressService, PublishService, RenderableBulletins, RepostReviewService, TargetPreviewService, TipLinks],
-  exports: [QueueModule, DeadLetters, RenderableBulletins, DeliveriesRepository, DeliveryService, PreviewService, ProgressService, PublishService, RepostReviewService, TargetPreviewService, TipLinks],
+  providers: [
+    AccountBreaker,
+    DeadLetters,
+    DeliveriesRepository,
+    DeliveryService,
+    PreviewService,
+    ProgressService,
+    PublishService,
+    RenderableBulletins,
+    RepostReviewService,
+    TargetPreviewService,
+    TipLinks,
+  ],
+  exports: [
+    QueueModule,
+    DeadLetters,
+    RenderableBulletins,
+    DeliveriesRepository,
+    DeliveryService,
+    PreviewService,
+    ProgressService,
+    PublishService,
+    RepostReviewService,
+    TargetPreviewService,
+    TipLinks,
+  ],
 })
 export class DispatchModule {}

@@ -75,10 +75,15 @@ export class PublishService {
     if (publishAt.getTime() <= this.clock.now().getTime()) {
       throw new BulletinError(BulletinErrorCode.InvalidValidity, 'publishAt must be in the future', 'publishAt');
     }
-    await this.changeStatus(id, BulletinStatus.Scheduled, async (manager) => {
-      await manager.query(`UPDATE bulletin SET publish_at = $2 WHERE id = $1`, [id, publishAt]);
-      return [];
-    }, { publishAt: publishAt.toISOString() });
+    await this.changeStatus(
+      id,
+      BulletinStatus.Scheduled,
+      async (manager) => {
+        await manager.query(`UPDATE bulletin SET publish_at = $2 WHERE id = $1`, [id, publishAt]);
+        return [];
+      },
+      { publishAt: publishAt.toISOString() },
+    );
     return this.bulletinViews.get(id);
   }
 
@@ -89,7 +94,16 @@ export class PublishService {
       if (!due) return null;
       const bulletin = await this.bulletins.lockById(manager, due.bulletinId);
       const live = bulletin && [BulletinStatus.Published, BulletinStatus.Updated].includes(bulletin.status);
-      const created = live ? await this.deliveries.insertForTarget(manager, bulletin.id, bulletin.currentVersion, bulletin.target, due.ring, this.reviewRules(bulletin)) : [];
+      const created = live
+        ? await this.deliveries.insertForTarget(
+            manager,
+            bulletin.id,
+            bulletin.currentVersion,
+            bulletin.target,
+            due.ring,
+            this.reviewRules(bulletin),
+          )
+        : [];
       return { ...due, created };
     });
     if (!result) return null;
@@ -107,7 +121,12 @@ export class PublishService {
    * note is public writing, so a resolution with one waits for a second person like any update.
    */
   async resolve(id: string, input: ResolveBulletinDto): Promise<ResolveResult> {
-    if (input.note) return { bulletin: await this.bulletinViews.get(id), deliveriesCreated: 0, proposal: await this.proposals.proposeResolution(id, input.outcome, input.note) };
+    if (input.note)
+      return {
+        bulletin: await this.bulletinViews.get(id),
+        deliveriesCreated: 0,
+        proposal: await this.proposals.proposeResolution(id, input.outcome, input.note),
+      };
     return { ...(await this.applyResolution(id, { outcome: input.outcome }, null)), proposal: null };
   }
 
@@ -121,31 +140,57 @@ export class PublishService {
     const pending = await this.proposals.find(id, proposalId);
     if (pending.kind === 'resolution') return this.applyResolution(id, pending.content as ProposedResolution, proposalId);
     let changedFields: string[] = [];
-    const created = await this.changeStatus(id, BulletinStatus.Updated, async (manager, bulletin) => {
-      const proposal = await this.proposals.takeForApproval(id, proposalId);
-      changedFields = (await this.proposals.changesOf(proposal)).map((change) => change.field);
-      const content = proposal.content as BulletinContent;
-      // The version is the proposer's writing; the approval is recorded on the proposal and in the audit row.
-      const version = await this.bulletins.addVersion(manager, bulletin, content, { title: content.title }, proposal.proposedBy);
-      await this.deliveries.cancelUnstarted(manager, id, version);
-      return this.deliveries.insertForTarget(manager, id, version, bulletin.target, await this.deliveries.expandedThrough(manager, id), this.reviewRules(bulletin));
-    }, () => ({ proposalId, changedFields }));
+    const created = await this.changeStatus(
+      id,
+      BulletinStatus.Updated,
+      async (manager, bulletin) => {
+        const proposal = await this.proposals.takeForApproval(id, proposalId);
+        changedFields = (await this.proposals.changesOf(proposal)).map((change) => change.field);
+        const content = proposal.content as BulletinContent;
+        // The version is the proposer's writing; the approval is recorded on the proposal and in the audit row.
+        const version = await this.bulletins.addVersion(manager, bulletin, content, { title: content.title }, proposal.proposedBy);
+        await this.deliveries.cancelUnstarted(manager, id, version);
+        return this.deliveries.insertForTarget(
+          manager,
+          id,
+          version,
+          bulletin.target,
+          await this.deliveries.expandedThrough(manager, id),
+          this.reviewRules(bulletin),
+        );
+      },
+      () => ({ proposalId, changedFields }),
+    );
     await this.queueDeliveries(created);
     return { bulletin: await this.bulletinViews.get(id), deliveriesCreated: created.length };
   }
 
-  private async applyResolution(id: string, resolutionOf: { outcome: ResolveBulletinDto['outcome']; note?: string }, proposalId: string | null, alongside?: () => Promise<void>): Promise<PublishResult> {
-    const created = await this.changeStatus(id, BulletinStatus.Resolved, async (manager, bulletin) => {
-      if (proposalId) await this.proposals.takeForApproval(id, proposalId);
-      await this.proposals.supersedePending(id);
-      // What else the resolution records (the case's outcome) commits or fails with it.
-      await alongside?.();
-      const current = await this.bulletins.findVersion(id, bulletin.currentVersion);
-      const resolution = { outcome: resolutionOf.outcome, ...(resolutionOf.note ? { note: resolutionOf.note } : {}), resolvedAt: this.clock.now().toISOString() };
-      const version = await this.bulletins.addVersion(manager, bulletin, { ...current!.content, resolution }, {}, currentActorId());
-      await this.deliveries.cancelUnstarted(manager, id, version);
-      return this.deliveries.insertForLivePosts(manager, id, version);
-    }, () => ({ outcome: resolutionOf.outcome, note: resolutionOf.note, ...(proposalId ? { proposalId } : {}) }));
+  private async applyResolution(
+    id: string,
+    resolutionOf: { outcome: ResolveBulletinDto['outcome']; note?: string },
+    proposalId: string | null,
+    alongside?: () => Promise<void>,
+  ): Promise<PublishResult> {
+    const created = await this.changeStatus(
+      id,
+      BulletinStatus.Resolved,
+      async (manager, bulletin) => {
+        if (proposalId) await this.proposals.takeForApproval(id, proposalId);
+        await this.proposals.supersedePending(id);
+        // What else the resolution records (the case's outcome) commits or fails with it.
+        await alongside?.();
+        const current = await this.bulletins.findVersion(id, bulletin.currentVersion);
+        const resolution = {
+          outcome: resolutionOf.outcome,
+          ...(resolutionOf.note ? { note: resolutionOf.note } : {}),
+          resolvedAt: this.clock.now().toISOString(),
+        };
+        const version = await this.bulletins.addVersion(manager, bulletin, { ...current!.content, resolution }, {}, currentActorId());
+        await this.deliveries.cancelUnstarted(manager, id, version);
+        return this.deliveries.insertForLivePosts(manager, id, version);
+      },
+      () => ({ outcome: resolutionOf.outcome, note: resolutionOf.note, ...(proposalId ? { proposalId } : {}) }),
+    );
     await this.queueDeliveries(created);
     return { bulletin: await this.bulletinViews.get(id), deliveriesCreated: created.length };
   }
@@ -161,7 +206,13 @@ export class PublishService {
         return [];
       }
       const current = await this.bulletins.findVersion(id, bulletin.currentVersion);
-      const version = await this.bulletins.addVersion(manager, bulletin, { ...current!.content, expiredAt: this.clock.now().toISOString() }, {}, null);
+      const version = await this.bulletins.addVersion(
+        manager,
+        bulletin,
+        { ...current!.content, expiredAt: this.clock.now().toISOString() },
+        {},
+        null,
+      );
       await this.deliveries.cancelUnstarted(manager, id, version);
       return this.deliveries.insertForLivePosts(manager, id, version);
     });
@@ -172,11 +223,16 @@ export class PublishService {
   /** Cancels every delivery not yet made and takes down every post already made. */
   async withdraw(id: string, reason: string): Promise<WithdrawResult> {
     let cancelled = 0;
-    const removals = await this.changeStatus(id, BulletinStatus.Withdrawn, async (manager) => {
-      await this.proposals.supersedePending(id);
-      cancelled = await this.deliveries.cancelUnstarted(manager, id, null);
-      return this.deliveries.markLivePostsForRemoval(manager, id);
-    }, { reason });
+    const removals = await this.changeStatus(
+      id,
+      BulletinStatus.Withdrawn,
+      async (manager) => {
+        await this.proposals.supersedePending(id);
+        cancelled = await this.deliveries.cancelUnstarted(manager, id, null);
+        return this.deliveries.markLivePostsForRemoval(manager, id);
+      },
+      { reason },
+    );
     await this.tellQueue(() => this.queue.enqueueRemovals(removals), removals.length);
     return { bulletin: await this.bulletinViews.get(id), deliveriesCancelled: cancelled, postsToRemove: removals.length };
   }
@@ -192,7 +248,11 @@ export class PublishService {
 
   /** Urgent bulletins (missing minors, vulnerable people) skip county review unless the unit opted out. */
   private reviewRules(bulletin: Bulletin): ReviewRules {
-    return { now: this.clock.now(), urgent: bulletin.priority === BulletinPriority.Urgent, defaultWindowMinutes: this.config.reviewWindowMinutes };
+    return {
+      now: this.clock.now(),
+      urgent: bulletin.priority === BulletinPriority.Urgent,
+      defaultWindowMinutes: this.config.reviewWindowMinutes,
+    };
   }
 
   /** Queues the deliveries ready to go; those awaiting county review wait for their operator. */

@@ -30,7 +30,13 @@ export class RepostReviewService {
     const decided = await this.transactions.run(async () => {
       const delivery = await this.deliveries.decideReview(id, approve, this.clock.now(), confinedUnitPath());
       if (!delivery) throw new RepostNotWaiting(id);
-      await this.audit.record({ action: approve ? 'repost.approved' : 'repost.declined', entityType: 'delivery', entityId: id, before: { state: 'awaiting_review' }, after: { state: delivery.state } });
+      await this.audit.record({
+        action: approve ? 'repost.approved' : 'repost.declined',
+        entityType: 'delivery',
+        entityId: id,
+        before: { state: 'awaiting_review' },
+        after: { state: delivery.state },
+      });
       return delivery;
     });
     if (approve) {

@@ -38,7 +38,9 @@ export class SweeperService extends RecurringWork {
     await this.queue.enqueueRemovals(due.filter((delivery) => delivery.state === DeliveryState.Removing));
     const toDeliver = due.filter((delivery) => delivery.state !== DeliveryState.Removing);
     await this.queue.enqueue(toDeliver);
-    await this.deliveries.markQueued(toDeliver.filter((delivery) => delivery.state === DeliveryState.Pending).map((delivery) => delivery.id));
+    await this.deliveries.markQueued(
+      toDeliver.filter((delivery) => delivery.state === DeliveryState.Pending).map((delivery) => delivery.id),
+    );
     const reconciling = await this.deliveries.takeDueForReconcile(now, this.config.reconcileAfterSeconds, BATCH);
     await this.queue.enqueueReconciles(reconciling);
     const result = { leasesExpired, abandoned, requeued: due.length, reconciling: reconciling.length };

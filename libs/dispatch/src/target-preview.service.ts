@@ -32,12 +32,13 @@ export class TargetPreviewService {
              substring(u.path from '^/[^/]+/[^/]+/') AS city_path
       FROM account a JOIN unit u ON u.id = a.unit_id WHERE ${filter.sql}`;
     const parameters = [...filter.parameters, ...ring.parameters];
-    const rows: Array<{ ring: number; platform: string; city_code: string | null; city_name: string | null; accounts: number }> = await this.dataSource.query(
-      `SELECT t.ring, t.platform, c.code AS city_code, c.name AS city_name, count(*)::int AS accounts
+    const rows: Array<{ ring: number; platform: string; city_code: string | null; city_name: string | null; accounts: number }> =
+      await this.dataSource.query(
+        `SELECT t.ring, t.platform, c.code AS city_code, c.name AS city_name, count(*)::int AS accounts
        FROM (${targeted}) t LEFT JOIN unit c ON c.path = t.city_path AND c.level = 'city'
        GROUP BY t.ring, t.platform, c.code, c.name`,
-      parameters,
-    );
+        parameters,
+      );
     const sample = await this.dataSource.query(
       `SELECT t.id AS "accountId", t.display_name AS "displayName", t.platform, t.unit_name AS "unitName", t.ring
        FROM (${targeted}) t ORDER BY t.ring, t.id LIMIT ${SAMPLE_SIZE}`,
@@ -53,8 +54,15 @@ export class TargetPreviewService {
     }
     return {
       total: sum(() => true),
-      byRing: steps.map((step, index) => ({ ring: index, radiusKm: step.wholeTarget ? null : (step as { radiusKm?: number }).radiusKm ?? null, afterMinutes: step.afterMinutes, accounts: sum((row) => row.ring === index) })),
-      byPlatform: Object.fromEntries([...new Set(rows.map((row) => row.platform))].map((platform) => [platform, sum((row) => row.platform === platform)])),
+      byRing: steps.map((step, index) => ({
+        ring: index,
+        radiusKm: step.wholeTarget ? null : ((step as { radiusKm?: number }).radiusKm ?? null),
+        afterMinutes: step.afterMinutes,
+        accounts: sum((row) => row.ring === index),
+      })),
+      byPlatform: Object.fromEntries(
+        [...new Set(rows.map((row) => row.platform))].map((platform) => [platform, sum((row) => row.platform === platform)]),
+      ),
       byCity: [...cities.values()].sort((a, b) => b.accounts - a.accounts),
       sample,
     };

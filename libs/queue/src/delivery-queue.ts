@@ -35,15 +35,24 @@ export class DeliveryQueue {
 
   /** One collection per account at a time: while one waits, asking again adds nothing. */
   enqueueInboundCollection(accounts: Array<{ id: string; platform: Platform }>): Promise<void> {
-    return this.addOnce(AccountJobName.CollectInbound, accounts.map((account) => ({ platform: account.platform, jobId: `inbound-${account.id}`, data: { accountId: account.id } })));
+    return this.addOnce(
+      AccountJobName.CollectInbound,
+      accounts.map((account) => ({ platform: account.platform, jobId: `inbound-${account.id}`, data: { accountId: account.id } })),
+    );
   }
 
   enqueueMetricsCollection(accounts: Array<{ id: string; platform: Platform }>): Promise<void> {
-    return this.addOnce(AccountJobName.CollectMetrics, accounts.map((account) => ({ platform: account.platform, jobId: `metrics-${account.id}`, data: { accountId: account.id } })));
+    return this.addOnce(
+      AccountJobName.CollectMetrics,
+      accounts.map((account) => ({ platform: account.platform, jobId: `metrics-${account.id}`, data: { accountId: account.id } })),
+    );
   }
 
   enqueueTipReplies(tips: Array<{ id: string; platform: Platform }>): Promise<void> {
-    return this.addOnce(AccountJobName.SendTipReply, tips.map((tip) => ({ platform: tip.platform, jobId: `reply-${tip.id}`, data: { tipId: tip.id } })));
+    return this.addOnce(
+      AccountJobName.SendTipReply,
+      tips.map((tip) => ({ platform: tip.platform, jobId: `reply-${tip.id}`, data: { tipId: tip.id } })),
+    );
   }
 
   queue(platform: Platform): Queue {
@@ -52,18 +61,31 @@ export class DeliveryQueue {
 
   /** Jobs the database re-offers on every scheduler run: one attempt each, the next run tries again. */
   private addOnce(name: AccountJobName, jobs: Array<{ platform: Platform; jobId: string; data: AccountJob }>): Promise<void> {
-    return this.addByPlatform(jobs.map((job) => ({ platform: job.platform, job: { name, data: job.data, opts: { jobId: job.jobId, attempts: 1, removeOnComplete: true, removeOnFail: true } } })));
+    return this.addByPlatform(
+      jobs.map((job) => ({
+        platform: job.platform,
+        job: { name, data: job.data, opts: { jobId: job.jobId, attempts: 1, removeOnComplete: true, removeOnFail: true } },
+      })),
+    );
   }
 
   private add(name: DeliveryJobName, deliveries: QueuedDelivery[]): Promise<void> {
-    return this.addByPlatform(deliveries.map((delivery) => ({
-      platform: delivery.platform,
-      job: {
-        name,
-        data: { deliveryId: delivery.id } satisfies DeliveryJob,
-        opts: { jobId: deliveryJobId(name, delivery.id), attempts: QUEUE_ATTEMPTS, backoff: { type: 'platform' }, removeOnComplete: true, removeOnFail: true },
-      },
-    })));
+    return this.addByPlatform(
+      deliveries.map((delivery) => ({
+        platform: delivery.platform,
+        job: {
+          name,
+          data: { deliveryId: delivery.id } satisfies DeliveryJob,
+          opts: {
+            jobId: deliveryJobId(name, delivery.id),
+            attempts: QUEUE_ATTEMPTS,
+            backoff: { type: 'platform' },
+            removeOnComplete: true,
+            removeOnFail: true,
+          },
+        },
+      })),
+    );
   }
 
   /**
@@ -79,7 +101,11 @@ export class DeliveryQueue {
     }
     const longest = Math.max(0, ...[...byPlatform.values()].map((list) => list.length));
     for (let start = 0; start < longest; start += BULK_SIZE) {
-      await Promise.all([...byPlatform].filter(([, list]) => start < list.length).map(([platform, list]) => this.queue(platform).addBulk(list.slice(start, start + BULK_SIZE))));
+      await Promise.all(
+        [...byPlatform]
+          .filter(([, list]) => start < list.length)
+          .map(([platform, list]) => this.queue(platform).addBulk(list.slice(start, start + BULK_SIZE))),
+      );
     }
   }
 }

@@ -33,7 +33,9 @@ export class MetricsCollectorService {
     if (live.length === 0 || !account) return { read: 0, stopped: gone.length };
     let counters;
     try {
-      counters = await this.adapters.for(account.platform).fetchMetrics(this.sessions.open(account), [...new Set(live.map((post) => post.post_id))]);
+      counters = await this.adapters
+        .for(account.platform)
+        .fetchMetrics(this.sessions.open(account), [...new Set(live.map((post) => post.post_id))]);
     } catch (error) {
       if (!(error instanceof PlatformError)) throw error;
       // A platform that refuses or fails is asked again later, not on every scheduler run.

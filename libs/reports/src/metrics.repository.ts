@@ -61,7 +61,8 @@ export class MetricsRepository {
   }
 
   async stopPolling(deliveryIds: string[]): Promise<void> {
-    if (deliveryIds.length > 0) await this.transactions.query(`UPDATE post_metrics SET next_poll_at = NULL WHERE delivery_id = ANY($1)`, [deliveryIds]);
+    if (deliveryIds.length > 0)
+      await this.transactions.query(`UPDATE post_metrics SET next_poll_at = NULL WHERE delivery_id = ANY($1)`, [deliveryIds]);
   }
 
   async postpone(posts: Array<{ deliveryId: string; at: Date | null }>): Promise<void> {
@@ -83,7 +84,15 @@ export class MetricsRepository {
         `INSERT INTO post_snapshot (delivery_id, bulletin_id, taken_at, reads, shares, likes, comments)
          SELECT delivery_id, bulletin_id, $1, reads, shares, likes, comments
          FROM unnest($2::uuid[], $3::uuid[], $4::bigint[], $5::bigint[], $6::bigint[], $7::bigint[]) AS r(delivery_id, bulletin_id, reads, shares, likes, comments)`,
-        [now, column((r) => r.post.delivery_id), column((r) => r.post.bulletin_id), column((r) => r.metrics.reads), column((r) => r.metrics.shares), column((r) => r.metrics.likes), column((r) => r.metrics.comments)],
+        [
+          now,
+          column((r) => r.post.delivery_id),
+          column((r) => r.post.bulletin_id),
+          column((r) => r.metrics.reads),
+          column((r) => r.metrics.shares),
+          column((r) => r.metrics.likes),
+          column((r) => r.metrics.comments),
+        ],
       );
       const gains = readings.map((reading) => ({
         reads: Math.max(0, reading.metrics.reads - Number(reading.post.reads)),
@@ -94,7 +103,15 @@ export class MetricsRepository {
            comments = GREATEST(pm.comments, r.comments), next_poll_at = r.next_poll_at, polls = pm.polls + 1, last_polled_at = $1
          FROM unnest($2::uuid[], $3::bigint[], $4::bigint[], $5::bigint[], $6::bigint[], $7::timestamptz[]) AS r(delivery_id, reads, shares, likes, comments, next_poll_at)
          WHERE pm.delivery_id = r.delivery_id`,
-        [now, column((r) => r.post.delivery_id), column((r) => r.metrics.reads), column((r) => r.metrics.shares), column((r) => r.metrics.likes), column((r) => r.metrics.comments), column((r) => r.nextPollAt)],
+        [
+          now,
+          column((r) => r.post.delivery_id),
+          column((r) => r.metrics.reads),
+          column((r) => r.metrics.shares),
+          column((r) => r.metrics.likes),
+          column((r) => r.metrics.comments),
+          column((r) => r.nextPollAt),
+        ],
       );
       await this.transactions.query(
         `INSERT INTO bulletin_reach (bulletin_id, unit_id, platform, reads, shares)
@@ -102,7 +119,13 @@ export class MetricsRepository {
          FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::bigint[], $5::bigint[]) AS g(bulletin_id, unit_id, platform, reads, shares)
          GROUP BY bulletin_id, unit_id, platform
          ON CONFLICT (bulletin_id, unit_id, platform) DO UPDATE SET reads = bulletin_reach.reads + excluded.reads, shares = bulletin_reach.shares + excluded.shares`,
-        [column((r) => r.post.bulletin_id), column((r) => r.post.unit_id), column((r) => r.post.platform), gains.map((g) => g.reads), gains.map((g) => g.shares)],
+        [
+          column((r) => r.post.bulletin_id),
+          column((r) => r.post.unit_id),
+          column((r) => r.post.platform),
+          gains.map((g) => g.reads),
+          gains.map((g) => g.shares),
+        ],
       );
       await this.transactions.query(
         `INSERT INTO bulletin_reads_hourly (bulletin_id, hour, reads_gained)

@@ -22,18 +22,38 @@ export class OutcomesService {
   async record(bulletinId: string, input: RecordOutcomeDto) {
     const contributing = [...new Set(input.contributingTipIds ?? [])];
     if (input.decisiveTipId && !contributing.includes(input.decisiveTipId)) {
-      throw new ReportError(ReportErrorCode.DecisiveNotContributing, 'the decisive tip must be one of the contributing tips', 'decisiveTipId');
+      throw new ReportError(
+        ReportErrorCode.DecisiveNotContributing,
+        'the decisive tip must be one of the contributing tips',
+        'decisiveTipId',
+      );
     }
     // The outcome's note stays in the record; a public note goes through POST /bulletins/:id/resolve and a second person.
     return this.publishing.resolveWithOutcome(bulletinId, input.outcome, async () => {
       const manager = this.transactions.manager();
-      const own: Array<{ id: string }> = await manager.query(`SELECT id FROM tip WHERE bulletin_id = $1 AND id = ANY($2::uuid[]) FOR UPDATE`, [bulletinId, contributing]);
+      const own: Array<{ id: string }> = await manager.query(
+        `SELECT id FROM tip WHERE bulletin_id = $1 AND id = ANY($2::uuid[]) FOR UPDATE`,
+        [bulletinId, contributing],
+      );
       if (own.length !== contributing.length) {
-        throw new ReportError(ReportErrorCode.TipNotOfBulletin, 'every contributing tip must be a tip on this bulletin', 'contributingTipIds');
+        throw new ReportError(
+          ReportErrorCode.TipNotOfBulletin,
+          'every contributing tip must be a tip on this bulletin',
+          'contributingTipIds',
+        );
       }
       await manager.query(
         `INSERT INTO bulletin_outcome (bulletin_id, outcome, occurred_at, place, note, decisive_tip_id, recorded_by, recorded_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-        [bulletinId, input.outcome, input.occurredAt, input.place ?? null, input.note ?? null, input.decisiveTipId ?? null, currentActorId(), this.clock.now()],
+        [
+          bulletinId,
+          input.outcome,
+          input.occurredAt,
+          input.place ?? null,
+          input.note ?? null,
+          input.decisiveTipId ?? null,
+          currentActorId(),
+          this.clock.now(),
+        ],
       );
       await manager.query(`INSERT INTO outcome_tip (bulletin_id, tip_id) SELECT $1, unnest($2::uuid[])`, [bulletinId, contributing]);
       await manager.query(`UPDATE tip SET status = 'led_to_outcome', updated_at = now() WHERE id = ANY($1::uuid[])`, [contributing]);
@@ -41,7 +61,13 @@ export class OutcomesService {
         action: 'bulletin.outcome_recorded',
         entityType: 'bulletin',
         entityId: bulletinId,
-        after: { outcome: input.outcome, occurredAt: input.occurredAt, place: input.place ?? null, contributingTipIds: contributing, decisiveTipId: input.decisiveTipId ?? null },
+        after: {
+          outcome: input.outcome,
+          occurredAt: input.occurredAt,
+          place: input.place ?? null,
+          contributingTipIds: contributing,
+          decisiveTipId: input.decisiveTipId ?? null,
+        },
       });
     });
   }

@@ -23,7 +23,8 @@ const PUBLISHED = `
  * only for bulletins published once (published_at is set at publishing and never cleared), so
  * with neither period nor kind asked nothing is read to filter them.
  */
-const OF_PUBLISHED = (column: string) => `(($1::timestamptz IS NULL AND $2::timestamptz IS NULL AND $3::text IS NULL) OR ${column} IN (SELECT id FROM published))`;
+const OF_PUBLISHED = (column: string) =>
+  `(($1::timestamptz IS NULL AND $2::timestamptz IS NULL AND $3::text IS NULL) OR ${column} IN (SELECT id FROM published))`;
 
 const IN_CITY = (alias: string) => `($4::text IS NULL OR ${alias}.path LIKE $4 || '%')`;
 

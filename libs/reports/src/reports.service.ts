@@ -4,7 +4,8 @@ import { ReportFilters } from './report.dto';
 import { ReportError, ReportErrorCode } from './reports.error';
 import { FilterValues, ReportsRepository } from './reports.repository';
 
-const seconds = (from: Date | null, to: Date | null) => (from && to ? Math.round((new Date(to).getTime() - new Date(from).getTime()) / 1000) : null);
+const seconds = (from: Date | null, to: Date | null) =>
+  from && to ? Math.round((new Date(to).getTime() - new Date(from).getTime()) / 1000) : null;
 const rate = (part: number, whole: number) => (whole > 0 ? part / whole : null);
 
 /**
@@ -19,7 +20,11 @@ export class ReportsService {
 
   async totals(filters: ReportFilters) {
     const totals = await this.reports.totals(await this.values(filters));
-    return { ...totals, resolutionRate: rate(totals.resolved, totals.bulletins), directResultRate: rate(totals.directResults, totals.bulletins) };
+    return {
+      ...totals,
+      resolutionRate: rate(totals.resolved, totals.bulletins),
+      directResultRate: rate(totals.directResults, totals.bulletins),
+    };
   }
 
   async bulletins(filters: ReportFilters) {
@@ -59,14 +64,27 @@ export class ReportsService {
         outcomes: outcome ? 1 : 0,
       },
       outcome: outcome
-        ? { outcome: outcome.outcome, occurredAt: outcome.occurred_at, place: outcome.place, contributingTips: outcome.contributing_tips, directResult: outcome.contributing_tips > 0 }
+        ? {
+            outcome: outcome.outcome,
+            occurredAt: outcome.occurred_at,
+            place: outcome.place,
+            contributingTips: outcome.contributing_tips,
+            directResult: outcome.contributing_tips > 0,
+          }
         : null,
       secondsToFirstPost: seconds(facts.published_at, facts.first_post_at),
       secondsToFirstTip: seconds(facts.published_at, facts.first_tip_at),
       secondsToOutcome: outcome ? seconds(facts.published_at, outcome.occurred_at) : null,
       readsPerOutcome: outcome ? reads : null,
       decisiveTip: outcome?.decisive_tip_id
-        ? { tipId: outcome.decisive_tip_id, accountId: outcome.account_id, accountName: outcome.account_name, platform: outcome.platform, unitId: outcome.source_unit_id, unitName: outcome.unit_name }
+        ? {
+            tipId: outcome.decisive_tip_id,
+            accountId: outcome.account_id,
+            accountName: outcome.account_name,
+            platform: outcome.platform,
+            unitId: outcome.source_unit_id,
+            unitName: outcome.unit_name,
+          }
         : null,
       readsOverTime: await this.reports.readsOverTime(id),
     };
@@ -114,7 +132,15 @@ export class ReportsService {
 
   async map(filters: ReportFilters) {
     const rows = await this.reports.countyMap(await this.values(filters));
-    return rows.map((row: any) => ({ unitId: row.unit_id, code: row.code, name: row.name, latitude: row.latitude, longitude: row.longitude, reads: Number(row.reads), tips: row.tips }));
+    return rows.map((row: any) => ({
+      unitId: row.unit_id,
+      code: row.code,
+      name: row.name,
+      latitude: row.latitude,
+      longitude: row.longitude,
+      reads: Number(row.reads),
+      tips: row.tips,
+    }));
   }
 
   /** County shapes of the matrix's province for the dashboard's map, built once per process. */

@@ -107,9 +107,11 @@ export class TargetSpecDto {
 export function ringStepsProblem(rings: RingsDto | undefined): { field: string; message: string } | null {
   if (!rings) return null;
   const steps = rings.steps;
-  if (steps[0].afterMinutes !== 0) return { field: 'target.rings.steps.0.afterMinutes', message: 'the first ring starts at once (afterMinutes 0)' };
+  if (steps[0].afterMinutes !== 0)
+    return { field: 'target.rings.steps.0.afterMinutes', message: 'the first ring starts at once (afterMinutes 0)' };
   for (let index = 1; index < steps.length; index += 1) {
-    if (steps[index].afterMinutes <= steps[index - 1].afterMinutes) return { field: `target.rings.steps.${index}.afterMinutes`, message: 'each ring starts after the previous one' };
+    if (steps[index].afterMinutes <= steps[index - 1].afterMinutes)
+      return { field: `target.rings.steps.${index}.afterMinutes`, message: 'each ring starts after the previous one' };
     const previous = steps[index - 1];
     if (previous.wholeTarget) return { field: `target.rings.steps.${index}`, message: 'no ring can follow the whole target' };
     if (!steps[index].wholeTarget && (steps[index].radiusKm ?? 0) <= (previous.radiusKm ?? 0)) {

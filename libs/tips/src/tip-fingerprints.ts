@@ -21,7 +21,10 @@ export class TipFingerprints {
   }
 
   text(text: string): string {
-    const normalised = text.normalize('NFKC').toLowerCase().replace(/[\s\p{P}\p{S}]+/gu, '');
+    const normalised = text
+      .normalize('NFKC')
+      .toLowerCase()
+      .replace(/[\s\p{P}\p{S}]+/gu, '');
     return this.digest(`text:${normalised}`);
   }
 

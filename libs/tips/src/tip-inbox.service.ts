@@ -33,7 +33,8 @@ export class TipInboxService {
     const page = await this.adapters.for(account.platform).fetchInbound(this.sessions.open(account), postIds, cursor);
     let stored = 0;
     for (const message of page.messages) {
-      if (await this.intake.acceptInbound({ id: account.accountId, platform: account.platform, unit_id: account.unitId }, message)) stored += 1;
+      if (await this.intake.acceptInbound({ id: account.accountId, platform: account.platform, unit_id: account.unitId }, message))
+        stored += 1;
     }
     await this.tips.saveInboundCursor(accountId, page.cursor, this.clock.now());
     if (stored > 0) this.logger.log({ accountId, platform: account.platform, tips: stored }, 'inbound messages became tips');
@@ -48,7 +49,11 @@ export class TipInboxService {
     try {
       await this.adapters
         .for(account.platform)
-        .reply(this.sessions.open(account), { platformMessageId: tip.platform_message_id, postId: tip.post_id ?? undefined }, tip.reply_text);
+        .reply(
+          this.sessions.open(account),
+          { platformMessageId: tip.platform_message_id, postId: tip.post_id ?? undefined },
+          tip.reply_text,
+        );
       await this.tips.markReplySent(tipId);
       return 'sent';
     } catch (error) {

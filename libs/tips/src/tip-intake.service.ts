@@ -73,7 +73,8 @@ export class TipIntakeService {
 
   async submit(input: SubmitTipDto, idempotencyKey: string | undefined, source: 'page' | 'api'): Promise<TipReceipt> {
     for (const field of ['text', 'name', 'locationText'] as const) {
-      if (input[field] && MARKUP.test(input[field])) throw new TipError(TipErrorCode.Markup, 'must be plain text, without markup or script', field);
+      if (input[field] && MARKUP.test(input[field]))
+        throw new TipError(TipErrorCode.Markup, 'must be plain text, without markup or script', field);
     }
     if (input.anonymous && (input.name || input.contact)) {
       throw new TipError(TipErrorCode.Invalid, 'an anonymous tip carries no name or contact', 'anonymous');
@@ -160,10 +161,15 @@ export class TipIntakeService {
 
   private async attribution(code: string): Promise<{ bulletin: LinkedBulletin; account: LinkedAccount | null }> {
     const decoded = this.links.decode(code);
-    let bulletin = decoded ? ((await this.recently.get(`b${decoded.bulletinSeq}`, () => this.tips.bulletinBySeq(decoded.bulletinSeq))) as LinkedBulletin | null) : null;
+    let bulletin = decoded
+      ? ((await this.recently.get(`b${decoded.bulletinSeq}`, () => this.tips.bulletinBySeq(decoded.bulletinSeq))) as LinkedBulletin | null)
+      : null;
     // Only an open bulletin is taken from memory (a few seconds old at most); any other is read again.
     if (decoded && bulletin && !OPEN_STATUSES.has(bulletin.status)) bulletin = await this.tips.bulletinBySeq(decoded.bulletinSeq);
-    const account = decoded && decoded.accountSeq > 0 ? ((await this.recently.get(`a${decoded.accountSeq}`, () => this.tips.accountBySeq(decoded.accountSeq))) as LinkedAccount | null) : null;
+    const account =
+      decoded && decoded.accountSeq > 0
+        ? ((await this.recently.get(`a${decoded.accountSeq}`, () => this.tips.accountBySeq(decoded.accountSeq))) as LinkedAccount | null)
+        : null;
     if (!decoded || !bulletin || (decoded.accountSeq > 0 && !account)) {
       throw new TipError(TipErrorCode.UnknownLink, 'this tip link is not one of ours', 'code');
     }
@@ -173,7 +179,10 @@ export class TipIntakeService {
     return { bulletin, account };
   }
 
-  private repeated(earlier: { reply_code: string; request_fingerprint: string | null; reply_due_at: Date }, requestFingerprint: string): TipReceipt {
+  private repeated(
+    earlier: { reply_code: string; request_fingerprint: string | null; reply_due_at: Date },
+    requestFingerprint: string,
+  ): TipReceipt {
     if (earlier.request_fingerprint !== requestFingerprint) {
       throw new TipError(TipErrorCode.IdempotencyMismatch, 'this idempotency key was used for a different tip', 'idempotency-key');
     }
@@ -183,7 +192,18 @@ export class TipIntakeService {
   private async newTip(
     bulletin: LinkedBulletin,
     account: LinkedAccount | null,
-    facts: Omit<NewTip, 'replyCode' | 'bulletinId' | 'accountId' | 'platform' | 'sourceUnitId' | 'textFingerprint' | 'status' | 'handlingUnitId' | 'replyDueAt'>,
+    facts: Omit<
+      NewTip,
+      | 'replyCode'
+      | 'bulletinId'
+      | 'accountId'
+      | 'platform'
+      | 'sourceUnitId'
+      | 'textFingerprint'
+      | 'status'
+      | 'handlingUnitId'
+      | 'replyDueAt'
+    >,
   ): Promise<NewTip & { bulletinKind: string }> {
     const location = facts.latitude === null || facts.longitude === null ? null : { latitude: facts.latitude, longitude: facts.longitude };
     return {
@@ -211,7 +231,15 @@ export class TipIntakeService {
       action: 'tip.received',
       entityType: 'tip',
       entityId: tip.id,
-      after: { bulletinId: tip.bulletinId, accountId: tip.accountId, platform: tip.platform, source: tip.source, handlingUnitId: tip.handlingUnitId, replyDueAt: tip.replyDueAt, photos: photos.length },
+      after: {
+        bulletinId: tip.bulletinId,
+        accountId: tip.accountId,
+        platform: tip.platform,
+        source: tip.source,
+        handlingUnitId: tip.handlingUnitId,
+        replyDueAt: tip.replyDueAt,
+        photos: photos.length,
+      },
     });
     if (photos.length === 0) return (await this.tips.receive(tip, similarSince, audit)) !== null;
     return this.transactions.run(async () => {

@@ -39,7 +39,11 @@ export function toTipView(row: TipRow, revealLocation = false) {
     replyDueAt: row.reply_due_at,
     reply: row.replied_at ? { text: row.reply_text, at: row.replied_at, delivery: row.reply_delivery } : null,
     escalations: row.escalations,
-    reward: { eligible: row.reward_eligible, amount: row.reward_amount === null ? null : Number(row.reward_amount), status: row.reward_status },
+    reward: {
+      eligible: row.reward_eligible,
+      amount: row.reward_amount === null ? null : Number(row.reward_amount),
+      status: row.reward_status,
+    },
     triageNote: row.triage_note,
     receivedAt: row.received_at,
     updatedAt: row.updated_at,

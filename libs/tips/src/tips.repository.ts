@@ -109,7 +109,10 @@ export class TipsRepository {
   constructor(private readonly transactions: Transactions) {}
 
   async bulletinBySeq(seq: number): Promise<LinkedBulletin | null> {
-    const [row] = await this.transactions.query(`SELECT id, seq::int AS seq, kind, status, issuer_unit_id, current_version FROM bulletin WHERE seq = $1`, [seq]);
+    const [row] = await this.transactions.query(
+      `SELECT id, seq::int AS seq, kind, status, issuer_unit_id, current_version FROM bulletin WHERE seq = $1`,
+      [seq],
+    );
     return row ?? null;
   }
 
@@ -142,7 +145,10 @@ export class TipsRepository {
     return row?.id ?? null;
   }
 
-  async byIdempotencyKey(bulletinId: string, key: string): Promise<{ id: string; reply_code: string; request_fingerprint: string | null; reply_due_at: Date } | null> {
+  async byIdempotencyKey(
+    bulletinId: string,
+    key: string,
+  ): Promise<{ id: string; reply_code: string; request_fingerprint: string | null; reply_due_at: Date } | null> {
     const [row] = await this.transactions.query(
       `SELECT id, reply_code, request_fingerprint, reply_due_at FROM tip WHERE bulletin_id = $1 AND idempotency_key = $2`,
       [bulletinId, key],
@@ -159,27 +165,56 @@ export class TipsRepository {
   async receive(tip: NewTip, similarSince: Date, audit: AuditRow): Promise<{ status: TipStatus; duplicateOf: string | null } | null> {
     const fingerprints = [tip.textFingerprint, ...(tip.contactFingerprint ? [tip.contactFingerprint] : [])];
     const row = {
-      id: tip.id, reply_code: tip.replyCode, bulletin_id: tip.bulletinId, account_id: tip.accountId, platform: tip.platform, source_unit_id: tip.sourceUnitId,
-      source: tip.source, idempotency_key: tip.idempotencyKey, request_fingerprint: tip.requestFingerprint, platform_message_id: tip.platformMessageId,
-      text: tip.text, anonymous: tip.anonymous, name_sealed: tip.nameSealed, contact_sealed: tip.contactSealed, sender_sealed: tip.senderSealed,
-      contact_fingerprint: tip.contactFingerprint, text_fingerprint: tip.textFingerprint, latitude: tip.latitude, longitude: tip.longitude,
-      location_text: tip.locationText, status: tip.status, handling_unit_id: tip.handlingUnitId, routed_unit_id: tip.handlingUnitId,
-      reply_due_at: tip.replyDueAt, received_at: tip.receivedAt,
+      id: tip.id,
+      reply_code: tip.replyCode,
+      bulletin_id: tip.bulletinId,
+      account_id: tip.accountId,
+      platform: tip.platform,
+      source_unit_id: tip.sourceUnitId,
+      source: tip.source,
+      idempotency_key: tip.idempotencyKey,
+      request_fingerprint: tip.requestFingerprint,
+      platform_message_id: tip.platformMessageId,
+      text: tip.text,
+      anonymous: tip.anonymous,
+      name_sealed: tip.nameSealed,
+      contact_sealed: tip.contactSealed,
+      sender_sealed: tip.senderSealed,
+      contact_fingerprint: tip.contactFingerprint,
+      text_fingerprint: tip.textFingerprint,
+      latitude: tip.latitude,
+      longitude: tip.longitude,
+      location_text: tip.locationText,
+      status: tip.status,
+      handling_unit_id: tip.handlingUnitId,
+      routed_unit_id: tip.handlingUnitId,
+      reply_due_at: tip.replyDueAt,
+      received_at: tip.receivedAt,
     };
-    const [stored] = await this.transactions.prepared('tip-receive', `SELECT stored_status, stored_duplicate_of FROM receive_tip($1, $2, $3, $4)`, [
-      JSON.stringify(row), fingerprints, similarSince, JSON.stringify(audit),
-    ]);
+    const [stored] = await this.transactions.prepared(
+      'tip-receive',
+      `SELECT stored_status, stored_duplicate_of FROM receive_tip($1, $2, $3, $4)`,
+      [JSON.stringify(row), fingerprints, similarSince, JSON.stringify(audit)],
+    );
     return stored?.stored_status ? { status: stored.stored_status, duplicateOf: stored.stored_duplicate_of } : null;
   }
 
   async insertPhotos(tipId: string, photos: Array<{ contentType: string; bytes: Buffer }>): Promise<void> {
     for (const photo of photos) {
-      await this.transactions.query(`INSERT INTO tip_photo (tip_id, content_type, size_bytes, bytes) VALUES ($1, $2, $3, $4)`, [tipId, photo.contentType, photo.bytes.length, photo.bytes]);
+      await this.transactions.query(`INSERT INTO tip_photo (tip_id, content_type, size_bytes, bytes) VALUES ($1, $2, $3, $4)`, [
+        tipId,
+        photo.contentType,
+        photo.bytes.length,
+        photo.bytes,
+      ]);
     }
   }
 
   async photo(tipId: string, photoId: string): Promise<{ content_type: string; bytes: Buffer } | null> {
-    const [row] = await this.transactions.query(`SELECT content_type, bytes FROM tip_photo WHERE tip_id = $1 AND id = $2`, [tipId, photoId]);
+    const [row] = await this.transactions.query(`SELECT content_type, bytes FROM tip_photo WHERE tip_id = $1 AND id = $2`, [
+      tipId,
+      photoId,
+    ]);
     return row ?? null;
   }
 
@@ -188,11 +223,18 @@ export class TipsRepository {
   }
 
   async openAssignment(tipId: string, unitId: string, at: Date, dueAt: Date): Promise<void> {
-    await this.transactions.query(`INSERT INTO tip_assignment (tip_id, bulletin_id, unit_id, assigned_at, due_at) SELECT id, bulletin_id, $2, $3, $4 FROM tip WHERE id = $1`, [tipId, unitId, at, dueAt]);
+    await this.transactions.query(
+      `INSERT INTO tip_assignment (tip_id, bulletin_id, unit_id, assigned_at, due_at) SELECT id, bulletin_id, $2, $3, $4 FROM tip WHERE id = $1`,
+      [tipId, unitId, at, dueAt],
+    );
   }
 
   async closeAssignment(tipId: string, outcome: 'replied' | 'escalated' | 'reassigned', at: Date): Promise<void> {
-    await this.transactions.query(`UPDATE tip_assignment SET outcome = $2, closed_at = $3 WHERE tip_id = $1 AND outcome = 'open'`, [tipId, outcome, at]);
+    await this.transactions.query(`UPDATE tip_assignment SET outcome = $2, closed_at = $3 WHERE tip_id = $1 AND outcome = 'open'`, [
+      tipId,
+      outcome,
+      at,
+    ]);
   }
 
   /** A tip, only if its handling unit lies within `confinedTo` when given. */
@@ -206,7 +248,10 @@ export class TipsRepository {
   }
 
   async byReplyCode(replyCode: string): Promise<TipRow | null> {
-    const [row] = await this.transactions.query(`SELECT ${TIP_COLUMNS} FROM tip t JOIN bulletin b ON b.id = t.bulletin_id WHERE t.reply_code = $1`, [replyCode]);
+    const [row] = await this.transactions.query(
+      `SELECT ${TIP_COLUMNS} FROM tip t JOIN bulletin b ON b.id = t.bulletin_id WHERE t.reply_code = $1`,
+      [replyCode],
+    );
     return row ?? null;
   }
 
@@ -242,7 +287,11 @@ export class TipsRepository {
   }
 
   async handOver(id: string, unitId: string, dueAt: Date): Promise<void> {
-    await this.transactions.query(`UPDATE tip SET handling_unit_id = $2, reply_due_at = $3, updated_at = now() WHERE id = $1`, [id, unitId, dueAt]);
+    await this.transactions.query(`UPDATE tip SET handling_unit_id = $2, reply_due_at = $3, updated_at = now() WHERE id = $1`, [
+      id,
+      unitId,
+      dueAt,
+    ]);
   }
 
   async recordReply(id: string, text: string, at: Date, by: string | null, delivery: 'page' | 'pending'): Promise<void> {
@@ -253,14 +302,21 @@ export class TipsRepository {
   }
 
   async setReward(id: string, eligible: boolean, amount: number | null, status: RewardStatus): Promise<void> {
-    await this.transactions.query(`UPDATE tip SET reward_eligible = $2, reward_amount = $3, reward_status = $4, updated_at = now() WHERE id = $1`, [id, eligible, amount, status]);
+    await this.transactions.query(
+      `UPDATE tip SET reward_eligible = $2, reward_amount = $3, reward_status = $4, updated_at = now() WHERE id = $1`,
+      [id, eligible, amount, status],
+    );
   }
 
   /**
    * Claims overdue tips whose handling unit has a parent: each is moved up one level with a new
    * deadline in the same statement, so two schedulers never escalate the same tip twice.
    */
-  async escalateOverdue(now: Date, deadlineMs: number, limit: number): Promise<Array<{ id: string; from_unit: string; to_unit: string; due_at: Date }>> {
+  async escalateOverdue(
+    now: Date,
+    deadlineMs: number,
+    limit: number,
+  ): Promise<Array<{ id: string; from_unit: string; to_unit: string; due_at: Date }>> {
     return updatedRows(
       await this.transactions.query(
         `WITH due AS (
@@ -286,7 +342,17 @@ export class TipsRepository {
     );
   }
 
-  async replyToSend(id: string): Promise<{ id: string; account_id: string; platform_message_id: string; post_id: string | null; reply_text: string; reply_delivery: string; reply_attempts: number } | null> {
+  async replyToSend(
+    id: string,
+  ): Promise<{
+    id: string;
+    account_id: string;
+    platform_message_id: string;
+    post_id: string | null;
+    reply_text: string;
+    reply_delivery: string;
+    reply_attempts: number;
+  } | null> {
     const [row] = await this.transactions.query(
       `SELECT t.id, t.account_id, t.platform_message_id, t.reply_text, t.reply_delivery, t.reply_attempts,
          (SELECT d.platform_post_id FROM delivery d WHERE d.account_id = t.account_id AND d.bulletin_id = t.bulletin_id AND d.platform_post_id IS NOT NULL ORDER BY d.version DESC LIMIT 1) AS post_id
@@ -297,7 +363,10 @@ export class TipsRepository {
   }
 
   async markReplySent(id: string): Promise<void> {
-    await this.transactions.query(`UPDATE tip SET reply_delivery = 'sent', reply_error = NULL, updated_at = now() WHERE id = $1 AND reply_delivery = 'pending'`, [id]);
+    await this.transactions.query(
+      `UPDATE tip SET reply_delivery = 'sent', reply_error = NULL, updated_at = now() WHERE id = $1 AND reply_delivery = 'pending'`,
+      [id],
+    );
   }
 
   async markReplyFailed(id: string, reason: string, giveUp: boolean): Promise<void> {

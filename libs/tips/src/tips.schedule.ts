@@ -56,7 +56,13 @@ export class TipsSchedule extends RecurringWork {
         for (const tip of moved) {
           await this.tips.closeAssignment(tip.id, 'escalated', now);
           await this.tips.openAssignment(tip.id, tip.to_unit, now, tip.due_at);
-          await this.audit.record({ action: 'tip.escalated', entityType: 'tip', entityId: tip.id, before: { handlingUnitId: tip.from_unit }, after: { handlingUnitId: tip.to_unit, replyDueAt: tip.due_at } });
+          await this.audit.record({
+            action: 'tip.escalated',
+            entityType: 'tip',
+            entityId: tip.id,
+            before: { handlingUnitId: tip.from_unit },
+            after: { handlingUnitId: tip.to_unit, replyDueAt: tip.due_at },
+          });
         }
         return moved.length;
       });

@@ -44,7 +44,10 @@ export class TipsService {
   async get(id: string): Promise<TipView & { photos: Array<{ id: string; contentType: string; sizeBytes: number }> }> {
     const row = await this.existing(id);
     const photos = await this.tips.photoIds(id);
-    return { ...toTipView(row, handlesIt(row)), photos: photos.map((photo) => ({ id: photo.id, contentType: photo.content_type, sizeBytes: photo.size_bytes })) };
+    return {
+      ...toTipView(row, handlesIt(row)),
+      photos: photos.map((photo) => ({ id: photo.id, contentType: photo.content_type, sizeBytes: photo.size_bytes })),
+    };
   }
 
   async photo(id: string, photoId: string): Promise<{ contentType: string; bytes: Buffer }> {
@@ -61,7 +64,12 @@ export class TipsService {
       if (!handlesIt(row)) {
         throw new TipError(TipErrorCode.NotHandlingUnit, "only the handling unit's operators may see a tipster's contact", 'id');
       }
-      await this.audit.record({ action: 'tip.contact_viewed', entityType: 'tip', entityId: id, after: { handlingUnitId: row.handling_unit_id, hadContact: row.contact_sealed !== null } });
+      await this.audit.record({
+        action: 'tip.contact_viewed',
+        entityType: 'tip',
+        entityId: id,
+        after: { handlingUnitId: row.handling_unit_id, hadContact: row.contact_sealed !== null },
+      });
       return {
         name: row.name_sealed ? this.secrets.openName(id, row.name_sealed) : null,
         contact: row.contact_sealed ? this.secrets.openContact(id, row.contact_sealed) : null,
@@ -114,7 +122,13 @@ export class TipsService {
       const before = toTipView(row);
       await this.tips.setReward(id, input.eligible, input.amount ?? null, input.status);
       const after = toTipView((await this.tips.findById(id, null)) as TipRow);
-      await this.audit.record({ action: 'tip.reward_changed', entityType: 'tip', entityId: id, before: before.reward, after: after.reward });
+      await this.audit.record({
+        action: 'tip.reward_changed',
+        entityType: 'tip',
+        entityId: id,
+        before: before.reward,
+        after: after.reward,
+      });
       return after;
     });
   }
@@ -139,7 +153,8 @@ export class TipsService {
     const confined = confinedUnitPath();
     if (!unitId) return confined;
     const unit = await this.tips.unitPath(unitId);
-    if (!unit || (confined && !unit.path.startsWith(confined))) throw new TipError(TipErrorCode.UnitNotFound, 'no such unit in your scope', 'unitId');
+    if (!unit || (confined && !unit.path.startsWith(confined)))
+      throw new TipError(TipErrorCode.UnitNotFound, 'no such unit in your scope', 'unitId');
     return unit.path;
   }
 

@@ -66,7 +66,11 @@ export class UnitsService {
     const parent = await this.units.findById(input.parentId);
     if (!parent) throw new UnitError(UnitErrorCode.ParentNotFound, `parent unit ${input.parentId} does not exist`, 'parentId');
     if (CHILD_LEVEL[parent.level] !== input.level) {
-      throw new UnitError(UnitErrorCode.WrongLevel, `a ${parent.level} can only contain units of level ${CHILD_LEVEL[parent.level]}`, 'level');
+      throw new UnitError(
+        UnitErrorCode.WrongLevel,
+        `a ${parent.level} can only contain units of level ${CHILD_LEVEL[parent.level]}`,
+        'level',
+      );
     }
     return parent;
   }

@@ -24,7 +24,11 @@ function rowsFromCsv(text: string): unknown[] {
     for (const [column, value] of Object.entries(record)) {
       if (value === '') continue;
       if (column === 'followers') row.followers = /^\d+$/.test(value) ? Number(value) : value;
-      else if (column === 'tags') row.tags = value.split(';').map((tag) => tag.trim()).filter(Boolean);
+      else if (column === 'tags')
+        row.tags = value
+          .split(';')
+          .map((tag) => tag.trim())
+          .filter(Boolean);
       else if (column === 'active') row.active = value === 'true' ? true : value === 'false' ? false : value;
       else if (column === 'credentials') row.credentials = parseJsonCell(value);
       else row[column] = value;

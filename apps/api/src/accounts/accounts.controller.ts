@@ -1,13 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, Req } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
-import {
-  AccountsService,
-  CreateAccountDto,
-  ImportAccountsQuery,
-  ListAccountsQuery,
-  UpdateAccountDto,
-} from '@mb/accounts';
+import { AccountsService, CreateAccountDto, ImportAccountsQuery, ListAccountsQuery, UpdateAccountDto } from '@mb/accounts';
 import { Access, Role } from '@mb/auth';
 import { accountRowsOf } from './account-import.parser';
 import { ParseIdPipe } from '@mb/common';
@@ -43,7 +37,9 @@ export class AccountsController {
   @Access(...MANAGERS)
   @HttpCode(200)
   @ApiConsumes('application/json', 'text/csv')
-  @ApiBody({ schema: { oneOf: [{ type: 'object', properties: { accounts: { type: 'array', items: { type: 'object' } } } }, { type: 'string' }] } })
+  @ApiBody({
+    schema: { oneOf: [{ type: 'object', properties: { accounts: { type: 'array', items: { type: 'object' } } } }, { type: 'string' }] },
+  })
   import(@Req() request: FastifyRequest, @Query() query: ImportAccountsQuery) {
     return this.accounts.import(accountRowsOf(request), query.skipInvalid ?? false);
   }

@@ -2,7 +2,18 @@ import { Body, Controller, Get, HttpCode, MessageEvent, Param, Post, Put, Query,
 import { ApiTags } from '@nestjs/swagger';
 import { Observable, distinctUntilChanged, from, map, switchMap, takeWhile, timer } from 'rxjs';
 import { Access, Role } from '@mb/auth';
-import { BulletinContentDto, BulletinProposalsService, BulletinsService, CreateBulletinDto, ListBulletinsQuery, RejectBulletinDto, ResolveBulletinDto, ReviseBulletinDto, ScheduleBulletinDto, WithdrawBulletinDto } from '@mb/bulletins';
+import {
+  BulletinContentDto,
+  BulletinProposalsService,
+  BulletinsService,
+  CreateBulletinDto,
+  ListBulletinsQuery,
+  RejectBulletinDto,
+  ResolveBulletinDto,
+  ReviseBulletinDto,
+  ScheduleBulletinDto,
+  WithdrawBulletinDto,
+} from '@mb/bulletins';
 import { DeliveriesRepository, PreviewService, ProgressService, PublishService, TargetPreviewService } from '@mb/dispatch';
 import { KindUnchangedInterceptor } from './kind-unchanged.interceptor';
 import { ListDeliveriesQuery } from './list-deliveries.query';

@@ -16,7 +16,8 @@ export class KindUnchangedInterceptor implements NestInterceptor {
     const kind = request.body?.kind;
     if (typeof kind === 'string' && request.params.id && isUUID(request.params.id)) {
       const bulletin = await this.bulletins.findById(request.params.id);
-      if (bulletin && bulletin.kind !== kind) throw new BulletinError(BulletinErrorCode.KindChanged, `a ${bulletin.kind} bulletin cannot become ${kind}`, 'kind');
+      if (bulletin && bulletin.kind !== kind)
+        throw new BulletinError(BulletinErrorCode.KindChanged, `a ${bulletin.kind} bulletin cannot become ${kind}`, 'kind');
     }
     return next.handle();
   }

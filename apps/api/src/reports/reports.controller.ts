@@ -87,7 +87,11 @@ export class ReportsController {
   @Get('reports/bulletins/:id')
   @Access(...ANALYSTS)
   @ApiProduces('application/json', 'text/csv')
-  async bulletin(@Param('id', ParseIdPipe) id: string, @Query() query: BulletinReportQuery, @Res({ passthrough: true }) response: FastifyReply) {
+  async bulletin(
+    @Param('id', ParseIdPipe) id: string,
+    @Query() query: BulletinReportQuery,
+    @Res({ passthrough: true }) response: FastifyReply,
+  ) {
     const report = await this.reports.bulletin(id);
     const rows: Array<[string, unknown]> = [
       ...Object.entries(report.funnel),
@@ -152,7 +156,14 @@ export class ReportsController {
     return this.outcomes.record(id, input);
   }
 
-  private answer<T>(response: FastifyReply, format: 'json' | 'csv' | undefined, json: unknown, name: string, rows: T[], columns: Array<CsvColumn<T>>) {
+  private answer<T>(
+    response: FastifyReply,
+    format: 'json' | 'csv' | undefined,
+    json: unknown,
+    name: string,
+    rows: T[],
+    columns: Array<CsvColumn<T>>,
+  ) {
     if (format !== 'csv') return json;
     response.headers({ 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': `attachment; filename="${name}.csv"` });
     return toCsv(rows, columns);

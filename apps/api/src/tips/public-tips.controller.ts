@@ -8,7 +8,8 @@ import { AttributionCodeParam, ReplyCodeParam, SubmitTipDto, TipIntakeService, T
 import { PublicAnswerInterceptor } from './public-answer.interceptor';
 import { TIP_PAGE_HTML, TIP_PAGE_SCRIPT } from './tip-page';
 
-const PAGE_SECURITY = "default-src 'self'; script-src 'self'; style-src 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'";
+const PAGE_SECURITY =
+  "default-src 'self'; script-src 'self'; style-src 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'";
 
 /** What the public reaches through the link in a post: the tip page, and the API behind it. */
 @ApiTags('public tips')
@@ -51,7 +52,12 @@ export class PublicTipsController {
   @UseGuards(RateLimitGuard)
   @SkipThrottle({ login: true })
   @ApiHeader({ name: 'Idempotency-Key', required: false })
-  async submit(@Body() input: SubmitTipDto, @Headers('idempotency-key') idempotencyKey: string | undefined, @Headers('x-tip-source') source: string | undefined, @Res({ passthrough: true }) response: FastifyReply) {
+  async submit(
+    @Body() input: SubmitTipDto,
+    @Headers('idempotency-key') idempotencyKey: string | undefined,
+    @Headers('x-tip-source') source: string | undefined,
+    @Res({ passthrough: true }) response: FastifyReply,
+  ) {
     const receipt = await this.intake.submit(input, idempotencyKey, source === 'page' ? 'page' : 'api');
     if (!receipt.created) response.status(200);
     return { replyCode: receipt.replyCode, replyDueAt: receipt.replyDueAt };

@@ -61,7 +61,11 @@ export class TipsController {
   @Get(':id/photos/:photoId')
   @Access(...READERS)
   @ApiProduces('image/jpeg', 'image/png', 'image/webp')
-  async photo(@Param('id', ParseIdPipe) id: string, @Param('photoId', ParseIdPipe) photoId: string, @Res({ passthrough: true }) response: FastifyReply) {
+  async photo(
+    @Param('id', ParseIdPipe) id: string,
+    @Param('photoId', ParseIdPipe) photoId: string,
+    @Res({ passthrough: true }) response: FastifyReply,
+  ) {
     const photo = await this.tips.photo(id, photoId);
     response.headers({ 'Content-Type': photo.contentType, 'X-Content-Type-Options': 'nosniff' });
     return new StreamableFile(photo.bytes);

@@ -67,7 +67,11 @@ export class AdminController {
   /** Calls answered per platform and verdict, the call log and the photo's downloads, for checks on rate limits, retries and image fetches. */
   @Get('calls')
   calls() {
-    return { rateLimited: Object.fromEntries(this.state.rateLimitedCalls), log: this.state.callLog, photoDownloads: this.state.photoDownloads };
+    return {
+      rateLimited: Object.fromEntries(this.state.rateLimitedCalls),
+      log: this.state.callLog,
+      photoDownloads: this.state.photoDownloads,
+    };
   }
 
   /** An image to use as a bulletin photo in tests and the demo. */

@@ -36,7 +36,16 @@ abstract class ByteDanceController {
     }
     const { token, expiresIn } = this.state.issueToken(account, 'act.');
     return {
-      data: { access_token: token, expires_in: expiresIn, refresh_token: form.refresh_token, refresh_expires_in: 2_592_000, open_id: account.accountId, scope: 'video.create,video.delete,item.comment,data.external.item', error_code: 0, description: '' },
+      data: {
+        access_token: token,
+        expires_in: expiresIn,
+        refresh_token: form.refresh_token,
+        refresh_expires_in: 2_592_000,
+        open_id: account.accountId,
+        scope: 'video.create,video.delete,item.comment,data.external.item',
+        error_code: 0,
+        description: '',
+      },
       message: 'success',
     };
   }
@@ -44,7 +53,12 @@ abstract class ByteDanceController {
   @Post('api/douyin/v1/video/upload_image')
   @HttpCode(200)
   @UseInterceptors(FileInterceptor('image', { limits: { fileSize: 100 * 1024 * 1024 } }))
-  async uploadImage(@Query() query: Json, @Headers('access-token') token: string, @UploadedFile() image: { mimetype: string } | undefined, @Res({ passthrough: true }) response: Response) {
+  async uploadImage(
+    @Query() query: Json,
+    @Headers('access-token') token: string,
+    @UploadedFile() image: { mimetype: string } | undefined,
+    @Res({ passthrough: true }) response: Response,
+  ) {
     const caller = await this.caller(token, query.open_id, response);
     if (!('accountId' in caller)) return caller;
     if (!image || !image.mimetype.startsWith('image/')) return envelope({}, 28001007, 'invalid parameter: image');
@@ -55,15 +69,27 @@ abstract class ByteDanceController {
 
   @Post('api/douyin/v1/video/create_image_text')
   @HttpCode(200)
-  async create(@Query() query: Json, @Headers('access-token') token: string, @Body() body: Json, @Res({ passthrough: true }) response: Response) {
+  async create(
+    @Query() query: Json,
+    @Headers('access-token') token: string,
+    @Body() body: Json,
+    @Res({ passthrough: true }) response: Response,
+  ) {
     const caller = await this.caller(token, query.open_id, response);
     if (!('accountId' in caller)) return caller;
     const imageList: string[] = Array.isArray(body.image_list) ? body.image_list : [];
-    if (imageList.length === 0 || imageList.some((id) => !this.images.has(id))) return envelope({}, 28001007, 'invalid parameter: image_list');
+    if (imageList.length === 0 || imageList.some((id) => !this.images.has(id)))
+      return envelope({}, 28001007, 'invalid parameter: image_list');
     const text = String(body.text ?? '');
     if ([...text].length > 1000) return envelope({}, 28001007, 'invalid parameter: text too long');
     if (this.state.bannedWordIn(this.platform, caller.accountId, text)) return envelope({}, 28003020, 'content violates community rules');
-    const post = this.state.addPost({ id: this.state.nextId(), platform: this.platform, accountId: caller.accountId, text, images: imageList });
+    const post = this.state.addPost({
+      id: this.state.nextId(),
+      platform: this.platform,
+      accountId: caller.accountId,
+      text,
+      images: imageList,
+    });
     if (this.state.shouldDrop(this.platform, caller.accountId)) return dropAnswer(response);
     return envelope({ item_id: `@${post.id}` });
   }
@@ -81,7 +107,12 @@ abstract class ByteDanceController {
 
   @Post('api/douyin/v1/video/video_data')
   @HttpCode(200)
-  async data(@Query() query: Json, @Headers('access-token') token: string, @Body() body: Json, @Res({ passthrough: true }) response: Response) {
+  async data(
+    @Query() query: Json,
+    @Headers('access-token') token: string,
+    @Body() body: Json,
+    @Res({ passthrough: true }) response: Response,
+  ) {
     const caller = await this.caller(token, query.open_id, response);
     if (!('accountId' in caller)) return caller;
     const ids: string[] = Array.isArray(body.item_ids) ? body.item_ids : [];
@@ -90,14 +121,23 @@ abstract class ByteDanceController {
       const post = this.state.post(this.platform, itemId.replace(/^@/, ''));
       if (!post || post.accountId !== caller.accountId) return [];
       const counters = this.state.counters(post);
-      return [{
-        item_id: itemId,
-        title: post.text.slice(0, 30),
-        video_status: post.deletedAt ? 2 : 1,
-        create_time: Math.floor(Date.parse(post.createdAt) / 1000),
-        media_type: 2,
-        statistics: { play_count: counters.reads, digg_count: counters.likes, comment_count: counters.comments, share_count: counters.shares, forward_count: 0, download_count: 0 },
-      }];
+      return [
+        {
+          item_id: itemId,
+          title: post.text.slice(0, 30),
+          video_status: post.deletedAt ? 2 : 1,
+          create_time: Math.floor(Date.parse(post.createdAt) / 1000),
+          media_type: 2,
+          statistics: {
+            play_count: counters.reads,
+            digg_count: counters.likes,
+            comment_count: counters.comments,
+            share_count: counters.shares,
+            forward_count: 0,
+            download_count: 0,
+          },
+        },
+      ];
     });
     return envelope({ list });
   }
@@ -107,8 +147,16 @@ abstract class ByteDanceController {
     const caller = await this.caller(token, query.open_id, response);
     if (!('accountId' in caller)) return caller;
     const count = Math.min(Number(query.count ?? 10), 20);
-    const posts = this.state.postsOf(this.platform, caller.accountId).filter((post) => !post.deletedAt).reverse().slice(0, count);
-    return envelope({ list: posts.map((post) => ({ item_id: `@${post.id}`, title: post.text, create_time: Math.floor(Date.parse(post.createdAt) / 1000) })), cursor: 0, has_more: false });
+    const posts = this.state
+      .postsOf(this.platform, caller.accountId)
+      .filter((post) => !post.deletedAt)
+      .reverse()
+      .slice(0, count);
+    return envelope({
+      list: posts.map((post) => ({ item_id: `@${post.id}`, title: post.text, create_time: Math.floor(Date.parse(post.createdAt) / 1000) })),
+      cursor: 0,
+      has_more: false,
+    });
   }
 
   @Get('item/comment/list')
@@ -121,7 +169,15 @@ abstract class ByteDanceController {
     const all = this.state.commentsOf(this.platform, caller.accountId, postId);
     const page = all.slice(cursor, cursor + count);
     return envelope({
-      list: page.map((comment) => ({ comment_id: comment.id, comment_user_id: comment.from, content: comment.text, create_time: Math.floor(Date.parse(comment.createdAt) / 1000), digg_count: 0, reply_comment_total: 0, top: false })),
+      list: page.map((comment) => ({
+        comment_id: comment.id,
+        comment_user_id: comment.from,
+        content: comment.text,
+        create_time: Math.floor(Date.parse(comment.createdAt) / 1000),
+        digg_count: 0,
+        reply_comment_total: 0,
+        top: false,
+      })),
       cursor: cursor + page.length,
       has_more: cursor + page.length < all.length,
     });
@@ -137,7 +193,8 @@ abstract class ByteDanceController {
     const content = String(body.content ?? '');
     if (body.comment_id !== undefined) {
       // An answer under a comment; without comment_id the account comments on its own video.
-      if (!this.state.replyToComment(this.platform, caller.accountId, String(body.comment_id), content)) return envelope({}, 28001007, 'invalid parameter: comment_id');
+      if (!this.state.replyToComment(this.platform, caller.accountId, String(body.comment_id), content))
+        return envelope({}, 28001007, 'invalid parameter: comment_id');
     } else {
       post.followUps.push({ at: new Date(this.state.now()).toISOString(), text: content });
     }

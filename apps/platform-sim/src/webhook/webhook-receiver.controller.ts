@@ -16,7 +16,12 @@ export class WebhookReceiverController {
 
   @Post('bulletins')
   @HttpCode(201)
-  async receive(@Param('siteId') siteId: string, @Headers() headers: Headers_, @Req() request: RawBodyRequest<Request>, @Res({ passthrough: true }) response: Response) {
+  async receive(
+    @Param('siteId') siteId: string,
+    @Headers() headers: Headers_,
+    @Req() request: RawBodyRequest<Request>,
+    @Res({ passthrough: true }) response: Response,
+  ) {
     const site = await this.verified(siteId, headers, request, response);
     if (!('accountId' in site)) return site;
     const deliveryKey = headers['x-mb-delivery'];
@@ -31,7 +36,15 @@ export class WebhookReceiverController {
       return { error: 'content refused by the site' };
     }
     const post = this.state.addPost(
-      { id: this.state.nextId(), platform: 'webhook', accountId: siteId, title: bulletin.title, text: bulletin.text ?? '', images: bulletin.images ?? [], document: bulletin },
+      {
+        id: this.state.nextId(),
+        platform: 'webhook',
+        accountId: siteId,
+        title: bulletin.title,
+        text: bulletin.text ?? '',
+        images: bulletin.images ?? [],
+        document: bulletin,
+      },
       deliveryKey ? `${siteId}:${deliveryKey}` : undefined,
     );
     if (this.state.shouldDrop('webhook', siteId)) return dropAnswer(response);
@@ -39,7 +52,13 @@ export class WebhookReceiverController {
   }
 
   @Put('bulletins/:postId')
-  async update(@Param('siteId') siteId: string, @Param('postId') postId: string, @Headers() headers: Headers_, @Req() request: RawBodyRequest<Request>, @Res({ passthrough: true }) response: Response) {
+  async update(
+    @Param('siteId') siteId: string,
+    @Param('postId') postId: string,
+    @Headers() headers: Headers_,
+    @Req() request: RawBodyRequest<Request>,
+    @Res({ passthrough: true }) response: Response,
+  ) {
     const site = await this.verified(siteId, headers, request, response);
     if (!('accountId' in site)) return site;
     const post = this.state.post('webhook', postId);
@@ -54,7 +73,13 @@ export class WebhookReceiverController {
 
   @Delete('bulletins/:postId')
   @HttpCode(204)
-  async remove(@Param('siteId') siteId: string, @Param('postId') postId: string, @Headers() headers: Headers_, @Req() request: RawBodyRequest<Request>, @Res({ passthrough: true }) response: Response) {
+  async remove(
+    @Param('siteId') siteId: string,
+    @Param('postId') postId: string,
+    @Headers() headers: Headers_,
+    @Req() request: RawBodyRequest<Request>,
+    @Res({ passthrough: true }) response: Response,
+  ) {
     const site = await this.verified(siteId, headers, request, response);
     if (!('accountId' in site)) return site;
     const post = this.state.post('webhook', postId);
@@ -64,7 +89,13 @@ export class WebhookReceiverController {
   }
 
   @Get('bulletins/:postId/stats')
-  async stats(@Param('siteId') siteId: string, @Param('postId') postId: string, @Headers() headers: Headers_, @Req() request: RawBodyRequest<Request>, @Res({ passthrough: true }) response: Response) {
+  async stats(
+    @Param('siteId') siteId: string,
+    @Param('postId') postId: string,
+    @Headers() headers: Headers_,
+    @Req() request: RawBodyRequest<Request>,
+    @Res({ passthrough: true }) response: Response,
+  ) {
     const site = await this.verified(siteId, headers, request, response);
     if (!('accountId' in site)) return site;
     const post = this.state.post('webhook', postId);
@@ -73,7 +104,13 @@ export class WebhookReceiverController {
   }
 
   @Get('bulletins')
-  async search(@Param('siteId') siteId: string, @Query('marker') marker: string, @Headers() headers: Headers_, @Req() request: RawBodyRequest<Request>, @Res({ passthrough: true }) response: Response) {
+  async search(
+    @Param('siteId') siteId: string,
+    @Query('marker') marker: string,
+    @Headers() headers: Headers_,
+    @Req() request: RawBodyRequest<Request>,
+    @Res({ passthrough: true }) response: Response,
+  ) {
     const site = await this.verified(siteId, headers, request, response);
     if (!('accountId' in site)) return site;
     const found = this.state.postsOf('webhook', siteId).filter((post) => !post.deletedAt && (!marker || post.text.includes(marker)));
@@ -81,17 +118,38 @@ export class WebhookReceiverController {
   }
 
   @Get('tips')
-  async tips(@Param('siteId') siteId: string, @Query('since') since: string, @Headers() headers: Headers_, @Req() request: RawBodyRequest<Request>, @Res({ passthrough: true }) response: Response) {
+  async tips(
+    @Param('siteId') siteId: string,
+    @Query('since') since: string,
+    @Headers() headers: Headers_,
+    @Req() request: RawBodyRequest<Request>,
+    @Res({ passthrough: true }) response: Response,
+  ) {
     const site = await this.verified(siteId, headers, request, response);
     if (!('accountId' in site)) return site;
     const after = BigInt(since && /^\d+$/.test(since) ? since : '0');
     const items = this.state.commentsOf('webhook', siteId).filter((comment) => BigInt(comment.id) > after);
-    return { items: items.map((comment) => ({ id: comment.id, bulletinPostId: comment.postId, text: comment.text, from: comment.from, receivedAt: comment.createdAt })) };
+    return {
+      items: items.map((comment) => ({
+        id: comment.id,
+        bulletinPostId: comment.postId,
+        text: comment.text,
+        from: comment.from,
+        receivedAt: comment.createdAt,
+      })),
+    };
   }
 
   @Post('tips/:tipId/reply')
   @HttpCode(200)
-  async replyToTip(@Param('siteId') siteId: string, @Param('tipId') tipId: string, @Body() body: { text?: string }, @Headers() headers: Headers_, @Req() request: RawBodyRequest<Request>, @Res({ passthrough: true }) response: Response) {
+  async replyToTip(
+    @Param('siteId') siteId: string,
+    @Param('tipId') tipId: string,
+    @Body() body: { text?: string },
+    @Headers() headers: Headers_,
+    @Req() request: RawBodyRequest<Request>,
+    @Res({ passthrough: true }) response: Response,
+  ) {
     const site = await this.verified(siteId, headers, request, response);
     if (!('accountId' in site)) return site;
     if (!body?.text) {
@@ -102,7 +160,12 @@ export class WebhookReceiverController {
     return { ok: true };
   }
 
-  private async verified(siteId: string, headers: Headers_, request: RawBodyRequest<Request>, response: Response): Promise<SimAccount | object> {
+  private async verified(
+    siteId: string,
+    headers: Headers_,
+    request: RawBodyRequest<Request>,
+    response: Response,
+  ): Promise<SimAccount | object> {
     const refused = await admit(this.state, 'webhook', siteId, response, (kind) => ({ error: kind }));
     if (refused) return refused as object;
     const site = this.state.account('webhook', siteId);
@@ -112,7 +175,14 @@ export class WebhookReceiverController {
     const rawBody = request.rawBody?.toString('utf8') ?? '';
     // Freshness is about when the request was sent, so real time, not the simulator's movable clock.
     const now = Math.floor(Date.now() / 1000);
-    const signed = { method: request.method, path: request.originalUrl, eventId, deliveryKey: headers['x-mb-delivery'] ?? '', timestamp, rawBody };
+    const signed = {
+      method: request.method,
+      path: request.originalUrl,
+      eventId,
+      deliveryKey: headers['x-mb-delivery'] ?? '',
+      timestamp,
+      rawBody,
+    };
     const verdict = verifyWebhook(site.credentials.secret, signed, headers['x-mb-signature'] ?? '', now);
     if (verdict !== 'ok') {
       response.status(401);

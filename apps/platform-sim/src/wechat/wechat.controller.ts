@@ -33,7 +33,11 @@ export class WechatController {
   @Post('cgi-bin/material/add_material')
   @HttpCode(200)
   @UseInterceptors(FileInterceptor('media', { limits: { fileSize: 10 * 1024 * 1024 } }))
-  async addMaterial(@Query() query: Json, @UploadedFile() media: { size: number; mimetype: string } | undefined, @Res({ passthrough: true }) response: Response) {
+  async addMaterial(
+    @Query() query: Json,
+    @UploadedFile() media: { size: number; mimetype: string } | undefined,
+    @Res({ passthrough: true }) response: Response,
+  ) {
     const caller = await this.caller(query.access_token, response);
     if (!('accountId' in caller)) return caller;
     if (!media) return error(41005, 'media data missing');
@@ -54,7 +58,8 @@ export class WechatController {
       if (!article.content || String(article.content).length >= 20000) return error(45002, 'content size out of limit');
       if ((article.article_type ?? 'news') === 'news' && !article.thumb_media_id) return error(40007, 'invalid media_id');
       if (article.digest && [...String(article.digest)].length > 128) return error(45004, 'description size out of limit');
-      if (this.state.bannedWordIn('wechat_mp', caller.accountId, `${article.title}${article.content}`)) return error(45166, 'invalid content');
+      if (this.state.bannedWordIn('wechat_mp', caller.accountId, `${article.title}${article.content}`))
+        return error(45166, 'invalid content');
     }
     const mediaId = `draft_${this.state.nextId()}`;
     this.drafts.set(mediaId, { account: caller.accountId, articles });
@@ -110,13 +115,25 @@ export class WechatController {
     if (!('accountId' in caller)) return caller;
     const count = Math.min(Number(body.count ?? 20), 20);
     const offset = Number(body.offset ?? 0);
-    const live = this.state.postsOf('wechat_mp', caller.accountId).filter((post) => !post.deletedAt).reverse();
+    const live = this.state
+      .postsOf('wechat_mp', caller.accountId)
+      .filter((post) => !post.deletedAt)
+      .reverse();
     return {
       total_count: live.length,
       item_count: Math.min(count, Math.max(0, live.length - offset)),
       item: live.slice(offset, offset + count).map((post) => ({
         article_id: post.id,
-        content: { news_item: [{ title: post.title, content: body.no_content ? '' : post.text, content_source_url: post.extra.sourceUrl, url: articleUrl(post.id) }] },
+        content: {
+          news_item: [
+            {
+              title: post.title,
+              content: body.no_content ? '' : post.text,
+              content_source_url: post.extra.sourceUrl,
+              url: articleUrl(post.id),
+            },
+          ],
+        },
         update_time: Math.floor(Date.parse(post.createdAt) / 1000),
       })),
     };
@@ -147,7 +164,18 @@ export class WechatController {
           ref_date: body.begin_date,
           msgid: `${post.extra.msgDataId}_1`,
           title: post.title,
-          details: [{ stat_date: statDate, target_user: 0, int_page_read_user: counters.reads, int_page_read_count: counters.reads, share_user: counters.shares, share_count: counters.shares, add_to_fav_user: counters.likes, add_to_fav_count: counters.likes }],
+          details: [
+            {
+              stat_date: statDate,
+              target_user: 0,
+              int_page_read_user: counters.reads,
+              int_page_read_count: counters.reads,
+              share_user: counters.shares,
+              share_count: counters.shares,
+              add_to_fav_user: counters.likes,
+              add_to_fav_count: counters.likes,
+            },
+          ],
         };
       }),
     };
@@ -159,7 +187,9 @@ export class WechatController {
     const caller = await this.caller(query.access_token, response);
     if (!('accountId' in caller)) return caller;
     if (Number(body.count) >= 50) return error(40097, 'invalid args: count must be below 50');
-    const post = this.state.postsOf('wechat_mp', caller.accountId).find((candidate) => candidate.extra.msgDataId === String(body.msg_data_id));
+    const post = this.state
+      .postsOf('wechat_mp', caller.accountId)
+      .find((candidate) => candidate.extra.msgDataId === String(body.msg_data_id));
     if (!post) return error(88000, 'without comment privilege');
     const all = this.state.commentsOf('wechat_mp', caller.accountId, post.id);
     const begin = Number(body.begin ?? 0);

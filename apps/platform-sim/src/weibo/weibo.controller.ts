@@ -24,7 +24,13 @@ export class WeiboController {
     const account = this.state.refreshTokenOwner('weibo', form.refresh_token);
     if (!account) return fail(response, '/oauth2/access_token', 400, 21325, 'invalid_grant');
     const { token, expiresIn } = this.state.issueToken(account, '2.00');
-    return { access_token: token, expires_in: expiresIn, remind_in: String(expiresIn), uid: account.accountId, refresh_token: form.refresh_token };
+    return {
+      access_token: token,
+      expires_in: expiresIn,
+      remind_in: String(expiresIn),
+      uid: account.accountId,
+      refresh_token: form.refresh_token,
+    };
   }
 
   @Post('2/statuses/share.json')
@@ -35,13 +41,25 @@ export class WeiboController {
     if (!('accountId' in caller)) return caller;
     const status = form.status ?? '';
     if (!status) return fail(response, path, 400, 10016, 'miss required parameter (status)');
-    if (weiboCharacters(status) > 140) return fail(response, path, 400, 20012, 'Text too long, please input text less than 140 characters!');
-    if (/#[^#\s]+#/.test(status)) return fail(response, path, 400, 10017, 'parameter (status) value invalid: topic markers are not allowed');
-    if (!/https?:\/\/\S+/.test(status)) return fail(response, path, 400, 10017, 'parameter (status) value invalid: a link on the bound domain is required');
+    if (weiboCharacters(status) > 140)
+      return fail(response, path, 400, 20012, 'Text too long, please input text less than 140 characters!');
+    if (/#[^#\s]+#/.test(status))
+      return fail(response, path, 400, 10017, 'parameter (status) value invalid: topic markers are not allowed');
+    if (!/https?:\/\/\S+/.test(status))
+      return fail(response, path, 400, 10017, 'parameter (status) value invalid: a link on the bound domain is required');
     if (this.state.bannedWordIn('weibo', caller.accountId, status)) return fail(response, path, 400, 20021, 'content is illegal!');
-    const previous = this.state.postsOf('weibo', caller.accountId).filter((post) => !post.deletedAt).at(-1);
+    const previous = this.state
+      .postsOf('weibo', caller.accountId)
+      .filter((post) => !post.deletedAt)
+      .at(-1);
     if (previous && previous.text === status) return fail(response, path, 400, 20019, 'Repeated weibo text!');
-    const post = this.state.addPost({ id: this.state.nextId(), platform: 'weibo', accountId: caller.accountId, text: status, images: form.pic_url ? [form.pic_url] : [] });
+    const post = this.state.addPost({
+      id: this.state.nextId(),
+      platform: 'weibo',
+      accountId: caller.accountId,
+      text: status,
+      images: form.pic_url ? [form.pic_url] : [],
+    });
     if (this.state.shouldDrop('weibo', caller.accountId)) return dropAnswer(response);
     return statusObject(post, caller);
   }
@@ -92,7 +110,11 @@ export class WeiboController {
     const caller = await this.caller(query.access_token, path, response);
     if (!('accountId' in caller)) return caller;
     const count = Math.min(Number(query.count ?? 20), 100);
-    const statuses = this.state.postsOf('weibo', caller.accountId).filter((post) => !post.deletedAt).slice(-count).reverse();
+    const statuses = this.state
+      .postsOf('weibo', caller.accountId)
+      .filter((post) => !post.deletedAt)
+      .slice(-count)
+      .reverse();
     return { statuses: statuses.map((post) => statusObject(post, caller)), total_number: statuses.length };
   }
 
@@ -108,7 +130,16 @@ export class WeiboController {
       const post = this.state.post('weibo', id);
       if (!post) return [];
       const counters = this.state.counters(post);
-      return [{ id: Number(id), idstr: id, reads: counters.reads, reposts: counters.shares, comments: counters.comments, attitudes: counters.likes }];
+      return [
+        {
+          id: Number(id),
+          idstr: id,
+          reads: counters.reads,
+          reposts: counters.shares,
+          comments: counters.comments,
+          attitudes: counters.likes,
+        },
+      ];
     });
   }
 
@@ -141,7 +172,9 @@ export class WeiboController {
   private async caller(token: string | undefined, path: string, response: Response): Promise<SimAccount | object> {
     const owner = this.state.tokenOwner('weibo', token);
     const refused = await admit(this.state, 'weibo', owner && owner !== 'expired' ? owner.accountId : undefined, response, (refusal) =>
-      refusal === 'rate_limited' ? { request: path, error_code: 10023, error: 'User requests out of rate limit!' } : { request: path, error_code: 10002, error: 'service unavailable' },
+      refusal === 'rate_limited'
+        ? { request: path, error_code: 10023, error: 'User requests out of rate limit!' }
+        : { request: path, error_code: 10002, error: 'service unavailable' },
     );
     if (refused) return refused as object;
     if (!token) return fail(response, path, 403, 21301, 'auth faild!');

@@ -1,13 +1,25 @@
 import { parse } from 'csv-parse/sync';
 import { toCsv } from './csv-export';
 
-const PAYLOADS = ['线索\n=cmd|\' /C calc\'!A0', '线索\r=HYPERLINK("http://x")', '线索\n+1+1', '线索\n@SUM(A1)', '\t=1+1', '=1+1', '-2+3', '第一行\r\n=第二行'];
+const PAYLOADS = [
+  "线索\n=cmd|' /C calc'!A0",
+  '线索\r=HYPERLINK("http://x")',
+  '线索\n+1+1',
+  '线索\n@SUM(A1)',
+  '\t=1+1',
+  '=1+1',
+  '-2+3',
+  '第一行\r\n=第二行',
+];
 
 describe('CSV export', () => {
-  const csv = toCsv(PAYLOADS.map((text, index) => ({ index, text })), [
-    { header: 'n', value: (row) => row.index },
-    { header: 'text', value: (row) => row.text },
-  ]);
+  const csv = toCsv(
+    PAYLOADS.map((text, index) => ({ index, text })),
+    [
+      { header: 'n', value: (row) => row.index },
+      { header: 'text', value: (row) => row.text },
+    ],
+  );
 
   it('keeps each multi-line value in one quoted field, so a reader splitting on a bare LF or CR finds no new row', () => {
     const records = parse(csv.slice(1), { relax_column_count: false }) as string[][];

@@ -21,7 +21,9 @@ function databaseUnavailable(exception: unknown): boolean {
   const code = error?.driverError?.code ?? error?.code;
   if (typeof code === 'string' && UNAVAILABLE_SQLSTATES.has(code)) return true;
   const message = typeof error?.message === 'string' ? error.message : '';
-  return /timeout exceeded when trying to connect|Connection terminated|too many clients|remaining connection slots|ECONNREFUSED/.test(message);
+  return /timeout exceeded when trying to connect|Connection terminated|too many clients|remaining connection slots|ECONNREFUSED/.test(
+    message,
+  );
 }
 
 /** What Express and Fastify replies have in common, for the apps on either. */
@@ -35,7 +37,8 @@ function serverRefusal(exception: unknown): { statusCode: number; message: strin
   const raised = exception as { statusCode?: unknown; code?: unknown; field?: unknown } | null;
   const statusCode = raised?.statusCode;
   if (typeof statusCode !== 'number' || statusCode < 400 || statusCode >= 500) return null;
-  const named = raised?.code === 'VALIDATION_FAILED' && typeof raised.field === 'string' ? { code: 'VALIDATION_FAILED', field: raised.field } : {};
+  const named =
+    raised?.code === 'VALIDATION_FAILED' && typeof raised.field === 'string' ? { code: 'VALIDATION_FAILED', field: raised.field } : {};
   return { statusCode, message: (exception as Error).message, ...named };
 }
 
@@ -69,14 +72,22 @@ export class DomainExceptionFilter implements ExceptionFilter {
     }
     const refusal = serverRefusal(exception);
     if (refusal) {
-      response.status(refusal.statusCode).send({ code: refusal.code ?? httpCode(refusal.statusCode), message: refusal.message, ...(refusal.field ? { field: refusal.field } : {}) });
+      response
+        .status(refusal.statusCode)
+        .send({
+          code: refusal.code ?? httpCode(refusal.statusCode),
+          message: refusal.message,
+          ...(refusal.field ? { field: refusal.field } : {}),
+        });
       return;
     }
     if (databaseUnavailable(exception)) {
       // Every connection is taken or the server restarts: a client should come back shortly, not read it as our bug.
       this.logger.warn({ err: exception }, 'database unavailable');
       response.header('Retry-After', String(DATABASE_RETRY_AFTER_SECONDS));
-      response.status(HttpStatus.SERVICE_UNAVAILABLE).send({ code: 'DATABASE_UNAVAILABLE', message: 'the database is busy; try again in a few seconds' });
+      response
+        .status(HttpStatus.SERVICE_UNAVAILABLE)
+        .send({ code: 'DATABASE_UNAVAILABLE', message: 'the database is busy; try again in a few seconds' });
       return;
     }
     this.logger.error({ err: exception }, 'unhandled error');

@@ -35,7 +35,12 @@ export async function cleanImage(bytes: Buffer, claimedType: ImageType): Promise
   if (format !== FORMAT_OF[claimedType]) throw new ImageRefused(`is not a ${claimedType} image`);
   try {
     const image = sharp(bytes, { limitInputPixels: MAX_PIXELS, failOn: 'error' }).rotate();
-    const encoded = claimedType === 'image/jpeg' ? image.jpeg({ quality: 88, mozjpeg: true }) : claimedType === 'image/png' ? image.png() : image.webp({ quality: 88 });
+    const encoded =
+      claimedType === 'image/jpeg'
+        ? image.jpeg({ quality: 88, mozjpeg: true })
+        : claimedType === 'image/png'
+          ? image.png()
+          : image.webp({ quality: 88 });
     return await encoded.toBuffer();
   } catch {
     throw new ImageRefused('is not a readable image');

@@ -11,13 +11,22 @@ function failedInsert(): QueryFailedError {
     detail: `Failing row contains (1, admin, ${HASH}).`,
     where: `unnamed portal parameter $3 = '${HASH}'`,
   });
-  return new QueryFailedError('INSERT INTO app_user (username, display_name, password_hash) VALUES ($1, $2, $3)', ['admin', 'a\u0000b', HASH], driverError);
+  return new QueryFailedError(
+    'INSERT INTO app_user (username, display_name, password_hash) VALUES ($1, $2, $3)',
+    ['admin', 'a\u0000b', HASH],
+    driverError,
+  );
 }
 
 describe('logged errors', () => {
   it('carry the statement and the database code, never the values it was given', () => {
     const lines: string[] = [];
-    const sink = new Writable({ write: (chunk, _encoding, done) => { lines.push(String(chunk)); done(); } });
+    const sink = new Writable({
+      write: (chunk, _encoding, done) => {
+        lines.push(String(chunk));
+        done();
+      },
+    });
     const logger = pino({ serializers: { err: loggableError }, redact: REDACTED_PATHS }, sink);
     logger.error({ err: failedInsert() }, 'unhandled error');
     const line = lines.join('');

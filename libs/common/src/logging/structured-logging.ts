@@ -62,7 +62,11 @@ export interface LoggingOptions {
 }
 
 /** Structured JSON logs for one process, each HTTP line carrying a request id (taken from X-Request-Id when sent). */
-export function structuredLogging(processName: string, level: string, { to = 'stdout', answeredAt = 'info' }: LoggingOptions = {}): DynamicModule {
+export function structuredLogging(
+  processName: string,
+  level: string,
+  { to = 'stdout', answeredAt = 'info' }: LoggingOptions = {},
+): DynamicModule {
   const options = {
     level,
     base: { process: processName, pid: process.pid },
@@ -86,5 +90,8 @@ export function structuredLogging(processName: string, level: string, { to = 'st
       error || response.statusCode >= 500 ? 'error' : response.statusCode >= 400 ? 'warn' : answeredAt,
   };
   // Every route named outright: the module's default route matched no request under Fastify, and nothing was logged.
-  return LoggerModule.forRoot({ forRoutes: [{ path: '*path', method: RequestMethod.ALL }], pinoHttp: to === 'stderr' ? [options, pino.destination({ fd: 2, sync: true })] : options });
+  return LoggerModule.forRoot({
+    forRoutes: [{ path: '*path', method: RequestMethod.ALL }],
+    pinoHttp: to === 'stderr' ? [options, pino.destination({ fd: 2, sync: true })] : options,
+  });
 }

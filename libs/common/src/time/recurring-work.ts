@@ -22,7 +22,11 @@ export abstract class RecurringWork implements OnApplicationBootstrap, OnApplica
   protected abstract tasks(): RecurringTask[];
 
   onApplicationBootstrap(): void {
-    for (const task of this.tasks()) this.scheduler.addInterval(task.name, setInterval(() => void this.runOnce(task), task.everyMs));
+    for (const task of this.tasks())
+      this.scheduler.addInterval(
+        task.name,
+        setInterval(() => void this.runOnce(task), task.everyMs),
+      );
   }
 
   onApplicationShutdown(): void {

@@ -10,7 +10,9 @@ export class DeliveryPropagation1732300000400 implements MigrationInterface {
     await db.query(`ALTER TABLE delivery ADD COLUMN update_mode varchar(16) CHECK (update_mode IN ('edited', 'follow_up'))`);
     await db.query(`CREATE INDEX delivery_bulletin_account_idx ON delivery (bulletin_id, account_id, version)`);
     await db.query(`CREATE INDEX delivery_failed_idx ON delivery (updated_at) WHERE state = 'failed'`);
-    await db.query(`CREATE INDEX delivery_in_flight_idx ON delivery (lease_until) WHERE state IN ('publishing', 'updating', 'removing', 'unconfirmed')`);
+    await db.query(
+      `CREATE INDEX delivery_in_flight_idx ON delivery (lease_until) WHERE state IN ('publishing', 'updating', 'removing', 'unconfirmed')`,
+    );
   }
 
   async down(db: QueryRunner): Promise<void> {

@@ -15,7 +15,9 @@ export class AccountBreaker1732300000500 implements MigrationInterface {
   }
 
   async down(db: QueryRunner): Promise<void> {
-    await db.query(`ALTER TABLE account DROP COLUMN breaker_probe_until, DROP COLUMN breaker_opened_at, DROP COLUMN consecutive_failures, DROP COLUMN breaker_state`);
+    await db.query(
+      `ALTER TABLE account DROP COLUMN breaker_probe_until, DROP COLUMN breaker_opened_at, DROP COLUMN consecutive_failures, DROP COLUMN breaker_state`,
+    );
     await db.query(`DROP TYPE breaker_state`);
   }
 }

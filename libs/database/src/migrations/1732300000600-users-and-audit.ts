@@ -31,7 +31,9 @@ export class UsersAndAudit1732300000600 implements MigrationInterface {
         created_at timestamptz NOT NULL DEFAULT now()
       )`);
     await db.query(`CREATE INDEX refresh_token_user_idx ON refresh_token (user_id)`);
-    await db.query(`ALTER TABLE bulletin ADD COLUMN created_by uuid REFERENCES app_user (id), ADD COLUMN approved_by uuid REFERENCES app_user (id), ADD COLUMN review_note text`);
+    await db.query(
+      `ALTER TABLE bulletin ADD COLUMN created_by uuid REFERENCES app_user (id), ADD COLUMN approved_by uuid REFERENCES app_user (id), ADD COLUMN review_note text`,
+    );
     await db.query(`ALTER TABLE bulletin_version ADD COLUMN created_by uuid REFERENCES app_user (id)`);
     await db.query(`
       CREATE TABLE audit_event (

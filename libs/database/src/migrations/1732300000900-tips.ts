@@ -58,7 +58,9 @@ export class Tips1732300000900 implements MigrationInterface {
         CHECK (longitude IS NULL OR longitude BETWEEN -180 AND 180)
       )`);
     await db.query(`CREATE UNIQUE INDEX tip_idempotency_idx ON tip (bulletin_id, idempotency_key) WHERE idempotency_key IS NOT NULL`);
-    await db.query(`CREATE UNIQUE INDEX tip_platform_message_idx ON tip (account_id, platform_message_id) WHERE platform_message_id IS NOT NULL`);
+    await db.query(
+      `CREATE UNIQUE INDEX tip_platform_message_idx ON tip (account_id, platform_message_id) WHERE platform_message_id IS NOT NULL`,
+    );
     await db.query(`CREATE INDEX tip_bulletin_idx ON tip (bulletin_id, received_at)`);
     await db.query(`CREATE INDEX tip_contact_dedupe_idx ON tip (bulletin_id, contact_fingerprint) WHERE contact_fingerprint IS NOT NULL`);
     await db.query(`CREATE INDEX tip_text_dedupe_idx ON tip (bulletin_id, text_fingerprint)`);

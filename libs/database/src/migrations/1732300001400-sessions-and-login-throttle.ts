@@ -19,7 +19,9 @@ export class SessionsAndLoginThrottle1732300001400 implements MigrationInterface
         last_failure_at timestamptz NOT NULL,
         PRIMARY KEY (username, client)
       )`);
-    await db.query(`ALTER TABLE app_user DROP COLUMN failed_logins, DROP COLUMN locked_until, ADD COLUMN session_version integer NOT NULL DEFAULT 0`);
+    await db.query(
+      `ALTER TABLE app_user DROP COLUMN failed_logins, DROP COLUMN locked_until, ADD COLUMN session_version integer NOT NULL DEFAULT 0`,
+    );
     await db.query(`ALTER TABLE refresh_token ADD COLUMN family_id uuid, ADD COLUMN session_started_at timestamptz`);
     await db.query(`UPDATE refresh_token SET family_id = id, session_started_at = created_at`);
     await db.query(`ALTER TABLE refresh_token ALTER COLUMN family_id SET NOT NULL, ALTER COLUMN session_started_at SET NOT NULL`);
@@ -29,7 +31,9 @@ export class SessionsAndLoginThrottle1732300001400 implements MigrationInterface
   async down(db: QueryRunner): Promise<void> {
     await db.query(`DROP INDEX refresh_token_family_idx`);
     await db.query(`ALTER TABLE refresh_token DROP COLUMN family_id, DROP COLUMN session_started_at`);
-    await db.query(`ALTER TABLE app_user DROP COLUMN session_version, ADD COLUMN failed_logins integer NOT NULL DEFAULT 0, ADD COLUMN locked_until timestamptz`);
+    await db.query(
+      `ALTER TABLE app_user DROP COLUMN session_version, ADD COLUMN failed_logins integer NOT NULL DEFAULT 0, ADD COLUMN locked_until timestamptz`,
+    );
     await db.query(`DROP TABLE login_throttle`);
   }
 }

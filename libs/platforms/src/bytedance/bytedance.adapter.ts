@@ -57,20 +57,39 @@ export class ByteDanceAdapter implements PlatformAdapter {
     const warnings = middle === full ? [] : [`text cut to ${BYTEDANCE_CAPTION_LIMIT} characters`];
     if (bulletin.images.length === 0) warnings.push('no image: the standard bulletin card is posted');
     if (bulletin.images.length > IMAGE_LIMIT) warnings.push(`only the first ${IMAGE_LIMIT} images are posted`);
-    return { platform: this.platform, text: `${head}${middle}${tail}`, images: bulletin.images.slice(0, IMAGE_LIMIT), tipUrl: bulletin.tipUrl, marker: markerOf(bulletin.tipUrl), warnings };
+    return {
+      platform: this.platform,
+      text: `${head}${middle}${tail}`,
+      images: bulletin.images.slice(0, IMAGE_LIMIT),
+      tipUrl: bulletin.tipUrl,
+      marker: markerOf(bulletin.tipUrl),
+      warnings,
+    };
   }
 
   async post(session: AccountSession, post: RenderedPost, _context: PublishContext): Promise<PublishedPost> {
-    const files = post.images.length > 0 ? await Promise.all(post.images.map((url) => this.images.fetch(url, this.timeoutMs))) : [defaultCard()];
+    const files =
+      post.images.length > 0 ? await Promise.all(post.images.map((url) => this.images.fetch(url, this.timeoutMs))) : [defaultCard()];
     return this.withToken(session, async (token) => {
       const call = this.userCall(session, token);
       const imageIds: string[] = [];
       for (const file of files) {
         const upload = await multipartUpload('image', file);
-        const uploaded = this.ok(await send(() => this.http.post('/api/douyin/v1/video/upload_image/', upload.body, { ...call, headers: { ...call.headers, ...upload.headers } }), true));
+        const uploaded = this.ok(
+          await send(
+            () =>
+              this.http.post('/api/douyin/v1/video/upload_image/', upload.body, {
+                ...call,
+                headers: { ...call.headers, ...upload.headers },
+              }),
+            true,
+          ),
+        );
         imageIds.push(String(uploaded.image.image_id));
       }
-      const created = this.ok(await send(() => this.http.post('/api/douyin/v1/video/create_image_text/', { image_list: imageIds, text: post.text }, call), false));
+      const created = this.ok(
+        await send(() => this.http.post('/api/douyin/v1/video/create_image_text/', { image_list: imageIds, text: post.text }, call), false),
+      );
       return { postId: String(created.item_id) };
     });
   }
@@ -78,7 +97,9 @@ export class ByteDanceAdapter implements PlatformAdapter {
   update(session: AccountSession, postId: string, post: RenderedPost, _context: PublishContext): Promise<UpdatedPost> {
     const content = cutToLength(`【更新】${post.text.replace(/^#\S+ /, '')}`, 300);
     return this.withToken(session, async (token) => {
-      this.ok(await send(() => this.http.post('/item/comment/reply/', { item_id: postId, content }, this.legacyCall(session, token)), false));
+      this.ok(
+        await send(() => this.http.post('/item/comment/reply/', { item_id: postId, content }, this.legacyCall(session, token)), false),
+      );
       return { postId, mode: 'follow_up' as const };
     });
   }
@@ -96,11 +117,19 @@ export class ByteDanceAdapter implements PlatformAdapter {
     for (let start = 0; start < postIds.length; start += DATA_BATCH) {
       const itemIds = postIds.slice(start, start + DATA_BATCH);
       const data = await this.withToken(session, async (token) =>
-        this.ok(await send(() => this.http.post('/api/douyin/v1/video/video_data/', { item_ids: itemIds }, this.userCall(session, token)), true)),
+        this.ok(
+          await send(() => this.http.post('/api/douyin/v1/video/video_data/', { item_ids: itemIds }, this.userCall(session, token)), true),
+        ),
       );
       for (const item of (data.list ?? []) as Array<Record<string, any>>) {
         const statistics = item.statistics ?? {};
-        metrics.push({ postId: String(item.item_id), reads: Number(statistics.play_count ?? 0), shares: Number(statistics.share_count ?? 0), likes: Number(statistics.digg_count ?? 0), comments: Number(statistics.comment_count ?? 0) });
+        metrics.push({
+          postId: String(item.item_id),
+          reads: Number(statistics.play_count ?? 0),
+          shares: Number(statistics.share_count ?? 0),
+          likes: Number(statistics.digg_count ?? 0),
+          comments: Number(statistics.comment_count ?? 0),
+        });
       }
     }
     return metrics;
@@ -115,10 +144,23 @@ export class ByteDanceAdapter implements PlatformAdapter {
         let hasMore = true;
         while (hasMore) {
           const data = this.ok(
-            await send(() => this.http.get('/item/comment/list/', { ...this.legacyCall(session, token), params: { ...this.legacyCall(session, token).params, item_id: postId, cursor: cursors[postId] ?? 0, count: 50 } }), true),
+            await send(
+              () =>
+                this.http.get('/item/comment/list/', {
+                  ...this.legacyCall(session, token),
+                  params: { ...this.legacyCall(session, token).params, item_id: postId, cursor: cursors[postId] ?? 0, count: 50 },
+                }),
+              true,
+            ),
           );
           for (const comment of (data.list ?? []) as Array<Record<string, any>>) {
-            messages.push({ platformMessageId: String(comment.comment_id), postId, text: String(comment.content ?? ''), senderRef: String(comment.comment_user_id ?? ''), receivedAt: new Date(Number(comment.create_time) * 1000) });
+            messages.push({
+              platformMessageId: String(comment.comment_id),
+              postId,
+              text: String(comment.content ?? ''),
+              senderRef: String(comment.comment_user_id ?? ''),
+              receivedAt: new Date(Number(comment.create_time) * 1000),
+            });
           }
           cursors[postId] = Number(data.cursor ?? cursors[postId] ?? 0);
           hasMore = Boolean(data.has_more);
@@ -131,13 +173,28 @@ export class ByteDanceAdapter implements PlatformAdapter {
   reply(session: AccountSession, message: InboundReference, text: string): Promise<void> {
     return this.withToken(session, async (token) => {
       const call = this.legacyCall(session, token);
-      this.ok(await send(() => this.http.post('/item/comment/reply/', { item_id: message.postId, comment_id: message.platformMessageId, content: text }, call), false));
+      this.ok(
+        await send(
+          () =>
+            this.http.post('/item/comment/reply/', { item_id: message.postId, comment_id: message.platformMessageId, content: text }, call),
+          false,
+        ),
+      );
     });
   }
 
   findPostByMarker(session: AccountSession, marker: string): Promise<PublishedPost | null> {
     return this.withToken(session, async (token) => {
-      const data = this.ok(await send(() => this.http.get('/api/douyin/v1/video/video_list/', { ...this.userCall(session, token), params: { open_id: session.platformAccountId, cursor: 0, count: 20 } }), true));
+      const data = this.ok(
+        await send(
+          () =>
+            this.http.get('/api/douyin/v1/video/video_list/', {
+              ...this.userCall(session, token),
+              params: { open_id: session.platformAccountId, cursor: 0, count: 20 },
+            }),
+          true,
+        ),
+      );
       const item = ((data.list ?? []) as Array<Record<string, any>>).find((candidate) => String(candidate.title ?? '').includes(marker));
       return item ? { postId: String(item.item_id) } : null;
     });
@@ -154,19 +211,37 @@ export class ByteDanceAdapter implements PlatformAdapter {
   }
 
   private withToken<T>(session: AccountSession, call: (token: string) => Promise<T>): Promise<T> {
-    return withTokenRefresh(session, (s) => this.refresh(s), (credentials) => call(credentials.accessToken ?? ''));
+    return withTokenRefresh(
+      session,
+      (s) => this.refresh(s),
+      (credentials) => call(credentials.accessToken ?? ''),
+    );
   }
 
   private async refresh(session: AccountSession): Promise<RefreshedCredentials> {
     const { clientKey, refreshToken } = session.credentials;
-    const form = new URLSearchParams({ client_key: clientKey ?? '', grant_type: 'refresh_token', refresh_token: refreshToken ?? '' }).toString();
-    const response = await send(() => this.http.post('/oauth/refresh_token/', form, { headers: { 'Content-Type': 'application/x-www-form-urlencoded' } }), true);
+    const form = new URLSearchParams({
+      client_key: clientKey ?? '',
+      grant_type: 'refresh_token',
+      refresh_token: refreshToken ?? '',
+    }).toString();
+    const response = await send(
+      () => this.http.post('/oauth/refresh_token/', form, { headers: { 'Content-Type': 'application/x-www-form-urlencoded' } }),
+      true,
+    );
     const data = response.data?.data ?? {};
     if (Number(data.error_code) !== 0 || !data.access_token) {
-      throw new PlatformError(PlatformErrorCode.AuthExpired, `${this.platform} refresh refused (${data.error_code} ${data.description ?? ''}): the account must be authorised again`);
+      throw new PlatformError(
+        PlatformErrorCode.AuthExpired,
+        `${this.platform} refresh refused (${data.error_code} ${data.description ?? ''}): the account must be authorised again`,
+      );
     }
     return {
-      credentials: { ...session.credentials, accessToken: String(data.access_token), refreshToken: String(data.refresh_token ?? refreshToken) },
+      credentials: {
+        ...session.credentials,
+        accessToken: String(data.access_token),
+        refreshToken: String(data.refresh_token ?? refreshToken),
+      },
       expiresAt: new Date(Date.now() + Number(data.expires_in ?? 1_296_000) * 1000),
     };
   }
@@ -176,7 +251,8 @@ export class ByteDanceAdapter implements PlatformAdapter {
     const code = Number(data.error_code ?? response.data?.extra?.error_code ?? (response.status === 200 ? 0 : -1));
     if (response.status === 200 && code === 0) return data;
     const reason = `${this.platform} ${response.status} ${code} ${String(data.description ?? '')}`.trim();
-    if (response.status === 429 || RATE_ERRORS.has(code)) throw new PlatformError(PlatformErrorCode.RateLimited, reason, retryAfterMs(response.headers['retry-after'], 60_000));
+    if (response.status === 429 || RATE_ERRORS.has(code))
+      throw new PlatformError(PlatformErrorCode.RateLimited, reason, retryAfterMs(response.headers['retry-after'], 60_000));
     if (AUTH_ERRORS.has(code)) throw new PlatformError(PlatformErrorCode.AuthExpired, reason);
     if (response.status >= 500 || TRANSIENT_ERRORS.has(code)) throw new PlatformError(PlatformErrorCode.Transient, reason);
     throw new PlatformError(PlatformErrorCode.Rejected, reason);

@@ -11,7 +11,11 @@ async function fileIn(upload: { body: Buffer; headers: { 'Content-Type': string 
 
 describe('multipart uploads of a picture', () => {
   it('carries the picture, its name and its type as the form field a platform reads', async () => {
-    const picture: ImageFile = { bytes: Buffer.from('GIF89a-not-really-a-picture'), contentType: 'image/gif', fileName: '嫌疑人照片 "1".gif' };
+    const picture: ImageFile = {
+      bytes: Buffer.from('GIF89a-not-really-a-picture'),
+      contentType: 'image/gif',
+      fileName: '嫌疑人照片 "1".gif',
+    };
     const upload = await multipartUpload('media', picture);
 
     expect(upload.headers['Content-Type']).toMatch(/^multipart\/form-data; boundary=/);

@@ -51,7 +51,12 @@ export class ImageFetcher {
       let location = new URL(url);
       for (let hop = 0; ; hop += 1) {
         if (location.protocol !== 'http:' && location.protocol !== 'https:') throw new Error('only http and https pictures are fetched');
-        const answer = await request(location, { dispatcher: this.dispatcher, headersTimeout: timeoutMs, bodyTimeout: timeoutMs, maxRedirections: 0 } as Parameters<typeof request>[1]);
+        const answer = await request(location, {
+          dispatcher: this.dispatcher,
+          headersTimeout: timeoutMs,
+          bodyTimeout: timeoutMs,
+          maxRedirections: 0,
+        } as Parameters<typeof request>[1]);
         if (answer.statusCode >= 300 && answer.statusCode < 400 && answer.headers.location && hop < MAX_REDIRECTS) {
           await answer.body.dump();
           location = new URL(String(answer.headers.location), location);

@@ -7,7 +7,9 @@ import { platformHttpClient, send } from './platform-http';
 
 const PNG = Buffer.from('89504e470d0a1a0a', 'hex');
 
-async function serve(handler: (path: string) => { status: number; headers?: Record<string, string | undefined>; body?: Buffer | string }): Promise<{ server: Server; port: number; hits: string[] }> {
+async function serve(
+  handler: (path: string) => { status: number; headers?: Record<string, string | undefined>; body?: Buffer | string },
+): Promise<{ server: Server; port: number; hits: string[] }> {
   const hits: string[] = [];
   const server = createServer((request, response) => {
     hits.push(request.url ?? '');
@@ -19,12 +21,24 @@ async function serve(handler: (path: string) => { status: number; headers?: Reco
 }
 
 describe('outbound requests to URLs users typed', () => {
-  it.each(['127.0.0.1', '127.1.2.3', '10.1.2.3', '172.16.0.1', '192.168.1.1', '169.254.169.254', '100.64.0.1', '0.0.0.0', '224.0.0.1', '::1', '::ffff:127.0.0.1', 'fe80::1', 'fd00:ec2::254', 'localhost'])(
-    'refuse %s unless it is allowed',
-    async (host) => {
-      await expect(new OutboundGuard([]).addressFor(host, 80)).rejects.toThrow(/not allowed/);
-    },
-  );
+  it.each([
+    '127.0.0.1',
+    '127.1.2.3',
+    '10.1.2.3',
+    '172.16.0.1',
+    '192.168.1.1',
+    '169.254.169.254',
+    '100.64.0.1',
+    '0.0.0.0',
+    '224.0.0.1',
+    '::1',
+    '::ffff:127.0.0.1',
+    'fe80::1',
+    'fd00:ec2::254',
+    'localhost',
+  ])('refuse %s unless it is allowed', async (host) => {
+    await expect(new OutboundGuard([]).addressFor(host, 80)).rejects.toThrow(/not allowed/);
+  });
 
   it('read the address forms a URL may hide a loopback in as the loopback', () => {
     for (const url of ['http://0x7f000001/', 'http://2130706433/', 'http://0177.0.0.1/', 'http://127.1/', 'http://[::1]/']) {
@@ -45,7 +59,10 @@ describe('outbound requests to URLs users typed', () => {
     try {
       const http = platformHttpClient(undefined, 2000, new OutboundGuard([]));
       for (const url of [`http://0x7f000001:${port}/admin`, `http://127.0.0.1:${port}/admin`, `http://localhost:${port}/admin`]) {
-        await expect(send(() => http.post(url, '{}'), false)).rejects.toMatchObject({ code: PlatformErrorCode.Rejected, reason: expect.stringMatching(/not allowed/) });
+        await expect(send(() => http.post(url, '{}'), false)).rejects.toMatchObject({
+          code: PlatformErrorCode.Rejected,
+          reason: expect.stringMatching(/not allowed/),
+        });
       }
       expect(hits).toEqual([]);
       const allowed = platformHttpClient(undefined, 2000, new OutboundGuard([`127.0.0.1:${port}`]));
@@ -58,7 +75,11 @@ describe('outbound requests to URLs users typed', () => {
 
   it('check every redirect of a picture download again', async () => {
     const { server, port, hits } = await serve((path) =>
-      path === '/photo.png' ? { status: 302, headers: { location: 'http://169.254.169.254/latest/meta-data/' } } : path === '/good.png' ? { status: 301, headers: { location: '/final.png' } } : { status: 200, headers: { 'content-type': 'image/png' }, body: PNG },
+      path === '/photo.png'
+        ? { status: 302, headers: { location: 'http://169.254.169.254/latest/meta-data/' } }
+        : path === '/good.png'
+          ? { status: 301, headers: { location: '/final.png' } }
+          : { status: 200, headers: { 'content-type': 'image/png' }, body: PNG },
     );
     try {
       const images = new ImageFetcher(new OutboundGuard([`127.0.0.1:${port}`]));

@@ -9,12 +9,34 @@ import { buildConnector } from 'undici';
  */
 const FORBIDDEN = new BlockList();
 for (const [network, prefix] of [
-  ['0.0.0.0', 8], ['10.0.0.0', 8], ['100.64.0.0', 10], ['127.0.0.0', 8], ['169.254.0.0', 16], ['172.16.0.0', 12], ['192.0.0.0', 24],
-  ['192.0.2.0', 24], ['192.168.0.0', 16], ['198.18.0.0', 15], ['198.51.100.0', 24], ['203.0.113.0', 24], ['224.0.0.0', 4], ['240.0.0.0', 4],
-] as const) FORBIDDEN.addSubnet(network, prefix, 'ipv4');
+  ['0.0.0.0', 8],
+  ['10.0.0.0', 8],
+  ['100.64.0.0', 10],
+  ['127.0.0.0', 8],
+  ['169.254.0.0', 16],
+  ['172.16.0.0', 12],
+  ['192.0.0.0', 24],
+  ['192.0.2.0', 24],
+  ['192.168.0.0', 16],
+  ['198.18.0.0', 15],
+  ['198.51.100.0', 24],
+  ['203.0.113.0', 24],
+  ['224.0.0.0', 4],
+  ['240.0.0.0', 4],
+] as const)
+  FORBIDDEN.addSubnet(network, prefix, 'ipv4');
 for (const [network, prefix] of [
-  ['::', 128], ['::1', 128], ['::ffff:0:0', 96], ['64:ff9b::', 96], ['100::', 64], ['2001:db8::', 32], ['fc00::', 7], ['fe80::', 10], ['ff00::', 8],
-] as const) FORBIDDEN.addSubnet(network, prefix, 'ipv6');
+  ['::', 128],
+  ['::1', 128],
+  ['::ffff:0:0', 96],
+  ['64:ff9b::', 96],
+  ['100::', 64],
+  ['2001:db8::', 32],
+  ['fc00::', 7],
+  ['fe80::', 10],
+  ['ff00::', 8],
+] as const)
+  FORBIDDEN.addSubnet(network, prefix, 'ipv6');
 
 /** The error of a refused destination: nothing was sent, and retrying will not help. */
 export class OutboundRefused extends Error {
@@ -75,7 +97,9 @@ export class OutboundGuard {
     if (addresses.length === 0) throw new OutboundRefused(hostname);
     for (const address of addresses) {
       if (named || !FORBIDDEN.check(address, family(address))) continue;
-      const listed = this.allowed.some((entry) => entry.network?.check(address, family(address)) && (entry.port === undefined || entry.port === port));
+      const listed = this.allowed.some(
+        (entry) => entry.network?.check(address, family(address)) && (entry.port === undefined || entry.port === port),
+      );
       if (!listed) throw new OutboundRefused(hostname);
     }
     return addresses[0];
@@ -87,7 +111,15 @@ export class OutboundGuard {
     return (options, callback) => {
       const port = Number(options.port) || (options.protocol === 'https:' ? 443 : 80);
       this.addressFor(options.hostname, port).then(
-        (address) => connect({ ...options, hostname: address, servername: options.servername ?? (isIP(options.hostname.replace(/^\[|\]$/g, '')) ? undefined : options.hostname) }, callback),
+        (address) =>
+          connect(
+            {
+              ...options,
+              hostname: address,
+              servername: options.servername ?? (isIP(options.hostname.replace(/^\[|\]$/g, '')) ? undefined : options.hostname),
+            },
+            callback,
+          ),
         (error: Error) => callback(error, null),
       );
     };

@@ -34,7 +34,14 @@ function undiciAdapter(dispatcher: Dispatcher): AxiosAdapter {
       bodyTimeout: config.timeout,
     });
     const data = config.responseType === 'arraybuffer' ? Buffer.from(await answer.body.arrayBuffer()) : await answer.body.text();
-    const response: AxiosResponse = { data, status: answer.statusCode, statusText: '', headers: AxiosHeaders.from(answer.headers as Record<string, string>), config, request: undefined };
+    const response: AxiosResponse = {
+      data,
+      status: answer.statusCode,
+      statusText: '',
+      headers: AxiosHeaders.from(answer.headers as Record<string, string>),
+      config,
+      request: undefined,
+    };
     if (config.validateStatus && !config.validateStatus(response.status)) {
       throw new AxiosError(`Request failed with status code ${response.status}`, AxiosError.ERR_BAD_RESPONSE, config, undefined, response);
     }
@@ -51,9 +58,12 @@ const isScalar = (value: unknown) => value === null || value === undefined || ['
  */
 function requestUrl(config: InternalAxiosRequestConfig): URL {
   const params = (config.params ?? {}) as Record<string, unknown>;
-  if (config.paramsSerializer || params instanceof URLSearchParams || !Object.values(params).every(isScalar)) return new URL(axios.getUri(config));
+  if (config.paramsSerializer || params instanceof URLSearchParams || !Object.values(params).every(isScalar))
+    return new URL(axios.getUri(config));
   const path = config.url ?? '';
-  const url = new URL(ABSOLUTE_URL.test(path) || !config.baseURL ? path : `${config.baseURL.replace(/\/+$/, '')}/${path.replace(/^\/+/, '')}`);
+  const url = new URL(
+    ABSOLUTE_URL.test(path) || !config.baseURL ? path : `${config.baseURL.replace(/\/+$/, '')}/${path.replace(/^\/+/, '')}`,
+  );
   for (const [name, value] of Object.entries(params)) {
     if (value !== null && value !== undefined) url.searchParams.append(name, String(value));
   }
@@ -81,7 +91,8 @@ export function transportFailure(error: unknown, idempotent: boolean): PlatformE
   const code = (error as AxiosError)?.code ?? 'ERROR';
   const message = (error as Error)?.message ?? String(error);
   // Nothing was sent: the destination is refused, and only an operator fixing the URL helps.
-  if (code === 'MB_OUTBOUND_REFUSED' || (error as { cause?: { code?: string } })?.cause?.code === 'MB_OUTBOUND_REFUSED') return new PlatformError(PlatformErrorCode.Rejected, 'destination not allowed (private, loopback or reserved address)');
+  if (code === 'MB_OUTBOUND_REFUSED' || (error as { cause?: { code?: string } })?.cause?.code === 'MB_OUTBOUND_REFUSED')
+    return new PlatformError(PlatformErrorCode.Rejected, 'destination not allowed (private, loopback or reserved address)');
   if (NEVER_SENT.has(code) || idempotent) return new PlatformError(PlatformErrorCode.Transient, `no answer (${code}: ${message})`);
   return new PlatformError(PlatformErrorCode.UnknownOutcome, `no answer after sending (${code}: ${message})`);
 }

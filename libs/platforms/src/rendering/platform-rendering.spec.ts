@@ -22,7 +22,15 @@ const nineImages = Array.from({ length: 9 }, (_, index) => `https://img.example.
 function longestOf(kind: RenderableBulletin['kind']): RenderableBulletin {
   const details: Record<RenderableBulletin['kind'], Record<string, any>> = {
     wanted: {
-      suspect: { name: longest(50, '张'), aliases: Array.from({ length: 10 }, () => longest(50, '李')), sex: 'male', birthYear: 1990, idNumber: ID_NUMBER, heightCm: 250, features: longest(500) },
+      suspect: {
+        name: longest(50, '张'),
+        aliases: Array.from({ length: 10 }, () => longest(50, '李')),
+        sex: 'male',
+        birthYear: 1990,
+        idNumber: ID_NUMBER,
+        heightCm: 250,
+        features: longest(500),
+      },
       offence: longest(100, '罪'),
       caseNumber: longest(64, 'A'),
       dangerWarning: longest(200, '危'),
@@ -31,7 +39,15 @@ function longestOf(kind: RenderableBulletin['kind']): RenderableBulletin {
       contactLine: '0535-85121100000000',
     },
     missing_person: {
-      person: { name: longest(50, '王'), sex: 'female', age: 8, heightCm: 120, clothing: longest(300, '衣'), features: longest(500), vulnerabilities: ['minor'] },
+      person: {
+        name: longest(50, '王'),
+        sex: 'female',
+        age: 8,
+        heightCm: 120,
+        clothing: longest(300, '衣'),
+        features: longest(500),
+        vulnerabilities: ['minor'],
+      },
       lastSeen: { at: '2026-11-20T08:30:00Z', place: longest(200, '公'), latitude: 37.6, longitude: 120.4 },
       guardianContact: '13800000000',
     },

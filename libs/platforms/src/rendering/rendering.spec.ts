@@ -38,7 +38,9 @@ describe('Weibo rendering', () => {
     expect(post.text.endsWith(bulletin.tipUrl)).toBe(true);
     expect(post.text).not.toMatch(/#[^#]+#/);
     expect(post.text).not.toContain('370681199001011234');
-    expect(post.warnings).toEqual(expect.arrayContaining([expect.stringContaining('text cut'), expect.stringContaining('only the first of 2 images')]));
+    expect(post.warnings).toEqual(
+      expect.arrayContaining([expect.stringContaining('text cut'), expect.stringContaining('only the first of 2 images')]),
+    );
   });
 });
 
@@ -58,7 +60,14 @@ describe('attribution codes', () => {
 
 describe('webhook signatures', () => {
   const now = 1_800_000_000;
-  const request = { method: 'POST', path: '/cms/bulletins', eventId: 'event-1', deliveryKey: 'delivery-1', timestamp: now, rawBody: '{"event":"bulletin.published"}' };
+  const request = {
+    method: 'POST',
+    path: '/cms/bulletins',
+    eventId: 'event-1',
+    deliveryKey: 'delivery-1',
+    timestamp: now,
+    rawBody: '{"event":"bulletin.published"}',
+  };
   const signature = signWebhook('site-secret-123456', request);
 
   it('verify with the receiver secret', () => {
@@ -66,7 +75,9 @@ describe('webhook signatures', () => {
   });
 
   it('refuse a tampered body, another event id, a wrong secret or a stale timestamp', () => {
-    expect(verifyWebhook('site-secret-123456', { ...request, rawBody: request.rawBody.replace('published', 'withdrawn') }, signature, now)).toBe('bad_signature');
+    expect(
+      verifyWebhook('site-secret-123456', { ...request, rawBody: request.rawBody.replace('published', 'withdrawn') }, signature, now),
+    ).toBe('bad_signature');
     expect(verifyWebhook('site-secret-123456', { ...request, eventId: 'event-2' }, signature, now)).toBe('bad_signature');
     expect(verifyWebhook('another-secret-9876', request, signature, now)).toBe('bad_signature');
     expect(verifyWebhook('site-secret-123456', request, signature, now + 301)).toBe('stale');

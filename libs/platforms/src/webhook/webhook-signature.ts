@@ -23,7 +23,14 @@ export interface SignedWebhookRequest {
 
 /** The signed string: method, path, event id, delivery key, timestamp and raw body, each on its own line. */
 export function webhookSigningString(request: SignedWebhookRequest): string {
-  return [request.method.toUpperCase(), request.path, request.eventId, request.deliveryKey, String(request.timestamp), request.rawBody].join('\n');
+  return [
+    request.method.toUpperCase(),
+    request.path,
+    request.eventId,
+    request.deliveryKey,
+    String(request.timestamp),
+    request.rawBody,
+  ].join('\n');
 }
 
 /** HMAC-SHA256 of the signing string with the site's secret, hex, sent as `v2=<hex>`. */

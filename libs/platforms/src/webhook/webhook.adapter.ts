@@ -65,17 +65,42 @@ export class WebhookAdapter implements PlatformAdapter {
   }
 
   async post(session: AccountSession, post: RenderedPost, context: PublishContext): Promise<PublishedPost> {
-    const body = this.ok(await this.signed(session, 'POST', bulletinsUrl(session), { event: 'bulletin.published', bulletin: post.document }, context.idempotencyKey, false));
+    const body = this.ok(
+      await this.signed(
+        session,
+        'POST',
+        bulletinsUrl(session),
+        { event: 'bulletin.published', bulletin: post.document },
+        context.idempotencyKey,
+        false,
+      ),
+    );
     return { postId: String(body.id), url: body.url };
   }
 
   async update(session: AccountSession, postId: string, post: RenderedPost, context: PublishContext): Promise<UpdatedPost> {
-    const body = this.ok(await this.signed(session, 'PUT', `${bulletinsUrl(session)}/${encodeURIComponent(postId)}`, { event: 'bulletin.updated', bulletin: post.document }, context.idempotencyKey, true));
+    const body = this.ok(
+      await this.signed(
+        session,
+        'PUT',
+        `${bulletinsUrl(session)}/${encodeURIComponent(postId)}`,
+        { event: 'bulletin.updated', bulletin: post.document },
+        context.idempotencyKey,
+        true,
+      ),
+    );
     return { postId: String(body.id ?? postId), url: body.url, mode: 'edited' };
   }
 
   async remove(session: AccountSession, postId: string): Promise<void> {
-    const response = await this.signed(session, 'DELETE', `${bulletinsUrl(session)}/${encodeURIComponent(postId)}`, undefined, undefined, true);
+    const response = await this.signed(
+      session,
+      'DELETE',
+      `${bulletinsUrl(session)}/${encodeURIComponent(postId)}`,
+      undefined,
+      undefined,
+      true,
+    );
     if (response.status === 404) return;
     this.ok(response);
   }
@@ -83,10 +108,23 @@ export class WebhookAdapter implements PlatformAdapter {
   async fetchMetrics(session: AccountSession, postIds: string[]): Promise<PostMetrics[]> {
     const metrics: PostMetrics[] = [];
     for (const postId of postIds) {
-      const response = await this.signed(session, 'GET', `${bulletinsUrl(session)}/${encodeURIComponent(postId)}/stats`, undefined, undefined, true);
+      const response = await this.signed(
+        session,
+        'GET',
+        `${bulletinsUrl(session)}/${encodeURIComponent(postId)}/stats`,
+        undefined,
+        undefined,
+        true,
+      );
       if (response.status === 404) continue;
       const body = this.ok(response);
-      metrics.push({ postId, reads: Number(body.reads ?? 0), shares: Number(body.shares ?? 0), likes: Number(body.likes ?? 0), comments: Number(body.comments ?? 0) });
+      metrics.push({
+        postId,
+        reads: Number(body.reads ?? 0),
+        shares: Number(body.shares ?? 0),
+        likes: Number(body.likes ?? 0),
+        comments: Number(body.comments ?? 0),
+      });
     }
     return metrics;
   }
@@ -111,31 +149,59 @@ export class WebhookAdapter implements PlatformAdapter {
   }
 
   async findPostByMarker(session: AccountSession, marker: string): Promise<PublishedPost | null> {
-    const body = this.ok(await this.signed(session, 'GET', `${bulletinsUrl(session)}?marker=${encodeURIComponent(marker)}`, undefined, undefined, true));
+    const body = this.ok(
+      await this.signed(session, 'GET', `${bulletinsUrl(session)}?marker=${encodeURIComponent(marker)}`, undefined, undefined, true),
+    );
     const item = (body.items ?? [])[0];
     return item ? { postId: String(item.id), url: item.url } : null;
   }
 
-  private signed(session: AccountSession, method: Method, url: string, payload: unknown, deliveryKey: string | undefined, idempotent: boolean): Promise<AxiosResponse> {
+  private signed(
+    session: AccountSession,
+    method: Method,
+    url: string,
+    payload: unknown,
+    deliveryKey: string | undefined,
+    idempotent: boolean,
+  ): Promise<AxiosResponse> {
     const rawBody = payload === undefined ? '' : JSON.stringify(payload);
     const eventId = randomUUID();
     const timestamp = Math.floor(Date.now() / 1000);
     const headers: Record<string, string> = {
       [WEBHOOK_HEADERS.eventId]: eventId,
       [WEBHOOK_HEADERS.timestamp]: String(timestamp),
-      [WEBHOOK_HEADERS.signature]: signWebhook(session.credentials.secret ?? '', { method, path: signedPathOf(url), eventId, deliveryKey: deliveryKey ?? '', timestamp, rawBody }),
+      [WEBHOOK_HEADERS.signature]: signWebhook(session.credentials.secret ?? '', {
+        method,
+        path: signedPathOf(url),
+        eventId,
+        deliveryKey: deliveryKey ?? '',
+        timestamp,
+        rawBody,
+      }),
     };
     if (deliveryKey) headers[WEBHOOK_HEADERS.deliveryKey] = deliveryKey;
     if (payload !== undefined) headers['Content-Type'] = 'application/json';
-    return send(() => this.http.request({ method, url, data: payload === undefined ? undefined : rawBody, headers, transformRequest: [(data: unknown) => data] }), idempotent);
+    return send(
+      () =>
+        this.http.request({
+          method,
+          url,
+          data: payload === undefined ? undefined : rawBody,
+          headers,
+          transformRequest: [(data: unknown) => data],
+        }),
+      idempotent,
+    );
   }
 
   private ok(response: AxiosResponse): any {
     if (response.status >= 200 && response.status < 300) return response.data ?? {};
     // The site's own short error code when it sends one; never its body, which could be anything the URL points at.
-    const stated = typeof response.data?.error === 'string' && /^[\w .:-]{1,60}$/.test(response.data.error) ? ` ${response.data.error}` : '';
+    const stated =
+      typeof response.data?.error === 'string' && /^[\w .:-]{1,60}$/.test(response.data.error) ? ` ${response.data.error}` : '';
     const reason = `webhook ${response.status}${stated}`;
-    if (response.status === 429) throw new PlatformError(PlatformErrorCode.RateLimited, reason, retryAfterMs(response.headers['retry-after'], 30_000));
+    if (response.status === 429)
+      throw new PlatformError(PlatformErrorCode.RateLimited, reason, retryAfterMs(response.headers['retry-after'], 30_000));
     if (response.status >= 500 || response.status === 408) throw new PlatformError(PlatformErrorCode.Transient, reason);
     throw new PlatformError(PlatformErrorCode.Rejected, reason);
   }

@@ -31,7 +31,12 @@ const PUBLISH_POLLS = 10;
 const PUBLISH_POLL_MS = 300;
 const COMMENT_PAGE = 49;
 /** freepublish/get publish_status values that mean the platform refused the article. */
-const PUBLISH_REFUSED: Record<number, string> = { 2: 'originality check failed', 3: 'publishing failed', 4: 'rejected by platform review', 6: 'banned by the platform' };
+const PUBLISH_REFUSED: Record<number, string> = {
+  2: 'originality check failed',
+  3: 'publishing failed',
+  4: 'rejected by platform review',
+  6: 'banned by the platform',
+};
 
 function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (character) => `&#${character.charCodeAt(0)};`);
@@ -98,7 +103,16 @@ export class WechatMpAdapter implements PlatformAdapter {
     const cover = post.images[0] ? await this.images.fetch(post.images[0], this.timeoutMs) : defaultCard();
     return this.withToken(session, async (token) => {
       const upload = await multipartUpload('media', cover);
-      const material = this.ok(await send(() => this.http.post('/cgi-bin/material/add_material', upload.body, { params: { access_token: token, type: 'image' }, headers: upload.headers }), true));
+      const material = this.ok(
+        await send(
+          () =>
+            this.http.post('/cgi-bin/material/add_material', upload.body, {
+              params: { access_token: token, type: 'image' },
+              headers: upload.headers,
+            }),
+          true,
+        ),
+      );
       const article = {
         article_type: 'news',
         title: post.title,
@@ -110,8 +124,15 @@ export class WechatMpAdapter implements PlatformAdapter {
         need_open_comment: 1,
         only_fans_can_comment: 0,
       };
-      const draft = this.ok(await send(() => this.http.post('/cgi-bin/draft/add', { articles: [article] }, { params: { access_token: token } }), true));
-      const submitted = this.ok(await send(() => this.http.post('/cgi-bin/freepublish/submit', { media_id: draft.media_id }, { params: { access_token: token } }), false));
+      const draft = this.ok(
+        await send(() => this.http.post('/cgi-bin/draft/add', { articles: [article] }, { params: { access_token: token } }), true),
+      );
+      const submitted = this.ok(
+        await send(
+          () => this.http.post('/cgi-bin/freepublish/submit', { media_id: draft.media_id }, { params: { access_token: token } }),
+          false,
+        ),
+      );
       return this.awaitPublished(token, String(submitted.publish_id), String(submitted.msg_data_id));
     });
   }
@@ -124,7 +145,10 @@ export class WechatMpAdapter implements PlatformAdapter {
   remove(session: AccountSession, postId: string): Promise<void> {
     const { articleId } = unpackPostId(postId);
     return this.withToken(session, async (token) => {
-      const response = await send(() => this.http.post('/cgi-bin/freepublish/delete', { article_id: articleId, index: 0 }, { params: { access_token: token } }), true);
+      const response = await send(
+        () => this.http.post('/cgi-bin/freepublish/delete', { article_id: articleId, index: 0 }, { params: { access_token: token } }),
+        true,
+      );
       if (Number(response.data?.errcode) === 53600) return; // no such article any more: already removed
       this.ok(response);
     });
@@ -134,12 +158,25 @@ export class WechatMpAdapter implements PlatformAdapter {
     const wanted = new Map(postIds.map((postId) => [`${unpackPostId(postId).msgDataId}_1`, postId]));
     return this.withToken(session, async (token) => {
       const day = beijingDate();
-      const body = this.ok(await send(() => this.http.post('/datacube/getarticletotal', { begin_date: day, end_date: day }, { params: { access_token: token } }), true));
+      const body = this.ok(
+        await send(
+          () => this.http.post('/datacube/getarticletotal', { begin_date: day, end_date: day }, { params: { access_token: token } }),
+          true,
+        ),
+      );
       return ((body.list ?? []) as Array<Record<string, any>>).flatMap((row) => {
         const postId = wanted.get(String(row.msgid));
         const latest = (row.details ?? []).at(-1);
         if (!postId || !latest) return [];
-        return [{ postId, reads: Number(latest.int_page_read_count ?? 0), shares: Number(latest.share_count ?? 0), likes: Number(latest.add_to_fav_count ?? 0), comments: 0 }];
+        return [
+          {
+            postId,
+            reads: Number(latest.int_page_read_count ?? 0),
+            shares: Number(latest.share_count ?? 0),
+            likes: Number(latest.add_to_fav_count ?? 0),
+            comments: 0,
+          },
+        ];
       });
     });
   }
@@ -153,12 +190,26 @@ export class WechatMpAdapter implements PlatformAdapter {
         const { msgDataId } = unpackPostId(postId);
         if (!msgDataId) continue;
         const body = this.ok(
-          await send(() => this.http.post('/cgi-bin/comment/list', { msg_data_id: msgDataId, index: 0, begin: seen[msgDataId] ?? 0, count: COMMENT_PAGE, type: 0 }, { params: { access_token: token } }), true),
+          await send(
+            () =>
+              this.http.post(
+                '/cgi-bin/comment/list',
+                { msg_data_id: msgDataId, index: 0, begin: seen[msgDataId] ?? 0, count: COMMENT_PAGE, type: 0 },
+                { params: { access_token: token } },
+              ),
+            true,
+          ),
         );
         const comments = (body.comment ?? []) as Array<Record<string, any>>;
         seen[msgDataId] = (seen[msgDataId] ?? 0) + comments.length;
         for (const comment of comments) {
-          messages.push({ platformMessageId: `${msgDataId}:${comment.user_comment_id}`, postId, text: String(comment.content ?? ''), senderRef: String(comment.openid ?? ''), receivedAt: new Date(Number(comment.create_time) * 1000) });
+          messages.push({
+            platformMessageId: `${msgDataId}:${comment.user_comment_id}`,
+            postId,
+            text: String(comment.content ?? ''),
+            senderRef: String(comment.openid ?? ''),
+            receivedAt: new Date(Number(comment.create_time) * 1000),
+          });
         }
       }
       return { messages, cursor: JSON.stringify(seen) };
@@ -169,15 +220,33 @@ export class WechatMpAdapter implements PlatformAdapter {
   reply(session: AccountSession, message: InboundReference, text: string): Promise<void> {
     const [msgDataId, userCommentId] = message.platformMessageId.split(':');
     return this.withToken(session, async (token) => {
-      this.ok(await send(() => this.http.post('/cgi-bin/comment/reply/add', { msg_data_id: msgDataId, index: 0, user_comment_id: Number(userCommentId), content: text }, { params: { access_token: token } }), false));
+      this.ok(
+        await send(
+          () =>
+            this.http.post(
+              '/cgi-bin/comment/reply/add',
+              { msg_data_id: msgDataId, index: 0, user_comment_id: Number(userCommentId), content: text },
+              { params: { access_token: token } },
+            ),
+          false,
+        ),
+      );
     });
   }
 
   findPostByMarker(session: AccountSession, marker: string): Promise<PublishedPost | null> {
     return this.withToken(session, async (token) => {
-      const body = this.ok(await send(() => this.http.post('/cgi-bin/freepublish/batchget', { offset: 0, count: 20, no_content: 0 }, { params: { access_token: token } }), true));
+      const body = this.ok(
+        await send(
+          () =>
+            this.http.post('/cgi-bin/freepublish/batchget', { offset: 0, count: 20, no_content: 0 }, { params: { access_token: token } }),
+          true,
+        ),
+      );
       const item = ((body.item ?? []) as Array<Record<string, any>>).find((candidate) =>
-        (candidate.content?.news_item ?? []).some((news: Record<string, string>) => `${news.content_source_url}${news.content}`.includes(marker)),
+        (candidate.content?.news_item ?? []).some((news: Record<string, string>) =>
+          `${news.content_source_url}${news.content}`.includes(marker),
+        ),
       );
       return item ? { postId: packPostId(String(item.article_id), ''), url: item.content?.news_item?.[0]?.url } : null;
     });
@@ -191,34 +260,61 @@ export class WechatMpAdapter implements PlatformAdapter {
     for (let poll = 0; poll < PUBLISH_POLLS; poll += 1) {
       let body;
       try {
-        body = this.ok(await send(() => this.http.post('/cgi-bin/freepublish/get', { publish_id: publishId }, { params: { access_token: token } }), true));
+        body = this.ok(
+          await send(
+            () => this.http.post('/cgi-bin/freepublish/get', { publish_id: publishId }, { params: { access_token: token } }),
+            true,
+          ),
+        );
       } catch (error) {
-        throw new PlatformError(PlatformErrorCode.UnknownOutcome, `submitted (publish_id ${publishId}) but its status could not be read: ${(error as PlatformError).reason ?? error}`);
+        throw new PlatformError(
+          PlatformErrorCode.UnknownOutcome,
+          `submitted (publish_id ${publishId}) but its status could not be read: ${(error as PlatformError).reason ?? error}`,
+        );
       }
       const status = Number(body.publish_status);
       if (status === 0) return { postId: packPostId(String(body.article_id), msgDataId), url: body.article_detail?.item?.[0]?.article_url };
-      if (PUBLISH_REFUSED[status]) throw new PlatformError(PlatformErrorCode.Rejected, `wechat publish ${publishId}: ${PUBLISH_REFUSED[status]}`);
+      if (PUBLISH_REFUSED[status])
+        throw new PlatformError(PlatformErrorCode.Rejected, `wechat publish ${publishId}: ${PUBLISH_REFUSED[status]}`);
       await new Promise((resolve) => setTimeout(resolve, PUBLISH_POLL_MS * (poll + 1)));
     }
     throw new PlatformError(PlatformErrorCode.UnknownOutcome, `wechat publish ${publishId} still in progress`);
   }
 
   private withToken<T>(session: AccountSession, call: (token: string) => Promise<T>): Promise<T> {
-    return withTokenRefresh(session, (s) => this.refresh(s), async (credentials) => {
-      const fresh = credentials.accessToken && Number(credentials.accessTokenExpiresAt ?? 0) > Date.now() + 60_000;
-      if (fresh) return call(credentials.accessToken);
-      const refreshed = await this.refresh(session);
-      session.credentials = refreshed.credentials;
-      await session.saveCredentials?.(refreshed);
-      return call(refreshed.credentials.accessToken);
-    });
+    return withTokenRefresh(
+      session,
+      (s) => this.refresh(s),
+      async (credentials) => {
+        const fresh = credentials.accessToken && Number(credentials.accessTokenExpiresAt ?? 0) > Date.now() + 60_000;
+        if (fresh) return call(credentials.accessToken);
+        const refreshed = await this.refresh(session);
+        session.credentials = refreshed.credentials;
+        await session.saveCredentials?.(refreshed);
+        return call(refreshed.credentials.accessToken);
+      },
+    );
   }
 
   private async refresh(session: AccountSession): Promise<RefreshedCredentials> {
     const { appId, appSecret } = session.credentials;
-    const body = this.ok(await send(() => this.http.post('/cgi-bin/stable_token', { grant_type: 'client_credential', appid: appId, secret: appSecret, force_refresh: false }), true));
+    const body = this.ok(
+      await send(
+        () =>
+          this.http.post('/cgi-bin/stable_token', {
+            grant_type: 'client_credential',
+            appid: appId,
+            secret: appSecret,
+            force_refresh: false,
+          }),
+        true,
+      ),
+    );
     const expiresAt = new Date(Date.now() + Number(body.expires_in ?? 7200) * 1000);
-    return { credentials: { ...session.credentials, accessToken: String(body.access_token), accessTokenExpiresAt: String(expiresAt.getTime()) }, expiresAt };
+    return {
+      credentials: { ...session.credentials, accessToken: String(body.access_token), accessTokenExpiresAt: String(expiresAt.getTime()) },
+      expiresAt,
+    };
   }
 
   private ok(response: AxiosResponse): any {
@@ -226,7 +322,8 @@ export class WechatMpAdapter implements PlatformAdapter {
     const code = body.errcode === undefined ? 0 : Number(body.errcode);
     if (response.status === 200 && code === 0) return body;
     const reason = `wechat ${response.status} ${code} ${String(body.errmsg ?? '')}`.trim();
-    if (response.status === 429 || RATE_ERRORS.has(code)) throw new PlatformError(PlatformErrorCode.RateLimited, reason, retryAfterMs(response.headers['retry-after'], 60_000));
+    if (response.status === 429 || RATE_ERRORS.has(code))
+      throw new PlatformError(PlatformErrorCode.RateLimited, reason, retryAfterMs(response.headers['retry-after'], 60_000));
     if (AUTH_ERRORS.has(code)) throw new PlatformError(PlatformErrorCode.AuthExpired, reason);
     if (response.status >= 500 || TRANSIENT_ERRORS.has(code)) throw new PlatformError(PlatformErrorCode.Transient, reason);
     throw new PlatformError(PlatformErrorCode.Rejected, reason);

@@ -70,51 +70,97 @@ export class WeiboAdapter implements PlatformAdapter {
     const warnings = middle === full ? [] : ['text cut to 140 characters; the full notice is on the tip page'];
     const images = bulletin.images.slice(0, 1);
     if (bulletin.images.length > 1) warnings.push(`only the first of ${bulletin.images.length} images is posted`);
-    return { platform: this.platform, text: `${head}${middle}${tail}`, images, tipUrl: bulletin.tipUrl, marker: markerOf(bulletin.tipUrl), warnings };
+    return {
+      platform: this.platform,
+      text: `${head}${middle}${tail}`,
+      images,
+      tipUrl: bulletin.tipUrl,
+      marker: markerOf(bulletin.tipUrl),
+      warnings,
+    };
   }
 
   post(session: AccountSession, post: RenderedPost, _context: PublishContext): Promise<PublishedPost> {
-    return withTokenRefresh(session, (s) => this.refresh(s), async ({ accessToken }) => {
-      const fields: Record<string, string> = { access_token: accessToken ?? '', status: post.text, rip: '127.0.0.1' };
-      if (post.images[0]) fields.pic_url = post.images[0];
-      const body = this.ok(await send(() => this.http.post('/2/statuses/share.json', form(fields), formHeaders()), false));
-      return { postId: String(body.idstr), url: `https://weibo.com/${session.platformAccountId}/${body.mid ?? body.idstr}` };
-    });
+    return withTokenRefresh(
+      session,
+      (s) => this.refresh(s),
+      async ({ accessToken }) => {
+        const fields: Record<string, string> = { access_token: accessToken ?? '', status: post.text, rip: '127.0.0.1' };
+        if (post.images[0]) fields.pic_url = post.images[0];
+        const body = this.ok(await send(() => this.http.post('/2/statuses/share.json', form(fields), formHeaders()), false));
+        return { postId: String(body.idstr), url: `https://weibo.com/${session.platformAccountId}/${body.mid ?? body.idstr}` };
+      },
+    );
   }
 
   update(session: AccountSession, postId: string, post: RenderedPost, _context: PublishContext): Promise<UpdatedPost> {
     const comment = cutToWeiboLength(`【更新】${post.text.replace(/^【[^】]+】/, '')}`, WEIBO_TEXT_LIMIT);
-    return withTokenRefresh(session, (s) => this.refresh(s), async ({ accessToken }) => {
-      this.ok(await send(() => this.http.post('/2/comments/create.json', form({ access_token: accessToken ?? '', id: postId, comment }), formHeaders()), false));
-      return { postId, mode: 'follow_up' as const };
-    });
+    return withTokenRefresh(
+      session,
+      (s) => this.refresh(s),
+      async ({ accessToken }) => {
+        this.ok(
+          await send(
+            () => this.http.post('/2/comments/create.json', form({ access_token: accessToken ?? '', id: postId, comment }), formHeaders()),
+            false,
+          ),
+        );
+        return { postId, mode: 'follow_up' as const };
+      },
+    );
   }
 
   remove(session: AccountSession, postId: string): Promise<void> {
-    return withTokenRefresh(session, (s) => this.refresh(s), async ({ accessToken }) => {
-      const response = await send(() => this.http.post('/2/statuses/destroy.json', form({ access_token: accessToken ?? '', id: postId }), formHeaders()), true);
-      if (Number(response.data?.error_code) === 20101) return; // already gone: what we wanted
-      this.ok(response);
-    });
+    return withTokenRefresh(
+      session,
+      (s) => this.refresh(s),
+      async ({ accessToken }) => {
+        const response = await send(
+          () => this.http.post('/2/statuses/destroy.json', form({ access_token: accessToken ?? '', id: postId }), formHeaders()),
+          true,
+        );
+        if (Number(response.data?.error_code) === 20101) return; // already gone: what we wanted
+        this.ok(response);
+      },
+    );
   }
 
   async fetchMetrics(session: AccountSession, postIds: string[]): Promise<PostMetrics[]> {
     const metrics: PostMetrics[] = [];
     for (let start = 0; start < postIds.length; start += COUNT_BATCH) {
       const ids = postIds.slice(start, start + COUNT_BATCH).join(',');
-      const rows = await withTokenRefresh(session, (s) => this.refresh(s), async ({ accessToken }) =>
-        this.ok(await send(() => this.http.get('/2/media_statuses/count_sp/biz.json', { params: { access_token: accessToken, ids } }), true)),
+      const rows = await withTokenRefresh(
+        session,
+        (s) => this.refresh(s),
+        async ({ accessToken }) =>
+          this.ok(
+            await send(() => this.http.get('/2/media_statuses/count_sp/biz.json', { params: { access_token: accessToken, ids } }), true),
+          ),
       );
       for (const row of rows as Array<Record<string, unknown>>) {
-        metrics.push({ postId: String(row.idstr ?? row.id), reads: Number(row.reads ?? 0), shares: Number(row.reposts ?? 0), likes: Number(row.attitudes ?? 0), comments: Number(row.comments ?? 0) });
+        metrics.push({
+          postId: String(row.idstr ?? row.id),
+          reads: Number(row.reads ?? 0),
+          shares: Number(row.reposts ?? 0),
+          likes: Number(row.attitudes ?? 0),
+          comments: Number(row.comments ?? 0),
+        });
       }
     }
     return metrics;
   }
 
   async fetchInbound(session: AccountSession, _postIds: string[], cursor: string | null): Promise<InboundPage> {
-    const body = await withTokenRefresh(session, (s) => this.refresh(s), async ({ accessToken }) =>
-      this.ok(await send(() => this.http.get('/2/comments/to_me.json', { params: { access_token: accessToken, since_id: cursor ?? '0', count: 200 } }), true)),
+    const body = await withTokenRefresh(
+      session,
+      (s) => this.refresh(s),
+      async ({ accessToken }) =>
+        this.ok(
+          await send(
+            () => this.http.get('/2/comments/to_me.json', { params: { access_token: accessToken, since_id: cursor ?? '0', count: 200 } }),
+            true,
+          ),
+        ),
     );
     const comments = (body.comments ?? []) as Array<Record<string, any>>;
     const messages = comments.map((comment) => ({
@@ -124,35 +170,79 @@ export class WeiboAdapter implements PlatformAdapter {
       senderRef: String(comment.user?.idstr ?? comment.user?.id ?? ''),
       receivedAt: new Date(comment.created_at),
     }));
-    const newest = messages.reduce<string | null>((max, message) => (max === null || BigInt(message.platformMessageId) > BigInt(max) ? message.platformMessageId : max), cursor);
+    const newest = messages.reduce<string | null>(
+      (max, message) => (max === null || BigInt(message.platformMessageId) > BigInt(max) ? message.platformMessageId : max),
+      cursor,
+    );
     return { messages, cursor: newest };
   }
 
   /** comments/reply.json (cid = the comment, id = its post); the endpoint's fields are unconfirmed in public docs. */
   reply(session: AccountSession, message: InboundReference, text: string): Promise<void> {
-    return withTokenRefresh(session, (s) => this.refresh(s), async ({ accessToken }) => {
-      this.ok(await send(() => this.http.post('/2/comments/reply.json', form({ access_token: accessToken ?? '', cid: message.platformMessageId, id: message.postId ?? '', comment: cutToLength(text, 140) }), formHeaders()), false));
-    });
+    return withTokenRefresh(
+      session,
+      (s) => this.refresh(s),
+      async ({ accessToken }) => {
+        this.ok(
+          await send(
+            () =>
+              this.http.post(
+                '/2/comments/reply.json',
+                form({
+                  access_token: accessToken ?? '',
+                  cid: message.platformMessageId,
+                  id: message.postId ?? '',
+                  comment: cutToLength(text, 140),
+                }),
+                formHeaders(),
+              ),
+            false,
+          ),
+        );
+      },
+    );
   }
 
   findPostByMarker(session: AccountSession, marker: string): Promise<PublishedPost | null> {
-    return withTokenRefresh(session, (s) => this.refresh(s), async ({ accessToken }) => {
-      const body = this.ok(await send(() => this.http.get('/2/statuses/user_timeline.json', { params: { access_token: accessToken, count: 100 } }), true));
-      const match = ((body.statuses ?? []) as Array<Record<string, any>>).find((status) => String(status.text ?? '').includes(marker));
-      return match ? { postId: String(match.idstr), url: `https://weibo.com/${session.platformAccountId}/${match.mid ?? match.idstr}` } : null;
-    });
+    return withTokenRefresh(
+      session,
+      (s) => this.refresh(s),
+      async ({ accessToken }) => {
+        const body = this.ok(
+          await send(() => this.http.get('/2/statuses/user_timeline.json', { params: { access_token: accessToken, count: 100 } }), true),
+        );
+        const match = ((body.statuses ?? []) as Array<Record<string, any>>).find((status) => String(status.text ?? '').includes(marker));
+        return match
+          ? { postId: String(match.idstr), url: `https://weibo.com/${session.platformAccountId}/${match.mid ?? match.idstr}` }
+          : null;
+      },
+    );
   }
 
   private async refresh(session: AccountSession): Promise<RefreshedCredentials> {
     const { refreshToken } = session.credentials;
-    if (!refreshToken) throw new PlatformError(PlatformErrorCode.AuthExpired, 'weibo token expired and no refresh token: the account must be authorised again');
-    const response = await send(() => this.http.post('/oauth2/access_token', form({ grant_type: 'refresh_token', refresh_token: refreshToken }), formHeaders()), true);
+    if (!refreshToken)
+      throw new PlatformError(
+        PlatformErrorCode.AuthExpired,
+        'weibo token expired and no refresh token: the account must be authorised again',
+      );
+    const response = await send(
+      () => this.http.post('/oauth2/access_token', form({ grant_type: 'refresh_token', refresh_token: refreshToken }), formHeaders()),
+      true,
+    );
     if (response.status !== 200 || !response.data?.access_token) {
-      throw new PlatformError(PlatformErrorCode.AuthExpired, `weibo refresh refused (${response.data?.error_code} ${response.data?.error ?? ''}): the account must be authorised again`);
+      throw new PlatformError(
+        PlatformErrorCode.AuthExpired,
+        `weibo refresh refused (${response.data?.error_code} ${response.data?.error ?? ''}): the account must be authorised again`,
+      );
     }
     const body = response.data;
     return {
-      credentials: { ...session.credentials, accessToken: String(body.access_token), refreshToken: String(body.refresh_token ?? refreshToken) },
+      credentials: {
+        ...session.credentials,
+        accessToken: String(body.access_token),
+        refreshToken: String(body.refresh_token ?? refreshToken),
+      },
       expiresAt: body.expires_in ? new Date(Date.now() + Number(body.expires_in) * 1000) : null,
     };
   }
@@ -164,7 +254,11 @@ export class WeiboAdapter implements PlatformAdapter {
     const code = Number(body?.error_code);
     const reason = `weibo ${response.status} ${Number.isFinite(code) ? code : ''} ${String(body?.error ?? '')}`.trim();
     if (response.status === 429 || RATE_ERRORS.has(code)) {
-      throw new PlatformError(PlatformErrorCode.RateLimited, reason, retryAfterMs(response.headers['retry-after'], DEFAULT_RATE_LIMIT_WAIT_MS));
+      throw new PlatformError(
+        PlatformErrorCode.RateLimited,
+        reason,
+        retryAfterMs(response.headers['retry-after'], DEFAULT_RATE_LIMIT_WAIT_MS),
+      );
     }
     if (AUTH_ERRORS.has(code)) throw new PlatformError(PlatformErrorCode.AuthExpired, reason);
     if (response.status >= 500 || TRANSIENT_ERRORS.has(code)) throw new PlatformError(PlatformErrorCode.Transient, reason);

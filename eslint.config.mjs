@@ -1,0 +1,53 @@
+// @ts-check
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import boundaries from 'eslint-plugin-boundaries';
+import globals from 'globals';
+
+/**
+ * The three tiers the code keeps to: apps wire and serve; domain libs say what the business does;
+ * the shared tier (vocabulary, common, config, database, queue) knows no domain lib. The finer
+ * order between domain libs, and which lib owns which table, is checked by test/architecture.
+ */
+export default tseslint.config(
+  { ignores: ['dist/**', 'node_modules/**', '.data/**', 'coverage/**', 'test-artifacts/**', 'apps/dashboard/dist/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    files: ['**/*.ts', '**/*.mts'],
+    plugins: { boundaries },
+    settings: {
+      'boundaries/elements': [
+        { type: 'app', pattern: 'apps/*', mode: 'folder', capture: ['app'] },
+        { type: 'shared', pattern: 'libs/(vocabulary|common|config|database|queue)', mode: 'folder', capture: ['lib'] },
+        { type: 'domain', pattern: 'libs/*', mode: 'folder', capture: ['lib'] },
+      ],
+      'import/resolver': { typescript: { project: './tsconfig.json' } },
+    },
+    rules: {
+      'boundaries/element-types': [
+        'error',
+        {
+          default: 'disallow',
+          rules: [
+            { from: 'app', allow: ['domain', 'shared'] },
+            { from: 'domain', allow: ['domain', 'shared'] },
+            { from: 'shared', allow: ['shared'] },
+          ],
+        },
+      ],
+      // Rows read from SQL and platform answers are typed at the repository or adapter boundary.
+      '@typescript-eslint/no-explicit-any': 'off',
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' },
+      ],
+      // Nest modules are classes with decorators and no body.
+      '@typescript-eslint/no-extraneous-class': 'off',
+    },
+  },
+  {
+    files: ['**/*.mjs', '**/*.js'],
+    languageOptions: { globals: { ...globals.node } },
+  },
+);
