@@ -18,21 +18,22 @@ export default tseslint.config(
     plugins: { boundaries },
     settings: {
       'boundaries/elements': [
-        { type: 'app', pattern: 'apps/*', mode: 'folder', capture: ['app'] },
-        { type: 'shared', pattern: 'libs/(vocabulary|common|config|database|queue)', mode: 'folder', capture: ['lib'] },
-        { type: 'domain', pattern: 'libs/*', mode: 'folder', capture: ['lib'] },
+        { type: 'app', pattern: 'apps/*', capture: ['app'] },
+        { type: 'shared', pattern: 'libs/(vocabulary|common|config|database|queue)', capture: ['lib'] },
+        { type: 'domain', pattern: 'libs/*', capture: ['lib'] },
       ],
+      'boundaries/files': [{ category: 'test', pattern: ['test/**', 'bench/**', '**/*.spec.ts'] }],
       'import/resolver': { typescript: { project: './tsconfig.json' } },
     },
     rules: {
-      'boundaries/element-types': [
+      'boundaries/dependencies': [
         'error',
         {
-          default: 'disallow',
-          rules: [
-            { from: 'app', allow: ['domain', 'shared'] },
-            { from: 'domain', allow: ['domain', 'shared'] },
-            { from: 'shared', allow: ['shared'] },
+          default: 'allow',
+          policies: [
+            { from: { element: { type: 'shared' } }, disallow: { to: { element: { types: { anyOf: ['domain', 'app'] } } } } },
+            { from: { element: { type: 'domain' } }, disallow: { to: { element: { type: 'app' } } } },
+            { from: { element: { types: { anyOf: ['shared', 'domain', 'app'] } } }, disallow: { to: { file: { categories: 'test' } } } },
           ],
         },
       ],

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Pool } from 'undici';
-import { defaultCard, multipartUpload, Platform, signWebhook } from '@mb/platforms';
+import { Platform } from '@mb/vocabulary';
+import { defaultCard, multipartUpload, signWebhook } from '@mb/platforms';
 
 /** An account as the bench creates it: the platform's id for it and the credentials it was registered with. */
 export interface BareAccount {

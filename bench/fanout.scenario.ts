@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { SingleBar } from 'cli-progress';
-import { deliveriesInFlightOnAllPlatforms, PLATFORMS } from '@mb/platforms';
+import { PLATFORMS } from '@mb/vocabulary';
+import { deliveriesInFlightOnAllPlatforms } from '@mb/platforms';
 import { BareAccount, BarePoster } from './bare-posts';
 import { CpuUsage } from './cpu-usage';
 import { accountRows, apiRows, approvedBulletin, createUnitTree, registerWithSimulator, wantedBulletin } from '../test/support/factories';

@@ -1,7 +1,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { PLATFORMS } from '@mb/platforms';
+import { PLATFORMS } from '@mb/vocabulary';
+
 import { FAN_OUT_LATENCY_MS, fanOut } from './fanout.scenario';
 import { reportsAtScale } from './reports.scenario';
 import { tipIntake } from './tips.scenario';

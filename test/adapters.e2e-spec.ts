@@ -1,8 +1,8 @@
 import { AppConfig } from '@mb/config';
+import { Platform } from '@mb/vocabulary';
 import {
   AccountSession,
   AttributionCodec,
-  Platform,
   PlatformAdapters,
   PlatformError,
   PlatformErrorCode,

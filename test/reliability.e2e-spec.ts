@@ -1,5 +1,6 @@
 import { Client } from 'pg';
-import { PLATFORMS } from '@mb/platforms';
+import { PLATFORMS } from '@mb/vocabulary';
+
 import {
   accountRows,
   apiRows,

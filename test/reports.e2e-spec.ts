@@ -1,6 +1,7 @@
 import { AxiosInstance } from 'axios';
 import { parse } from 'csv-parse/sync';
-import { Platform, PLATFORMS } from '@mb/platforms';
+import { Platform, PLATFORMS } from '@mb/vocabulary';
+
 import {
   approvedBulletin,
   createUnitTree,

@@ -1,7 +1,7 @@
 import { AxiosInstance } from 'axios';
 import { approvedBulletin, createUnitTree, platformAccount, registerWithSimulator, UnitTree, wantedBulletin } from './support/factories';
 import { TestSystem, waitFor } from './support/system';
-import { Platform } from '@mb/platforms';
+import { Platform } from '@mb/vocabulary';
 
 const UNFINISHED = ['pending', 'queued', 'publishing', 'retry_wait', 'unconfirmed', 'updating', 'removing'];
 

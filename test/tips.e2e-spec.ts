@@ -1,7 +1,8 @@
 import { AxiosInstance } from 'axios';
 import { parse } from 'csv-parse/sync';
 import sharp from 'sharp';
-import { Platform, PLATFORMS } from '@mb/platforms';
+import { Platform, PLATFORMS } from '@mb/vocabulary';
+
 import {
   approvedBulletin,
   createUnitTree,

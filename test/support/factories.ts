@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { Platform, PLATFORMS } from '@mb/platforms';
+import { Platform, PLATFORMS } from '@mb/vocabulary';
+
 import { TestSystem, waitFor } from './system';
 
 export interface UnitTree {
@@ -86,7 +87,7 @@ export function platformAccount(platform: Platform, index: number, simUrl: strin
 }
 
 /** `count` accounts spread over the given platforms and units, each with fresh secrets. */
-export function accountRows(system: TestSystem, unitIds: string[], count: number, platforms: Platform[] = PLATFORMS) {
+export function accountRows(system: TestSystem, unitIds: string[], count: number, platforms: readonly Platform[] = PLATFORMS) {
   return Array.from({ length: count }, (_, index) => {
     const account = platformAccount(platforms[index % platforms.length], index, system.simUrl);
     return {

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { Platform } from '@mb/platforms';
+import { Platform } from '@mb/vocabulary';
 
 export interface PlatformFixture {
   platform: Platform;

@@ -4,23 +4,16 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import axios from 'axios';
 import { DataSource } from 'typeorm';
 import { AccountCredentialsCipher, AccountsRepository, NewAccount, RepostPolicy } from '@mb/accounts';
-import { Role, UsersService } from '@mb/auth';
+import { Platform, PLATFORM_LABELS, Role } from '@mb/vocabulary';
+import { UsersService } from '@mb/auth';
 import { AppConfig } from '@mb/config';
-import { Platform } from '@mb/platforms';
+
 import { loadProvinceDivisions, NewUnit, Unit, UnitLevel, UnitsRepository } from '@mb/units';
 
 const STATIONS_PER_COUNTY = 2;
 const STATION_NAMES = ['城关派出所', '开发区派出所', '中心派出所'];
 const ACCOUNT_SUFFIXES = ['公安', '政法', '平安', '法院', '检察', '司法', '交警', '网警'];
 const DEMO_PLATFORMS = [Platform.Weibo, Platform.WechatMp, Platform.Douyin, Platform.Webhook, Platform.Toutiao];
-
-const PLATFORM_LABEL: Record<Platform, string> = {
-  [Platform.WechatMp]: '微信公众号',
-  [Platform.Weibo]: '微博',
-  [Platform.Douyin]: '抖音号',
-  [Platform.Toutiao]: '头条号',
-  [Platform.Webhook]: '网站',
-};
 
 function demoAccountId(platform: Platform, unitCode: string, index: number, round: number): string {
   switch (platform) {
@@ -126,7 +119,7 @@ export class DemoProvinceSeeder {
         unitId: unit.id,
         platform,
         platformAccountId,
-        displayName: `${unit.name}${ACCOUNT_SUFFIXES[round % ACCOUNT_SUFFIXES.length]}${PLATFORM_LABEL[platform]}`,
+        displayName: `${unit.name}${ACCOUNT_SUFFIXES[round % ACCOUNT_SUFFIXES.length]}${PLATFORM_LABELS[platform]}`,
         followers: 2_000 + ((index * 7919) % 500_000),
         tags: [unit.level, ...(round === 0 ? ['primary'] : [])],
         repostPolicy: RepostPolicy.Auto,

@@ -3,6 +3,7 @@ import { GridComponent, LegendComponent, TooltipComponent, VisualMapComponent } 
 import * as echarts from 'echarts/core';
 import { CanvasRenderer } from 'echarts/renderers';
 import { get, signedIn, signIn, signOut, Unauthorised } from './api';
+import { BULLETIN_KIND_LABELS, BulletinKind, Platform, PLATFORM_LABELS } from '@mb/vocabulary';
 
 echarts.use([
   BarChart,
@@ -62,14 +63,6 @@ interface CountyRow {
   tips: number;
 }
 
-const KIND_LABEL: Record<string, string> = { wanted: '微通缉', missing_person: '微寻人', report: '微举报' };
-const PLATFORM_LABEL: Record<string, string> = {
-  wechat_mp: '微信公众号',
-  weibo: '微博',
-  douyin: '抖音',
-  toutiao: '头条号',
-  webhook: '单位网站',
-};
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 const charts = new Map<string, echarts.ECharts>();
 let renderRound = 0;
@@ -186,7 +179,9 @@ async function refresh(): Promise<void> {
   const pick = $<HTMLSelectElement>('bulletin-pick');
   const previous = pick.value;
   pick.replaceChildren(
-    ...bulletins.map((row) => new Option(`【${KIND_LABEL[row.kind]}】${row.title.replace(/\s+/g, ' ')}`, row.bulletinId)),
+    ...bulletins.map(
+      (row) => new Option(`【${BULLETIN_KIND_LABELS[row.kind as BulletinKind]}】${row.title.replace(/\s+/g, ' ')}`, row.bulletinId),
+    ),
   );
   if (bulletins.some((row) => row.bulletinId === previous)) pick.value = previous;
   await showBulletin(pick.value || undefined, round);
@@ -213,7 +208,7 @@ async function refresh(): Promise<void> {
       tooltip: { trigger: 'axis' },
       legend: { top: 0, data: ['阅读量', '线索数', '有效线索'] },
       grid: { left: 60, right: 60, top: 40, bottom: 30 },
-      xAxis: { type: 'category', data: platforms.map((row) => PLATFORM_LABEL[row.platform] ?? row.platform) },
+      xAxis: { type: 'category', data: platforms.map((row) => PLATFORM_LABELS[row.platform as Platform] ?? row.platform) },
       yAxis: [
         { type: 'value', name: '阅读' },
         { type: 'value', name: '线索' },
@@ -234,7 +229,7 @@ async function refresh(): Promise<void> {
       ...kinds.map((row) => {
         const line = document.createElement('tr');
         for (const cell of [
-          KIND_LABEL[row.kind] ?? row.kind,
+          BULLETIN_KIND_LABELS[row.kind as BulletinKind] ?? row.kind,
           row.period.slice(0, 7),
           row.published,
           row.resolved,

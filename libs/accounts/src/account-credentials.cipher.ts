@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { SecretBox } from '@mb/common';
 import { AppConfig } from '@mb/config';
-import { Platform } from '@mb/platforms';
+import { Platform } from '@mb/vocabulary';
 
 /** Seals credentials to their account: a ciphertext moved to another account's row will not open. */
 @Injectable()

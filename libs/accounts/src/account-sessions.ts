@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { AccountSession, Platform } from '@mb/platforms';
+import { Platform } from '@mb/vocabulary';
+import { AccountSession } from '@mb/platforms';
 import { AccountCredentialsCipher } from './account-credentials.cipher';
 import { AccountsRepository } from './accounts.repository';
 

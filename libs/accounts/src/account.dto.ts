@@ -18,7 +18,8 @@ import {
 } from 'class-validator';
 import { PartialType, PickType } from '@nestjs/swagger';
 import { PageQuery } from '@mb/common';
-import { Platform } from '@mb/platforms';
+import { Platform } from '@mb/vocabulary';
+
 import { RepostPolicy } from './account.entity';
 
 const TAG = /^[\p{L}\p{N}_-]{1,32}$/u;

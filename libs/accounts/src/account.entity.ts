@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
-import { Platform } from '@mb/platforms';
+import { Platform } from '@mb/vocabulary';
 
 export enum RepostPolicy {
   Auto = 'auto',

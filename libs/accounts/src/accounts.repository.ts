@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, Repository } from 'typeorm';
 import { GroupWrites, preparedQuery, Transactions } from '@mb/database';
-import { Platform } from '@mb/platforms';
+import { Platform } from '@mb/vocabulary';
+
 import { ListAccountsQuery } from './account.dto';
 import { Account } from './account.entity';
 
@@ -89,9 +90,7 @@ export class AccountsRepository {
   }
 
   /** What an adapter call for this account needs, credentials still sealed. */
-  async sealedById(
-    id: string,
-  ): Promise<{
+  async sealedById(id: string): Promise<{
     accountId: string;
     platform: Platform;
     platformAccountId: string;

@@ -1,5 +1,5 @@
 import { SetMetadata } from '@nestjs/common';
-import { Role } from './user.entity';
+import { Role } from '@mb/vocabulary';
 
 export const ACCESS_RULE = 'mb:access';
 

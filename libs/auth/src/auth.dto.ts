@@ -1,5 +1,5 @@
 import { IsEnum, IsNotEmpty, IsString, IsUUID, Length, Matches, MaxLength, ValidateIf } from 'class-validator';
-import { Role } from './user.entity';
+import { Role } from '@mb/vocabulary';
 
 export class LoginDto {
   @IsString()

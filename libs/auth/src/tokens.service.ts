@@ -9,7 +9,8 @@ import { AuditService } from '@mb/audit';
 import { Transactions, updatedRows } from '@mb/database';
 import { TokenPair } from './auth.dto';
 import { AuthError, AuthErrorCode } from './auth.error';
-import { AppUser, Role } from './user.entity';
+import { Role } from '@mb/vocabulary';
+import { AppUser } from './user.entity';
 
 export interface AccessClaims {
   sub: string;

@@ -1,12 +1,5 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
-
-export enum Role {
-  Editor = 'editor',
-  Reviewer = 'reviewer',
-  UnitOperator = 'unit_operator',
-  Analyst = 'analyst',
-  Admin = 'admin',
-}
+import { Role } from '@mb/vocabulary';
 
 @Entity('app_user')
 export class AppUser {

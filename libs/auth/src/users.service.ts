@@ -10,7 +10,8 @@ import { CreateUserDto } from './auth.dto';
 import { AuthError, AuthErrorCode } from './auth.error';
 import { LoginThrottle } from './login-throttle';
 import { passwordProblem } from './password-policy';
-import { AppUser, Role, toUserView, UserView } from './user.entity';
+import { Role } from '@mb/vocabulary';
+import { AppUser, toUserView, UserView } from './user.entity';
 
 /** bcrypt work factor: about a tenth of a second per check on these machines. */
 const BCRYPT_COST = 11;

@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { AuditService } from '@mb/audit';
 import { Clock, currentActorId } from '@mb/common';
-import { BulletinContent, ResolutionOutcome } from './bulletin.entity';
-import { LIVE_STATUSES } from './bulletin-status';
+import { ResolutionOutcome, LIVE_STATUSES } from '@mb/vocabulary';
+import { BulletinContent } from './bulletin.entity';
+
 import { ProposalRow, BulletinProposalsRepository, ProposedResolution } from './bulletin-proposals.repository';
 import { BulletinError, BulletinErrorCode } from './bulletins.error';
 import { BulletinsRepository } from './bulletins.repository';

@@ -19,7 +19,7 @@ import {
 } from 'class-validator';
 import { TargetSpecDto } from '@mb/targeting';
 import { MissingPersonDetailsDto, ReportDetailsDto, WantedDetailsDto } from './bulletin-content.dto';
-import { BulletinKind, BulletinPriority, ResolutionOutcome } from './bulletin.entity';
+import { BulletinKind, BulletinPriority, ResolutionOutcome } from '@mb/vocabulary';
 
 /** The kind-specific block must be present for its kind, and absent for the others. */
 function KindDetails(kind: BulletinKind): PropertyDecorator {

@@ -1,28 +1,6 @@
 import { Column, CreateDateColumn, Entity, PrimaryColumn, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 import type { TargetSpecDto } from '@mb/targeting';
-
-export enum BulletinKind {
-  Wanted = 'wanted',
-  MissingPerson = 'missing_person',
-  Report = 'report',
-}
-
-export enum BulletinStatus {
-  Draft = 'draft',
-  PendingReview = 'pending_review',
-  Approved = 'approved',
-  Scheduled = 'scheduled',
-  Published = 'published',
-  Updated = 'updated',
-  Resolved = 'resolved',
-  Withdrawn = 'withdrawn',
-  Expired = 'expired',
-}
-
-export enum BulletinPriority {
-  Normal = 'normal',
-  Urgent = 'urgent',
-}
+import { BulletinKind, BulletinPriority, BulletinStatus, ResolutionOutcome } from '@mb/vocabulary';
 
 const bigintAsNumber = { to: (value: number) => value, from: (value: string) => Number(value) };
 
@@ -97,14 +75,6 @@ export interface BulletinContent {
   resolution?: { outcome: ResolutionOutcome; note?: string; resolvedAt: string };
   /** Set on the version that marks every live post as past its validity. */
   expiredAt?: string;
-}
-
-export enum ResolutionOutcome {
-  Arrested = 'arrested',
-  Surrendered = 'surrendered',
-  FoundSafe = 'found_safe',
-  FoundDeceased = 'found_deceased',
-  ClosedOtherwise = 'closed_otherwise',
 }
 
 @Entity('bulletin_version')

@@ -4,8 +4,9 @@ import { AuditService } from '@mb/audit';
 import { Clock, currentActorId, validationFailure } from '@mb/common';
 import { ringStepsProblem, TargetSpecDto } from '@mb/targeting';
 import { BulletinContentDto, CreateBulletinDto, ListBulletinsQuery, ReviseBulletinDto } from './bulletin.dto';
-import { Bulletin, BulletinContent, BulletinKind, BulletinPriority, BulletinStatus, BulletinVersion } from './bulletin.entity';
-import { canTransition } from './bulletin-status';
+import { BulletinKind, BulletinPriority, BulletinStatus } from '@mb/vocabulary';
+import { Bulletin, BulletinContent, BulletinVersion } from './bulletin.entity';
+import { canBulletinTransition } from '@mb/vocabulary';
 import { BulletinError, BulletinErrorCode } from './bulletins.error';
 import { BulletinsRepository } from './bulletins.repository';
 
@@ -52,7 +53,7 @@ export class BulletinsService {
     return this.bulletins.transaction(async (manager) => {
       const bulletin = await this.bulletins.lockById(manager, id);
       if (!bulletin) throw notFound(id);
-      if (!canTransition(bulletin.status, to)) {
+      if (!canBulletinTransition(bulletin.status, to)) {
         throw new BulletinError(BulletinErrorCode.InvalidTransition, `a ${bulletin.status} bulletin cannot become ${to}`, 'status');
       }
       await manager.query(`UPDATE bulletin SET status = $2, updated_at = $3 WHERE id = $1`, [id, to, this.clock.now()]);

@@ -1,7 +1,6 @@
 export * from './bulletin.entity';
 export * from './bulletin-content.dto';
 export * from './bulletin.dto';
-export * from './bulletin-status';
 export * from './bulletins.error';
 export * from './bulletins.repository';
 export * from './bulletins.service';

@@ -6,7 +6,8 @@ import { IntersectionType } from '@nestjs/swagger';
 import { Clock, PageQuery } from '@mb/common';
 import { AuditService } from '@mb/audit';
 import { Transactions, updatedRows } from '@mb/database';
-import { Platform } from '@mb/platforms';
+import { Platform } from '@mb/vocabulary';
+
 import { DeliveryQueue } from '@mb/queue';
 
 export class DeadLetterFilter {

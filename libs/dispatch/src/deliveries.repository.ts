@@ -1,19 +1,21 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { BulletinStatus, LIVE_STATUSES } from '@mb/bulletins';
-import { Platform } from '@mb/platforms';
-import { GroupWrites, preparedQuery, Transactions, updatedRows } from '@mb/database';
-import { accountFilterFor, ringOfAccountSql, TargetSpecDto } from '@mb/targeting';
 import {
+  BulletinStatus,
+  LIVE_STATUSES,
+  Platform,
   CLAIMABLE_STATES,
-  Delivery,
   DeliveryState,
   IN_FLIGHT_STATES,
   LIVE_POST_STATES,
   statesLeadingTo,
   UNSTARTED_STATES,
-} from './delivery.entity';
+} from '@mb/vocabulary';
+
+import { GroupWrites, preparedQuery, Transactions, updatedRows } from '@mb/database';
+import { accountFilterFor, ringOfAccountSql, TargetSpecDto } from '@mb/targeting';
+import { Delivery } from './delivery.entity';
 
 /** The account and bulletin facts a worker needs with a delivery, read in the same round trip as the claim. */
 export interface DeliveryContext {

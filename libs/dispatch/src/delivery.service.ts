@@ -1,13 +1,14 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { AccountSessions } from '@mb/accounts';
-import { BulletinStatus } from '@mb/bulletins';
+import { BulletinStatus, DeliveryState } from '@mb/vocabulary';
+
 import { Clock } from '@mb/common';
 import { AppConfig } from '@mb/config';
 import { PlatformAdapters, PlatformError, PlatformErrorCode } from '@mb/platforms';
 import { DeliveryQueue } from '@mb/queue';
 import { AccountBreaker } from './account-breaker';
 import { ClaimedDelivery, DeliveriesRepository, DeliveryContext } from './deliveries.repository';
-import { DeliveryState } from './delivery.entity';
+
 import { RenderableBulletins } from './renderable-bulletins';
 import { TipLinks } from './tip-links';
 import { PlatformRateLimited, RetryLater, retryDelayMs } from './retry-policy';

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { BulletinError, BulletinErrorCode, BulletinsRepository } from '@mb/bulletins';
 import { DeliveriesRepository, ProgressRow } from './deliveries.repository';
-import { DeliveryState, FINISHED_STATES } from './delivery.entity';
+import { DeliveryState, FINISHED_STATES } from '@mb/vocabulary';
 
 export interface StateCounts {
   total: number;

@@ -1,16 +1,15 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
+import { BulletinPriority, BulletinStatus, DeliveryState } from '@mb/vocabulary';
 import {
   Bulletin,
   BulletinContent,
   BulletinError,
-  BulletinPriority,
   BulletinErrorCode,
   BulletinContentDto,
   BulletinProposalsService,
   ProposalView,
   ProposedResolution,
-  BulletinStatus,
   BulletinsRepository,
   BulletinsService,
   BulletinView,
@@ -21,7 +20,6 @@ import { Clock, currentActorId } from '@mb/common';
 import { DeliveryQueue } from '@mb/queue';
 import { AppConfig } from '@mb/config';
 import { DeliveriesRepository, DueDelivery, ReviewRules } from './deliveries.repository';
-import { DeliveryState } from './delivery.entity';
 
 export interface PublishResult {
   bulletin: BulletinView;

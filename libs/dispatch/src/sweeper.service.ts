@@ -4,7 +4,7 @@ import { Clock, RecurringTask, RecurringWork } from '@mb/common';
 import { AppConfig } from '@mb/config';
 import { DeliveryQueue } from '@mb/queue';
 import { DeliveriesRepository } from './deliveries.repository';
-import { DeliveryState } from './delivery.entity';
+import { DeliveryState } from '@mb/vocabulary';
 
 const BATCH = 5000;
 

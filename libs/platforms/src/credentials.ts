@@ -1,5 +1,5 @@
 import { IsNotEmpty, IsOptional, IsString, IsUrl, Length, Matches } from 'class-validator';
-import { Platform } from './platform';
+import { Platform } from '@mb/vocabulary';
 
 export class WechatMpCredentials {
   @Matches(/^wx[0-9a-f]{16}$/, { message: 'appId must look like wx followed by 16 hex digits' })

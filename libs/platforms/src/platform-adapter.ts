@@ -1,4 +1,5 @@
-import { Platform } from './platform';
+import { Platform } from '@mb/vocabulary';
+
 import { RenderableBulletin } from './rendering/renderable-bulletin';
 
 /** Credentials after a refresh, with the new token's expiry when the platform gives one. */

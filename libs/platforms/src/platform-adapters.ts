@@ -3,7 +3,8 @@ import { AppConfig } from '@mb/config';
 import { ByteDanceAdapter } from './bytedance/bytedance.adapter';
 import { ImageFetcher } from './http/images';
 import { OutboundGuard } from './http/outbound-guard';
-import { Platform } from './platform';
+import { Platform } from '@mb/vocabulary';
+
 import { PlatformAdapter } from './platform-adapter';
 import { WebhookAdapter } from './webhook/webhook.adapter';
 import { WechatMpAdapter } from './wechat/wechat-mp.adapter';

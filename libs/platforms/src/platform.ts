@@ -1,12 +1,4 @@
-export enum Platform {
-  WechatMp = 'wechat_mp',
-  Weibo = 'weibo',
-  Douyin = 'douyin',
-  Toutiao = 'toutiao',
-  Webhook = 'webhook',
-}
-
-export const PLATFORMS = Object.values(Platform);
+import { Platform, PLATFORMS } from '@mb/vocabulary';
 
 /**
  * Calls one post makes to its platform, one after another: WeChat's token, cover, draft, submit

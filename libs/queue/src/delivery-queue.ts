@@ -2,7 +2,8 @@ import { getQueueToken } from '@nestjs/bullmq';
 import { Injectable } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { Queue } from 'bullmq';
-import { Platform } from '@mb/platforms';
+import { Platform } from '@mb/vocabulary';
+
 import { AccountJob, AccountJobName, DeliveryJob, DeliveryJobName, deliveryJobId, deliveryQueueName } from './queue-names';
 
 const BULK_SIZE = 500;

@@ -1,4 +1,4 @@
-import { Platform, PLATFORMS } from '@mb/platforms';
+import { Platform, PLATFORMS } from '@mb/vocabulary';
 
 /** One delivery queue per platform, so each platform's rate limit is set in one place. */
 export function deliveryQueueName(platform: Platform): string {

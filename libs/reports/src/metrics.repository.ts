@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { BulletinStatus } from '@mb/bulletins';
+import { BulletinStatus, DeliveryState } from '@mb/vocabulary';
+
 import { Transactions } from '@mb/database';
-import { DeliveryState } from '@mb/dispatch';
+
 import { PostMetrics } from '@mb/platforms';
 
 export interface DuePost {

@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { Clock, RecurringTask, RecurringWork } from '@mb/common';
 import { AppConfig } from '@mb/config';
-import { Platform } from '@mb/platforms';
+import { Platform } from '@mb/vocabulary';
+
 import { DeliveryQueue } from '@mb/queue';
 import { MetricsRepository } from './metrics.repository';
 

@@ -1,6 +1,6 @@
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsDateString, IsEnum, IsIn, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
-import { BulletinKind, ResolutionOutcome } from '@mb/bulletins';
+import { BulletinKind, ResolutionOutcome } from '@mb/vocabulary';
 
 /** Filters every report takes: bulletins published in [from, to), of a kind; a city narrows to its part of the matrix. */
 export class ReportFilters {

@@ -19,7 +19,7 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
-import { Platform } from '@mb/platforms';
+import { Platform } from '@mb/vocabulary';
 
 const TAG = /^[\p{L}\p{N}_-]{1,32}$/u;
 

@@ -1,15 +1,5 @@
 import { TipRow } from './tips.repository';
 
-export const TIP_STATUS_LABEL: Record<string, string> = {
-  new: '已收到',
-  triaged: '已初核',
-  assigned: '已分派',
-  verified: '已核实',
-  rejected: '未采纳',
-  duplicate: '重复线索',
-  led_to_outcome: '已助破案',
-};
-
 /**
  * A tip as staff see it: everything but the tipster's name and contact (those have their own,
  * audited endpoint); the tipster's location only for the handling unit (`revealLocation`).

@@ -19,12 +19,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { PageQuery } from '@mb/common';
-
-export const TIP_STATUSES = ['new', 'triaged', 'assigned', 'verified', 'rejected', 'duplicate', 'led_to_outcome'] as const;
-export type TipStatus = (typeof TIP_STATUSES)[number];
-
-export const REWARD_STATUSES = ['none', 'eligible', 'approved', 'paid', 'declined'] as const;
-export type RewardStatus = (typeof REWARD_STATUSES)[number];
+import { REWARD_STATUSES, RewardStatus, TIP_STATUSES, TipStatus } from '@mb/vocabulary';
 
 export const PHOTO_TYPES = IMAGE_TYPES;
 export const MAX_PHOTOS = 3;

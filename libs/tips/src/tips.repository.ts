@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { Transactions, updatedRows } from '@mb/database';
 import { AuditRow } from '@mb/audit';
-import { ListTipsQuery, RewardStatus, TipStatus } from './tip.dto';
+import { RewardStatus, TipStatus } from '@mb/vocabulary';
+import { ListTipsQuery } from './tip.dto';
 
 /** A tip row as the services use it; sealed columns stay sealed here. */
 export interface TipRow {
@@ -342,9 +343,7 @@ export class TipsRepository {
     );
   }
 
-  async replyToSend(
-    id: string,
-  ): Promise<{
+  async replyToSend(id: string): Promise<{
     id: string;
     account_id: string;
     platform_message_id: string;

@@ -4,7 +4,8 @@ import { AuditService } from '@mb/audit';
 import { Clock, RecurringTask, RecurringWork } from '@mb/common';
 import { AppConfig } from '@mb/config';
 import { Transactions } from '@mb/database';
-import { Platform } from '@mb/platforms';
+import { Platform } from '@mb/vocabulary';
+
 import { DeliveryQueue } from '@mb/queue';
 import { TipsRepository } from './tips.repository';
 

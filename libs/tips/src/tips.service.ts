@@ -2,22 +2,12 @@ import { Injectable } from '@nestjs/common';
 import { AuditService } from '@mb/audit';
 import { Clock, confinedUnitPath, currentActorId, RequestContext } from '@mb/common';
 import { Transactions } from '@mb/database';
-import { ListTipsQuery, ReplyTipDto, TipRewardDto, TipStatus, TriageTipDto } from './tip.dto';
+import { canTipTransition } from '@mb/vocabulary';
+import { ListTipsQuery, ReplyTipDto, TipRewardDto, TriageTipDto } from './tip.dto';
 import { toPublicTipView, toTipView, TipView } from './tip-view';
 import { TipContact, TipSecrets } from './tip-secrets';
 import { TipError, TipErrorCode } from './tips.error';
 import { TipRow, TipsRepository, UnitReplyStats } from './tips.repository';
-
-/** Which triage decisions may follow which; `assigned` may follow itself (handing on again). */
-const TIP_TRANSITIONS: Record<TipStatus, TipStatus[]> = {
-  new: ['triaged', 'assigned', 'verified', 'rejected', 'duplicate'],
-  triaged: ['assigned', 'verified', 'rejected', 'duplicate'],
-  assigned: ['assigned', 'verified', 'rejected', 'duplicate'],
-  verified: ['led_to_outcome', 'rejected'],
-  rejected: ['triaged'],
-  duplicate: ['triaged'],
-  led_to_outcome: [],
-};
 
 /** Whether the signed-in user is an operator of the unit handling this tip: only they see who sent it and from where. */
 function handlesIt(row: Pick<TipRow, 'handling_unit_id'>): boolean {
@@ -80,7 +70,7 @@ export class TipsService {
   async triage(id: string, decision: TriageTipDto): Promise<TipView> {
     return this.transactions.run(async () => {
       const row = await this.existing(id, true);
-      if (!TIP_TRANSITIONS[row.status].includes(decision.status)) {
+      if (!canTipTransition(row.status, decision.status)) {
         throw new TipError(TipErrorCode.InvalidTransition, `a ${row.status} tip cannot become ${decision.status}`, 'status');
       }
       const before = toTipView(row);

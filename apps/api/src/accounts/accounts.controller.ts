@@ -2,7 +2,8 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, Req
 import { ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { AccountsService, CreateAccountDto, ImportAccountsQuery, ListAccountsQuery, UpdateAccountDto } from '@mb/accounts';
-import { Access, Role } from '@mb/auth';
+import { Role } from '@mb/vocabulary';
+import { Access } from '@mb/auth';
 import { accountRowsOf } from './account-import.parser';
 import { ParseIdPipe } from '@mb/common';
 

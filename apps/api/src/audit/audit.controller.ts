@@ -1,7 +1,8 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { AuditQuery, AuditService } from '@mb/audit';
-import { Access, Role } from '@mb/auth';
+import { Role } from '@mb/vocabulary';
+import { Access } from '@mb/auth';
 
 @ApiTags('audit')
 @Controller('audit')

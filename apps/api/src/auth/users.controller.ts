@@ -1,6 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { Access, CreateUserDto, ResetPasswordDto, Role, UserIdParam, UsersService } from '@mb/auth';
+import { Role } from '@mb/vocabulary';
+import { Access, CreateUserDto, ResetPasswordDto, UserIdParam, UsersService } from '@mb/auth';
 
 @ApiTags('users')
 @Controller('users')

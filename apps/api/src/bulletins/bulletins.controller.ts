@@ -1,7 +1,8 @@
 import { Body, Controller, Get, HttpCode, MessageEvent, Param, Post, Put, Query, Sse, UseInterceptors } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { Observable, distinctUntilChanged, from, map, switchMap, takeWhile, timer } from 'rxjs';
-import { Access, Role } from '@mb/auth';
+import { Role } from '@mb/vocabulary';
+import { Access } from '@mb/auth';
 import {
   BulletinContentDto,
   BulletinProposalsService,

@@ -1,8 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsEnum, IsInt, IsOptional, Max, Min } from 'class-validator';
-import { DeliveryState } from '@mb/dispatch';
-import { Platform } from '@mb/platforms';
+import { DeliveryState, Platform } from '@mb/vocabulary';
 
 /** Filters and paging of `GET /bulletins/:id/deliveries`. */
 export class ListDeliveriesQuery {

@@ -1,5 +1,5 @@
 import { IsEnum, IsOptional } from 'class-validator';
-import { Platform } from '@mb/platforms';
+import { Platform } from '@mb/vocabulary';
 
 export class PreviewQuery {
   @IsOptional()

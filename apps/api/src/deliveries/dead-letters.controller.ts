@@ -1,6 +1,7 @@
 import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { Access, Role } from '@mb/auth';
+import { Role } from '@mb/vocabulary';
+import { Access } from '@mb/auth';
 import { DeadLetters, DeadLetterSelection, ListDeadLettersQuery } from '@mb/dispatch';
 
 @ApiTags('deliveries')

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { HealthIndicatorResult, HealthIndicatorService } from '@nestjs/terminus';
 import { AppConfig } from '@mb/config';
-import { Platform } from '@mb/platforms';
+import { Platform } from '@mb/vocabulary';
+
 import { DeliveryQueue } from '@mb/queue';
 
 const TIMEOUT_MS = 3000;

@@ -1,7 +1,8 @@
 import { Body, Controller, Get, Header, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { Access, Role } from '@mb/auth';
+import { Role } from '@mb/vocabulary';
+import { Access } from '@mb/auth';
 import { CsvColumn, toCsv, ParseIdPipe } from '@mb/common';
 import { BulletinReportQuery, OutcomesService, PeriodReportQuery, RecordOutcomeDto, ReportFilters, ReportsService } from '@mb/reports';
 

@@ -3,7 +3,8 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { IsInt, Max, Min } from 'class-validator';
 import { Observable, tap } from 'rxjs';
-import { Access, Role } from '@mb/auth';
+import { Role } from '@mb/vocabulary';
+import { Access } from '@mb/auth';
 import { RequestContext } from '@mb/common';
 import { TestClockFollower } from '@mb/database';
 

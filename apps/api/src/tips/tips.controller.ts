@@ -1,7 +1,8 @@
 import { Body, Controller, Get, Header, Param, Post, Put, Query, Res, StreamableFile } from '@nestjs/common';
 import { ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { Access, Role } from '@mb/auth';
+import { Role } from '@mb/vocabulary';
+import { Access } from '@mb/auth';
 import { toCsv, ParseIdPipe } from '@mb/common';
 import { ListTipsQuery, ReplyStatsQuery, ReplyTipDto, TipRewardDto, TipsService, TipView, TriageTipDto } from '@mb/tips';
 

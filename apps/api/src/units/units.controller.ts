@@ -1,6 +1,7 @@
 import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { Access, ALL_ROLES, Role } from '@mb/auth';
+import { Role } from '@mb/vocabulary';
+import { Access, ALL_ROLES } from '@mb/auth';
 import { CreateUnitDto, ListUnitsQuery, ReviewSettingsDto, UnitsService } from '@mb/units';
 import { ParseIdPipe } from '@mb/common';
 

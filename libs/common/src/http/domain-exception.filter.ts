@@ -72,13 +72,11 @@ export class DomainExceptionFilter implements ExceptionFilter {
     }
     const refusal = serverRefusal(exception);
     if (refusal) {
-      response
-        .status(refusal.statusCode)
-        .send({
-          code: refusal.code ?? httpCode(refusal.statusCode),
-          message: refusal.message,
-          ...(refusal.field ? { field: refusal.field } : {}),
-        });
+      response.status(refusal.statusCode).send({
+        code: refusal.code ?? httpCode(refusal.statusCode),
+        message: refusal.message,
+        ...(refusal.field ? { field: refusal.field } : {}),
+      });
       return;
     }
     if (databaseUnavailable(exception)) {

@@ -1,7 +1,8 @@
 import { ImageFetcher } from '../http/images';
 import { OutboundGuard } from '../http/outbound-guard';
 import { ByteDanceAdapter, BYTEDANCE_CAPTION_LIMIT } from '../bytedance/bytedance.adapter';
-import { Platform } from '../platform';
+import { Platform } from '@mb/vocabulary';
+
 import { PlatformAdapter } from '../platform-adapter';
 import { WebhookAdapter } from '../webhook/webhook.adapter';
 import { WechatMpAdapter } from '../wechat/wechat-mp.adapter';

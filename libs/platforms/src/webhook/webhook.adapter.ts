@@ -13,7 +13,8 @@ import {
   RenderedPost,
   UpdatedPost,
 } from '../platform-adapter';
-import { Platform } from '../platform';
+import { Platform } from '@mb/vocabulary';
+
 import { PlatformError, PlatformErrorCode } from '../platform.error';
 import { KIND_TAG, publishedBody, publishedSummary } from '../rendering/bulletin-summary';
 import { maskIdNumber } from '../rendering/id-number-mask';

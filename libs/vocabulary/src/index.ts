@@ -1,0 +1,5 @@
+export * from './platform';
+export * from './bulletin';
+export * from './delivery';
+export * from './tip';
+export * from './role';
