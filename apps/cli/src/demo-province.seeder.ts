@@ -1,14 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import axios from 'axios';
-import { DataSource } from 'typeorm';
 import { AccountCredentialsCipher, AccountsRepository, NewAccount, RepostPolicy } from '@mb/accounts';
 import { Platform, PLATFORM_LABELS, Role } from '@mb/vocabulary';
 import { UsersService } from '@mb/auth';
 import { AppConfig } from '@mb/config';
 
-import { loadProvinceDivisions, NewUnit, Unit, UnitLevel, UnitsRepository } from '@mb/units';
+import { loadProvinceDivisions, NewUnit, UnitLevel, UnitsRepository } from '@mb/units';
 
 const STATIONS_PER_COUNTY = 2;
 const STATION_NAMES = ['城关派出所', '开发区派出所', '中心派出所'];
@@ -60,7 +58,6 @@ export class DemoProvinceSeeder {
     private readonly cipher: AccountCredentialsCipher,
     private readonly config: AppConfig,
     private readonly users: UsersService,
-    @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
   async seedUnits(provinceCode: string): Promise<{ units: number; unmatchedCounties: string[] }> {
@@ -102,11 +99,9 @@ export class DemoProvinceSeeder {
 
   /** Adds simulated accounts until the province has `target` of them, spread over every unit. */
   async seedAccounts(provinceCode: string, target: number): Promise<number> {
-    const [{ count }] = await this.dataSource.query(`SELECT count(*)::int AS count FROM account`);
+    const count = await this.accounts.count();
     if (count >= target) return 0;
-    const units: Unit[] = await this.dataSource.query(`SELECT id, code, name, level FROM unit WHERE path LIKE $1 ORDER BY path`, [
-      `/${provinceCode}/%`,
-    ]);
+    const units = await this.units.inSubtree(`/${provinceCode}/`);
     const simulatorUrl = `http://127.0.0.1:${this.config.simulator.port}`;
     const rows: NewAccount[] = [];
     for (let index = count; index < target; index += 1) {
@@ -132,7 +127,7 @@ export class DemoProvinceSeeder {
 
   /** One user of each role, the unit operator for 龙口市 (370681); existing users are left alone. */
   async seedUsers(password: string): Promise<Array<{ username: string; role: Role }>> {
-    const [longkou] = await this.dataSource.query(`SELECT id FROM unit WHERE code = '370681'`);
+    const longkou = await this.units.findByCode('370681');
     const wanted: Array<{ username: string; displayName: string; role: Role; unitId?: string }> = [
       { username: 'editor', displayName: '省委政法委编辑', role: Role.Editor },
       { username: 'reviewer', displayName: '省委政法委审核', role: Role.Reviewer },
@@ -140,21 +135,20 @@ export class DemoProvinceSeeder {
       { username: 'longkou', displayName: '龙口市政法委运营', role: Role.UnitOperator, unitId: longkou?.id },
     ];
     for (const user of wanted) {
-      const [exists] = await this.dataSource.query(`SELECT 1 FROM app_user WHERE username = $1`, [user.username]);
-      if (!exists && (user.role !== Role.UnitOperator || user.unitId)) await this.users.create({ ...user, password });
+      if (!(await this.users.exists(user.username)) && (user.role !== Role.UnitOperator || user.unitId))
+        await this.users.create({ ...user, password });
     }
     return wanted.map(({ username, role }) => ({ username, role }));
   }
 
   /** The simulator keeps its world in memory: tell it every account's credentials again on each start. */
   async registerAccountsWithSimulator(): Promise<number> {
-    const rows: Array<{ platform: Platform; platform_account_id: string; credentials_sealed: string; followers: number }> =
-      await this.dataSource.query(`SELECT platform, platform_account_id, credentials_sealed, followers FROM account WHERE active`);
+    const rows = await this.accounts.activeWithCredentials();
     const accounts = rows.map((row) => ({
       platform: row.platform,
-      accountId: row.platform_account_id,
+      accountId: row.platformAccountId,
       followers: row.followers,
-      credentials: this.cipher.open(row.platform, row.platform_account_id, row.credentials_sealed),
+      credentials: this.cipher.open(row.platform, row.platformAccountId, row.credentialsSealed),
     }));
     for (let start = 0; start < accounts.length; start += 5000) {
       await axios.post(`http://127.0.0.1:${this.config.simulator.port}/_sim/accounts`, { accounts: accounts.slice(start, start + 5000) });

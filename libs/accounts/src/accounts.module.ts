@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { UnitsModule } from '@mb/units';
+import { AccountBreaker } from './account-breaker';
 import { AccountCredentialsCipher } from './account-credentials.cipher';
 import { AccountSessions } from './account-sessions';
 import { Account } from './account.entity';
@@ -9,7 +10,7 @@ import { AccountsService } from './accounts.service';
 
 @Module({
   imports: [TypeOrmModule.forFeature([Account]), UnitsModule],
-  providers: [AccountsRepository, AccountsService, AccountCredentialsCipher, AccountSessions],
-  exports: [AccountsRepository, AccountsService, AccountCredentialsCipher, AccountSessions],
+  providers: [AccountsRepository, AccountsService, AccountCredentialsCipher, AccountSessions, AccountBreaker],
+  exports: [AccountsRepository, AccountsService, AccountCredentialsCipher, AccountSessions, AccountBreaker],
 })
 export class AccountsModule {}

@@ -128,12 +128,19 @@ export class AccountsRepository {
     return updates.map(() => undefined);
   }
 
-  async delete(id: string): Promise<void> {
-    await this.accounts.delete({ id });
+  count(): Promise<number> {
+    return this.accounts.count();
   }
 
-  async hasDeliveries(id: string): Promise<boolean> {
-    const rows = await this.accounts.query('SELECT 1 FROM delivery WHERE account_id = $1 LIMIT 1', [id]);
-    return rows.length > 0;
+  /** Every active account with its sealed credentials, for a platform's (or the simulator's) registration. */
+  activeWithCredentials(): Promise<Array<Pick<Account, 'platform' | 'platformAccountId' | 'credentialsSealed' | 'followers'>>> {
+    return this.accounts.find({
+      select: { platform: true, platformAccountId: true, credentialsSealed: true, followers: true },
+      where: { active: true },
+    });
+  }
+
+  async delete(id: string): Promise<void> {
+    await this.accounts.delete({ id });
   }
 }

@@ -3,7 +3,7 @@ import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import { AuditService } from '@mb/audit';
 import { confinedUnitPath, FieldProblem, fieldProblems, validationFailure } from '@mb/common';
-import { Transactions } from '@mb/database';
+import { Transactions, isForeignKeyViolation } from '@mb/database';
 import { Platform } from '@mb/vocabulary';
 import { CREDENTIALS_SHAPE } from '@mb/platforms';
 import { UnitsRepository } from '@mb/units';
@@ -101,11 +101,16 @@ export class AccountsService {
   /** An account that has carried bulletins stays on record (reports need it): deactivate it instead. */
   async remove(id: string): Promise<void> {
     const account = await this.existing(id);
-    if (await this.accounts.hasDeliveries(id)) {
-      throw new AccountError(AccountErrorCode.InUse, 'the account has deliveries on record; set active=false instead', 'id');
-    }
     await this.transactions.run(async () => {
-      await this.accounts.delete(id);
+      // Deliveries, tips and readings refer to the account; the database refuses to drop what they name.
+      try {
+        await this.accounts.delete(id);
+      } catch (error) {
+        if (isForeignKeyViolation(error)) {
+          throw new AccountError(AccountErrorCode.InUse, 'the account has deliveries on record; set active=false instead', 'id');
+        }
+        throw error;
+      }
       await this.audit.record({ action: 'account.deleted', entityType: 'account', entityId: id, before: toAccountView(account) });
     });
   }

@@ -6,3 +6,4 @@ export * from './accounts.repository';
 export * from './accounts.service';
 export * from './accounts.module';
 export * from './account-sessions';
+export * from './account-breaker';

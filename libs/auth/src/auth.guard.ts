@@ -1,13 +1,12 @@
 import { CanActivate, ExecutionContext, ForbiddenException, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { InjectDataSource } from '@nestjs/typeorm';
 import type { FastifyRequest } from 'fastify';
-import { DataSource } from 'typeorm';
 import { RequestContext } from '@mb/common';
 import { ACCESS_RULE, AccessRule } from './access.decorator';
 import { AuthError, AuthErrorCode } from './auth.error';
 import { TokensService } from './tokens.service';
 import { UsersService } from './users.service';
+import { UnitsRepository } from '@mb/units';
 
 /**
  * The one gate of the API: reads the endpoint's declared rule, checks the bearer token and the
@@ -19,7 +18,7 @@ export class AuthGuard implements CanActivate {
     private readonly reflector: Reflector,
     private readonly tokens: TokensService,
     private readonly users: UsersService,
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly units: UnitsRepository,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -38,7 +37,7 @@ export class AuthGuard implements CanActivate {
     if (!rule.roles.includes(user.role)) {
       throw new ForbiddenException({ code: 'ACCESS_DENIED', message: `role ${user.role} may not call this endpoint` });
     }
-    const [unit] = user.unitId ? await this.dataSource.query('SELECT path FROM unit WHERE id = $1', [user.unitId]) : [];
+    const unit = user.unitId ? await this.units.findById(user.unitId) : null;
     RequestContext.setActor({
       userId: user.id,
       username: user.username,

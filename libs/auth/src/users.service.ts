@@ -12,6 +12,7 @@ import { LoginThrottle } from './login-throttle';
 import { passwordProblem } from './password-policy';
 import { Role } from '@mb/vocabulary';
 import { AppUser, toUserView, UserView } from './user.entity';
+import { UnitsRepository } from '@mb/units';
 
 /** bcrypt work factor: about a tenth of a second per check on these machines. */
 const BCRYPT_COST = 11;
@@ -36,6 +37,7 @@ export class UsersService {
   private readonly logger = new Logger(UsersService.name);
 
   constructor(
+    private readonly units: UnitsRepository,
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly transactions: Transactions,
     private readonly audit: AuditService,
@@ -51,8 +53,8 @@ export class UsersService {
         throw new AuthError(AuthErrorCode.UsernameTaken, `user ${input.username} exists`, 'username');
       }
       if (input.unitId) {
-        const [unit] = await manager.query('SELECT id FROM unit WHERE id = $1', [input.unitId]);
-        if (!unit) throw new AuthError(AuthErrorCode.UnitNotFound, `unit ${input.unitId} does not exist`, 'unitId');
+        if (!(await this.units.existingIds([input.unitId])).has(input.unitId))
+          throw new AuthError(AuthErrorCode.UnitNotFound, `unit ${input.unitId} does not exist`, 'unitId');
       }
       const user = await manager.save(
         AppUser,
@@ -74,6 +76,10 @@ export class UsersService {
 
   async list(): Promise<UserView[]> {
     return (await this.dataSource.manager.find(AppUser, { order: { username: 'ASC' } })).map(toUserView);
+  }
+
+  async exists(username: string): Promise<boolean> {
+    return (await this.dataSource.manager.countBy(AppUser, { username })) > 0;
   }
 
   findActive(id: string): Promise<AppUser | null> {

@@ -78,8 +78,8 @@ export class BulletinsRepository {
     return rows.map((row) => row.created_by);
   }
 
-  async existingUnitIds(ids: string[]): Promise<Set<string>> {
-    const rows: Array<{ id: string }> = await this.dataSource.query('SELECT id FROM unit WHERE id = ANY($1::uuid[])', [ids]);
-    return new Set(rows.map((row) => row.id));
+  /** Records when the bulletin went out (publish) or is to go out (schedule). */
+  async setPublishTimes(manager: EntityManager, id: string, times: { publishedAt?: Date; publishAt?: Date }): Promise<void> {
+    await manager.update(Bulletin, { id }, times);
   }
 }

@@ -9,6 +9,7 @@ import { Bulletin, BulletinContent, BulletinVersion } from './bulletin.entity';
 import { canBulletinTransition } from '@mb/vocabulary';
 import { BulletinError, BulletinErrorCode } from './bulletins.error';
 import { BulletinsRepository } from './bulletins.repository';
+import { UnitsRepository } from '@mb/units';
 
 export interface BulletinView extends Bulletin {
   content: BulletinContent;
@@ -36,6 +37,7 @@ function defaultPriority(input: CreateBulletinDto): BulletinPriority {
 export class BulletinsService {
   constructor(
     private readonly bulletins: BulletinsRepository,
+    private readonly units: UnitsRepository,
     private readonly audit: AuditService,
     private readonly clock: Clock,
   ) {}
@@ -194,7 +196,7 @@ export class BulletinsService {
     const ringProblem = ringStepsProblem(target.rings);
     if (ringProblem) throw validationFailure([ringProblem]);
     const wanted = [...(issuerUnitId ? [issuerUnitId] : []), ...target.unitIds, ...(target.excludeUnitIds ?? [])];
-    const existing = await this.bulletins.existingUnitIds(wanted);
+    const existing = await this.units.existingIds(wanted);
     if (issuerUnitId && !existing.has(issuerUnitId)) {
       throw new BulletinError(BulletinErrorCode.IssuerNotFound, `issuer unit ${issuerUnitId} does not exist`, 'issuerUnitId');
     }

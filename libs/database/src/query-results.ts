@@ -7,3 +7,9 @@ export function updatedRows<T>(result: unknown): T[] {
     ? (result[0] as T[])
     : (result as T[]);
 }
+
+/** Whether a statement failed because another table's row still refers to the one it deleted (SQLSTATE 23503). */
+export function isForeignKeyViolation(error: unknown): boolean {
+  const driverError = (error as { driverError?: { code?: string }; code?: string } | null) ?? {};
+  return (driverError.driverError?.code ?? driverError.code) === '23503';
+}

@@ -15,6 +15,7 @@ import {
 
 import { GroupWrites, preparedQuery, Transactions, updatedRows } from '@mb/database';
 import { accountFilterFor, ringOfAccountSql, TargetSpecDto } from '@mb/targeting';
+import { PostedListener } from './posted-listener';
 import { Delivery } from './delivery.entity';
 
 /** The account and bulletin facts a worker needs with a delivery, read in the same round trip as the claim. */
@@ -116,6 +117,7 @@ export class DeliveriesRepository {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly transactions: Transactions,
+    private readonly postedListener: PostedListener,
   ) {}
 
   private readonly postedWrites = new GroupWrites<PostedRecord, DeliveryState | null>((posts) => this.recordPostedRows(posts));
@@ -391,46 +393,48 @@ export class DeliveriesRepository {
   }
 
   private async recordPostedRows(posts: readonly PostedRecord[]): Promise<Array<DeliveryState | null>> {
-    // The new post is measured from now on (first reading five minutes after posting).
-    const rows: Array<{ id: string; state: DeliveryState }> = await preparedQuery(
-      this.dataSource,
-      'delivery-record-posted',
-      `WITH input AS (
-         SELECT * FROM unnest($1::uuid[], $2::delivery_state[], $3::text[], $4::text[], $5::timestamptz[]) AS i (id, from_state, post_id, url, at)
-       ),
-       bulletin_now AS (${bulletinStatusLocked('$1::uuid[]')}),
-       posted AS (
-         UPDATE delivery d
-         SET state = (CASE WHEN b.status = 'withdrawn' THEN 'removing' ELSE 'published' END)::delivery_state,
-             platform_post_id = i.post_id, post_url = i.url, posted_at = i.at, lease_until = NULL, next_attempt_at = NULL,
-             last_error_code = NULL, last_error_reason = NULL, updated_at = i.at
-         FROM input i, bulletin_now b
-         WHERE d.id = i.id AND d.state = i.from_state AND b.id = d.bulletin_id
-         RETURNING d.id, d.state, d.bulletin_id, d.account_id, d.platform, d.posted_at
-       ),
-       measured AS (
-         INSERT INTO post_metrics (delivery_id, bulletin_id, account_id, unit_id, platform, posted_at, next_poll_at)
-         SELECT p.id, p.bulletin_id, p.account_id, a.unit_id, p.platform, p.posted_at, p.posted_at + interval '5 minutes'
-         FROM posted p JOIN account a ON a.id = p.account_id WHERE p.state = 'published'
-         ON CONFLICT (delivery_id) DO NOTHING
-         RETURNING bulletin_id, unit_id, platform
-       ),
-       counted AS (
-         INSERT INTO bulletin_reach (bulletin_id, unit_id, platform, posts)
-         SELECT bulletin_id, unit_id, platform, count(*) FROM measured GROUP BY bulletin_id, unit_id, platform
-         ON CONFLICT (bulletin_id, unit_id, platform) DO UPDATE SET posts = bulletin_reach.posts + excluded.posts
-       )
-       SELECT id, state FROM posted`,
-      [
-        posts.map((post) => post.id),
-        posts.map((post) => post.from),
-        posts.map((post) => post.postId),
-        posts.map((post) => post.url ?? null),
-        posts.map((post) => post.at),
-      ],
-    );
-    const states = new Map(rows.map((row) => [row.id, row.state]));
-    return posts.map((post) => states.get(post.id) ?? null);
+    return this.dataSource.transaction(async (manager) => {
+      const rows: Array<{ id: string; state: DeliveryState; bulletinId: string; accountId: string; platform: Platform; postedAt: Date }> =
+        await preparedQuery(
+          manager,
+          'delivery-record-posted',
+          `WITH input AS (
+             SELECT * FROM unnest($1::uuid[], $2::delivery_state[], $3::text[], $4::text[], $5::timestamptz[]) AS i (id, from_state, post_id, url, at)
+           ),
+           bulletin_now AS (${bulletinStatusLocked('$1::uuid[]')})
+           UPDATE delivery d
+           SET state = (CASE WHEN b.status = $6::bulletin_status THEN $7 ELSE $8 END)::delivery_state,
+               platform_post_id = i.post_id, post_url = i.url, posted_at = i.at, lease_until = NULL, next_attempt_at = NULL,
+               last_error_code = NULL, last_error_reason = NULL, updated_at = i.at
+           FROM input i, bulletin_now b
+           WHERE d.id = i.id AND d.state = i.from_state AND b.id = d.bulletin_id
+           RETURNING d.id, d.state, d.bulletin_id AS "bulletinId", d.account_id AS "accountId", d.platform, d.posted_at AS "postedAt"`,
+          [
+            posts.map((post) => post.id),
+            posts.map((post) => post.from),
+            posts.map((post) => post.postId),
+            posts.map((post) => post.url ?? null),
+            posts.map((post) => post.at),
+            BulletinStatus.Withdrawn,
+            DeliveryState.Removing,
+            DeliveryState.Published,
+          ],
+        ).then((result) => updatedRows(result));
+      // The new post is measured from now on, in the transaction that records it.
+      const published = rows.filter((row) => row.state === DeliveryState.Published);
+      await this.postedListener.postsRecorded(
+        manager,
+        published.map((row) => ({
+          deliveryId: row.id,
+          bulletinId: row.bulletinId,
+          accountId: row.accountId,
+          platform: row.platform,
+          postedAt: row.postedAt,
+        })),
+      );
+      const states = new Map(rows.map((row) => [row.id, row.state]));
+      return posts.map((post) => states.get(post.id) ?? null);
+    });
   }
 
   /** The newer version reached the live post; an edited post now belongs to this row, a follow-up leaves both live. */

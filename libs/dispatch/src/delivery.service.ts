@@ -1,12 +1,11 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { AccountSessions } from '@mb/accounts';
+import { AccountSessions, AccountBreaker } from '@mb/accounts';
 import { BulletinStatus, DeliveryState } from '@mb/vocabulary';
 
 import { Clock } from '@mb/common';
 import { AppConfig } from '@mb/config';
 import { PlatformAdapters, PlatformError, PlatformErrorCode } from '@mb/platforms';
 import { DeliveryQueue } from '@mb/queue';
-import { AccountBreaker } from './account-breaker';
 import { ClaimedDelivery, DeliveriesRepository, DeliveryContext } from './deliveries.repository';
 
 import { RenderableBulletins } from './renderable-bulletins';

@@ -4,7 +4,6 @@ import { AccountsModule } from '@mb/accounts';
 import { BulletinsModule } from '@mb/bulletins';
 import { PlatformsModule } from '@mb/platforms';
 import { QueueModule } from '@mb/queue';
-import { AccountBreaker } from './account-breaker';
 import { DeadLetters } from './dead-letters';
 import { DeliveriesRepository } from './deliveries.repository';
 import { Delivery } from './delivery.entity';
@@ -21,7 +20,6 @@ import { TipLinks } from './tip-links';
   // The delivery entity is registered here, where its table is owned, for the typed list of a bulletin's deliveries.
   imports: [TypeOrmModule.forFeature([Delivery]), AccountsModule, BulletinsModule, PlatformsModule, QueueModule],
   providers: [
-    AccountBreaker,
     DeadLetters,
     DeliveriesRepository,
     DeliveryService,

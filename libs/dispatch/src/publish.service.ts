@@ -60,7 +60,7 @@ export class PublishService {
   async publish(id: string): Promise<PublishResult> {
     const created = await this.changeStatus(id, BulletinStatus.Published, async (manager, bulletin) => {
       const now = this.clock.now();
-      await manager.query(`UPDATE bulletin SET published_at = $2 WHERE id = $1`, [id, now]);
+      await this.bulletins.setPublishTimes(manager, id, { publishedAt: now });
       await this.deliveries.scheduleRings(manager, id, bulletin.target, now);
       return this.deliveries.insertForTarget(manager, id, bulletin.currentVersion, bulletin.target, 0, this.reviewRules(bulletin));
     });
@@ -77,7 +77,7 @@ export class PublishService {
       id,
       BulletinStatus.Scheduled,
       async (manager) => {
-        await manager.query(`UPDATE bulletin SET publish_at = $2 WHERE id = $1`, [id, publishAt]);
+        await this.bulletins.setPublishTimes(manager, id, { publishAt });
         return [];
       },
       { publishAt: publishAt.toISOString() },

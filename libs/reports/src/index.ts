@@ -8,3 +8,4 @@ export * from './outcomes.service';
 export * from './reports.repository';
 export * from './reports.service';
 export * from './reports.module';
+export * from './post-readings';

@@ -3,6 +3,7 @@ import { AuditService } from '@mb/audit';
 import { Clock, currentActorId } from '@mb/common';
 import { Transactions } from '@mb/database';
 import { PublishService } from '@mb/dispatch';
+import { TipsService } from '@mb/tips';
 import { RecordOutcomeDto } from './report.dto';
 import { ReportError, ReportErrorCode } from './reports.error';
 
@@ -14,6 +15,7 @@ import { ReportError, ReportErrorCode } from './reports.error';
 export class OutcomesService {
   constructor(
     private readonly publishing: PublishService,
+    private readonly tips: TipsService,
     private readonly transactions: Transactions,
     private readonly audit: AuditService,
     private readonly clock: Clock,
@@ -31,17 +33,7 @@ export class OutcomesService {
     // The outcome's note stays in the record; a public note goes through POST /bulletins/:id/resolve and a second person.
     return this.publishing.resolveWithOutcome(bulletinId, input.outcome, async () => {
       const manager = this.transactions.manager();
-      const own: Array<{ id: string }> = await manager.query(
-        `SELECT id FROM tip WHERE bulletin_id = $1 AND id = ANY($2::uuid[]) FOR UPDATE`,
-        [bulletinId, contributing],
-      );
-      if (own.length !== contributing.length) {
-        throw new ReportError(
-          ReportErrorCode.TipNotOfBulletin,
-          'every contributing tip must be a tip on this bulletin',
-          'contributingTipIds',
-        );
-      }
+      await this.tips.creditOutcome(bulletinId, contributing);
       await manager.query(
         `INSERT INTO bulletin_outcome (bulletin_id, outcome, occurred_at, place, note, decisive_tip_id, recorded_by, recorded_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
         [
@@ -56,7 +48,6 @@ export class OutcomesService {
         ],
       );
       await manager.query(`INSERT INTO outcome_tip (bulletin_id, tip_id) SELECT $1, unnest($2::uuid[])`, [bulletinId, contributing]);
-      await manager.query(`UPDATE tip SET status = 'led_to_outcome', updated_at = now() WHERE id = ANY($1::uuid[])`, [contributing]);
       await this.audit.record({
         action: 'bulletin.outcome_recorded',
         entityType: 'bulletin',

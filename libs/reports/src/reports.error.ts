@@ -3,14 +3,12 @@ import { domainErrorFor, ErrorKind } from '@mb/common';
 export enum ReportErrorCode {
   BulletinNotFound = 'REPORT_BULLETIN_NOT_FOUND',
   CityNotFound = 'REPORT_CITY_NOT_FOUND',
-  TipNotOfBulletin = 'OUTCOME_TIP_NOT_OF_BULLETIN',
   DecisiveNotContributing = 'OUTCOME_DECISIVE_NOT_CONTRIBUTING',
 }
 
 const KIND: Record<ReportErrorCode, ErrorKind> = {
   [ReportErrorCode.BulletinNotFound]: ErrorKind.NotFound,
   [ReportErrorCode.CityNotFound]: ErrorKind.Invalid,
-  [ReportErrorCode.TipNotOfBulletin]: ErrorKind.Invalid,
   [ReportErrorCode.DecisiveNotContributing]: ErrorKind.Invalid,
 };
 

@@ -2,14 +2,16 @@ import { Module } from '@nestjs/common';
 import { AccountsModule } from '@mb/accounts';
 import { DispatchModule } from '@mb/dispatch';
 import { PlatformsModule } from '@mb/platforms';
+import { TipsModule } from '@mb/tips';
 import { MetricsCollectorService } from './metrics-collector.service';
 import { MetricsRepository } from './metrics.repository';
 import { OutcomesService } from './outcomes.service';
 import { ReportsRepository } from './reports.repository';
 import { ReportsService } from './reports.service';
+import { ReportsPortsModule } from './reports-ports.module';
 
 @Module({
-  imports: [AccountsModule, DispatchModule, PlatformsModule],
+  imports: [AccountsModule, DispatchModule, PlatformsModule, TipsModule, ReportsPortsModule],
   providers: [MetricsRepository, MetricsCollectorService, OutcomesService, ReportsRepository, ReportsService],
   exports: [MetricsRepository, MetricsCollectorService, OutcomesService, ReportsService],
 })

@@ -12,6 +12,7 @@ export enum TipErrorCode {
   Markup = 'TIP_MARKUP',
   Invalid = 'TIP_INVALID',
   NotStored = 'TIP_NOT_STORED',
+  NotOfBulletin = 'OUTCOME_TIP_NOT_OF_BULLETIN',
 }
 
 const KIND: Record<TipErrorCode, ErrorKind> = {
@@ -26,6 +27,7 @@ const KIND: Record<TipErrorCode, ErrorKind> = {
   [TipErrorCode.Markup]: ErrorKind.Invalid,
   [TipErrorCode.Invalid]: ErrorKind.Invalid,
   [TipErrorCode.NotStored]: ErrorKind.Unavailable,
+  [TipErrorCode.NotOfBulletin]: ErrorKind.Invalid,
 };
 
 export class TipError extends domainErrorFor(KIND) {}

@@ -248,6 +248,15 @@ export class TipsRepository {
     return row ?? null;
   }
 
+  /** The given tips of one bulletin, locked for a change; tips of other bulletins are left out. */
+  async lockOfBulletin(bulletinId: string, ids: string[]): Promise<TipRow[]> {
+    return this.transactions.query(
+      `SELECT ${TIP_COLUMNS} FROM tip t JOIN bulletin b ON b.id = t.bulletin_id
+       WHERE t.bulletin_id = $1 AND t.id = ANY ($2::uuid[]) ORDER BY t.id FOR UPDATE OF t`,
+      [bulletinId, ids],
+    );
+  }
+
   async byReplyCode(replyCode: string): Promise<TipRow | null> {
     const [row] = await this.transactions.query(
       `SELECT ${TIP_COLUMNS} FROM tip t JOIN bulletin b ON b.id = t.bulletin_id WHERE t.reply_code = $1`,

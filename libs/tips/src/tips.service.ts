@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { AuditService } from '@mb/audit';
 import { Clock, confinedUnitPath, currentActorId, RequestContext } from '@mb/common';
 import { Transactions } from '@mb/database';
-import { canTipTransition } from '@mb/vocabulary';
+import { canTipTransition, TipStatus } from '@mb/vocabulary';
 import { ListTipsQuery, ReplyTipDto, TipRewardDto, TriageTipDto } from './tip.dto';
 import { toPublicTipView, toTipView, TipView } from './tip-view';
 import { TipContact, TipSecrets } from './tip-secrets';
@@ -83,6 +83,40 @@ export class TipsService {
       const after = toTipView((await this.tips.findById(id, null)) as TipRow);
       await this.audit.record({ action: `tip.${decision.status}`, entityType: 'tip', entityId: id, before, after });
       return after;
+    });
+  }
+
+  /**
+   * An outcome credits the tips that led to it, inside the outcome's transaction: each must be a
+   * tip on this bulletin that triage allows to have led to an outcome (a verified one), and each
+   * change is audited like any other triage decision.
+   */
+  async creditOutcome(bulletinId: string, tipIds: string[]): Promise<void> {
+    await this.transactions.run(async () => {
+      const rows = await this.tips.lockOfBulletin(bulletinId, tipIds);
+      if (rows.length !== tipIds.length) {
+        throw new TipError(TipErrorCode.NotOfBulletin, 'every contributing tip must be a tip on this bulletin', 'contributingTipIds');
+      }
+      const refused = rows.filter((row) => !canTipTransition(row.status, TipStatus.LedToOutcome));
+      if (refused.length > 0) {
+        const which = refused.map((row) => `${row.id} is ${row.status}`).join(', ');
+        throw new TipError(
+          TipErrorCode.InvalidTransition,
+          `only verified tips can have led to an outcome (${which})`,
+          'contributingTipIds',
+        );
+      }
+      for (const row of rows) {
+        await this.tips.setStatus(row.id, TipStatus.LedToOutcome, {});
+        const after = toTipView((await this.tips.findById(row.id, null)) as TipRow);
+        await this.audit.record({
+          action: `tip.${TipStatus.LedToOutcome}`,
+          entityType: 'tip',
+          entityId: row.id,
+          before: toTipView(row),
+          after,
+        });
+      }
     });
   }
 

@@ -25,6 +25,20 @@ export class UnitsRepository {
     return ids.length === 0 ? Promise.resolve([]) : this.units.createQueryBuilder('u').where('u.id = ANY(:ids)', { ids }).getMany();
   }
 
+  /** Which of these ids name a unit. */
+  async existingIds(ids: string[]): Promise<Set<string>> {
+    return new Set((await this.findByIds(ids)).map((unit) => unit.id));
+  }
+
+  /** Every unit at or below the unit whose path is `rootPath`, in path order. */
+  inSubtree(rootPath: string): Promise<Unit[]> {
+    return this.units
+      .createQueryBuilder('u')
+      .where('u.path LIKE :prefix', { prefix: `${rootPath}%` })
+      .orderBy('u.path')
+      .getMany();
+  }
+
   findByCodes(codes: string[]): Promise<Unit[]> {
     return codes.length === 0 ? Promise.resolve([]) : this.units.createQueryBuilder('u').where('u.code = ANY(:codes)', { codes }).getMany();
   }

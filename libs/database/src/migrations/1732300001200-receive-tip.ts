@@ -1,14 +1,9 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
-/**
- * The receive_tip function with `findEarlierTip`, the statement that sets t.duplicate_of, in its
- * place, and `settings` (SET clauses) for its statements: shared by the migrations that define it,
- * so each states only what it changes.
- */
-export const receiveTipFunction = (findEarlierTip: string, settings = '') => `
+const RECEIVE_TIP = `
       CREATE OR REPLACE FUNCTION receive_tip(tip_json jsonb, fingerprints text[], similar_since timestamptz, audit_json jsonb,
         OUT stored_status tip_status, OUT stored_duplicate_of uuid)
-      LANGUAGE plpgsql VOLATILE ${settings} AS $$
+      LANGUAGE plpgsql VOLATILE  AS $$
       DECLARE
         t tip := jsonb_populate_record(NULL::tip, tip_json);
         fingerprint text;
@@ -18,7 +13,19 @@ export const receiveTipFunction = (findEarlierTip: string, settings = '') => `
         FOREACH fingerprint IN ARRAY (SELECT array_agg(f ORDER BY f) FROM unnest(fingerprints) AS f) LOOP
           PERFORM pg_advisory_xact_lock(hashtextextended(t.bulletin_id || ':' || fingerprint, 0));
         END LOOP;
-${findEarlierTip}        IF t.duplicate_of IS NOT NULL THEN
+        -- A volatile function's statement sees what committed while it waited for the locks. Each
+        -- fingerprint's few tips are fetched by its own index first: asked for the earliest match
+        -- directly, the planner walks every tip of the bulletin in time order instead.
+        WITH same AS MATERIALIZED (
+          SELECT id, received_at, created_at, duplicate_of FROM tip WHERE bulletin_id = t.bulletin_id AND text_fingerprint = t.text_fingerprint
+          UNION ALL
+          SELECT id, received_at, created_at, duplicate_of FROM tip
+          WHERE t.contact_fingerprint IS NOT NULL AND bulletin_id = t.bulletin_id AND contact_fingerprint = t.contact_fingerprint
+        )
+        SELECT same.id INTO t.duplicate_of FROM same
+        WHERE same.received_at >= similar_since AND same.duplicate_of IS NULL
+        ORDER BY same.received_at, same.created_at LIMIT 1;
+        IF t.duplicate_of IS NOT NULL THEN
           t.status := 'duplicate';
         END IF;
 
@@ -42,21 +49,6 @@ ${findEarlierTip}        IF t.duplicate_of IS NOT NULL THEN
         stored_duplicate_of := t.duplicate_of;
       END $$`;
 
-/** The first lookup of an earlier tip: a static statement, planned as PL/pgSQL plans them. */
-export const STATIC_EARLIER_TIP_LOOKUP = `        -- A volatile function's statement sees what committed while it waited for the locks. Each
-        -- fingerprint's few tips are fetched by its own index first: asked for the earliest match
-        -- directly, the planner walks every tip of the bulletin in time order instead.
-        WITH same AS MATERIALIZED (
-          SELECT id, received_at, created_at, duplicate_of FROM tip WHERE bulletin_id = t.bulletin_id AND text_fingerprint = t.text_fingerprint
-          UNION ALL
-          SELECT id, received_at, created_at, duplicate_of FROM tip
-          WHERE t.contact_fingerprint IS NOT NULL AND bulletin_id = t.bulletin_id AND contact_fingerprint = t.contact_fingerprint
-        )
-        SELECT same.id INTO t.duplicate_of FROM same
-        WHERE same.received_at >= similar_since AND same.duplicate_of IS NULL
-        ORDER BY same.received_at, same.created_at LIMIT 1;
-`;
-
 /**
  * Tip intake in one statement: tips come in bursts from the public, and each took six round trips
  * (begin, lock, duplicate check, insert, audit row, commit) whose cost, on the api's side, bounded
@@ -66,7 +58,7 @@ export class ReceiveTip1732300001200 implements MigrationInterface {
   name = 'ReceiveTip1732300001200';
 
   async up(db: QueryRunner): Promise<void> {
-    await db.query(receiveTipFunction(STATIC_EARLIER_TIP_LOOKUP));
+    await db.query(RECEIVE_TIP);
   }
 
   async down(db: QueryRunner): Promise<void> {
