@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { BulletinStatus, DELIVERY_STATES } from '@mb/vocabulary';
 import { FOREIGN_READS_REMAINING, LIB_LAYERS, TABLE_OWNERS } from './support/table-owners';
 
 /** Words only a platform adapter (or the simulator, which plays the platforms) may know. */
@@ -133,5 +134,36 @@ describe('imports only go down', () => {
         [...readFileSync(path, 'utf8').matchAll(/from '(\.[^']*)'/g)].map((match) => `${relative(root, path)} imports ${match[1]}`),
       );
     expect(offences).toEqual([]);
+  });
+});
+
+/** State words a statement must receive as parameters, from @mb/vocabulary. */
+const STATE_WORDS = new Set<string>([...DELIVERY_STATES, ...Object.values(BulletinStatus)]);
+
+/**
+ * The one literal allowed: a partial unique index's predicate in ON CONFLICT must be spelled as
+ * the index spells it (a parameter cannot prove it implies the index), and it is a proposal's status.
+ */
+const LITERALS_ALLOWED = ["ON CONFLICT (bulletin_id) WHERE status = 'pending'"];
+
+export function stateLiteralsInSql(path: string, text: string): string[] {
+  return [...text.matchAll(/`([^`]*)`/g)]
+    .map((match) => match[1])
+    .filter((sql) => /\b(SELECT|UPDATE|INSERT|DELETE)\b/.test(sql))
+    .flatMap((sql) => {
+      const cleaned = LITERALS_ALLOWED.reduce((rest, allowed) => rest.split(allowed).join(''), sql);
+      return [...cleaned.matchAll(/'([a-z_]+)'/g)].filter((word) => STATE_WORDS.has(word[1])).map((word) => `${path}: '${word[1]}'`);
+    });
+}
+
+describe('state names in SQL', () => {
+  it('no statement spells a delivery state or bulletin status: each is a parameter from the vocabulary', () => {
+    expect(libFiles().flatMap(({ path, text }) => stateLiteralsInSql(path, text))).toEqual([]);
+  });
+
+  it('fails on a planted literal', () => {
+    expect(stateLiteralsInSql('libs/x/src/planted.ts', "query(`UPDATE delivery SET state = 'cancelled' WHERE id = $1`)")).toEqual([
+      "libs/x/src/planted.ts: 'cancelled'",
+    ]);
   });
 });

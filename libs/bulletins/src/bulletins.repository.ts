@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { Transactions } from '@mb/database';
+import { BulletinStatus, LIVE_STATUSES } from '@mb/vocabulary';
 import { ListBulletinsQuery } from './bulletin.dto';
 import { Bulletin, BulletinContent, BulletinVersion } from './bulletin.entity';
 
@@ -76,6 +77,23 @@ export class BulletinsRepository {
       [bulletinId],
     );
     return rows.map((row) => row.created_by);
+  }
+
+  /** Live bulletins whose validity has ended, oldest end first. */
+  pastValidity(now: Date, limit: number): Promise<Array<{ id: string }>> {
+    return this.dataSource.query(
+      `SELECT id FROM bulletin WHERE status = ANY ($3::bulletin_status[]) AND valid_until <= $1 ORDER BY valid_until LIMIT $2`,
+      [now, limit, LIVE_STATUSES],
+    );
+  }
+
+  /** Scheduled bulletins whose time has come, earliest first. */
+  dueToPublish(now: Date, limit: number): Promise<Array<{ id: string }>> {
+    return this.dataSource.query(`SELECT id FROM bulletin WHERE status = $3 AND publish_at <= $1 ORDER BY publish_at LIMIT $2`, [
+      now,
+      limit,
+      BulletinStatus.Scheduled,
+    ]);
   }
 
   /** Records when the bulletin went out (publish) or is to go out (schedule). */

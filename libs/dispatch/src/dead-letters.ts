@@ -6,7 +6,12 @@ import { IntersectionType } from '@nestjs/swagger';
 import { Clock, PageQuery } from '@mb/common';
 import { AuditService } from '@mb/audit';
 import { Transactions, updatedRows } from '@mb/database';
-import { Platform } from '@mb/vocabulary';
+import { BulletinStatus, deliveryTransition, DeliveryState, LIVE_STATUSES, Platform } from '@mb/vocabulary';
+
+const S = DeliveryState;
+/** A dead letter is a failed delivery: retrying sends it back to posting or to its take-down, cancelling ends it. */
+const DEAD_LETTER = [S.Failed];
+for (const to of [S.Pending, S.Removing, S.Cancelled]) deliveryTransition(DEAD_LETTER, to);
 
 import { DeliveryQueue } from '@mb/queue';
 
@@ -48,7 +53,7 @@ export class DeadLetterSelection extends DeadLetterFilter {
 function filterSql(filter: DeadLetterFilter & { deliveryIds?: string[] }, first: number): { sql: string; parameters: unknown[] } {
   const p = (offset: number) => `$${first + offset}`;
   return {
-    sql: `d.state = 'failed'
+    sql: `d.state = ANY (${p(5)}::delivery_state[])
       AND (${p(0)}::platform IS NULL OR d.platform = ${p(0)})
       AND (${p(1)}::uuid IS NULL OR u.path LIKE (SELECT r.path FROM unit r WHERE r.id = ${p(1)}) || '%')
       AND (${p(2)}::uuid IS NULL OR d.bulletin_id = ${p(2)})
@@ -60,6 +65,7 @@ function filterSql(filter: DeadLetterFilter & { deliveryIds?: string[] }, first:
       filter.bulletinId ?? null,
       filter.errorCode ?? null,
       filter.deliveryIds ?? null,
+      DEAD_LETTER,
     ],
   };
 }
@@ -112,16 +118,16 @@ export class DeadLetters {
       const retried = updatedRows<{ id: string; platform: Platform; state: string }>(
         await manager.query(
           `UPDATE delivery t
-       SET state = (CASE WHEN picked.withdrawn THEN 'removing' ELSE 'pending' END)::delivery_state,
+       SET state = (CASE WHEN picked.withdrawn THEN $8::delivery_state ELSE $9::delivery_state END),
            attempts = 0, next_attempt_at = NULL, lease_until = NULL, updated_at = $1
        FROM (${selectedInIdOrder(filter.sql, {
-         columns: `b.status = 'withdrawn' AS withdrawn`,
+         columns: `b.status = $10::bulletin_status AS withdrawn`,
          joins: `JOIN bulletin b ON b.id = d.bulletin_id`,
-         where: `((b.status = 'withdrawn' AND d.platform_post_id IS NOT NULL) OR (b.status IN ('published', 'updated') AND b.current_version = d.version))`,
+         where: `((b.status = $10::bulletin_status AND d.platform_post_id IS NOT NULL) OR (b.status = ANY ($11::bulletin_status[]) AND b.current_version = d.version))`,
        })}) picked
        WHERE t.id = picked.id
        RETURNING t.id, t.platform, t.state`,
-          [this.clock.now(), ...filter.parameters],
+          [this.clock.now(), ...filter.parameters, S.Removing, S.Pending, BulletinStatus.Withdrawn, LIVE_STATUSES],
         ),
       );
       await this.audit.record(
@@ -129,14 +135,14 @@ export class DeadLetters {
           action: 'delivery.retried',
           entityType: 'delivery',
           entityId: row.id,
-          before: { state: 'failed' },
+          before: { state: S.Failed },
           after: { state: row.state, note: selection.note },
         })),
       );
       return retried;
     });
-    await this.queue.enqueueRemovals(rows.filter((row) => row.state === 'removing'));
-    await this.queue.enqueue(rows.filter((row) => row.state === 'pending'));
+    await this.queue.enqueueRemovals(rows.filter((row) => row.state === S.Removing));
+    await this.queue.enqueue(rows.filter((row) => row.state === S.Pending));
     return { retried: rows.length };
   }
 
@@ -145,11 +151,11 @@ export class DeadLetters {
     return this.transactions.run(async (manager) => {
       const cancelled = updatedRows<{ id: string }>(
         await manager.query(
-          `UPDATE delivery t SET state = 'cancelled', updated_at = $1
+          `UPDATE delivery t SET state = $8, updated_at = $1
          FROM (${selectedInIdOrder(filter.sql)}) picked
          WHERE t.id = picked.id
          RETURNING t.id`,
-          [this.clock.now(), ...filter.parameters],
+          [this.clock.now(), ...filter.parameters, S.Cancelled],
         ),
       );
       await this.audit.record(
@@ -157,8 +163,8 @@ export class DeadLetters {
           action: 'delivery.cancelled',
           entityType: 'delivery',
           entityId: row.id,
-          before: { state: 'failed' },
-          after: { state: 'cancelled', note: selection.note },
+          before: { state: S.Failed },
+          after: { state: S.Cancelled, note: selection.note },
         })),
       );
       return { cancelled: cancelled.length };

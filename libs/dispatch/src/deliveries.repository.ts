@@ -3,12 +3,14 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import {
   BulletinStatus,
-  LIVE_STATUSES,
-  Platform,
   CLAIMABLE_STATES,
+  CLOSED_STATUSES,
+  DELIVERABLE_STATUSES,
+  deliveryTransition,
   DeliveryState,
   IN_FLIGHT_STATES,
   LIVE_POST_STATES,
+  Platform,
   statesLeadingTo,
   UNSTARTED_STATES,
 } from '@mb/vocabulary';
@@ -17,6 +19,33 @@ import { GroupWrites, preparedQuery, Transactions, updatedRows } from '@mb/datab
 import { accountFilterFor, ringOfAccountSql, TargetSpecDto } from '@mb/targeting';
 import { PostedListener } from './posted-listener';
 import { Delivery } from './delivery.entity';
+
+const S = DeliveryState;
+
+/**
+ * The state changes this repository writes, each declared with the states it moves from and
+ * checked against the transition table when the module loads. Every UPDATE of `state` below
+ * takes its from-states and its new state from here, as parameters.
+ */
+const WRITES = {
+  reviewFallbackPost: deliveryTransition(S.AwaitingReview, S.Pending),
+  reviewFallbackSkip: deliveryTransition(S.AwaitingReview, S.Declined),
+  cancelUnstarted: deliveryTransition(UNSTARTED_STATES, S.Cancelled),
+  takeDown: deliveryTransition(LIVE_POST_STATES, S.Removing),
+  markQueued: deliveryTransition(S.Pending, S.Queued),
+  claimToPost: deliveryTransition(CLAIMABLE_STATES, S.Publishing),
+  claimToUpdate: deliveryTransition(CLAIMABLE_STATES, S.Updating),
+  posted: deliveryTransition([S.Publishing, S.Unconfirmed], S.Published),
+  postedAfterWithdrawal: deliveryTransition([S.Publishing, S.Unconfirmed], S.Removing),
+  updated: deliveryTransition(S.Updating, S.Updated),
+  updatedAfterWithdrawal: deliveryTransition(S.Updating, S.Removing),
+  superseded: deliveryTransition(LIVE_POST_STATES, S.Superseded),
+  removed: deliveryTransition(S.Removing, S.Removed),
+  cancel: deliveryTransition(statesLeadingTo(S.Cancelled), S.Cancelled),
+  backToPending: deliveryTransition(S.Unconfirmed, S.Pending),
+  leaseLostWhilePosting: deliveryTransition(S.Publishing, S.Unconfirmed),
+  leaseLostWhileUpdating: deliveryTransition(S.Updating, S.RetryWait),
+};
 
 /** The account and bulletin facts a worker needs with a delivery, read in the same round trip as the claim. */
 export interface DeliveryContext {
@@ -138,23 +167,35 @@ export class DeliveriesRepository {
     throughRing: number,
     review: ReviewRules,
   ): Promise<DueDelivery[]> {
-    const filter = accountFilterFor(target, 6, throughRing);
-    const ring = ringOfAccountSql(target, 6 + filter.parameters.length);
+    const filter = accountFilterFor(target, 10, throughRing);
+    const ring = ringOfAccountSql(target, 10 + filter.parameters.length);
     return manager.query(
       `INSERT INTO delivery (bulletin_id, version, account_id, platform, ring, state, review_due_at)
        SELECT $1, $2, a.id, a.platform, ${ring.sql},
-              (CASE WHEN needs_review THEN 'awaiting_review' ELSE 'pending' END)::delivery_state,
+              (CASE WHEN needs_review THEN $6::delivery_state ELSE $7::delivery_state END),
               CASE WHEN needs_review THEN $3::timestamptz + make_interval(mins => coalesce(u.review_window_minutes, $5)) END
        FROM account a JOIN unit u ON u.id = a.unit_id
        CROSS JOIN LATERAL (SELECT a.repost_policy = 'review' AND NOT ($4 AND NOT u.urgent_opt_out)
-         AND NOT EXISTS (SELECT 1 FROM delivery o WHERE o.bulletin_id = $1 AND o.account_id = a.id AND o.state IN ('published', 'updated'))
+         AND NOT EXISTS (SELECT 1 FROM delivery o WHERE o.bulletin_id = $1 AND o.account_id = a.id AND o.state = ANY ($8::delivery_state[]))
          AS needs_review) review
        WHERE ${filter.sql}
-         AND NOT EXISTS (SELECT 1 FROM delivery o WHERE o.bulletin_id = $1 AND o.account_id = a.id AND o.state = 'declined')
+         AND NOT EXISTS (SELECT 1 FROM delivery o WHERE o.bulletin_id = $1 AND o.account_id = a.id AND o.state = $9::delivery_state)
        ORDER BY a.seq
        ON CONFLICT (bulletin_id, version, account_id) DO NOTHING
        RETURNING id, platform, state`,
-      [bulletinId, version, review.now, review.urgent, review.defaultWindowMinutes, ...filter.parameters, ...ring.parameters],
+      [
+        bulletinId,
+        version,
+        review.now,
+        review.urgent,
+        review.defaultWindowMinutes,
+        S.AwaitingReview,
+        S.Pending,
+        LIVE_POST_STATES,
+        S.Declined,
+        ...filter.parameters,
+        ...ring.parameters,
+      ],
     );
   }
 
@@ -163,14 +204,14 @@ export class DeliveriesRepository {
     return updatedRows<DueDelivery>(
       await this.dataSource.query(
         `UPDATE delivery d
-       SET state = (CASE WHEN u.review_fallback = 'post' THEN 'pending' ELSE 'declined' END)::delivery_state,
+       SET state = (CASE WHEN u.review_fallback = 'post' THEN $3::delivery_state ELSE $4::delivery_state END),
            last_error_code = CASE WHEN u.review_fallback = 'post' THEN NULL ELSE 'REVIEW_WINDOW_CLOSED' END, updated_at = $1
        FROM account a JOIN unit u ON u.id = a.unit_id
        WHERE a.id = d.account_id AND d.id IN (
-         SELECT id FROM delivery WHERE state = 'awaiting_review' AND review_due_at <= $1 LIMIT $2 FOR UPDATE SKIP LOCKED
+         SELECT id FROM delivery WHERE state = ANY ($5::delivery_state[]) AND review_due_at <= $1 LIMIT $2 FOR UPDATE SKIP LOCKED
        )
        RETURNING d.id, d.platform, d.state`,
-        [now, limit],
+        [now, limit, S.Pending, S.Declined, WRITES.reviewFallbackPost],
       ),
     );
   }
@@ -181,9 +222,9 @@ export class DeliveriesRepository {
       await this.transactions.manager().query(
         `UPDATE delivery d SET state = $2::delivery_state, updated_at = $3
        FROM account a JOIN unit u ON u.id = a.unit_id
-       WHERE d.id = $1 AND a.id = d.account_id AND d.state = 'awaiting_review' AND ($4::text IS NULL OR u.path LIKE $4 || '%')
+       WHERE d.id = $1 AND a.id = d.account_id AND d.state = ANY ($5::delivery_state[]) AND ($4::text IS NULL OR u.path LIKE $4 || '%')
        RETURNING d.id, d.platform, d.state`,
-        [id, approve ? 'pending' : 'declined', now, confinedTo],
+        [id, approve ? S.Pending : S.Declined, now, confinedTo, approve ? WRITES.reviewFallbackPost : WRITES.reviewFallbackSkip],
       ),
     );
     return rows[0] ?? null;
@@ -195,9 +236,9 @@ export class DeliveriesRepository {
       `SELECT d.id, d.bulletin_id AS "bulletinId", b.title, b.kind, b.priority, d.account_id AS "accountId",
               a.display_name AS "accountName", d.platform, u.name AS "unitName", d.review_due_at AS "reviewDueAt"
        FROM delivery d JOIN account a ON a.id = d.account_id JOIN unit u ON u.id = a.unit_id JOIN bulletin b ON b.id = d.bulletin_id
-       WHERE d.state = 'awaiting_review' AND ($1::text IS NULL OR u.path LIKE $1 || '%')
+       WHERE d.state = $4::delivery_state AND ($1::text IS NULL OR u.path LIKE $1 || '%')
        ORDER BY d.review_due_at, d.id LIMIT $2 OFFSET $3`,
-      [confinedTo, limit, offset],
+      [confinedTo, limit, offset, S.AwaitingReview],
     );
   }
 
@@ -253,13 +294,9 @@ export class DeliveriesRepository {
   /** Work not started that a newer version or a withdrawal made pointless. */
   async cancelUnstarted(manager: EntityManager, bulletinId: string, belowVersion: number | null): Promise<number> {
     const [, count] = await manager.query(
-      `UPDATE delivery SET state = 'cancelled', next_attempt_at = NULL, updated_at = now()
+      `UPDATE delivery SET state = $4, next_attempt_at = NULL, updated_at = now()
        WHERE id IN (${lockedInIdOrder('bulletin_id = $1 AND state = ANY ($2::delivery_state[]) AND ($3::int IS NULL OR version < $3)')})`,
-      [
-        bulletinId,
-        statesLeadingTo(DeliveryState.Cancelled).filter((state) => state !== DeliveryState.Unconfirmed && state !== DeliveryState.Failed),
-        belowVersion,
-      ],
+      [bulletinId, WRITES.cancelUnstarted, belowVersion, S.Cancelled],
     );
     return count;
   }
@@ -268,10 +305,10 @@ export class DeliveriesRepository {
   async markLivePostsForRemoval(manager: EntityManager, bulletinId: string): Promise<DueDelivery[]> {
     return updatedRows<DueDelivery>(
       await manager.query(
-        `UPDATE delivery SET state = 'removing', next_attempt_at = NULL, lease_until = NULL, updated_at = now()
+        `UPDATE delivery SET state = $3, next_attempt_at = NULL, lease_until = NULL, updated_at = now()
        WHERE id IN (${lockedInIdOrder('bulletin_id = $1 AND state = ANY ($2::delivery_state[])')})
        RETURNING id, platform, state`,
-        [bulletinId, LIVE_POST_STATES],
+        [bulletinId, WRITES.takeDown, S.Removing],
       ),
     );
   }
@@ -280,9 +317,9 @@ export class DeliveriesRepository {
   async markQueued(ids: string[]): Promise<void> {
     if (ids.length === 0) return;
     await this.dataSource.query(
-      `UPDATE delivery SET state = 'queued', updated_at = now()
-       WHERE id IN (SELECT id FROM delivery WHERE id = ANY ($1::uuid[]) AND state = 'pending' FOR UPDATE SKIP LOCKED)`,
-      [ids],
+      `UPDATE delivery SET state = $2, updated_at = now()
+       WHERE id IN (SELECT id FROM delivery WHERE id = ANY ($1::uuid[]) AND state = ANY ($3::delivery_state[]) FOR UPDATE SKIP LOCKED)`,
+      [ids, S.Queued, WRITES.markQueued],
     );
   }
 
@@ -327,11 +364,11 @@ export class DeliveriesRepository {
        ),
        claimed AS (
          UPDATE delivery d
-         SET state = (CASE WHEN p.id IS NULL THEN 'publishing' ELSE 'updating' END)::delivery_state,
+         SET state = (CASE WHEN p.id IS NULL THEN $8::delivery_state ELSE $9::delivery_state END),
              attempts = d.attempts + 1, lease_until = t.at + make_interval(secs => t.lease_seconds),
              next_attempt_at = NULL, replaces_delivery_id = p.id, updated_at = t.at
          FROM target t JOIN busy ON busy.id = t.id LEFT JOIN previous p ON p.target_id = t.id
-         WHERE d.id = t.id AND NOT busy.busy AND (t.bulletin_status NOT IN ('resolved', 'expired') OR p.id IS NOT NULL)
+         WHERE d.id = t.id AND NOT busy.busy AND (t.bulletin_status <> ALL ($10::bulletin_status[]) OR p.id IS NOT NULL)
          RETURNING d.id, d.state, d.attempts
        )
        SELECT t.id, t.bulletin_id AS "bulletinId", t.version, d.platform, t.account_id AS "accountId",
@@ -344,10 +381,13 @@ export class DeliveriesRepository {
         requests.map((request) => request.id),
         requests.map((request) => request.at),
         requests.map((request) => request.leaseSeconds),
-        CLAIMABLE_STATES,
-        [...LIVE_STATUSES, BulletinStatus.Resolved, BulletinStatus.Expired],
+        WRITES.claimToPost,
+        DELIVERABLE_STATUSES,
         IN_FLIGHT_STATES,
         LIVE_POST_STATES,
+        S.Publishing,
+        S.Updating,
+        CLOSED_STATUSES,
       ],
     );
     // The same delivery asked for twice in one group (a stalled job's rerun) is claimed once, as before.
@@ -389,6 +429,7 @@ export class DeliveriesRepository {
    * by many jobs go to the database together.
    */
   recordPosted(id: string, from: DeliveryState, postId: string, url: string | undefined, now: Date): Promise<DeliveryState | null> {
+    if (!WRITES.posted.includes(from)) throw new Error(`a post is recorded from ${WRITES.posted.join(' or ')}, not ${from}`);
     return this.postedWrites.write({ id, from, postId, url, at: now });
   }
 
@@ -450,19 +491,21 @@ export class DeliveriesRepository {
         await manager.query(
           `WITH bulletin_now AS (${bulletinStatusLocked('ARRAY[$1::uuid]')})
          UPDATE delivery d
-         SET state = (CASE WHEN (SELECT status FROM bulletin_now) = 'withdrawn' THEN 'removing' ELSE 'updated' END)::delivery_state,
+         SET state = (CASE WHEN (SELECT status FROM bulletin_now) = $6::bulletin_status THEN $7::delivery_state ELSE $8::delivery_state END),
              platform_post_id = $2, post_url = $3, update_mode = $4, posted_at = $5, lease_until = NULL,
              last_error_code = NULL, last_error_reason = NULL, updated_at = $5
-         WHERE d.id = $1 AND d.state = 'updating'
+         WHERE d.id = $1 AND d.state = ANY ($9::delivery_state[])
          RETURNING d.state`,
-          [claimed.id, postId, url ?? null, mode, now],
+          [claimed.id, postId, url ?? null, mode, now, BulletinStatus.Withdrawn, S.Removing, S.Updated, WRITES.updated],
         ),
       );
       if (rows.length > 0 && postId === claimed.previousPostId && claimed.previousDeliveryId) {
-        await manager.query(
-          `UPDATE delivery SET state = 'superseded', updated_at = $2 WHERE id = $1 AND state = ANY ($3::delivery_state[])`,
-          [claimed.previousDeliveryId, now, LIVE_POST_STATES],
-        );
+        await manager.query(`UPDATE delivery SET state = $4, updated_at = $2 WHERE id = $1 AND state = ANY ($3::delivery_state[])`, [
+          claimed.previousDeliveryId,
+          now,
+          WRITES.superseded,
+          S.Superseded,
+        ]);
       }
       return rows[0]?.state ?? null;
     });
@@ -470,9 +513,9 @@ export class DeliveriesRepository {
 
   async recordRemoved(id: string, now: Date): Promise<void> {
     await this.dataSource.query(
-      `UPDATE delivery SET state = 'removed', removed_at = $2, lease_until = NULL, next_attempt_at = NULL, updated_at = $2
-       WHERE id = $1 AND state = 'removing'`,
-      [id, now],
+      `UPDATE delivery SET state = $3, removed_at = $2, lease_until = NULL, next_attempt_at = NULL, updated_at = $2
+       WHERE id = $1 AND state = ANY ($4::delivery_state[])`,
+      [id, now, S.Removed, WRITES.removed],
     );
   }
 
@@ -487,6 +530,7 @@ export class DeliveriesRepository {
     now: Date,
     countAttempt = true,
   ): Promise<boolean> {
+    deliveryTransition(from, to);
     const [, count] = await this.dataSource.query(
       `UPDATE delivery SET state = $3, last_error_code = $4, last_error_reason = $5, next_attempt_at = $6,
               lease_until = NULL, attempts = attempts - $8, updated_at = $7
@@ -498,17 +542,17 @@ export class DeliveriesRepository {
 
   async cancel(id: string, now: Date): Promise<void> {
     await this.dataSource.query(
-      `UPDATE delivery SET state = 'cancelled', lease_until = NULL, next_attempt_at = NULL, updated_at = $2
+      `UPDATE delivery SET state = $4, lease_until = NULL, next_attempt_at = NULL, updated_at = $2
        WHERE id = $1 AND state = ANY ($3::delivery_state[])`,
-      [id, now, statesLeadingTo(DeliveryState.Cancelled)],
+      [id, now, WRITES.cancel, S.Cancelled],
     );
   }
 
   /** An unconfirmed delivery whose post was not found: nothing was made, so it may be posted again. */
   async returnToPending(id: string, now: Date): Promise<boolean> {
     const [, count] = await this.dataSource.query(
-      `UPDATE delivery SET state = 'pending', lease_until = NULL, updated_at = $2 WHERE id = $1 AND state = 'unconfirmed'`,
-      [id, now],
+      `UPDATE delivery SET state = $3, lease_until = NULL, updated_at = $2 WHERE id = $1 AND state = ANY ($4::delivery_state[])`,
+      [id, now, S.Pending, WRITES.backToPending],
     );
     return count === 1;
   }
@@ -518,16 +562,16 @@ export class DeliveriesRepository {
   /** A posting whose worker vanished (lease over) may have reached the platform: treat it as unconfirmed. */
   async expireLeases(now: Date): Promise<number> {
     const [, unconfirmed] = await this.dataSource.query(
-      `UPDATE delivery SET state = 'unconfirmed', lease_until = NULL, last_error_code = 'LEASE_EXPIRED',
+      `UPDATE delivery SET state = $2, lease_until = NULL, last_error_code = 'LEASE_EXPIRED',
               last_error_reason = 'the worker stopped while posting', updated_at = $1
-       WHERE state = 'publishing' AND lease_until < $1`,
-      [now],
+       WHERE state = ANY ($3::delivery_state[]) AND lease_until < $1`,
+      [now, S.Unconfirmed, WRITES.leaseLostWhilePosting],
     );
     const [, retried] = await this.dataSource.query(
-      `UPDATE delivery SET state = 'retry_wait', lease_until = NULL, next_attempt_at = $1, last_error_code = 'LEASE_EXPIRED',
+      `UPDATE delivery SET state = $2, lease_until = NULL, next_attempt_at = $1, last_error_code = 'LEASE_EXPIRED',
               last_error_reason = 'the worker stopped while updating', updated_at = $1
-       WHERE state = 'updating' AND lease_until < $1`,
-      [now],
+       WHERE state = ANY ($3::delivery_state[]) AND lease_until < $1`,
+      [now, S.RetryWait, WRITES.leaseLostWhileUpdating],
     );
     return unconfirmed + retried;
   }
@@ -542,15 +586,15 @@ export class DeliveriesRepository {
         `UPDATE delivery SET updated_at = $1
        WHERE id IN (
          SELECT id FROM delivery
-         WHERE (state IN ('pending', 'queued') AND updated_at < $1::timestamptz - make_interval(secs => $2))
-            OR (state = 'retry_wait' AND next_attempt_at <= $1)
-            OR (state = 'removing' AND (lease_until IS NULL OR lease_until < $1) AND (next_attempt_at IS NULL OR next_attempt_at <= $1)
+         WHERE (state = ANY ($4::delivery_state[]) AND updated_at < $1::timestamptz - make_interval(secs => $2))
+            OR (state = $5::delivery_state AND next_attempt_at <= $1)
+            OR (state = $6::delivery_state AND (lease_until IS NULL OR lease_until < $1) AND (next_attempt_at IS NULL OR next_attempt_at <= $1)
                 AND updated_at < $1::timestamptz - make_interval(secs => $2 / 4.0))
          ORDER BY updated_at LIMIT $3
          FOR UPDATE SKIP LOCKED
        )
        RETURNING id, platform, state`,
-        [now, staleSeconds, limit],
+        [now, staleSeconds, limit, [S.Pending, S.Queued], S.RetryWait, S.Removing],
       ),
     );
   }
@@ -562,13 +606,13 @@ export class DeliveriesRepository {
    */
   async cancelAbandoned(now: Date, limit: number): Promise<number> {
     const [, count] = await this.dataSource.query(
-      `UPDATE delivery SET state = 'cancelled', next_attempt_at = NULL, lease_until = NULL, updated_at = $1
+      `UPDATE delivery SET state = $5, next_attempt_at = NULL, lease_until = NULL, updated_at = $1
        WHERE id IN (
          SELECT d.id FROM delivery d JOIN bulletin b ON b.id = d.bulletin_id
          WHERE d.state = ANY ($2::delivery_state[]) AND (b.status = $3 OR d.version < b.current_version)
          ORDER BY d.id LIMIT $4 FOR UPDATE OF d SKIP LOCKED
        )`,
-      [now, UNSTARTED_STATES, BulletinStatus.Withdrawn, limit],
+      [now, WRITES.cancelUnstarted, BulletinStatus.Withdrawn, limit, S.Cancelled],
     );
     return count;
   }
@@ -577,13 +621,13 @@ export class DeliveriesRepository {
   async takeOrphanedLivePosts(now: Date, limit: number): Promise<DueDelivery[]> {
     return updatedRows<DueDelivery>(
       await this.dataSource.query(
-        `UPDATE delivery SET state = 'removing', next_attempt_at = NULL, lease_until = NULL, updated_at = $1
+        `UPDATE delivery SET state = $4, next_attempt_at = NULL, lease_until = NULL, updated_at = $1
        WHERE id IN (
          SELECT d.id FROM delivery d JOIN bulletin b ON b.id = d.bulletin_id
-         WHERE b.status = 'withdrawn' AND d.state = ANY ($2::delivery_state[]) LIMIT $3 FOR UPDATE OF d SKIP LOCKED
+         WHERE b.status = $5 AND d.state = ANY ($2::delivery_state[]) LIMIT $3 FOR UPDATE OF d SKIP LOCKED
        )
        RETURNING id, platform, state`,
-        [now, LIVE_POST_STATES, limit],
+        [now, WRITES.takeDown, limit, S.Removing, BulletinStatus.Withdrawn],
       ),
     );
   }
@@ -591,10 +635,10 @@ export class DeliveriesRepository {
   async takeDueForReconcile(now: Date, afterSeconds: number, limit: number): Promise<DueDelivery[]> {
     return this.dataSource.query(
       `SELECT id, platform, state FROM delivery
-       WHERE state = 'unconfirmed' AND (lease_until IS NULL OR lease_until < $1)
+       WHERE state = $4 AND (lease_until IS NULL OR lease_until < $1)
          AND updated_at <= $1::timestamptz - make_interval(secs => $2)
        ORDER BY updated_at LIMIT $3`,
-      [now, afterSeconds, limit],
+      [now, afterSeconds, limit, S.Unconfirmed],
     );
   }
 

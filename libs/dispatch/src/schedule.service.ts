@@ -1,8 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
-import { BulletinError, BulletinErrorCode } from '@mb/bulletins';
+import { BulletinError, BulletinErrorCode, BulletinsRepository } from '@mb/bulletins';
 import { Clock, RecurringTask, RecurringWork } from '@mb/common';
 import { AppConfig } from '@mb/config';
 import { DeliveriesRepository } from './deliveries.repository';
@@ -18,7 +16,7 @@ const BATCH = 50;
 @Injectable()
 export class ScheduleService extends RecurringWork {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly bulletins: BulletinsRepository,
     private readonly publishing: PublishService,
     private readonly deliveries: DeliveriesRepository,
     protected readonly scheduler: SchedulerRegistry,
@@ -53,10 +51,7 @@ export class ScheduleService extends RecurringWork {
   }
 
   private async expireDue(): Promise<void> {
-    const due: Array<{ id: string }> = await this.dataSource.query(
-      `SELECT id FROM bulletin WHERE status IN ('published', 'updated') AND valid_until <= $1 ORDER BY valid_until LIMIT $2`,
-      [this.clock.now(), BATCH],
-    );
+    const due = await this.bulletins.pastValidity(this.clock.now(), BATCH);
     for (const { id } of due) {
       await this.once(() => this.publishing.expire(id));
       this.logger.log({ bulletinId: id }, 'bulletin expired');
@@ -73,10 +68,7 @@ export class ScheduleService extends RecurringWork {
   }
 
   private async publishDue(): Promise<void> {
-    const due: Array<{ id: string }> = await this.dataSource.query(
-      `SELECT id FROM bulletin WHERE status = 'scheduled' AND publish_at <= $1 ORDER BY publish_at LIMIT $2`,
-      [this.clock.now(), BATCH],
-    );
+    const due = await this.bulletins.dueToPublish(this.clock.now(), BATCH);
     for (const { id } of due) {
       await this.once(() => this.publishing.publish(id));
       this.logger.log({ bulletinId: id }, 'scheduled bulletin published');

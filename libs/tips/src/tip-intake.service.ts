@@ -12,11 +12,12 @@ import { TipRouting } from './tip-routing';
 import { TipSecrets } from './tip-secrets';
 import { TipError, TipErrorCode } from './tips.error';
 import { LinkedAccount, LinkedBulletin, NewTip, TipsRepository } from './tips.repository';
+import { LIVE_STATUSES } from '@mb/vocabulary';
 
 const LINK_CACHE_MS = 3000;
 const REPLY_CODE_ATTEMPTS = 3;
 const REPLY_CODE_ALPHABET = '23456789ABCDEFGHJKLMNPQRSTUVWXYZ';
-const OPEN_STATUSES = new Set(['published', 'updated']);
+const OPEN_STATUSES = new Set<string>(LIVE_STATUSES);
 /** Markup or script in free text: tips are plain text, and a page that shows one must never run it. */
 const MARKUP = /<\s*\/?\s*[a-z!?]|javascript\s*:|data\s*:\s*text\/html/i;
 

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Transactions, updatedRows } from '@mb/database';
 import { AuditRow } from '@mb/audit';
-import { RewardStatus, TipStatus } from '@mb/vocabulary';
+import { LIVE_POST_STATES, LIVE_STATUSES, ReplyDelivery, RewardStatus, TipStatus } from '@mb/vocabulary';
 import { ListTipsQuery } from './tip.dto';
 
 /** A tip row as the services use it; sealed columns stay sealed here. */
@@ -30,7 +30,7 @@ export interface TipRow {
   reply_due_at: Date;
   reply_text: string | null;
   replied_at: Date | null;
-  reply_delivery: 'page' | 'pending' | 'sent' | 'failed' | null;
+  reply_delivery: ReplyDelivery | null;
   reply_attempts: number;
   escalations: number;
   reward_eligible: boolean;
@@ -304,7 +304,13 @@ export class TipsRepository {
     ]);
   }
 
-  async recordReply(id: string, text: string, at: Date, by: string | null, delivery: 'page' | 'pending'): Promise<void> {
+  async recordReply(
+    id: string,
+    text: string,
+    at: Date,
+    by: string | null,
+    delivery: typeof ReplyDelivery.Page | typeof ReplyDelivery.Pending,
+  ): Promise<void> {
     await this.transactions.query(
       `UPDATE tip SET reply_text = $2, replied_at = $3, replied_by = $4, reply_delivery = $5, reply_attempts = 0, reply_error = NULL, updated_at = now() WHERE id = $1`,
       [id, text, at, by, delivery],
@@ -347,8 +353,8 @@ export class TipsRepository {
   async pendingPlatformReplies(limit: number): Promise<Array<{ id: string; platform: string }>> {
     return this.transactions.query(
       `SELECT t.id, a.platform FROM tip t JOIN account a ON a.id = t.account_id
-       WHERE t.reply_delivery = 'pending' ORDER BY t.updated_at LIMIT $1`,
-      [limit],
+       WHERE t.reply_delivery = $2 ORDER BY t.updated_at LIMIT $1`,
+      [limit, ReplyDelivery.Pending],
     );
   }
 
@@ -372,16 +378,16 @@ export class TipsRepository {
 
   async markReplySent(id: string): Promise<void> {
     await this.transactions.query(
-      `UPDATE tip SET reply_delivery = 'sent', reply_error = NULL, updated_at = now() WHERE id = $1 AND reply_delivery = 'pending'`,
-      [id],
+      `UPDATE tip SET reply_delivery = $2, reply_error = NULL, updated_at = now() WHERE id = $1 AND reply_delivery = $3`,
+      [id, ReplyDelivery.Sent, ReplyDelivery.Pending],
     );
   }
 
   async markReplyFailed(id: string, reason: string, giveUp: boolean): Promise<void> {
     await this.transactions.query(
-      `UPDATE tip SET reply_attempts = reply_attempts + 1, reply_error = $2, reply_delivery = CASE WHEN $3 THEN 'failed' ELSE reply_delivery END, updated_at = now()
-       WHERE id = $1 AND reply_delivery = 'pending'`,
-      [id, reason.slice(0, 500), giveUp],
+      `UPDATE tip SET reply_attempts = reply_attempts + 1, reply_error = $2, reply_delivery = CASE WHEN $3 THEN $4 ELSE reply_delivery END, updated_at = now()
+       WHERE id = $1 AND reply_delivery = $5`,
+      [id, reason.slice(0, 500), giveUp, ReplyDelivery.Failed, ReplyDelivery.Pending],
     );
   }
 
@@ -426,15 +432,17 @@ export class TipsRepository {
     return this.transactions.query(
       `SELECT DISTINCT a.id, a.platform FROM delivery d
        JOIN account a ON a.id = d.account_id JOIN bulletin b ON b.id = d.bulletin_id
-       WHERE d.state IN ('published', 'updated', 'updating') AND d.platform_post_id IS NOT NULL AND a.active AND b.status IN ('published', 'updated')`,
+       WHERE d.state = ANY ($1::delivery_state[]) AND d.platform_post_id IS NOT NULL AND a.active AND b.status = ANY ($2::bulletin_status[])`,
+      [LIVE_POST_STATES, LIVE_STATUSES],
     );
   }
 
   async livePostsOf(accountId: string): Promise<string[]> {
     const rows: Array<{ platform_post_id: string }> = await this.transactions.query(
       `SELECT DISTINCT d.platform_post_id FROM delivery d JOIN bulletin b ON b.id = d.bulletin_id
-       WHERE d.account_id = $1 AND d.state IN ('published', 'updated', 'updating') AND d.platform_post_id IS NOT NULL AND b.status IN ('published', 'updated')`,
-      [accountId],
+       WHERE d.account_id = $1 AND d.state = ANY ($2::delivery_state[]) AND d.platform_post_id IS NOT NULL
+         AND b.status = ANY ($3::bulletin_status[])`,
+      [accountId, LIVE_POST_STATES, LIVE_STATUSES],
     );
     return rows.map((row) => row.platform_post_id);
   }

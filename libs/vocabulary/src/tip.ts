@@ -46,3 +46,12 @@ export const TIP_STATUS_LABELS: Record<TipStatus, string> = {
 
 export const REWARD_STATUSES = ['none', 'eligible', 'approved', 'paid', 'declined'] as const;
 export type RewardStatus = (typeof REWARD_STATUSES)[number];
+
+/** How a tip's reply reaches the tipster: on the tip page, or through the platform it came from (pending until sent). */
+export const ReplyDelivery = {
+  Page: 'page',
+  Pending: 'pending',
+  Sent: 'sent',
+  Failed: 'failed',
+} as const;
+export type ReplyDelivery = (typeof ReplyDelivery)[keyof typeof ReplyDelivery];
