@@ -3,3 +3,4 @@ export * from './bulletin';
 export * from './delivery';
 export * from './tip';
 export * from './role';
+export * from './state-diagram';
