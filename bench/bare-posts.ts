@@ -3,6 +3,12 @@ import { Pool } from 'undici';
 import { Platform } from '@mb/vocabulary';
 import { defaultCard, multipartUpload, signWebhook } from '@mb/platforms';
 
+/**
+ * The platforms the bare client knows how to post to, and so the platforms the fan-out benches
+ * spread their accounts over: a platform added to the engine joins them once its bare calls are here.
+ */
+export const BARE_PLATFORMS: readonly Platform[] = [Platform.WechatMp, Platform.Weibo, Platform.Douyin, Platform.Toutiao, Platform.Webhook];
+
 /** An account as the bench creates it: the platform's id for it and the credentials it was registered with. */
 export interface BareAccount {
   platform: Platform;

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { SingleBar } from 'cli-progress';
 import { PLATFORMS } from '@mb/vocabulary';
-import { deliveriesInFlightOnAllPlatforms } from '@mb/platforms';
-import { BareAccount, BarePoster } from './bare-posts';
+import { deliveriesInFlight } from '@mb/platforms';
+import { BareAccount, BarePoster, BARE_PLATFORMS } from './bare-posts';
 import { CpuUsage } from './cpu-usage';
 import { accountRows, apiRows, approvedBulletin, createUnitTree, registerWithSimulator, wantedBulletin } from '../test/support/factories';
 import { TestSystem, waitFor } from '../test/support/system';
@@ -80,18 +80,14 @@ export async function fanOut(options: RunOptions): Promise<{ figures: FanOutFigu
     env: {
       MB_LOG_LEVEL: 'info',
       MB_WORKER_CONCURRENCY: String(concurrency),
-      MB_RATE_WECHAT_MP: rate,
-      MB_RATE_WEIBO: rate,
-      MB_RATE_DOUYIN: rate,
-      MB_RATE_TOUTIAO: rate,
-      MB_RATE_WEBHOOK: rate,
+      ...Object.fromEntries(PLATFORMS.map((platform) => [`MB_RATE_${platform.toUpperCase()}`, rate])),
       MB_PLATFORM_TIMEOUT_MS: '30000',
     },
   });
   try {
     for (let extra = 1; extra < (options.workers ?? 1); extra += 1) await system.startApp('worker');
     const tree = await createUnitTree(system);
-    const rows = accountRows(system, tree.countyIds, options.accounts);
+    const rows = accountRows(system, tree.countyIds, options.accounts, BARE_PLATFORMS);
     for (let start = 0; start < rows.length; start += 10_000) {
       const imported = await system.api.post(
         '/accounts/import',
@@ -103,11 +99,11 @@ export async function fanOut(options: RunOptions): Promise<{ figures: FanOutFigu
     await registerWithSimulator(system, rows);
     await system.sim.put('/_sim/faults', { latencyMs: options.latencyMs ?? FAN_OUT_LATENCY_MS });
     if (options.ratePerSecond) {
-      for (const platform of PLATFORMS)
+      for (const platform of BARE_PLATFORMS)
         await system.sim.put('/_sim/faults', { platform, publishRateLimitPerSecond: options.ratePerSecond });
     }
     // As many posts in flight as one worker keeps over all platforms.
-    const inFlight = deliveriesInFlightOnAllPlatforms(concurrency);
+    const inFlight = BARE_PLATFORMS.reduce((sum, platform) => sum + deliveriesInFlight(platform, concurrency), 0);
     const bareAccounts = rows.map(({ platform, platformAccountId, simCredentials }) => ({
       platform,
       platformAccountId,

@@ -1,11 +1,11 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { PLATFORMS } from '@mb/vocabulary';
 
 import { FAN_OUT_LATENCY_MS, fanOut } from './fanout.scenario';
 import { reportsAtScale } from './reports.scenario';
 import { tipIntake } from './tips.scenario';
+import { BARE_PLATFORMS } from './bare-posts';
 
 const QUICK = process.env.BENCH_QUICK === '1';
 const SIZE = QUICK
@@ -71,7 +71,7 @@ describe('benchmarks', () => {
       accounts: SIZE.limited,
       ratePerSecond: LIMITED_RATE_PER_PLATFORM,
     });
-    const boundSeconds = SIZE.limited / PLATFORMS.length / LIMITED_RATE_PER_PLATFORM;
+    const boundSeconds = SIZE.limited / BARE_PLATFORMS.length / LIMITED_RATE_PER_PLATFORM;
     const scaleOut = (workers: number, latencyMs: number) =>
       fanOut({
         label: `scale-out: ${workers}w, ${latencyMs} ms`,

@@ -22,8 +22,6 @@ DEMO_PASSWORD="$(cat .data/demo-password)"
 export MB_ADMIN_USERNAME="${MB_ADMIN_USERNAME:-admin}" MB_ADMIN_PASSWORD="${MB_ADMIN_PASSWORD:-$DEMO_PASSWORD}"
 export MB_API_PORT="${MB_API_PORT:-3000}" MB_SIM_PORT="${MB_SIM_PORT:-4100}"
 export MB_PUBLIC_BASE_URL="${MB_PUBLIC_BASE_URL:-http://127.0.0.1:${MB_API_PORT}}"
-export MB_PLATFORM_URL_WEIBO="http://127.0.0.1:${MB_SIM_PORT}/weibo" MB_PLATFORM_URL_WECHAT_MP="http://127.0.0.1:${MB_SIM_PORT}/wechat"
-export MB_PLATFORM_URL_DOUYIN="http://127.0.0.1:${MB_SIM_PORT}/douyin" MB_PLATFORM_URL_TOUTIAO="http://127.0.0.1:${MB_SIM_PORT}/toutiao"
 # The demo's unit sites and pictures live on the simulator: the one private host typed URLs may reach.
 export MB_OUTBOUND_ALLOW_LIST="${MB_OUTBOUND_ALLOW_LIST:-127.0.0.1:${MB_SIM_PORT}}"
 

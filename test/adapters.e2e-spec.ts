@@ -49,13 +49,10 @@ describe('platform adapters against the simulator over HTTP', () => {
     adapters = new PlatformAdapters({
       platformTimeoutMs: 2000,
       outboundAllowList: [new URL(system.simUrl).host],
-      platformUrls: {
-        weibo: `${system.simUrl}/weibo`,
-        wechat_mp: `${system.simUrl}/wechat`,
-        douyin: `${system.simUrl}/douyin`,
-        toutiao: `${system.simUrl}/toutiao`,
-      },
-    } as AppConfig);
+      // No platform URL set: each adapter goes to the simulator's routes for its platform.
+      platforms: {},
+      simulator: { port: Number(new URL(system.simUrl).port), seed: 1 },
+    } as unknown as AppConfig);
   });
 
   afterAll(async () => {

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { PLATFORM_REGISTRY } from '@mb/platforms';
 import { Platform, PLATFORMS } from '@mb/vocabulary';
 
 import { TestSystem, waitFor } from './system';
@@ -50,40 +50,9 @@ export interface SeededAccount {
   simCredentials: Record<string, string>;
 }
 
-const hex = (bytes: number) => randomBytes(bytes).toString('hex');
-
 /** Credentials of each platform's own shape, and what the simulated platform knows of them. */
 export function platformAccount(platform: Platform, index: number, simUrl: string): SeededAccount {
-  switch (platform) {
-    case Platform.WechatMp: {
-      const credentials = { appId: `wx${hex(8)}`, appSecret: hex(16) };
-      return { platform, platformAccountId: `gh_${index}`, credentials, simCredentials: credentials };
-    }
-    case Platform.Weibo: {
-      const credentials = { accessToken: `2.00test${hex(16)}` };
-      return { platform, platformAccountId: String(6_000_000_000 + index), credentials, simCredentials: credentials };
-    }
-    case Platform.Douyin:
-    case Platform.Toutiao: {
-      const credentials = {
-        clientKey: `ck${hex(7)}`,
-        clientSecret: hex(16),
-        accessToken: `act.${hex(16)}`,
-        refreshToken: `rft.${hex(16)}`,
-      };
-      return { platform, platformAccountId: `${platform}-${index}`, credentials, simCredentials: credentials };
-    }
-    case Platform.Webhook: {
-      const secret = `whsec${hex(20)}`;
-      const platformAccountId = `site-${index}`;
-      return {
-        platform,
-        platformAccountId,
-        credentials: { url: `${simUrl}/webhook/sites/${platformAccountId}/bulletins`, secret },
-        simCredentials: { secret },
-      };
-    }
-  }
+  return { platform, ...PLATFORM_REGISTRY[platform].sampleAccount(index, simUrl) };
 }
 
 /** `count` accounts spread over the given platforms and units, each with fresh secrets. */

@@ -1,8 +1,8 @@
-import { randomBytes } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import axios from 'axios';
 import { AccountCredentialsCipher, AccountsRepository, NewAccount, RepostPolicy } from '@mb/accounts';
-import { Platform, PLATFORM_LABELS, Role } from '@mb/vocabulary';
+import { PLATFORM_LABELS, PLATFORMS, Role } from '@mb/vocabulary';
+import { PLATFORM_REGISTRY } from '@mb/platforms';
 import { UsersService } from '@mb/auth';
 import { AppConfig } from '@mb/config';
 
@@ -11,41 +11,6 @@ import { loadProvinceDivisions, NewUnit, UnitLevel, UnitsRepository } from '@mb/
 const STATIONS_PER_COUNTY = 2;
 const STATION_NAMES = ['城关派出所', '开发区派出所', '中心派出所'];
 const ACCOUNT_SUFFIXES = ['公安', '政法', '平安', '法院', '检察', '司法', '交警', '网警'];
-const DEMO_PLATFORMS = [Platform.Weibo, Platform.WechatMp, Platform.Douyin, Platform.Webhook, Platform.Toutiao];
-
-function demoAccountId(platform: Platform, unitCode: string, index: number, round: number): string {
-  switch (platform) {
-    case Platform.Weibo:
-      return String(5_000_000_000 + index);
-    case Platform.WechatMp:
-      return `gh_${(0x5a0000000 + index).toString(16)}`;
-    case Platform.Webhook:
-      return `site-${unitCode}-${round}`;
-    default:
-      return `${platform}-open-${index}`;
-  }
-}
-
-/** Credentials of the shape each platform hands out, random, registered with the simulator on every start. */
-function demoCredentials(platform: Platform, platformAccountId: string, simulatorUrl: string): Record<string, string> {
-  const secret = () => randomBytes(16).toString('hex');
-  switch (platform) {
-    case Platform.Weibo:
-      return { accessToken: `2.00demo${secret()}`, refreshToken: `2.10demo${secret()}` };
-    case Platform.WechatMp:
-      return { appId: `wx${randomBytes(8).toString('hex')}`, appSecret: secret() };
-    case Platform.Douyin:
-    case Platform.Toutiao:
-      return {
-        clientKey: `aw${secret().slice(0, 14)}`,
-        clientSecret: secret(),
-        accessToken: `act.${secret()}`,
-        refreshToken: `rft.${secret()}`,
-      };
-    case Platform.Webhook:
-      return { url: `${simulatorUrl}/webhook/sites/${platformAccountId}/bulletins`, secret: randomBytes(24).toString('base64url') };
-  }
-}
 
 /** Shandong (370000) from the GB/T 2260 registry, generated stations, and simulated accounts on them. */
 @Injectable()
@@ -107,9 +72,8 @@ export class DemoProvinceSeeder {
     for (let index = count; index < target; index += 1) {
       const unit = units[index % units.length];
       const round = Math.floor(index / units.length);
-      const platform = DEMO_PLATFORMS[(index + round) % DEMO_PLATFORMS.length];
-      const platformAccountId = demoAccountId(platform, unit.code, index, round);
-      const credentials = demoCredentials(platform, platformAccountId, simulatorUrl);
+      const platform = PLATFORMS[(index + round) % PLATFORMS.length];
+      const { platformAccountId, credentials } = PLATFORM_REGISTRY[platform].sampleAccount(index, simulatorUrl);
       rows.push({
         unitId: unit.id,
         platform,

@@ -1,10 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { AppConfig } from '@mb/config';
+import { Platform, PLATFORMS } from '@mb/vocabulary';
 import { seededRandom } from './seeded-random';
 
-export const SIM_PLATFORMS = ['weibo', 'webhook', 'wechat_mp', 'douyin', 'toutiao'] as const;
-export type SimPlatform = (typeof SIM_PLATFORMS)[number];
+/** The simulator plays every platform of the vocabulary. */
+/** A platform's value as the simulator's routes spell it. */
+export type SimPlatform = `${Platform}`;
+export const SIM_PLATFORMS: readonly SimPlatform[] = PLATFORMS;
 
 export interface SimAccount {
   platform: SimPlatform;

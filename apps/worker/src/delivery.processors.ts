@@ -1,7 +1,7 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { Inject, Logger, OnApplicationBootstrap, Type } from '@nestjs/common';
 import { Job } from 'bullmq';
-import { AppConfig } from '@mb/config';
+import { AppConfig, platformRatePerSecond } from '@mb/config';
 import { DeliveryOutcome, DeliveryService, PlatformRateLimited, RetryLater } from '@mb/dispatch';
 import { PLATFORMS, Platform } from '@mb/vocabulary';
 import { deliveriesInFlight } from '@mb/platforms';
@@ -23,7 +23,7 @@ function deliveryProcessorFor(platform: Platform, config: AppConfig): Type<Worke
   @Processor(deliveryQueueName(platform), {
     autorun: true,
     concurrency: deliveriesInFlight(platform, config.workerConcurrency),
-    limiter: { max: config.platformRatePerSecond[platform], duration: 1000 },
+    limiter: { max: platformRatePerSecond(config, platform), duration: 1000 },
     settings: { backoffStrategy: platformBackoff },
     // A killed worker's jobs come back within seconds, not the default half minute.
     lockDuration: 15_000,

@@ -18,7 +18,7 @@ export class Account {
   @Column({ name: 'unit_id', type: 'uuid' })
   unitId: string;
 
-  @Column({ type: 'enum', enum: Platform, enumName: 'platform' })
+  @Column({ type: 'text' })
   platform: Platform;
 
   @Column({ name: 'platform_account_id', length: 128 })

@@ -1,4 +1,5 @@
 import { Type } from 'class-transformer';
+import { Platform, PLATFORMS } from '@mb/vocabulary';
 import {
   IsArray,
   IsBoolean,
@@ -22,41 +23,29 @@ export type QueueBackendKind = (typeof QUEUE_BACKENDS)[number];
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 const URL_OPTIONS = { require_tld: false, require_protocol: true };
 
-export class PlatformUrls {
+/** One platform's settings. */
+export class PlatformSettings {
+  /** Base URL of the platform's open API; absent, the simulator's routes for it (development and tests). */
+  @IsOptional()
   @IsUrl(URL_OPTIONS)
-  weibo: string;
+  url?: string;
 
-  @IsUrl(URL_OPTIONS)
-  wechat_mp: string;
-
-  @IsUrl(URL_OPTIONS)
-  douyin: string;
-
-  @IsUrl(URL_OPTIONS)
-  toutiao: string;
+  /** Calls per second the platform app may make, shared by every worker process (the queue enforces it). */
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  ratePerSecond?: number;
 }
 
-/** Calls per second each platform app may make, shared by every worker process (the queue enforces it). */
-export class PlatformRates {
-  @IsInt()
-  @Min(1)
-  wechat_mp: number;
-
-  @IsInt()
-  @Min(1)
-  weibo: number;
-
-  @IsInt()
-  @Min(1)
-  douyin: number;
-
-  @IsInt()
-  @Min(1)
-  toutiao: number;
-
-  @IsInt()
-  @Min(1)
-  webhook: number;
+/** The settings of each platform, keyed by its vocabulary value; a platform left out takes the defaults. */
+export class PlatformSettingsMap {
+  [platform: string]: PlatformSettings | undefined;
+}
+// A property per platform, declared from the vocabulary, so an unknown key is refused and a new platform needs no field here.
+for (const platform of PLATFORMS) {
+  IsOptional()(PlatformSettingsMap.prototype, platform);
+  ValidateNested()(PlatformSettingsMap.prototype, platform);
+  Type(() => PlatformSettings)(PlatformSettingsMap.prototype, platform);
 }
 
 /** PostgreSQL connections each kind of process may open at most (ORM and queue backend together). */
@@ -160,12 +149,13 @@ export class AppConfig {
   retryMaxDelayMs: number;
 
   @ValidateNested()
-  @Type(() => PlatformUrls)
-  platformUrls: PlatformUrls;
+  @Type(() => PlatformSettingsMap)
+  platforms: PlatformSettingsMap;
 
-  @ValidateNested()
-  @Type(() => PlatformRates)
-  platformRatePerSecond: PlatformRates;
+  /** Calls per second for a platform whose settings give none. */
+  @IsInt()
+  @Min(1)
+  platformDefaultRatePerSecond: number;
 
   /** How often the sweeper looks for deliveries the queue may have lost. */
   @IsInt()
@@ -293,4 +283,14 @@ export class AppConfig {
   @ValidateNested()
   @Type(() => ConnectionBudget)
   connectionBudget: ConnectionBudget;
+}
+
+/** A platform's call rate: its own setting, else the default. */
+export function platformRatePerSecond(config: AppConfig, platform: Platform): number {
+  return config.platforms[platform]?.ratePerSecond ?? config.platformDefaultRatePerSecond;
+}
+
+/** A platform's base URL: its own setting, else the simulator's routes for it at `simulatorPath`. */
+export function platformBaseUrl(config: AppConfig, platform: Platform, simulatorPath: string): string {
+  return config.platforms[platform]?.url ?? `http://127.0.0.1:${config.simulator.port}${simulatorPath}`;
 }

@@ -2,9 +2,20 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { plainToInstance } from 'class-transformer';
 import { ValidationError, validateSync } from 'class-validator';
+import { PLATFORMS } from '@mb/vocabulary';
 import { AppConfig } from './app-config';
 
 type Plain = Record<string, unknown>;
+
+/** Each platform's URL and rate, overridden by MB_PLATFORM_URL_<PLATFORM> and MB_RATE_<PLATFORM>. */
+function platformEnvironmentKeys(): Record<string, string> {
+  return Object.fromEntries(
+    PLATFORMS.flatMap((platform) => [
+      [`platforms.${platform}.url`, `MB_PLATFORM_URL_${platform.toUpperCase()}`],
+      [`platforms.${platform}.ratePerSecond`, `MB_RATE_${platform.toUpperCase()}`],
+    ]),
+  );
+}
 
 /** Each configuration key and the environment variable that overrides it. */
 export const ENVIRONMENT_KEYS: Record<string, string> = {
@@ -25,15 +36,8 @@ export const ENVIRONMENT_KEYS: Record<string, string> = {
   platformTimeoutMs: 'MB_PLATFORM_TIMEOUT_MS',
   retryBaseDelayMs: 'MB_RETRY_BASE_DELAY_MS',
   retryMaxDelayMs: 'MB_RETRY_MAX_DELAY_MS',
-  'platformUrls.weibo': 'MB_PLATFORM_URL_WEIBO',
-  'platformUrls.wechat_mp': 'MB_PLATFORM_URL_WECHAT_MP',
-  'platformUrls.douyin': 'MB_PLATFORM_URL_DOUYIN',
-  'platformUrls.toutiao': 'MB_PLATFORM_URL_TOUTIAO',
-  'platformRatePerSecond.wechat_mp': 'MB_RATE_WECHAT_MP',
-  'platformRatePerSecond.weibo': 'MB_RATE_WEIBO',
-  'platformRatePerSecond.douyin': 'MB_RATE_DOUYIN',
-  'platformRatePerSecond.toutiao': 'MB_RATE_TOUTIAO',
-  'platformRatePerSecond.webhook': 'MB_RATE_WEBHOOK',
+  platformDefaultRatePerSecond: 'MB_RATE_DEFAULT',
+  ...platformEnvironmentKeys(),
   sweepIntervalMs: 'MB_SWEEP_INTERVAL_MS',
   queuedStaleSeconds: 'MB_QUEUED_STALE_SECONDS',
   reconcileAfterSeconds: 'MB_RECONCILE_AFTER_SECONDS',
@@ -105,7 +109,8 @@ function fromEnvironment(defaults: Plain, env: NodeJS.ProcessEnv): Plain {
     const raw = env[variable];
     if (raw === undefined) continue;
     const defaultValue = key.split('.').reduce<unknown>((node, part) => (node as Plain)?.[part], defaults);
-    const numeric = typeof defaultValue === 'number' && /^-?\d+(\.\d+)?$/.test(raw.trim());
+    // A platform left out of the files has no default to go by; its rate is a number all the same.
+    const numeric = (typeof defaultValue === 'number' || key.endsWith('.ratePerSecond')) && /^-?\d+(\.\d+)?$/.test(raw.trim());
     const boolean = typeof defaultValue === 'boolean' && /^(true|false)$/.test(raw.trim());
     // A list is written comma-separated.
     const list = Array.isArray(defaultValue)

@@ -15,7 +15,7 @@ export class Delivery {
   @Column({ name: 'account_id', type: 'uuid' })
   accountId: string;
 
-  @Column({ type: 'enum', enum: Platform, enumName: 'platform' })
+  @Column({ type: 'text' })
   platform: Platform;
 
   @Column({ type: 'enum', enum: DeliveryState, enumName: 'delivery_state' })

@@ -2,6 +2,8 @@ export * from './platform';
 export * from './platform.error';
 export * from './platform-adapter';
 export * from './credentials';
+export * from './platform-descriptor';
+export * from './platform-registry';
 export * from './rendering';
 export * from './platform-adapters';
 export * from './platforms.module';

@@ -1,16 +1,5 @@
 import { Platform, PLATFORMS } from '@mb/vocabulary';
-
-/**
- * Calls one post makes to its platform, one after another: WeChat's token, cover, draft, submit
- * and status; an image upload then the post on Douyin and Toutiao; one call on Weibo and a site.
- */
-const CALLS_PER_POST: Record<Platform, number> = {
-  [Platform.WechatMp]: 5,
-  [Platform.Weibo]: 1,
-  [Platform.Douyin]: 2,
-  [Platform.Toutiao]: 2,
-  [Platform.Webhook]: 1,
-};
+import { PLATFORM_REGISTRY } from './platform-registry';
 
 /**
  * Deliveries a worker keeps in flight on one platform, given its concurrency for a one-call
@@ -18,7 +7,7 @@ const CALLS_PER_POST: Record<Platform, number> = {
  * posts on every platform finish at about the same time rather than WeChat's trailing the rest.
  */
 export function deliveriesInFlight(platform: Platform, concurrency: number): number {
-  return concurrency * CALLS_PER_POST[platform];
+  return concurrency * PLATFORM_REGISTRY[platform].callsPerPost;
 }
 
 /** Deliveries a worker keeps in flight over all platforms at this concurrency. */

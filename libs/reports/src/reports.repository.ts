@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Transactions } from '@mb/database';
+import { PLATFORMS } from '@mb/vocabulary';
 
 /** The filters as SQL parameters $1..$4: from, to, kind, city path (each may be null). */
 export interface FilterValues {
@@ -201,11 +202,11 @@ export class ReportsRepository {
        )
        SELECT platforms.platform, coalesce(reach.reads, 0)::bigint AS reads, coalesce(tips.tips, 0)::int AS tips, coalesce(tips.actionable, 0)::int AS actionable_tips,
          coalesce(tips.replied, 0)::int AS replied, coalesce(tips.escalated, 0)::int AS escalated, coalesce(direct.outcomes, 0)::int AS direct_outcomes
-       FROM unnest(enum_range(NULL::platform)::text[]) AS platforms(platform)
+       FROM unnest($5::text[]) AS platforms(platform)
        LEFT JOIN reach ON reach.platform = platforms.platform LEFT JOIN tips ON tips.platform = platforms.platform
        LEFT JOIN direct ON direct.platform = platforms.platform
        ORDER BY reads DESC, platforms.platform`,
-      this.values(filters),
+      [...this.values(filters), PLATFORMS],
     );
   }
 

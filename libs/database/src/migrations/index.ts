@@ -15,6 +15,7 @@ import { EarlierTipByFingerprint1732300001300 } from './1732300001300-earlier-ti
 import { SessionsAndLoginThrottle1732300001400 } from './1732300001400-sessions-and-login-throttle';
 import { AuditClientRequestId1732300001500 } from './1732300001500-audit-client-request-id';
 import { BulletinProposals1732300001600 } from './1732300001600-bulletin-proposals';
+import { PlatformAsText1732300001700 } from './1732300001700-platform-as-text';
 
 export const MIGRATIONS = [
   Units1732300000000,
@@ -34,4 +35,5 @@ export const MIGRATIONS = [
   SessionsAndLoginThrottle1732300001400,
   AuditClientRequestId1732300001500,
   BulletinProposals1732300001600,
+  PlatformAsText1732300001700,
 ];
