@@ -222,6 +222,21 @@ describe('platform adapters against the simulator over HTTP', () => {
       }
     });
 
+    it('meets the platform’s posting limit on its publishing call, the one the simulator counts', async () => {
+      await system.sim.put('/_sim/faults', { platform, publishRateLimitPerSecond: 1 });
+      const attempts = await Promise.allSettled(
+        [18, 19, 20].map((n) =>
+          adapter().post(session(fixture()), adapter().render({ ...bulletin(system.simUrl, n), body: `第${n}条通报。` }), {
+            idempotencyKey: `d-limit-${n}`,
+          }),
+        ),
+      );
+      const refused = attempts.filter((result) => result.status === 'rejected').map((result) => (result as PromiseRejectedResult).reason);
+      expect(attempts.length - refused.length).toBeGreaterThanOrEqual(1);
+      expect(refused.length).toBeGreaterThanOrEqual(1);
+      for (const error of refused) expect((error as PlatformError).code).toBe(PlatformErrorCode.RateLimited);
+    });
+
     it('classifies a 5xx as TRANSIENT', async () => {
       await system.sim.put('/_sim/faults', { platform, errorRate: 1 });
       const error = await failure(

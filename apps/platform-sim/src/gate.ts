@@ -1,8 +1,15 @@
 import type { Response } from 'express';
 import { SimPlatform, SimState } from './sim-state';
 
-/** The call of each platform that creates a post: what a platform's posting rate limit counts. */
-const PUBLISHING_CALL = /(\/2\/statuses\/share\.json|\/cgi-bin\/freepublish\/submit|\/create_image_text\/?|\/sites\/[^/]+\/bulletins)$/;
+/**
+ * The call of each platform that creates a post: what a platform's posting rate limit counts.
+ * Each platform's routes declare theirs beside them (`publishingCall`).
+ */
+const PUBLISHING_CALLS: RegExp[] = [];
+
+export function publishingCall(path: RegExp): void {
+  PUBLISHING_CALLS.push(path);
+}
 
 export type Refusal = 'unavailable' | 'rate_limited';
 
@@ -18,7 +25,7 @@ export async function admit(
   refusalBody: (refusal: Refusal) => unknown,
 ): Promise<unknown | null> {
   const request = response.req;
-  const publishing = request?.method === 'POST' && PUBLISHING_CALL.test(request.path);
+  const publishing = request?.method === 'POST' && PUBLISHING_CALLS.some((path) => path.test(request.path));
   const verdict = await state.gate(platform, accountId, publishing);
   state.callLog.push({ platform, accountId, at: Date.now(), answered: verdict.kind });
   if (verdict.kind === 'ok') return null;

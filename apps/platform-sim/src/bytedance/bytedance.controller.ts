@@ -1,8 +1,10 @@
 import { Body, Controller, Get, Headers, HttpCode, Post, Query, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
 import type { Response } from 'express';
-import { admit, dropAnswer } from '../gate';
+import { admit, dropAnswer, publishingCall } from '../gate';
 import { SimAccount, SimState } from '../sim-state';
+
+publishingCall(/\/(douyin|toutiao)\/.*\/create_image_text\/?$/);
 
 type Json = Record<string, any>;
 

@@ -1,8 +1,10 @@
 import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Post, Put, Query, RawBodyRequest, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { verifyWebhook } from '@mb/platforms';
-import { admit, dropAnswer } from '../gate';
+import { admit, dropAnswer, publishingCall } from '../gate';
 import { SimAccount, SimState } from '../sim-state';
+
+publishingCall(/\/webhook\/sites\/[^/]+\/bulletins$/);
 
 type Headers_ = Record<string, string | undefined>;
 

@@ -1,8 +1,10 @@
 import { Body, Controller, HttpCode, Post, Query, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
 import type { Response } from 'express';
-import { admit, dropAnswer } from '../gate';
+import { admit, dropAnswer, publishingCall } from '../gate';
 import { SimAccount, SimState } from '../sim-state';
+
+publishingCall(/\/wechat\/cgi-bin\/freepublish\/submit$/);
 
 type Json = Record<string, any>;
 

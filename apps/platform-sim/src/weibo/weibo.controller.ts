@@ -1,7 +1,9 @@
 import { Body, Controller, Get, HttpCode, Post, Query, Res } from '@nestjs/common';
 import type { Response } from 'express';
-import { admit, dropAnswer } from '../gate';
+import { admit, dropAnswer, publishingCall } from '../gate';
 import { SimAccount, SimPost, SimState } from '../sim-state';
+
+publishingCall(/\/weibo\/2\/statuses\/share\.json$/);
 
 /** Weibo counts two Latin characters as one Chinese character. */
 function weiboCharacters(text: string): number {
