@@ -20,6 +20,7 @@ import { Platform } from '@mb/vocabulary';
 import { PlatformError, PlatformErrorCode } from '../platform.error';
 import { KIND_TAG, publishedBody, publishedSummary } from '../rendering/bulletin-summary';
 import { cutToLength } from '../rendering/cut-to-length';
+import { escapeHtml } from '../rendering/html';
 import { markerOf } from '../rendering/marker';
 import { RenderableBulletin } from '../rendering/renderable-bulletin';
 
@@ -38,10 +39,6 @@ const PUBLISH_REFUSED: Record<number, string> = {
   4: 'rejected by platform review',
   6: 'banned by the platform',
 };
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (character) => `&#${character.charCodeAt(0)};`);
-}
 
 /** Our post id packs the article id (for delete) and the msg_data_id (for comments and statistics). */
 function packPostId(articleId: string, msgDataId: string): string {
