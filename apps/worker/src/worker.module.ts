@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { ScheduleModule } from '@nestjs/schedule';
 import { AuditModule } from '@mb/audit';
+import { BulletinsModule } from '@mb/bulletins';
 import { CommonModule, structuredLogging } from '@mb/common';
 import { AppConfig, ConfigModule } from '@mb/config';
 import { DatabaseModule } from '@mb/database';
@@ -21,6 +22,7 @@ export class WorkerModule {
         AuditModule,
         DatabaseModule.forRoot('worker'),
         ScheduleModule.forRoot(),
+        BulletinsModule,
         DispatchModule,
         TipsModule,
         ReportsModule,
