@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { structuredLogging } from '@mb/common';
 import { AppConfig, ConfigModule } from '@mb/config';
 import { AdminController } from './admin/admin.controller';
+import { BaijiahaoController } from './baijiahao/baijiahao.controller';
 import { DouyinController, ToutiaoController } from './bytedance/bytedance.controller';
 import { SimState } from './sim-state';
 import { WebhookReceiverController } from './webhook/webhook-receiver.controller';
@@ -14,7 +15,15 @@ export class SimModule {
     return {
       module: SimModule,
       imports: [ConfigModule.forRoot(config), structuredLogging('platform-sim', config.logLevel, { answeredAt: 'debug' })],
-      controllers: [WeiboController, WechatController, DouyinController, ToutiaoController, WebhookReceiverController, AdminController],
+      controllers: [
+        WeiboController,
+        WechatController,
+        DouyinController,
+        ToutiaoController,
+        WebhookReceiverController,
+        BaijiahaoController,
+        AdminController,
+      ],
       providers: [SimState],
     };
   }

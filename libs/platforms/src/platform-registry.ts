@@ -1,4 +1,5 @@
 import { Platform } from '@mb/vocabulary';
+import { BAIJIAHAO } from './baijiahao/baijiahao.platform';
 import { DOUYIN, TOUTIAO } from './bytedance/bytedance.platforms';
 import type { PlatformDescriptor } from './platform-descriptor';
 import { WEBHOOK } from './webhook/webhook.platform';
@@ -12,4 +13,5 @@ export const PLATFORM_REGISTRY: Record<Platform, PlatformDescriptor> = {
   [Platform.Douyin]: DOUYIN,
   [Platform.Toutiao]: TOUTIAO,
   [Platform.Webhook]: WEBHOOK,
+  [Platform.Baijiahao]: BAIJIAHAO,
 };

@@ -8,6 +8,7 @@ export enum Platform {
   Douyin = 'douyin',
   Toutiao = 'toutiao',
   Webhook = 'webhook',
+  Baijiahao = 'baijiahao',
 }
 
 export const PLATFORMS: readonly Platform[] = Object.values(Platform);
@@ -19,6 +20,7 @@ export const PLATFORM_LABELS: Record<Platform, string> = {
   [Platform.Douyin]: '抖音',
   [Platform.Toutiao]: '头条号',
   [Platform.Webhook]: '单位网站',
+  [Platform.Baijiahao]: '百家号',
 };
 
 export function isPlatform(value: unknown): value is Platform {
