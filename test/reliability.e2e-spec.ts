@@ -330,7 +330,7 @@ describe('reliable delivery under faults injected for real', () => {
         low.id,
         high.id,
         () => system.api.post(`/bulletins/${bulletin.id}/withdraw`, { reason: '信息有误，撤回重发' }),
-        "UPDATE delivery SET state = 'cancelled'",
+        'UPDATE delivery SET state = $4, next_attempt_at = NULL',
       );
       expect(withdrawn.status).toBe(202);
       expect(await statesOf(bulletin.id)).toEqual({ cancelled: ACCOUNTS });

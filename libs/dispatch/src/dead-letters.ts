@@ -100,7 +100,7 @@ export class DeadLetters {
         `SELECT d.id, d.bulletin_id AS "bulletinId", d.version, d.platform, d.account_id AS "accountId",
                 a.display_name AS "accountName", a.unit_id AS "unitId", u.name AS "unitName",
                 d.last_error_code AS "errorCode", d.last_error_reason AS "reason", d.attempts, d.updated_at AS "failedAt"
-         ${from} ORDER BY d.updated_at DESC, d.id LIMIT $6 OFFSET $7`,
+         ${from} ORDER BY d.updated_at DESC, d.id LIMIT $7 OFFSET $8`,
         [...filter.parameters, query.limit, query.offset],
       ),
       this.dataSource.query(`SELECT count(*)::int AS total ${from}`, filter.parameters),

@@ -30,6 +30,8 @@ export interface PlatformDescriptor {
   readonly callsPerPost: number;
   /** Where the simulator serves this platform's routes: the base URL when none is configured. */
   readonly simulatorPath: string;
+  /** How an update reaches the public: the post edited, a new post that points back, or the account's comment under the post. */
+  readonly updateMode: 'edit' | 'new_post' | 'comment';
   /** Whether the platform's tokens expire and are renewed by the adapter. */
   readonly refreshesTokens: boolean;
   /** The credential fields an account must be registered with (class-validator), stored only encrypted. */

@@ -30,6 +30,7 @@ export const BAIJIAHAO: PlatformDescriptor = {
   // one publishing call; Baidu fetches the covers itself
   callsPerPost: 1,
   simulatorPath: '/baijiahao',
+  updateMode: 'new_post',
   refreshesTokens: true,
   credentials: BaijiahaoCredentials,
   createAdapter: ({ baseUrl, timeoutMs }) => new BaijiahaoAdapter(baseUrl, timeoutMs),

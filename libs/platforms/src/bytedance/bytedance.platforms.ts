@@ -34,6 +34,7 @@ export const DOUYIN: PlatformDescriptor = {
   // image upload, then the post
   callsPerPost: 2,
   simulatorPath: '/douyin',
+  updateMode: 'comment',
   refreshesTokens: true,
   credentials: DouyinCredentials,
   createAdapter: ({ baseUrl, timeoutMs, images }) => new ByteDanceAdapter(Platform.Douyin, baseUrl, timeoutMs, images),
@@ -44,6 +45,7 @@ export const TOUTIAO: PlatformDescriptor = {
   platform: Platform.Toutiao,
   callsPerPost: 2,
   simulatorPath: '/toutiao',
+  updateMode: 'comment',
   refreshesTokens: true,
   credentials: DouyinCredentials,
   createAdapter: ({ baseUrl, timeoutMs, images }) => new ByteDanceAdapter(Platform.Toutiao, baseUrl, timeoutMs, images),

@@ -18,6 +18,7 @@ export const WEBHOOK: PlatformDescriptor = {
   callsPerPost: 1,
   // Each site has its own URL (in its credentials); the simulator's sites live here.
   simulatorPath: '/webhook',
+  updateMode: 'edit',
   refreshesTokens: false,
   credentials: WebhookCredentials,
   createAdapter: ({ timeoutMs, guard }) => new WebhookAdapter(timeoutMs, guard),

@@ -20,6 +20,7 @@ export const WECHAT_MP: PlatformDescriptor = {
   // token, cover, draft, submit, status
   callsPerPost: 5,
   simulatorPath: '/wechat',
+  updateMode: 'new_post',
   refreshesTokens: true,
   credentials: WechatMpCredentials,
   createAdapter: ({ baseUrl, timeoutMs, images }) => new WechatMpAdapter(baseUrl, timeoutMs, images),

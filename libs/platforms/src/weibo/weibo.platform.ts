@@ -23,6 +23,7 @@ export const WEIBO: PlatformDescriptor = {
   platform: Platform.Weibo,
   callsPerPost: 1,
   simulatorPath: '/weibo',
+  updateMode: 'comment',
   refreshesTokens: true,
   credentials: WeiboCredentials,
   createAdapter: ({ baseUrl, timeoutMs }) => new WeiboAdapter(baseUrl, timeoutMs),
