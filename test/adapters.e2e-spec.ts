@@ -1,5 +1,5 @@
 import { AppConfig } from '@mb/config';
-import { Platform } from '@mb/vocabulary';
+import { Platform, BulletinKind } from '@mb/vocabulary';
 import {
   AccountSession,
   AttributionCodec,
@@ -11,20 +11,30 @@ import {
 } from '@mb/platforms';
 import { PlatformFixture, platformFixtures } from './support/platform-fixtures';
 import { TestSystem } from './support/system';
+import { Sex, WANTED } from '@mb/bulletins';
 
 const codec = new AttributionCodec('contract-tests');
+
+const CONTRACT_DETAILS = {
+  suspect: { name: '张某某', sex: Sex.Male, idNumber: '370681199001011234' },
+  offence: '故意伤害',
+  caseNumber: '龙公刑案字〔2026〕1号',
+  lastKnownWhereabouts: '龙口市',
+  contactLine: '0535-8512110',
+};
 
 function bulletin(simUrl: string, accountSeq: number, images: string[] = []): RenderableBulletin {
   return {
     bulletinId: 'b-contract',
-    kind: 'wanted',
+    kind: BulletinKind.Wanted,
     version: 1,
     title: '悬赏通缉犯罪嫌疑人张某某',
     body: '2026年11月1日，龙口市发生一起故意伤害案。',
     images,
     priority: 'normal',
     issuerName: '烟台市公安局',
-    details: { suspect: { name: '张某某', sex: 'male', idNumber: '370681199001011234' }, offence: '故意伤害', contactLine: '0535-8512110' },
+    summary: WANTED.summary(CONTRACT_DETAILS),
+    details: CONTRACT_DETAILS,
     tipUrl: `${simUrl.replace(/:\d+$/, ':3000')}/t/${codec.encode(42, accountSeq)}`,
   };
 }

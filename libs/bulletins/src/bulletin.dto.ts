@@ -17,8 +17,9 @@ import {
   ValidateNested,
   registerDecorator,
 } from 'class-validator';
+import { ApiPropertyOptional } from '@nestjs/swagger';
 import { TargetSpecDto } from '@mb/targeting';
-import { MissingPersonDetailsDto, ReportDetailsDto, WantedDetailsDto } from './bulletin-content.dto';
+import { BULLETIN_KIND_REGISTRY } from './kinds/kind-registry';
 import { BulletinKind, BulletinPriority, ResolutionOutcome } from '@mb/vocabulary';
 
 /** The kind-specific block must be present for its kind, and absent for the others. */
@@ -63,23 +64,18 @@ export class BulletinContentDto {
   @IsUrl(IMAGE_URL, { each: true })
   images?: string[];
 
-  @KindDetails(BulletinKind.Wanted)
-  @IsObject({ message: '$property must be an object' })
-  @ValidateNested()
-  @Type(() => WantedDetailsDto)
-  wanted?: WantedDetailsDto;
+  /** Each kind's details, under its own field (`wanted`, `missingPerson`, `report`), declared below from the kind registry. */
+  [detailsField: string]: unknown;
+}
 
-  @KindDetails(BulletinKind.MissingPerson)
-  @IsObject({ message: '$property must be an object' })
-  @ValidateNested()
-  @Type(() => MissingPersonDetailsDto)
-  missingPerson?: MissingPersonDetailsDto;
-
-  @KindDetails(BulletinKind.Report)
-  @IsObject({ message: '$property must be an object' })
-  @ValidateNested()
-  @Type(() => ReportDetailsDto)
-  report?: ReportDetailsDto;
+// A field per kind, from the registry, so a new kind needs no field here; unknown fields are refused as any other.
+for (const descriptor of Object.values(BULLETIN_KIND_REGISTRY)) {
+  const prototype = BulletinContentDto.prototype;
+  KindDetails(descriptor.kind)(prototype, descriptor.detailsField);
+  IsObject({ message: '$property must be an object' })(prototype, descriptor.detailsField);
+  ValidateNested()(prototype, descriptor.detailsField);
+  Type(() => descriptor.details)(prototype, descriptor.detailsField);
+  ApiPropertyOptional({ type: () => descriptor.details })(prototype, descriptor.detailsField);
 }
 
 export class CreateBulletinDto extends BulletinContentDto {

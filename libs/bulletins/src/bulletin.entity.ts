@@ -72,9 +72,8 @@ export interface BulletinContent {
   title: string;
   body: string;
   images: string[];
-  wanted?: Record<string, any>;
-  missingPerson?: Record<string, any>;
-  report?: Record<string, any>;
+  /** The kind's details, under the kind's own field (`wanted`, `missingPerson`, `report`: see the kind registry). */
+  [detailsField: string]: unknown;
   /** Set on the version that carries the outcome to every live post. */
   resolution?: { outcome: ResolutionOutcome; note?: string; resolvedAt: string };
   /** Set on the version that marks every live post as past its validity. */

@@ -46,7 +46,7 @@ export class BulletinsRepository {
   createWithFirstVersion(bulletin: NewBulletin, content: BulletinContent, authorId: string | null): Promise<Bulletin> {
     return this.transactions.run(async (manager) => {
       const created = await manager.save(Bulletin, manager.create(Bulletin, { ...bulletin, currentVersion: 1, createdBy: authorId }));
-      await manager.insert(BulletinVersion, { bulletinId: created.id, version: 1, content, createdBy: authorId });
+      await this.insertVersion(manager, created.id, 1, content, authorId);
       return (await manager.findOneBy(Bulletin, { id: created.id })) as Bulletin;
     });
   }
@@ -60,9 +60,20 @@ export class BulletinsRepository {
     authorId: string | null,
   ): Promise<number> {
     const version = bulletin.currentVersion + 1;
-    await manager.insert(BulletinVersion, { bulletinId: bulletin.id, version, content, createdBy: authorId });
+    await this.insertVersion(manager, bulletin.id, version, content, authorId);
     await manager.update(Bulletin, { id: bulletin.id }, { ...changes, currentVersion: version });
     return version;
+  }
+
+  private async insertVersion(
+    manager: EntityManager,
+    bulletinId: string,
+    version: number,
+    content: BulletinContent,
+    authorId: string | null,
+  ) {
+    // The content is a JSON document; TypeORM's deep-partial type cannot follow its open set of kind fields.
+    await manager.insert(BulletinVersion, { bulletinId, version, content: content as object, createdBy: authorId });
   }
 
   transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {

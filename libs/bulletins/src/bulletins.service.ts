@@ -4,10 +4,11 @@ import { AuditService } from '@mb/audit';
 import { Clock, currentActorId, validationFailure } from '@mb/common';
 import { ringStepsProblem, TargetSpecDto } from '@mb/targeting';
 import { BulletinContentDto, CreateBulletinDto, ListBulletinsQuery, ReviseBulletinDto } from './bulletin.dto';
-import { BulletinKind, BulletinPriority, BulletinStatus } from '@mb/vocabulary';
+import { BulletinPriority, BulletinStatus } from '@mb/vocabulary';
 import { Bulletin, BulletinContent, BulletinVersion } from './bulletin.entity';
 import { canBulletinTransition } from '@mb/vocabulary';
 import { BulletinError, BulletinErrorCode } from './bulletins.error';
+import { BULLETIN_KIND_REGISTRY } from './kinds/kind-registry';
 import { BulletinsRepository } from './bulletins.repository';
 import { UnitsRepository } from '@mb/units';
 
@@ -20,17 +21,18 @@ export function contentOf(input: BulletinContentDto): BulletinContent {
     title: input.title,
     body: input.body,
     images: input.images ?? [],
-    ...(input.wanted ? { wanted: { ...input.wanted } } : {}),
-    ...(input.missingPerson ? { missingPerson: { ...input.missingPerson } } : {}),
-    ...(input.report ? { report: { ...input.report } } : {}),
+    ...Object.fromEntries(
+      Object.values(BULLETIN_KIND_REGISTRY)
+        .filter(({ detailsField }) => input[detailsField] !== undefined)
+        .map(({ detailsField }) => [detailsField, { ...(input[detailsField] as object) }]),
+    ),
   };
 }
 
-/** Missing minors and vulnerable people are urgent unless the editor says otherwise. */
+/** The kind decides the default (missing minors and vulnerable people are urgent) unless the editor says otherwise. */
 function defaultPriority(input: CreateBulletinDto): BulletinPriority {
-  const person = input.missingPerson?.person;
-  const vulnerable = person !== undefined && (person.age < 18 || (person.vulnerabilities ?? []).length > 0);
-  return input.kind === BulletinKind.MissingPerson && vulnerable ? BulletinPriority.Urgent : BulletinPriority.Normal;
+  const descriptor = BULLETIN_KIND_REGISTRY[input.kind];
+  return descriptor.priority(input[descriptor.detailsField] as object | undefined);
 }
 
 @Injectable()

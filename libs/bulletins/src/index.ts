@@ -1,5 +1,5 @@
 export * from './bulletin.entity';
-export * from './bulletin-content.dto';
+export * from './kinds';
 export * from './bulletin.dto';
 export * from './bulletins.error';
 export * from './bulletins.repository';

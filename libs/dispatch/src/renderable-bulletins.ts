@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { BulletinContent } from '@mb/bulletins';
+import { BULLETIN_KIND_REGISTRY, BulletinContent, detailsOf } from '@mb/bulletins';
+import { BulletinKind } from '@mb/vocabulary';
 import { RenderableBulletin } from '@mb/platforms';
 
 type VersionFacts = Omit<RenderableBulletin, 'tipUrl'>;
@@ -47,7 +48,8 @@ export class RenderableBulletins {
       body: content.body,
       images: content.images,
       issuerName: row.issuer_name,
-      details: content.wanted ?? content.missingPerson ?? content.report ?? {},
+      summary: BULLETIN_KIND_REGISTRY[row.kind as BulletinKind].summary(detailsOf(row.kind, content)),
+      details: detailsOf(row.kind, content),
       ...(content.resolution ? { resolution: content.resolution } : {}),
       ...(content.expiredAt ? { expired: true } : {}),
     };

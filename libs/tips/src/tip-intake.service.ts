@@ -5,7 +5,8 @@ import { cleanImage, Clock, ImageRefused } from '@mb/common';
 import { AppConfig } from '@mb/config';
 import { Transactions } from '@mb/database';
 import { RenderableBulletins, TipLinks } from '@mb/dispatch';
-import { InboundMessage, KIND_TAG, summaryLine } from '@mb/platforms';
+import { BULLETIN_KIND_REGISTRY } from '@mb/bulletins';
+import { InboundMessage, KIND_TAG } from '@mb/platforms';
 import { IDEMPOTENCY_KEY, MAX_PHOTO_BYTES, SubmitTipDto, TipPhotoDto } from './tip.dto';
 import { TipFingerprints } from './tip-fingerprints';
 import { TipRouting } from './tip-routing';
@@ -126,11 +127,11 @@ export class TipIntakeService {
       kind: facts.kind,
       kindLabel: KIND_TAG[facts.kind],
       title: facts.title,
-      summary: summaryLine(facts),
+      summary: facts.summary,
       body: facts.body,
       issuerName: facts.issuerName,
       via: account?.platform ?? null,
-      asksForLocation: facts.kind === 'report',
+      asksForLocation: BULLETIN_KIND_REGISTRY[facts.kind].tipsGoTo === 'place_of_tip',
     };
   }
 

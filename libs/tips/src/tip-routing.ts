@@ -1,11 +1,12 @@
 import { Injectable } from '@nestjs/common';
+import { BULLETIN_KIND_REGISTRY } from '@mb/bulletins';
 import { AppConfig } from '@mb/config';
 import { LinkedBulletin, TipsRepository } from './tips.repository';
 
 /**
- * Who owes a tip its handling and reply. Wanted and missing-person cases belong to the unit that
- * issued them; a report belongs to the county where it happened, which without boundary data is
- * the county whose seat is nearest (within a radius), else the issuer.
+ * Who owes a tip its handling and reply, as the bulletin's kind says: the unit that issued it, or
+ * the county where it happened, which without boundary data is the county whose seat is nearest
+ * (within a radius), else the issuer.
  */
 @Injectable()
 export class TipRouting {
@@ -15,7 +16,7 @@ export class TipRouting {
   ) {}
 
   async handlingUnitFor(bulletin: LinkedBulletin, location: { latitude: number; longitude: number } | null): Promise<string> {
-    if (bulletin.kind !== 'report' || !location) return bulletin.issuer_unit_id;
+    if (BULLETIN_KIND_REGISTRY[bulletin.kind].tipsGoTo !== 'place_of_tip' || !location) return bulletin.issuer_unit_id;
     return (await this.tips.nearestCounty(location.latitude, location.longitude, this.config.tipRoutingMaxKm)) ?? bulletin.issuer_unit_id;
   }
 }

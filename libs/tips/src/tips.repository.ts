@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Transactions, updatedRows } from '@mb/database';
 import { AuditRow } from '@mb/audit';
-import { LIVE_POST_STATES, LIVE_STATUSES, ReplyDelivery, RewardStatus, TipStatus } from '@mb/vocabulary';
+import { BulletinKind, LIVE_POST_STATES, LIVE_STATUSES, ReplyDelivery, RewardStatus, TipStatus } from '@mb/vocabulary';
 import { ListTipsQuery } from './tip.dto';
 
 /** A tip row as the services use it; sealed columns stay sealed here. */
@@ -75,7 +75,7 @@ export interface NewTip {
 export interface LinkedBulletin {
   id: string;
   seq: number;
-  kind: 'wanted' | 'missing_person' | 'report';
+  kind: BulletinKind;
   status: string;
   issuer_unit_id: string;
   current_version: number;

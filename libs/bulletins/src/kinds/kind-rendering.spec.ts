@@ -1,14 +1,15 @@
-import { ImageFetcher } from '../http/images';
-import { OutboundGuard } from '../http/outbound-guard';
-import { ByteDanceAdapter, BYTEDANCE_CAPTION_LIMIT } from '../bytedance/bytedance.adapter';
-import { Platform } from '@mb/vocabulary';
-
-import { PlatformAdapter } from '../platform-adapter';
-import { WebhookAdapter } from '../webhook/webhook.adapter';
-import { WechatMpAdapter } from '../wechat/wechat-mp.adapter';
-import { WeiboAdapter, WEIBO_TEXT_LIMIT, weiboLength } from '../weibo/weibo.adapter';
-import { AttributionCodec } from './attribution-code';
-import { RenderableBulletin } from './renderable-bulletin';
+import {
+  AttributionCodec,
+  BYTEDANCE_CAPTION_LIMIT,
+  ImageFetcher,
+  OutboundGuard,
+  PLATFORM_REGISTRY,
+  RenderableBulletin,
+  WEIBO_TEXT_LIMIT,
+  weiboLength,
+} from '@mb/platforms';
+import { BULLETIN_KINDS, BulletinKind, Platform, PLATFORMS } from '@mb/vocabulary';
+import { BULLETIN_KIND_REGISTRY } from './kind-registry';
 
 const GUARD = new OutboundGuard([]);
 const IMAGES = new ImageFetcher(GUARD);
@@ -20,8 +21,8 @@ const longest = (length: number, unit = '线索') => unit.repeat(Math.ceil(lengt
 const nineImages = Array.from({ length: 9 }, (_, index) => `https://img.example.gov.cn/${index}.jpg`);
 
 /** The longest bulletin of each kind the API accepts (title 32, body 5,000, nine images, every optional field). */
-function longestOf(kind: RenderableBulletin['kind']): RenderableBulletin {
-  const details: Record<RenderableBulletin['kind'], Record<string, any>> = {
+function longestOf(kind: BulletinKind): RenderableBulletin {
+  const details: Record<BulletinKind, Record<string, any>> = {
     wanted: {
       suspect: {
         name: longest(50, '张'),
@@ -63,20 +64,18 @@ function longestOf(kind: RenderableBulletin['kind']): RenderableBulletin {
     images: nineImages,
     priority: 'urgent',
     issuerName: '烟台市公安局龙口市分局刑事侦查大队',
+    summary: BULLETIN_KIND_REGISTRY[kind].summary(details[kind]),
     details: details[kind],
     tipUrl: `https://mb.sd.gov.cn/t/${codec.encode(123_456, 7_654_321)}`,
   };
 }
 
-const adapters: PlatformAdapter[] = [
-  new WechatMpAdapter('http://127.0.0.1:1', 1000, IMAGES),
-  new WeiboAdapter('http://127.0.0.1:1', 1000),
-  new ByteDanceAdapter(Platform.Douyin, 'http://127.0.0.1:1', 1000, IMAGES),
-  new ByteDanceAdapter(Platform.Toutiao, 'http://127.0.0.1:1', 1000, IMAGES),
-  new WebhookAdapter(1000, GUARD),
-];
+// Every platform of the registry, with hosts nothing answers on: rendering makes no call.
+const adapters = PLATFORMS.map((platform) =>
+  PLATFORM_REGISTRY[platform].createAdapter({ baseUrl: 'http://127.0.0.1:1', timeoutMs: 1000, images: IMAGES, guard: GUARD }),
+);
 
-const kinds: Array<RenderableBulletin['kind']> = ['wanted', 'missing_person', 'report'];
+const kinds = BULLETIN_KINDS;
 
 describe.each(adapters.map((adapter) => [adapter.platform, adapter] as const))('rendering for %s', (platform, adapter) => {
   it.each(kinds)('keeps the longest %s bulletin within the platform limits', (kind) => {
@@ -97,6 +96,10 @@ describe.each(adapters.map((adapter) => [adapter.platform, adapter] as const))('
         expect([...post.text].length).toBeLessThanOrEqual(BYTEDANCE_CAPTION_LIMIT);
         expect(post.images.length).toBeLessThanOrEqual(9);
         break;
+      case Platform.Baijiahao:
+        expect([...(post.title ?? '')].length).toBeLessThanOrEqual(30);
+        expect(post.images.length).toBeLessThanOrEqual(3);
+        break;
       case Platform.Webhook:
         expect(post.document?.details).toBeDefined();
         expect(post.images).toHaveLength(9);
@@ -114,7 +117,7 @@ describe.each(adapters.map((adapter) => [adapter.platform, adapter] as const))('
   });
 
   it('carries the tip link whose attribution code decodes to the bulletin and the account', () => {
-    const post = adapter.render(longestOf('wanted'));
+    const post = adapter.render(longestOf(BulletinKind.Wanted));
     expect(post.text).toContain(post.tipUrl);
     expect(codec.decode(post.marker)).toEqual({ bulletinSeq: 123_456, accountSeq: 7_654_321 });
   });
@@ -122,9 +125,23 @@ describe.each(adapters.map((adapter) => [adapter.platform, adapter] as const))('
 
 describe('kind tags', () => {
   it('show the kind the way each platform allows', () => {
-    const bulletin = longestOf('missing_person');
-    expect(new WeiboAdapter('http://x', 1).render(bulletin).text.startsWith('【微寻人】')).toBe(true);
-    expect(new ByteDanceAdapter(Platform.Douyin, 'http://x', 1, IMAGES).render(bulletin).text.startsWith('#微寻人 ')).toBe(true);
-    expect(new WechatMpAdapter('http://x', 1, IMAGES).render(bulletin).text).toContain('#微寻人#');
+    const bulletin = longestOf(BulletinKind.MissingPerson);
+    expect(
+      PLATFORM_REGISTRY[Platform.Weibo]
+        .createAdapter({ baseUrl: 'http://x', timeoutMs: 1, images: IMAGES, guard: GUARD })
+        .render(bulletin)
+        .text.startsWith('【微寻人】'),
+    ).toBe(true);
+    expect(
+      PLATFORM_REGISTRY[Platform.Douyin]
+        .createAdapter({ baseUrl: 'http://x', timeoutMs: 1, images: IMAGES, guard: GUARD })
+        .render(bulletin)
+        .text.startsWith('#微寻人 '),
+    ).toBe(true);
+    expect(
+      PLATFORM_REGISTRY[Platform.WechatMp]
+        .createAdapter({ baseUrl: 'http://x', timeoutMs: 1, images: IMAGES, guard: GUARD })
+        .render(bulletin).text,
+    ).toContain('#微寻人#');
   });
 });

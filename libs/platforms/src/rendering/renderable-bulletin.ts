@@ -1,13 +1,17 @@
+import type { BulletinKind } from '@mb/vocabulary';
+
 /** The bulletin content an adapter renders: one version, already resolved to plain values. */
 export interface RenderableBulletin {
   bulletinId: string;
-  kind: 'wanted' | 'missing_person' | 'report';
+  kind: BulletinKind;
   version: number;
   title: string;
   body: string;
   images: string[];
   priority: 'normal' | 'urgent';
   issuerName: string;
+  /** The facts the public must read first, rendered by the bulletin's kind (ID numbers masked). */
+  summary: string;
   /** The kind-specific structured fields (suspect, person, topic...). */
   details: Record<string, any>;
   /** Present once the case is resolved: every live post then says so first. */

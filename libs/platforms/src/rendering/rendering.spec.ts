@@ -1,3 +1,4 @@
+import { BulletinKind } from '@mb/vocabulary';
 import { AttributionCodec } from './attribution-code';
 import { maskIdNumber, maskIdNumbersInText } from './id-number-mask';
 import { RenderableBulletin } from './renderable-bulletin';
@@ -6,13 +7,14 @@ import { signWebhook, verifyWebhook } from '../webhook/webhook-signature';
 
 const bulletin: RenderableBulletin = {
   bulletinId: 'b-1',
-  kind: 'wanted',
+  kind: BulletinKind.Wanted,
   version: 1,
   title: '悬赏通缉犯罪嫌疑人张某某',
   body: '嫌疑人身份证号370681199001011234，'.padEnd(2000, '案情通报'),
   images: ['http://img.example/1.jpg', 'http://img.example/2.jpg'],
   priority: 'normal',
   issuerName: '烟台市公安局',
+  summary: '犯罪嫌疑人张某某，男，1990年生，身份证号370681********1234，涉嫌故意伤害，悬赏50000元。线索请拨0535-8512110。',
   details: {
     suspect: { name: '张某某', sex: 'male', birthYear: 1990, idNumber: '370681199001011234' },
     offence: '故意伤害',
