@@ -1,13 +1,11 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
-import { Inject, Logger, OnApplicationBootstrap, Type } from '@nestjs/common';
+import { Inject, Logger, type OnApplicationBootstrap, type Type } from '@nestjs/common';
 import { Job } from 'bullmq';
 import { AppConfig, platformRatePerSecond } from '@mb/config';
-import { DeliveryOutcome, DeliveryService, PlatformRateLimited, RetryLater } from '@mb/dispatch';
+import { PlatformRateLimited, RetryLater } from '@mb/dispatch';
 import { PLATFORMS, Platform } from '@mb/vocabulary';
 import { deliveriesInFlight } from '@mb/platforms';
-import { AccountJob, AccountJobName, DeliveryJob, DeliveryJobName, DeliveryQueue, deliveryQueueName } from '@mb/queue';
-import { MetricsCollectorService } from '@mb/reports';
-import { TipInboxService } from '@mb/tips';
+import { deliveryQueueName, PLATFORM_JOB_HANDLERS, type PlatformJobHandler, PlatformQueues } from '@mb/queue';
 
 /** The queue waits as long as the failed attempt asked (full-jitter backoff, Retry-After). */
 function platformBackoff(_attemptsMade: number, _type: string | undefined, error: Error | undefined): number {
@@ -15,7 +13,7 @@ function platformBackoff(_attemptsMade: number, _type: string | undefined, error
 }
 
 /**
- * One processor class per platform queue, all handing jobs to the same DeliveryService. The
+ * One processor class per platform queue, each handing a job to the handler its lib registered. The
  * queue's limiter holds each platform to its configured rate across every worker process, and a
  * platform's own "too many calls" pauses that platform's queue for its Retry-After.
  */
@@ -33,22 +31,25 @@ function deliveryProcessorFor(platform: Platform, config: AppConfig): Type<Worke
   class DeliveryProcessor extends WorkerHost implements OnApplicationBootstrap {
     private readonly logger = new Logger(`deliver-${platform}`);
 
+    private readonly handlers: Map<string, PlatformJobHandler>;
+
     constructor(
-      @Inject(DeliveryService) private readonly deliveries: DeliveryService,
-      @Inject(DeliveryQueue) private readonly queues: DeliveryQueue,
-      @Inject(TipInboxService) private readonly inbox: TipInboxService,
-      @Inject(MetricsCollectorService) private readonly metrics: MetricsCollectorService,
+      @Inject(PLATFORM_JOB_HANDLERS) handlers: PlatformJobHandler[],
+      @Inject(PlatformQueues) private readonly queues: PlatformQueues,
     ) {
       super();
+      this.handlers = new Map(handlers.map((handler) => [handler.name, handler]));
     }
 
     onApplicationBootstrap(): void {
       this.worker.on('error', (error) => this.logger.warn({ err: error }, 'queue connection error'));
     }
 
-    async process(job: Job<DeliveryJob | AccountJob>): Promise<unknown> {
+    async process(job: Job): Promise<unknown> {
       try {
-        const outcome = await this.run(job.name as DeliveryJobName | AccountJobName, job.data);
+        const handler = this.handlers.get(job.name);
+        if (!handler) throw new Error(`no handler for job ${job.name}`);
+        const outcome = await handler.handle(job.data);
         this.logger.debug({ jobId: job.id, job: job.name, outcome }, 'job done');
         return outcome;
       } catch (error) {
@@ -56,25 +57,6 @@ function deliveryProcessorFor(platform: Platform, config: AppConfig): Type<Worke
         // The whole platform queue pauses in every process; this job comes back after the wait.
         await this.queues.queue(platform).rateLimit(error.waitMs);
         throw new RetryLater(error.waitMs, 'platform rate limited');
-      }
-    }
-
-    private run(name: DeliveryJobName | AccountJobName, data: DeliveryJob | AccountJob): Promise<DeliveryOutcome | object | string> {
-      const { deliveryId } = data as DeliveryJob;
-      const { accountId, tipId } = data as AccountJob;
-      switch (name) {
-        case DeliveryJobName.Deliver:
-          return this.deliveries.deliver(deliveryId);
-        case DeliveryJobName.Reconcile:
-          return this.deliveries.reconcile(deliveryId);
-        case DeliveryJobName.Remove:
-          return this.deliveries.remove(deliveryId);
-        case AccountJobName.CollectInbound:
-          return this.inbox.collect(accountId as string);
-        case AccountJobName.SendTipReply:
-          return this.inbox.sendReply(tipId as string);
-        case AccountJobName.CollectMetrics:
-          return this.metrics.collect(accountId as string);
       }
     }
   }

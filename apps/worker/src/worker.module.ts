@@ -1,13 +1,15 @@
-import { DynamicModule, Module } from '@nestjs/common';
+import { type DynamicModule, Module } from '@nestjs/common';
 import { ScheduleModule } from '@nestjs/schedule';
 import { AuditModule } from '@mb/audit';
 import { BulletinsModule } from '@mb/bulletins';
-import { CommonModule, structuredLogging } from '@mb/common';
+import { CommonModule } from '@mb/common';
+import { structuredLogging } from '@mb/common/server';
 import { AppConfig, ConfigModule } from '@mb/config';
 import { DatabaseModule } from '@mb/database';
-import { DispatchModule, ScheduleService, SweeperService } from '@mb/dispatch';
-import { MetricsSchedule, ReportsModule } from '@mb/reports';
-import { TipsModule, TipsSchedule } from '@mb/tips';
+import { DeliveryJobHandlers, DispatchModule, ScheduleService, SweeperService } from '@mb/dispatch';
+import { PLATFORM_JOB_HANDLERS, type PlatformJobRegistry } from '@mb/queue';
+import { MetricsJobHandlers, MetricsSchedule, ReportsModule } from '@mb/reports';
+import { TipJobHandlers, TipsModule, TipsSchedule } from '@mb/tips';
 import { deliveryProcessors } from './delivery.processors';
 
 @Module({})
@@ -27,7 +29,19 @@ export class WorkerModule {
         TipsModule,
         ReportsModule,
       ],
-      providers: [...deliveryProcessors(config), SweeperService, ScheduleService, TipsSchedule, MetricsSchedule],
+      providers: [
+        // Each lib declares its jobs and their handlers; the worker gives them all to every platform queue.
+        {
+          provide: PLATFORM_JOB_HANDLERS,
+          inject: [DeliveryJobHandlers, TipJobHandlers, MetricsJobHandlers],
+          useFactory: (...registries: PlatformJobRegistry[]) => registries.flatMap((registry) => registry.handlers),
+        },
+        ...deliveryProcessors(config),
+        SweeperService,
+        ScheduleService,
+        TipsSchedule,
+        MetricsSchedule,
+      ],
     };
   }
 }

@@ -13,7 +13,7 @@ const S = DeliveryState;
 const DEAD_LETTER = [S.Failed];
 for (const to of [S.Pending, S.Removing, S.Cancelled]) deliveryTransition(DEAD_LETTER, to);
 
-import { DeliveryQueue } from '@mb/queue';
+import { DeliveryJobQueue } from './delivery-jobs';
 
 export class DeadLetterFilter {
   @IsOptional()
@@ -86,7 +86,7 @@ function selectedInIdOrder(filter: string, also: { columns?: string; joins?: str
 export class DeadLetters {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly queue: DeliveryQueue,
+    private readonly queue: DeliveryJobQueue,
     private readonly clock: Clock,
     private readonly transactions: Transactions,
     private readonly audit: AuditService,

@@ -1,21 +1,18 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { AccountSessions, AccountBreaker } from '@mb/accounts';
-import { BulletinStatus, DeliveryState } from '@mb/vocabulary';
+import { DeliveryState, LIVE_STATUSES } from '@mb/vocabulary';
 
 import { Clock } from '@mb/common';
 import { AppConfig } from '@mb/config';
 import { PlatformAdapters, PlatformError, PlatformErrorCode } from '@mb/platforms';
-import { DeliveryQueue } from '@mb/queue';
-import { ClaimedDelivery, DeliveriesRepository, DeliveryContext } from './deliveries.repository';
+import { DeliveryJobQueue } from './delivery-jobs';
+import { type ClaimedDelivery, DeliveriesRepository, type DeliveryContext } from './deliveries.repository';
 
 import { RenderableBulletins } from './renderable-bulletins';
 import { TipLinks } from './tip-links';
 import { PlatformRateLimited, RetryLater, retryDelayMs } from './retry-policy';
 
 export type DeliveryOutcome = 'published' | 'updated' | 'removed' | 'skipped' | 'cancelled' | 'failed' | 'unconfirmed' | 'requeued';
-
-/** Bulletin statuses in which a version not yet on the platform is still to be posted. */
-const WANTED_STATUSES = [BulletinStatus.Published, BulletinStatus.Updated];
 
 /** How long to wait for a sibling delivery of the same bulletin and account to finish. */
 const BUSY_WAIT_MS = 2_000;
@@ -35,7 +32,7 @@ export class DeliveryService {
     private readonly adapters: PlatformAdapters,
     private readonly sessions: AccountSessions,
     private readonly breaker: AccountBreaker,
-    private readonly queue: DeliveryQueue,
+    private readonly queue: DeliveryJobQueue,
     private readonly clock: Clock,
     private readonly config: AppConfig,
     private readonly tipLinks: TipLinks,
@@ -104,7 +101,7 @@ export class DeliveryService {
       this.logger.log({ deliveryId, found: true }, 'unconfirmed delivery reconciled');
       return 'published';
     }
-    const stillWanted = WANTED_STATUSES.includes(context.bulletinStatus) && context.version === context.currentVersion;
+    const stillWanted = LIVE_STATUSES.includes(context.bulletinStatus) && context.version === context.currentVersion;
     if (!stillWanted) {
       await this.deliveries.cancel(deliveryId, this.clock.now());
       return 'cancelled';

@@ -5,6 +5,8 @@ import { BulletinsModule } from '@mb/bulletins';
 import { PlatformsModule } from '@mb/platforms';
 import { QueueModule } from '@mb/queue';
 import { DeadLetters } from './dead-letters';
+import { DeliveryJobHandlers } from './delivery-job-handlers';
+import { DeliveryJobQueue } from './delivery-jobs';
 import { DeliveriesRepository } from './deliveries.repository';
 import { Delivery } from './delivery.entity';
 import { DeliveryService } from './delivery.service';
@@ -21,6 +23,8 @@ import { TipLinks } from './tip-links';
   imports: [TypeOrmModule.forFeature([Delivery]), AccountsModule, BulletinsModule, PlatformsModule, QueueModule],
   providers: [
     DeadLetters,
+    DeliveryJobHandlers,
+    DeliveryJobQueue,
     DeliveriesRepository,
     DeliveryService,
     PreviewService,
@@ -34,6 +38,8 @@ import { TipLinks } from './tip-links';
   exports: [
     QueueModule,
     DeadLetters,
+    DeliveryJobHandlers,
+    DeliveryJobQueue,
     RenderableBulletins,
     DeliveriesRepository,
     DeliveryService,

@@ -14,3 +14,5 @@ export * from './repost-review.service';
 export * from './tip-links';
 export * from './renderable-bulletins';
 export * from './posted-listener';
+export * from './delivery-jobs';
+export * from './delivery-job-handlers';

@@ -3,23 +3,23 @@ import { EntityManager } from 'typeorm';
 import { BulletinPriority, BulletinStatus, DeliveryState } from '@mb/vocabulary';
 import {
   Bulletin,
-  BulletinContent,
+  type BulletinContent,
   BulletinError,
   BulletinErrorCode,
   BulletinContentDto,
   BulletinProposalsService,
-  ProposalView,
-  ProposedResolution,
+  type ProposalView,
+  type ProposedResolution,
   BulletinsRepository,
   BulletinsService,
-  BulletinView,
+  type BulletinView,
   contentOf,
   ResolveBulletinDto,
 } from '@mb/bulletins';
 import { Clock, currentActorId } from '@mb/common';
-import { DeliveryQueue } from '@mb/queue';
+import { DeliveryJobQueue } from './delivery-jobs';
 import { AppConfig } from '@mb/config';
-import { DeliveriesRepository, DueDelivery, ReviewRules } from './deliveries.repository';
+import { DeliveriesRepository, type DueDelivery, type ReviewRules } from './deliveries.repository';
 
 export interface PublishResult {
   bulletin: BulletinView;
@@ -51,7 +51,7 @@ export class PublishService {
     private readonly bulletinViews: BulletinsService,
     private readonly proposals: BulletinProposalsService,
     private readonly deliveries: DeliveriesRepository,
-    private readonly queue: DeliveryQueue,
+    private readonly queue: DeliveryJobQueue,
     private readonly clock: Clock,
     private readonly config: AppConfig,
   ) {}

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { AuditService } from '@mb/audit';
 import { Clock, confinedUnitPath, DomainError, ErrorKind, PageQuery } from '@mb/common';
 import { Transactions } from '@mb/database';
-import { DeliveryQueue } from '@mb/queue';
+import { DeliveryJobQueue } from './delivery-jobs';
 import { DeliveriesRepository } from './deliveries.repository';
 
 export class RepostNotWaiting extends DomainError<'REPOST_NOT_WAITING'> {
@@ -18,7 +18,7 @@ export class RepostReviewService {
     private readonly deliveries: DeliveriesRepository,
     private readonly transactions: Transactions,
     private readonly audit: AuditService,
-    private readonly queue: DeliveryQueue,
+    private readonly queue: DeliveryJobQueue,
     private readonly clock: Clock,
   ) {}
 

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
-import { Clock, RecurringTask, RecurringWork } from '@mb/common';
+import { Clock, type RecurringTask, RecurringWork } from '@mb/common';
 import { AppConfig } from '@mb/config';
-import { DeliveryQueue } from '@mb/queue';
+import { DeliveryJobQueue } from './delivery-jobs';
 import { DeliveriesRepository } from './deliveries.repository';
 import { DeliveryState } from '@mb/vocabulary';
 
@@ -17,7 +17,7 @@ const BATCH = 5000;
 export class SweeperService extends RecurringWork {
   constructor(
     private readonly deliveries: DeliveriesRepository,
-    private readonly queue: DeliveryQueue,
+    private readonly queue: DeliveryJobQueue,
     protected readonly scheduler: SchedulerRegistry,
     private readonly clock: Clock,
     private readonly config: AppConfig,

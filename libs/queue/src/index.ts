@@ -1,4 +1,4 @@
 export * from './queue-names';
 export * from './queue-backend';
-export * from './delivery-queue';
+export * from './platform-queues';
 export * from './queue.module';

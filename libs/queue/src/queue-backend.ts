@@ -1,6 +1,6 @@
 import { createPostgresBackend, runMigrations, setDefaultBackendFactory } from 'bullmq';
 import { Client, Pool } from 'pg';
-import { AppConfig, connectionPlan, ProcessKind } from '@mb/config';
+import { AppConfig, connectionPlan, type ProcessKind } from '@mb/config';
 
 /** The one pool every queue and worker of this process shares on the PostgreSQL backend. */
 let sharedPool: Pool | undefined;

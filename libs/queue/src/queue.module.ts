@@ -1,7 +1,7 @@
 import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
 import { AppConfig } from '@mb/config';
-import { DeliveryQueue } from './delivery-queue';
+import { PlatformQueues } from './platform-queues';
 import { queueConnection, queuePrefix } from './queue-backend';
 import { DELIVERY_QUEUES } from './queue-names';
 
@@ -13,7 +13,7 @@ import { DELIVERY_QUEUES } from './queue-names';
     }),
     ...DELIVERY_QUEUES.map((name) => BullModule.registerQueue({ name })),
   ],
-  providers: [DeliveryQueue],
-  exports: [BullModule, DeliveryQueue],
+  providers: [PlatformQueues],
+  exports: [BullModule, PlatformQueues],
 })
 export class QueueModule {}

@@ -9,3 +9,5 @@ export * from './reports.repository';
 export * from './reports.service';
 export * from './reports.module';
 export * from './post-readings';
+export * from './metrics-jobs';
+export * from './reports-ports.module';

@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
-import { Clock, RecurringTask, RecurringWork } from '@mb/common';
+import { Clock, type RecurringTask, RecurringWork } from '@mb/common';
 import { AppConfig } from '@mb/config';
 import { Platform } from '@mb/vocabulary';
 
-import { DeliveryQueue } from '@mb/queue';
+import { MetricsJobQueue } from './metrics-jobs';
 import { MetricsRepository } from './metrics.repository';
 
 const ACCOUNTS_PER_RUN = 5000;
@@ -14,7 +14,7 @@ const ACCOUNTS_PER_RUN = 5000;
 export class MetricsSchedule extends RecurringWork {
   constructor(
     private readonly metrics: MetricsRepository,
-    private readonly queue: DeliveryQueue,
+    private readonly queue: MetricsJobQueue,
     protected readonly scheduler: SchedulerRegistry,
     private readonly clock: Clock,
     private readonly config: AppConfig,

@@ -4,6 +4,7 @@ import { DispatchModule } from '@mb/dispatch';
 import { PlatformsModule } from '@mb/platforms';
 import { TipsModule } from '@mb/tips';
 import { MetricsCollectorService } from './metrics-collector.service';
+import { MetricsJobHandlers, MetricsJobQueue } from './metrics-jobs';
 import { MetricsRepository } from './metrics.repository';
 import { OutcomesService } from './outcomes.service';
 import { ReportsRepository } from './reports.repository';
@@ -12,7 +13,15 @@ import { ReportsPortsModule } from './reports-ports.module';
 
 @Module({
   imports: [AccountsModule, DispatchModule, PlatformsModule, TipsModule, ReportsPortsModule],
-  providers: [MetricsRepository, MetricsCollectorService, OutcomesService, ReportsRepository, ReportsService],
-  exports: [MetricsRepository, MetricsCollectorService, OutcomesService, ReportsService],
+  providers: [
+    MetricsRepository,
+    MetricsCollectorService,
+    MetricsJobQueue,
+    MetricsJobHandlers,
+    OutcomesService,
+    ReportsRepository,
+    ReportsService,
+  ],
+  exports: [MetricsRepository, MetricsCollectorService, MetricsJobQueue, MetricsJobHandlers, OutcomesService, ReportsService],
 })
 export class ReportsModule {}

@@ -7,3 +7,4 @@ export * from './tips.service';
 export * from './tip-inbox.service';
 export * from './tips.schedule';
 export * from './tips.module';
+export * from './tip-jobs';

@@ -4,6 +4,7 @@ import { DispatchModule } from '@mb/dispatch';
 import { PlatformsModule } from '@mb/platforms';
 import { TipFingerprints } from './tip-fingerprints';
 import { TipInboxService } from './tip-inbox.service';
+import { TipJobHandlers, TipJobQueue } from './tip-jobs';
 import { TipIntakeService } from './tip-intake.service';
 import { TipRouting } from './tip-routing';
 import { TipSecrets } from './tip-secrets';
@@ -12,7 +13,17 @@ import { TipsService } from './tips.service';
 
 @Module({
   imports: [AccountsModule, DispatchModule, PlatformsModule],
-  providers: [TipsRepository, TipRouting, TipFingerprints, TipSecrets, TipIntakeService, TipsService, TipInboxService],
-  exports: [TipsRepository, TipIntakeService, TipsService, TipInboxService],
+  providers: [
+    TipsRepository,
+    TipRouting,
+    TipFingerprints,
+    TipSecrets,
+    TipIntakeService,
+    TipsService,
+    TipInboxService,
+    TipJobQueue,
+    TipJobHandlers,
+  ],
+  exports: [TipsRepository, TipIntakeService, TipsService, TipInboxService, TipJobQueue, TipJobHandlers],
 })
 export class TipsModule {}

@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { AuditService } from '@mb/audit';
-import { Clock, RecurringTask, RecurringWork } from '@mb/common';
+import { Clock, type RecurringTask, RecurringWork } from '@mb/common';
 import { AppConfig } from '@mb/config';
 import { Transactions } from '@mb/database';
 import { Platform } from '@mb/vocabulary';
 
-import { DeliveryQueue } from '@mb/queue';
+import { TipJobQueue } from './tip-jobs';
 import { TipsRepository } from './tips.repository';
 
 const BATCH = 500;
@@ -19,7 +19,7 @@ const BATCH = 500;
 export class TipsSchedule extends RecurringWork {
   constructor(
     private readonly tips: TipsRepository,
-    private readonly queue: DeliveryQueue,
+    private readonly queue: TipJobQueue,
     private readonly transactions: Transactions,
     private readonly audit: AuditService,
     protected readonly scheduler: SchedulerRegistry,

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { HealthIndicatorResult, HealthIndicatorService } from '@nestjs/terminus';
+import { type HealthIndicatorResult, HealthIndicatorService } from '@nestjs/terminus';
 import { AppConfig } from '@mb/config';
 import { Platform } from '@mb/vocabulary';
 
-import { DeliveryQueue } from '@mb/queue';
+import { PlatformQueues } from '@mb/queue';
 
 const TIMEOUT_MS = 3000;
 
@@ -12,7 +12,7 @@ const TIMEOUT_MS = 3000;
 export class QueueHealthIndicator {
   constructor(
     private readonly health: HealthIndicatorService,
-    private readonly queues: DeliveryQueue,
+    private readonly queues: PlatformQueues,
     private readonly config: AppConfig,
   ) {}
 
