@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import axios, { AxiosInstance } from 'axios';
+import axios, { type AxiosInstance } from 'axios';
 import { Client } from 'pg';
 import { AttributionCodec } from '@mb/platforms';
-import { accountRows, apiRows, approvedBulletin, createUnitTree, UnitTree, wantedBulletin } from './support/factories';
+import { accountRows, apiRows, approvedBulletin, createUnitTree, type UnitTree, wantedBulletin } from './support/factories';
 import { ADMIN_PASSWORD, TestSystem, waitFor } from './support/system';
 
 type RoleName = 'admin' | 'editor' | 'reviewer' | 'unit_operator' | 'analyst';

@@ -1,15 +1,15 @@
 import { AppConfig } from '@mb/config';
 import { Platform, BulletinKind } from '@mb/vocabulary';
 import {
-  AccountSession,
+  type AccountSession,
   AttributionCodec,
   PlatformAdapters,
   PlatformError,
   PlatformErrorCode,
-  RefreshedCredentials,
-  RenderableBulletin,
+  type RefreshedCredentials,
+  type RenderableBulletin,
 } from '@mb/platforms';
-import { PlatformFixture, platformFixtures } from './support/platform-fixtures';
+import { type PlatformFixture, platformFixtures } from './support/platform-fixtures';
 import { TestSystem } from './support/system';
 import { Sex, WANTED } from '@mb/bulletins';
 

@@ -1,4 +1,4 @@
-import { accountRows, apiRows, createUnitTree, UnitTree, wantedBulletin } from './support/factories';
+import { accountRows, apiRows, createUnitTree, type UnitTree, wantedBulletin } from './support/factories';
 import { badPayloads } from './support/bad-payloads';
 import { TestSystem } from './support/system';
 

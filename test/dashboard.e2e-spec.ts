@@ -1,6 +1,6 @@
 import { join } from 'node:path';
-import { AxiosInstance } from 'axios';
-import { Browser, chromium, Page } from 'playwright-core';
+import { type AxiosInstance } from 'axios';
+import { type Browser, chromium, type Page } from 'playwright-core';
 import { approvedBulletin, dueReadingsTaken, tipCodeOfPost, wantedBulletin } from './support/factories';
 import { ARTIFACTS, TestSystem, USER_PASSWORD, waitFor } from './support/system';
 

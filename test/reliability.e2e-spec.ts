@@ -7,7 +7,7 @@ import {
   approvedBulletin,
   createUnitTree,
   registerWithSimulator,
-  UnitTree,
+  type UnitTree,
   wantedBulletin,
 } from './support/factories';
 import { ensureRedisRunning, restartRedis } from './support/services';

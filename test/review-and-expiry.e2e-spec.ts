@@ -1,5 +1,12 @@
-import { AxiosInstance } from 'axios';
-import { approvedBulletin, createUnitTree, platformAccount, registerWithSimulator, UnitTree, wantedBulletin } from './support/factories';
+import { type AxiosInstance } from 'axios';
+import {
+  approvedBulletin,
+  createUnitTree,
+  platformAccount,
+  registerWithSimulator,
+  type UnitTree,
+  wantedBulletin,
+} from './support/factories';
 import { TestSystem, waitFor } from './support/system';
 import { Platform } from '@mb/vocabulary';
 

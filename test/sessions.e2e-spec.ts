@@ -1,5 +1,5 @@
 import { Agent } from 'node:http';
-import axios, { AxiosInstance } from 'axios';
+import axios, { type AxiosInstance } from 'axios';
 import { ADMIN_PASSWORD, TestSystem, USER_PASSWORD } from './support/system';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

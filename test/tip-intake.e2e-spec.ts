@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
 import axios from 'axios';
 import { AttributionCodec } from '@mb/platforms';
-import { approvedBulletin, createUnitTree, UnitTree, wantedBulletin } from './support/factories';
+import { approvedBulletin, createUnitTree, type UnitTree, wantedBulletin } from './support/factories';
 import { TestSystem, waitFor } from './support/system';
 
 const PNG = Buffer.from(

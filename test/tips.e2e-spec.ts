@@ -1,4 +1,4 @@
-import { AxiosInstance } from 'axios';
+import { type AxiosInstance } from 'axios';
 import { parse } from 'csv-parse/sync';
 import sharp from 'sharp';
 import { Platform, PLATFORMS } from '@mb/vocabulary';
@@ -9,9 +9,9 @@ import {
   platformAccount,
   registerWithSimulator,
   reportBulletin,
-  SeededAccount,
+  type SeededAccount,
   tipCodeOfPost,
-  UnitTree,
+  type UnitTree,
   wantedBulletin,
 } from './support/factories';
 import { TestSystem, waitFor } from './support/system';

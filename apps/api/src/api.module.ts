@@ -1,4 +1,4 @@
-import { DynamicModule, Module, OnApplicationBootstrap } from '@nestjs/common';
+import { type DynamicModule, Module, type OnApplicationBootstrap } from '@nestjs/common';
 import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import { ThrottlerModule } from '@nestjs/throttler';
@@ -6,7 +6,8 @@ import { AccountsModule } from '@mb/accounts';
 import { AuditModule } from '@mb/audit';
 import { AuthGuard, AuthModule, UsersService } from '@mb/auth';
 import { BulletinsModule } from '@mb/bulletins';
-import { CommonModule, SlidingWindowThrottlerStorage, structuredLogging } from '@mb/common';
+import { CommonModule, SlidingWindowThrottlerStorage } from '@mb/common';
+import { structuredLogging } from '@mb/common/server';
 import { AppConfig, ConfigModule } from '@mb/config';
 import { DatabaseModule } from '@mb/database';
 import { DispatchModule } from '@mb/dispatch';

@@ -1,13 +1,14 @@
 import 'reflect-metadata';
 import helmet from '@fastify/helmet';
 import { NestFactory } from '@nestjs/core';
-import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import cluster from 'node:cluster';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { DomainExceptionFilter, parseJsonBody, requestIdOf, strictValidationPipe } from '@mb/common';
+import { DomainExceptionFilter, parseJsonBody, strictValidationPipe } from '@mb/common';
+import { requestIdOf } from '@mb/common/server';
 import { AppConfig, loadConfigOrExit } from '@mb/config';
 import { selectQueueBackend } from '@mb/queue';
 import { ApiModule } from './api.module';

@@ -1,6 +1,7 @@
 import { AsyncResource } from 'node:async_hooks';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { clientRequestIdOf, RequestContext } from '@mb/common';
+import { RequestContext } from '@mb/common';
+import { clientRequestIdOf } from '@mb/common/server';
 
 const CONTEXT_SCOPE = Symbol('request context scope');
 type ScopedRequest = FastifyRequest & { [CONTEXT_SCOPE]?: AsyncResource };

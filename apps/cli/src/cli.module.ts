@@ -1,8 +1,9 @@
-import { DynamicModule, Module } from '@nestjs/common';
+import { type DynamicModule, Module } from '@nestjs/common';
 import { AccountsModule } from '@mb/accounts';
 import { AuditModule } from '@mb/audit';
 import { AuthModule } from '@mb/auth';
-import { CommonModule, structuredLogging } from '@mb/common';
+import { CommonModule } from '@mb/common';
+import { structuredLogging } from '@mb/common/server';
 import { AppConfig, ConfigModule } from '@mb/config';
 import { DatabaseModule } from '@mb/database';
 import { UnitsModule } from '@mb/units';

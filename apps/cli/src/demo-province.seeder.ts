@@ -1,12 +1,12 @@
 import { Injectable, Logger } from '@nestjs/common';
 import axios from 'axios';
-import { AccountCredentialsCipher, AccountsRepository, NewAccount, RepostPolicy } from '@mb/accounts';
+import { AccountCredentialsCipher, AccountsRepository, type NewAccount, RepostPolicy } from '@mb/accounts';
 import { PLATFORM_LABELS, PLATFORMS, Role } from '@mb/vocabulary';
 import { PLATFORM_REGISTRY } from '@mb/platforms';
 import { UsersService } from '@mb/auth';
 import { AppConfig } from '@mb/config';
 
-import { loadProvinceDivisions, NewUnit, UnitLevel, UnitsRepository } from '@mb/units';
+import { loadProvinceDivisions, type NewUnit, UnitLevel, UnitsRepository } from '@mb/units';
 
 const STATIONS_PER_COUNTY = 2;
 const STATION_NAMES = ['城关派出所', '开发区派出所', '中心派出所'];

@@ -1,5 +1,5 @@
 import type { Response } from 'express';
-import { SimPlatform, SimState } from './sim-state';
+import { type SimPlatform, SimState } from './sim-state';
 
 /**
  * The call of each platform that creates a post: what a platform's posting rate limit counts.

@@ -1,5 +1,5 @@
-import { DynamicModule, Module } from '@nestjs/common';
-import { structuredLogging } from '@mb/common';
+import { type DynamicModule, Module } from '@nestjs/common';
+import { structuredLogging } from '@mb/common/server';
 import { AppConfig, ConfigModule } from '@mb/config';
 import { AdminController } from './admin/admin.controller';
 import { BaijiahaoController } from './baijiahao/baijiahao.controller';

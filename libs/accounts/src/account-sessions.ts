@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Platform } from '@mb/vocabulary';
-import { AccountSession } from '@mb/platforms';
+import { type AccountSession } from '@mb/platforms';
 import { AccountCredentialsCipher } from './account-credentials.cipher';
 import { AccountsRepository } from './accounts.repository';
 

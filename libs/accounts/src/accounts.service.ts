@@ -2,16 +2,23 @@ import { Injectable } from '@nestjs/common';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import { AuditService } from '@mb/audit';
-import { confinedUnitPath, FieldProblem, fieldProblems, validationFailure } from '@mb/common';
+import { confinedUnitPath, type FieldProblem, fieldProblems, validationFailure } from '@mb/common';
 import { Transactions, isForeignKeyViolation } from '@mb/database';
 import { Platform } from '@mb/vocabulary';
 import { CREDENTIALS_SHAPE } from '@mb/platforms';
 import { UnitsRepository } from '@mb/units';
 import { AccountCredentialsCipher } from './account-credentials.cipher';
-import { AccountView, CreateAccountDto, ImportReport, ImportRowError, ListAccountsQuery, UpdateAccountDto } from './account.dto';
+import {
+  type AccountView,
+  CreateAccountDto,
+  type ImportReport,
+  type ImportRowError,
+  ListAccountsQuery,
+  UpdateAccountDto,
+} from './account.dto';
 import { Account, RepostPolicy } from './account.entity';
 import { AccountError, AccountErrorCode } from './accounts.error';
-import { AccountsRepository, NewAccount } from './accounts.repository';
+import { AccountsRepository, type NewAccount } from './accounts.repository';
 
 const VALIDATION = { whitelist: true, forbidNonWhitelisted: true, validationError: { target: false, value: false } };
 

@@ -1,8 +1,8 @@
-import { CanActivate, ExecutionContext, ForbiddenException, Injectable } from '@nestjs/common';
+import { type CanActivate, type ExecutionContext, ForbiddenException, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
 import { RequestContext } from '@mb/common';
-import { ACCESS_RULE, AccessRule } from './access.decorator';
+import { ACCESS_RULE, type AccessRule } from './access.decorator';
 import { AuthError, AuthErrorCode } from './auth.error';
 import { TokensService } from './tokens.service';
 import { UsersService } from './users.service';

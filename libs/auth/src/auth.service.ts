@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { TokenPair } from './auth.dto';
+import { type TokenPair } from './auth.dto';
 import { AuthError, AuthErrorCode } from './auth.error';
 import { TokensService } from './tokens.service';
 import { UsersService } from './users.service';

@@ -7,7 +7,7 @@ import { Clock } from '@mb/common';
 import { AppConfig } from '@mb/config';
 import { AuditService } from '@mb/audit';
 import { Transactions, updatedRows } from '@mb/database';
-import { TokenPair } from './auth.dto';
+import { type TokenPair } from './auth.dto';
 import { AuthError, AuthErrorCode } from './auth.error';
 import { Role } from '@mb/vocabulary';
 import { AppUser } from './user.entity';

@@ -11,7 +11,7 @@ import { AuthError, AuthErrorCode } from './auth.error';
 import { LoginThrottle } from './login-throttle';
 import { passwordProblem } from './password-policy';
 import { Role } from '@mb/vocabulary';
-import { AppUser, toUserView, UserView } from './user.entity';
+import { AppUser, toUserView, type UserView } from './user.entity';
 import { UnitsRepository } from '@mb/units';
 
 /** bcrypt work factor: about a tenth of a second per check on these machines. */

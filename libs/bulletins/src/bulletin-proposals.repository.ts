@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { Transactions, updatedRows } from '@mb/database';
 import { ResolutionOutcome } from '@mb/vocabulary';
-import { BulletinContent } from './bulletin.entity';
+import { type BulletinContent } from './bulletin.entity';
 
 export const PROPOSAL_KINDS = ['update', 'resolution'] as const;
 export type ProposalKind = (typeof PROPOSAL_KINDS)[number];

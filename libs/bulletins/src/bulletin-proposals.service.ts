@@ -2,12 +2,12 @@ import { Injectable } from '@nestjs/common';
 import { AuditService } from '@mb/audit';
 import { Clock, currentActorId } from '@mb/common';
 import { ResolutionOutcome, LIVE_STATUSES } from '@mb/vocabulary';
-import { BulletinContent } from './bulletin.entity';
+import { type BulletinContent } from './bulletin.entity';
 
-import { ProposalRow, BulletinProposalsRepository, ProposedResolution } from './bulletin-proposals.repository';
+import { type ProposalRow, BulletinProposalsRepository, type ProposedResolution } from './bulletin-proposals.repository';
 import { BulletinError, BulletinErrorCode } from './bulletins.error';
 import { BulletinsRepository } from './bulletins.repository';
-import { ContentChange, contentChanges } from './content-diff';
+import { type ContentChange, contentChanges } from './content-diff';
 
 /** A proposal as a reviewer reads it: what it would change against the live version. */
 export interface ProposalView extends ProposalRow {

@@ -4,7 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { Transactions } from '@mb/database';
 import { BulletinStatus, LIVE_STATUSES } from '@mb/vocabulary';
 import { ListBulletinsQuery } from './bulletin.dto';
-import { Bulletin, BulletinContent, BulletinVersion } from './bulletin.entity';
+import { Bulletin, type BulletinContent, BulletinVersion } from './bulletin.entity';
 
 export type NewBulletin = Pick<
   Bulletin,

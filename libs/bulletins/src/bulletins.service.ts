@@ -5,7 +5,7 @@ import { Clock, currentActorId, validationFailure } from '@mb/common';
 import { ringStepsProblem, TargetSpecDto } from '@mb/targeting';
 import { BulletinContentDto, CreateBulletinDto, ListBulletinsQuery, ReviseBulletinDto } from './bulletin.dto';
 import { BulletinPriority, BulletinStatus } from '@mb/vocabulary';
-import { Bulletin, BulletinContent, BulletinVersion } from './bulletin.entity';
+import { Bulletin, type BulletinContent, BulletinVersion } from './bulletin.entity';
 import { canBulletinTransition } from '@mb/vocabulary';
 import { BulletinError, BulletinErrorCode } from './bulletins.error';
 import { BULLETIN_KIND_REGISTRY } from './kinds/kind-registry';

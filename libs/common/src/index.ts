@@ -2,7 +2,6 @@ export * from './errors';
 export * from './http';
 export * from './time';
 export * from './crypto';
-export * from './logging';
 export * from './common.module';
 export * from './context';
 export * from './csv';

@@ -1,6 +1,6 @@
-import { DynamicModule, Global, Module } from '@nestjs/common';
+import { type DynamicModule, Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { AppConfig, connectionPlan, ProcessKind } from '@mb/config';
+import { AppConfig, connectionPlan, type ProcessKind } from '@mb/config';
 import { PROCESS_KIND, ServerChecks } from './server-checks';
 import { QueryCounter, TestClockFollower } from './test-hooks';
 import { Transactions } from './transactions';

@@ -1,7 +1,7 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { AppConfig, connectionPlan, ProcessKind } from '@mb/config';
+import { AppConfig, connectionPlan, type ProcessKind } from '@mb/config';
 import { roleProblems } from './roles';
 
 export const PROCESS_KIND = Symbol('process kind');

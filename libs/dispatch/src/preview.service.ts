@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { BulletinsService } from '@mb/bulletins';
 import { Platform, PLATFORMS } from '@mb/vocabulary';
-import { PlatformAdapters, RenderedPost } from '@mb/platforms';
+import { PlatformAdapters, type RenderedPost } from '@mb/platforms';
 import { RenderableBulletins } from './renderable-bulletins';
 import { TipLinks } from './tip-links';
 

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { BulletinError, BulletinErrorCode, BulletinsRepository } from '@mb/bulletins';
-import { DeliveriesRepository, ProgressRow } from './deliveries.repository';
+import { DeliveriesRepository, type ProgressRow } from './deliveries.repository';
 import { DeliveryState, FINISHED_STATES } from '@mb/vocabulary';
 
 export interface StateCounts {

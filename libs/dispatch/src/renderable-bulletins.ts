@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { BULLETIN_KIND_REGISTRY, BulletinContent, detailsOf } from '@mb/bulletins';
+import { BULLETIN_KIND_REGISTRY, type BulletinContent, detailsOf } from '@mb/bulletins';
 import { BulletinKind } from '@mb/vocabulary';
-import { RenderableBulletin } from '@mb/platforms';
+import { type RenderableBulletin } from '@mb/platforms';
 
 type VersionFacts = Omit<RenderableBulletin, 'tipUrl'>;
 

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { BulletinError, BulletinErrorCode, BulletinsRepository } from '@mb/bulletins';
-import { Clock, RecurringTask, RecurringWork } from '@mb/common';
+import { Clock, type RecurringTask, RecurringWork } from '@mb/common';
 import { AppConfig } from '@mb/config';
 import { DeliveriesRepository } from './deliveries.repository';
 import { PublishService } from './publish.service';

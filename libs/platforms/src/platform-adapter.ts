@@ -1,6 +1,6 @@
 import { Platform } from '@mb/vocabulary';
 
-import { RenderableBulletin } from './rendering/renderable-bulletin';
+import { type RenderableBulletin } from './rendering/renderable-bulletin';
 
 /** Credentials after a refresh, with the new token's expiry when the platform gives one. */
 export interface RefreshedCredentials {

@@ -3,7 +3,7 @@ import { AppConfig, platformBaseUrl } from '@mb/config';
 import { Platform, PLATFORMS } from '@mb/vocabulary';
 import { ImageFetcher } from './http/images';
 import { OutboundGuard } from './http/outbound-guard';
-import { PlatformAdapter } from './platform-adapter';
+import { type PlatformAdapter } from './platform-adapter';
 import { PLATFORM_REGISTRY } from './platform-registry';
 
 /** The adapter of each platform, built once per process from the registry with the configured base URLs. */

@@ -3,7 +3,7 @@ import { AccountSessions, AccountsRepository } from '@mb/accounts';
 import { Clock } from '@mb/common';
 import { PlatformAdapters, PlatformError } from '@mb/platforms';
 import { nextPollAt } from './metrics-schedule';
-import { MetricsRepository, Reading } from './metrics.repository';
+import { MetricsRepository, type Reading } from './metrics.repository';
 
 const RETRY_AFTER_FAILURE_MS = 5 * 60_000;
 

@@ -3,7 +3,7 @@ import { BulletinStatus, DeliveryState } from '@mb/vocabulary';
 
 import { Transactions } from '@mb/database';
 
-import { PostMetrics } from '@mb/platforms';
+import { type PostMetrics } from '@mb/platforms';
 
 export interface DuePost {
   delivery_id: string;

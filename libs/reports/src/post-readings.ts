@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { preparedQuery } from '@mb/database';
-import { NewPost, PostedListener } from '@mb/dispatch';
+import { type NewPost, PostedListener } from '@mb/dispatch';
 
 /** How long after posting a post is first read. */
 const FIRST_READING_AFTER = '5 minutes';

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { loadProvinceCountyShapes } from '@mb/units';
 import { ReportFilters } from './report.dto';
 import { ReportError, ReportErrorCode } from './reports.error';
-import { FilterValues, ReportsRepository } from './reports.repository';
+import { type FilterValues, ReportsRepository } from './reports.repository';
 
 const seconds = (from: Date | null, to: Date | null) =>
   from && to ? Math.round((new Date(to).getTime() - new Date(from).getTime()) / 1000) : null;

@@ -6,13 +6,13 @@ import { AppConfig } from '@mb/config';
 import { Transactions } from '@mb/database';
 import { RenderableBulletins, TipLinks } from '@mb/dispatch';
 import { BULLETIN_KIND_REGISTRY } from '@mb/bulletins';
-import { InboundMessage, KIND_TAG } from '@mb/platforms';
+import { type InboundMessage, KIND_TAG } from '@mb/platforms';
 import { IDEMPOTENCY_KEY, MAX_PHOTO_BYTES, SubmitTipDto, TipPhotoDto } from './tip.dto';
 import { TipFingerprints } from './tip-fingerprints';
 import { TipRouting } from './tip-routing';
 import { TipSecrets } from './tip-secrets';
 import { TipError, TipErrorCode } from './tips.error';
-import { LinkedAccount, LinkedBulletin, NewTip, TipsRepository } from './tips.repository';
+import { type LinkedAccount, type LinkedBulletin, type NewTip, TipsRepository } from './tips.repository';
 import { LIVE_STATUSES } from '@mb/vocabulary';
 
 const LINK_CACHE_MS = 3000;

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { BULLETIN_KIND_REGISTRY } from '@mb/bulletins';
 import { AppConfig } from '@mb/config';
-import { LinkedBulletin, TipsRepository } from './tips.repository';
+import { type LinkedBulletin, TipsRepository } from './tips.repository';
 
 /**
  * Who owes a tip its handling and reply, as the bulletin's kind says: the unit that issued it, or

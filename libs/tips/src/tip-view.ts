@@ -1,4 +1,4 @@
-import { TipRow } from './tips.repository';
+import { type TipRow } from './tips.repository';
 
 /**
  * A tip as staff see it: everything but the tipster's name and contact (those have their own,

@@ -19,7 +19,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { PageQuery } from '@mb/common';
-import { REWARD_STATUSES, RewardStatus, TIP_STATUSES, TipStatus } from '@mb/vocabulary';
+import { REWARD_STATUSES, type RewardStatus, TIP_STATUSES, TipStatus } from '@mb/vocabulary';
 
 export const PHOTO_TYPES = IMAGE_TYPES;
 export const MAX_PHOTOS = 3;

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Transactions, updatedRows } from '@mb/database';
-import { AuditRow } from '@mb/audit';
-import { BulletinKind, LIVE_POST_STATES, LIVE_STATUSES, ReplyDelivery, RewardStatus, TipStatus } from '@mb/vocabulary';
+import { type AuditRow } from '@mb/audit';
+import { BulletinKind, LIVE_POST_STATES, LIVE_STATUSES, ReplyDelivery, type RewardStatus, TipStatus } from '@mb/vocabulary';
 import { ListTipsQuery } from './tip.dto';
 
 /** A tip row as the services use it; sealed columns stay sealed here. */

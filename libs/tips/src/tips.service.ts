@@ -4,10 +4,10 @@ import { Clock, confinedUnitPath, currentActorId, RequestContext } from '@mb/com
 import { Transactions } from '@mb/database';
 import { canTipTransition, TipStatus } from '@mb/vocabulary';
 import { ListTipsQuery, ReplyTipDto, TipRewardDto, TriageTipDto } from './tip.dto';
-import { toPublicTipView, toTipView, TipView } from './tip-view';
-import { TipContact, TipSecrets } from './tip-secrets';
+import { toPublicTipView, toTipView, type TipView } from './tip-view';
+import { type TipContact, TipSecrets } from './tip-secrets';
 import { TipError, TipErrorCode } from './tips.error';
-import { TipRow, TipsRepository, UnitReplyStats } from './tips.repository';
+import { type TipRow, TipsRepository, type UnitReplyStats } from './tips.repository';
 
 /** Whether the signed-in user is an operator of the unit handling this tip: only they see who sent it and from where. */
 function handlesIt(row: Pick<TipRow, 'handling_unit_id'>): boolean {

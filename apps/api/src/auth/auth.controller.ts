@@ -2,7 +2,8 @@ import { Body, Controller, Get, HttpCode, Post, Req, UseGuards } from '@nestjs/c
 import type { FastifyRequest } from 'fastify';
 import { ApiTags } from '@nestjs/swagger';
 import { SkipThrottle } from '@nestjs/throttler';
-import { RateLimitGuard, RequestContext } from '@mb/common';
+import { RequestContext } from '@mb/common';
+import { RateLimitGuard } from '@mb/common/server';
 import { Access, ALL_ROLES, AuthService, ChangePasswordDto, LoginDto, Public, RefreshDto, UsersService } from '@mb/auth';
 
 /** Tip limits count tip submissions only. */

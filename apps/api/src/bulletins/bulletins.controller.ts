@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, MessageEvent, Param, Post, Put, Query, Sse, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, type MessageEvent, Param, Post, Put, Query, Sse, UseInterceptors } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { Observable, distinctUntilChanged, from, map, switchMap, takeWhile, timer } from 'rxjs';
 import { Role } from '@mb/vocabulary';

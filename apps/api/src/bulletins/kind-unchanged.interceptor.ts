@@ -1,4 +1,4 @@
-import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
+import { type CallHandler, type ExecutionContext, Injectable, type NestInterceptor } from '@nestjs/common';
 import { isUUID } from 'class-validator';
 import { Observable } from 'rxjs';
 import { BulletinError, BulletinErrorCode, BulletinsRepository } from '@mb/bulletins';

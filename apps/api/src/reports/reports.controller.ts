@@ -3,7 +3,7 @@ import { ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Role } from '@mb/vocabulary';
 import { Access } from '@mb/auth';
-import { CsvColumn, toCsv, ParseIdPipe } from '@mb/common';
+import { type CsvColumn, toCsv, ParseIdPipe } from '@mb/common';
 import { BulletinReportQuery, OutcomesService, PeriodReportQuery, RecordOutcomeDto, ReportFilters, ReportsService } from '@mb/reports';
 
 const ANALYSTS = [Role.Admin, Role.Analyst, Role.Editor, Role.Reviewer];

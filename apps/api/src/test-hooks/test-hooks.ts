@@ -1,4 +1,4 @@
-import { Body, CallHandler, Controller, ExecutionContext, Injectable, NestInterceptor, Put } from '@nestjs/common';
+import { Body, type CallHandler, Controller, type ExecutionContext, Injectable, type NestInterceptor, Put } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { IsInt, Max, Min } from 'class-validator';

@@ -3,7 +3,7 @@ import { ApiExcludeEndpoint, ApiHeader, ApiTags } from '@nestjs/swagger';
 import { SkipThrottle } from '@nestjs/throttler';
 import type { FastifyReply } from 'fastify';
 import { Public } from '@mb/auth';
-import { RateLimitGuard } from '@mb/common';
+import { RateLimitGuard } from '@mb/common/server';
 import { AttributionCodeParam, ReplyCodeParam, SubmitTipDto, TipIntakeService, TipsService } from '@mb/tips';
 import { PublicAnswerInterceptor } from './public-answer.interceptor';
 import { TIP_PAGE_HTML, TIP_PAGE_SCRIPT } from './tip-page';

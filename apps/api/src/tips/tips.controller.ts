@@ -4,7 +4,7 @@ import type { FastifyReply } from 'fastify';
 import { Role } from '@mb/vocabulary';
 import { Access } from '@mb/auth';
 import { toCsv, ParseIdPipe } from '@mb/common';
-import { ListTipsQuery, ReplyStatsQuery, ReplyTipDto, TipRewardDto, TipsService, TipView, TriageTipDto } from '@mb/tips';
+import { ListTipsQuery, ReplyStatsQuery, ReplyTipDto, TipRewardDto, TipsService, type TipView, TriageTipDto } from '@mb/tips';
 
 const READERS = [Role.Admin, Role.UnitOperator, Role.Editor, Role.Reviewer, Role.Analyst];
 const HANDLERS = [Role.Admin, Role.UnitOperator];

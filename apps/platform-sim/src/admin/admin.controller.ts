@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { defaultCard } from '@mb/platforms';
-import { SimPlatform, SimPost, SimState } from '../sim-state';
+import { type SimPlatform, type SimPost, SimState } from '../sim-state';
 import { ClockDto, ExpireTokensDto, FaultsDto, InboundDto, PostsQuery, CommentsQuery, RegisterAccountsDto, ResetDto } from './admin.dto';
 
 /** What tests and the demo use to set the simulated world up and to look at what the public would see. */

@@ -14,7 +14,7 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import { SIM_PLATFORMS, SimPlatform } from '../sim-state';
+import { SIM_PLATFORMS, type SimPlatform } from '../sim-state';
 
 export class SimAccountDto {
   @IsIn(SIM_PLATFORMS)

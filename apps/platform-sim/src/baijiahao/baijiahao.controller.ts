@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Post, Query, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { admit, dropAnswer, publishingCall } from '../gate';
-import { SimAccount, SimPost, SimState } from '../sim-state';
+import { type SimAccount, type SimPost, SimState } from '../sim-state';
 
 publishingCall(/\/baijiahao\/builderinner\/open\/resource\/article\/publish$/);
 

@@ -2,7 +2,7 @@ import { Body, Controller, Get, Headers, HttpCode, Post, Query, Res, UploadedFil
 import { FileInterceptor } from '@nestjs/platform-express';
 import type { Response } from 'express';
 import { admit, dropAnswer, publishingCall } from '../gate';
-import { SimAccount, SimState } from '../sim-state';
+import { type SimAccount, SimState } from '../sim-state';
 
 publishingCall(/\/(douyin|toutiao)\/.*\/create_image_text\/?$/);
 

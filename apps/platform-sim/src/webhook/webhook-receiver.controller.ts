@@ -1,8 +1,8 @@
-import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Post, Put, Query, RawBodyRequest, Req, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Post, Put, Query, type RawBodyRequest, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { verifyWebhook } from '@mb/platforms';
 import { admit, dropAnswer, publishingCall } from '../gate';
-import { SimAccount, SimState } from '../sim-state';
+import { type SimAccount, SimState } from '../sim-state';
 
 publishingCall(/\/webhook\/sites\/[^/]+\/bulletins$/);
 

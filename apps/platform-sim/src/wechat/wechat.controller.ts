@@ -2,7 +2,7 @@ import { Body, Controller, HttpCode, Post, Query, Res, UploadedFile, UseIntercep
 import { FileInterceptor } from '@nestjs/platform-express';
 import type { Response } from 'express';
 import { admit, dropAnswer, publishingCall } from '../gate';
-import { SimAccount, SimState } from '../sim-state';
+import { type SimAccount, SimState } from '../sim-state';
 
 publishingCall(/\/wechat\/cgi-bin\/freepublish\/submit$/);
 

@@ -4,7 +4,7 @@ import {
   ImageFetcher,
   OutboundGuard,
   PLATFORM_REGISTRY,
-  RenderableBulletin,
+  type RenderableBulletin,
   WEIBO_TEXT_LIMIT,
   weiboLength,
 } from '@mb/platforms';

@@ -2,6 +2,5 @@ export * from './validation';
 export * from './domain-exception.filter';
 export * from './page-query';
 export * from './sliding-window-throttler-storage';
-export * from './rate-limit.guard';
 export * from './parse-id.pipe';
 export * from './json-body';

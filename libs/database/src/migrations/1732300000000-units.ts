@@ -1,4 +1,4 @@
-import { MigrationInterface, QueryRunner } from 'typeorm';
+import { type MigrationInterface, type QueryRunner } from 'typeorm';
 
 /** The administrative hierarchy: GB/T 2260 codes, a materialised code path for subtree queries, and a location. */
 export class Units1732300000000 implements MigrationInterface {

@@ -1,4 +1,4 @@
-import { MigrationInterface, QueryRunner } from 'typeorm';
+import { type MigrationInterface, type QueryRunner } from 'typeorm';
 
 /** Subordinate accounts; credentials are stored only as AES-256-GCM ciphertext. */
 export class Accounts1732300000100 implements MigrationInterface {

@@ -1,4 +1,4 @@
-import { MigrationInterface, QueryRunner } from 'typeorm';
+import { type MigrationInterface, type QueryRunner } from 'typeorm';
 
 /** Bulletins and their immutable versions: each edit of the content is a new version row. */
 export class Bulletins1732300000200 implements MigrationInterface {

@@ -1,4 +1,4 @@
-import { MigrationInterface, QueryRunner } from 'typeorm';
+import { type MigrationInterface, type QueryRunner } from 'typeorm';
 
 /** Updates carry a newer version to a live post; the row that held the post before is then superseded. */
 export class DeliveryPropagation1732300000400 implements MigrationInterface {

@@ -1,4 +1,4 @@
-import { MigrationInterface, QueryRunner } from 'typeorm';
+import { type MigrationInterface, type QueryRunner } from 'typeorm';
 
 /** Per-account circuit breaker: consecutive failures open it; after a cool-down one probe may pass. */
 export class AccountBreaker1732300000500 implements MigrationInterface {

@@ -1,4 +1,4 @@
-import { MigrationInterface, QueryRunner } from 'typeorm';
+import { type MigrationInterface, type QueryRunner } from 'typeorm';
 
 /** Users with roles, refresh tokens, authorship of bulletins, and an append-only audit trail. */
 export class UsersAndAudit1732300000600 implements MigrationInterface {

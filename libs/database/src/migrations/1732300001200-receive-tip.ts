@@ -1,4 +1,4 @@
-import { MigrationInterface, QueryRunner } from 'typeorm';
+import { type MigrationInterface, type QueryRunner } from 'typeorm';
 
 const RECEIVE_TIP = `
       CREATE OR REPLACE FUNCTION receive_tip(tip_json jsonb, fingerprints text[], similar_since timestamptz, audit_json jsonb,

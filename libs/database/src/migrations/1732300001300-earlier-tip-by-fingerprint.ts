@@ -1,4 +1,4 @@
-import { MigrationInterface, QueryRunner } from 'typeorm';
+import { type MigrationInterface, type QueryRunner } from 'typeorm';
 
 /**
  * The duplicate check reads a fingerprint's few tips whatever plan PL/pgSQL keeps for it. It keeps

@@ -1,4 +1,4 @@
-import { MigrationInterface, QueryRunner } from 'typeorm';
+import { type MigrationInterface, type QueryRunner } from 'typeorm';
 
 /** The request id a client sends is kept beside the server's own, which alone identifies the request. */
 export class AuditClientRequestId1732300001500 implements MigrationInterface {

@@ -1,26 +1,26 @@
-import { AxiosInstance, AxiosResponse } from 'axios';
+import { type AxiosInstance, type AxiosResponse } from 'axios';
 import { Platform } from '@mb/vocabulary';
 import { platformHttpClient, retryAfterMs, send } from '../http/platform-http';
 import { withTokenRefresh } from '../http/token-refresh';
 import {
-  AccountSession,
-  InboundMessage,
-  InboundPage,
-  InboundReference,
-  PlatformAdapter,
-  PostMetrics,
-  PublishContext,
-  PublishedPost,
-  RefreshedCredentials,
-  RenderedPost,
-  UpdatedPost,
+  type AccountSession,
+  type InboundMessage,
+  type InboundPage,
+  type InboundReference,
+  type PlatformAdapter,
+  type PostMetrics,
+  type PublishContext,
+  type PublishedPost,
+  type RefreshedCredentials,
+  type RenderedPost,
+  type UpdatedPost,
 } from '../platform-adapter';
 import { PlatformError, PlatformErrorCode } from '../platform.error';
 import { KIND_TAG, publishedBody, publishedSummary } from '../rendering/bulletin-summary';
 import { cutToLength } from '../rendering/cut-to-length';
 import { escapeHtml } from '../rendering/html';
 import { markerOf } from '../rendering/marker';
-import { RenderableBulletin } from '../rendering/renderable-bulletin';
+import { type RenderableBulletin } from '../rendering/renderable-bulletin';
 
 /** An article title takes at most 30 characters. */
 export const BAIJIAHAO_TITLE_LIMIT = 30;

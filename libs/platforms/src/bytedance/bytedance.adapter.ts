@@ -1,19 +1,19 @@
-import { AxiosInstance, AxiosResponse } from 'axios';
+import { type AxiosInstance, type AxiosResponse } from 'axios';
 import { defaultCard, ImageFetcher, multipartUpload } from '../http/images';
 import { platformHttpClient, retryAfterMs, send } from '../http/platform-http';
 import { withTokenRefresh } from '../http/token-refresh';
 import {
-  AccountSession,
-  InboundMessage,
-  InboundPage,
-  InboundReference,
-  PlatformAdapter,
-  PostMetrics,
-  PublishContext,
-  PublishedPost,
-  RefreshedCredentials,
-  RenderedPost,
-  UpdatedPost,
+  type AccountSession,
+  type InboundMessage,
+  type InboundPage,
+  type InboundReference,
+  type PlatformAdapter,
+  type PostMetrics,
+  type PublishContext,
+  type PublishedPost,
+  type RefreshedCredentials,
+  type RenderedPost,
+  type UpdatedPost,
 } from '../platform-adapter';
 import { Platform } from '@mb/vocabulary';
 
@@ -21,7 +21,7 @@ import { PlatformError, PlatformErrorCode } from '../platform.error';
 import { KIND_TAG, publishedBody, publishedSummary } from '../rendering/bulletin-summary';
 import { cutToLength } from '../rendering/cut-to-length';
 import { markerOf } from '../rendering/marker';
-import { RenderableBulletin } from '../rendering/renderable-bulletin';
+import { type RenderableBulletin } from '../rendering/renderable-bulletin';
 
 /** Caption and image limits of image-text posts are not documented; these are the adapter's assumptions. */
 export const BYTEDANCE_CAPTION_LIMIT = 1000;

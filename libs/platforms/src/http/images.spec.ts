@@ -1,7 +1,7 @@
 import { createServer } from 'node:http';
-import { AddressInfo } from 'node:net';
+import { type AddressInfo } from 'node:net';
 import { PlatformError, PlatformErrorCode } from '../platform.error';
-import { defaultCard, ImageFetcher, ImageFile, multipartUpload } from './images';
+import { defaultCard, ImageFetcher, type ImageFile, multipartUpload } from './images';
 import { OutboundGuard } from './outbound-guard';
 
 async function fileIn(upload: { body: Buffer; headers: { 'Content-Type': string } }, field: string): Promise<File> {

@@ -1,5 +1,5 @@
 import { createServer, Server } from 'node:http';
-import { AddressInfo } from 'node:net';
+import { type AddressInfo } from 'node:net';
 import { PlatformErrorCode } from '../platform.error';
 import { ImageFetcher } from './images';
 import { OutboundGuard } from './outbound-guard';

@@ -1,4 +1,11 @@
-import axios, { AxiosAdapter, AxiosError, AxiosHeaders, AxiosInstance, AxiosResponse, InternalAxiosRequestConfig } from 'axios';
+import axios, {
+  type AxiosAdapter,
+  AxiosError,
+  AxiosHeaders,
+  type AxiosInstance,
+  type AxiosResponse,
+  type InternalAxiosRequestConfig,
+} from 'axios';
 import { Agent, Dispatcher } from 'undici';
 import { PlatformError, PlatformErrorCode } from '../platform.error';
 import { OutboundGuard } from './outbound-guard';

@@ -1,4 +1,4 @@
-import { AccountSession, RefreshedCredentials } from '../platform-adapter';
+import { type AccountSession, type RefreshedCredentials } from '../platform-adapter';
 import { PlatformError, PlatformErrorCode } from '../platform.error';
 
 /**

@@ -1,6 +1,6 @@
 import { BULLETIN_KIND_LABELS } from '@mb/vocabulary';
 import { maskIdNumbersInText } from './id-number-mask';
-import { RenderableBulletin } from './renderable-bulletin';
+import { type RenderableBulletin } from './renderable-bulletin';
 
 /** The kind as every post names it (微通缉, 微寻人, 微举报). */
 export const KIND_TAG = BULLETIN_KIND_LABELS;

@@ -1,7 +1,7 @@
 import { BulletinKind } from '@mb/vocabulary';
 import { AttributionCodec } from './attribution-code';
 import { maskIdNumber, maskIdNumbersInText } from './id-number-mask';
-import { RenderableBulletin } from './renderable-bulletin';
+import { type RenderableBulletin } from './renderable-bulletin';
 import { WeiboAdapter, WEIBO_TEXT_LIMIT, weiboLength } from '../weibo/weibo.adapter';
 import { signWebhook, verifyWebhook } from '../webhook/webhook-signature';
 

@@ -1,17 +1,17 @@
 import { randomUUID } from 'node:crypto';
-import { AxiosInstance, AxiosResponse, Method } from 'axios';
+import { type AxiosInstance, type AxiosResponse, type Method } from 'axios';
 import { OutboundGuard } from '../http/outbound-guard';
 import { platformHttpClient, retryAfterMs, send } from '../http/platform-http';
 import {
-  AccountSession,
-  InboundPage,
-  InboundReference,
-  PlatformAdapter,
-  PostMetrics,
-  PublishContext,
-  PublishedPost,
-  RenderedPost,
-  UpdatedPost,
+  type AccountSession,
+  type InboundPage,
+  type InboundReference,
+  type PlatformAdapter,
+  type PostMetrics,
+  type PublishContext,
+  type PublishedPost,
+  type RenderedPost,
+  type UpdatedPost,
 } from '../platform-adapter';
 import { Platform } from '@mb/vocabulary';
 
@@ -19,7 +19,7 @@ import { PlatformError, PlatformErrorCode } from '../platform.error';
 import { KIND_TAG, publishedBody, publishedSummary } from '../rendering/bulletin-summary';
 import { maskIdNumber } from '../rendering/id-number-mask';
 import { markerOf } from '../rendering/marker';
-import { RenderableBulletin } from '../rendering/renderable-bulletin';
+import { type RenderableBulletin } from '../rendering/renderable-bulletin';
 import { signedPathOf, signWebhook, WEBHOOK_HEADERS } from './webhook-signature';
 
 /**

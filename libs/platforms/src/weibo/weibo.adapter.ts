@@ -1,25 +1,25 @@
-import { AxiosInstance, AxiosResponse } from 'axios';
+import { type AxiosInstance, type AxiosResponse } from 'axios';
 import { platformHttpClient, retryAfterMs, send } from '../http/platform-http';
 import { cutToLength } from '../rendering/cut-to-length';
 import { withTokenRefresh } from '../http/token-refresh';
 import {
-  AccountSession,
-  InboundPage,
-  InboundReference,
-  PlatformAdapter,
-  PostMetrics,
-  PublishContext,
-  PublishedPost,
-  RefreshedCredentials,
-  RenderedPost,
-  UpdatedPost,
+  type AccountSession,
+  type InboundPage,
+  type InboundReference,
+  type PlatformAdapter,
+  type PostMetrics,
+  type PublishContext,
+  type PublishedPost,
+  type RefreshedCredentials,
+  type RenderedPost,
+  type UpdatedPost,
 } from '../platform-adapter';
 import { Platform } from '@mb/vocabulary';
 
 import { PlatformError, PlatformErrorCode } from '../platform.error';
 import { KIND_TAG, publishedBody, publishedSummary } from '../rendering/bulletin-summary';
 import { markerOf } from '../rendering/marker';
-import { RenderableBulletin } from '../rendering/renderable-bulletin';
+import { type RenderableBulletin } from '../rendering/renderable-bulletin';
 
 /** statuses/share.json counts a Chinese character as one and two Latin characters as one. */
 export const WEIBO_TEXT_LIMIT = 140;
