@@ -1,7 +1,8 @@
 import { type AxiosInstance, type AxiosResponse } from 'axios';
 import { Platform } from '@mb/vocabulary';
-import { platformHttpClient, retryAfterMs, send } from '../http/platform-http';
-import { withTokenRefresh } from '../http/token-refresh';
+import { platformHttpClient, send } from '../http/platform-http';
+import { platformFailure, type PlatformErrorNumbers } from '../http/platform-failure';
+import { renewedTokens, withAccessToken } from '../http/token-refresh';
 import {
   type AccountSession,
   type InboundMessage,
@@ -28,9 +29,7 @@ const COVER_LIMIT = 3;
 const STATISTICS_BATCH = 20;
 const API = '/builderinner/open/resource';
 /** Baidu's open-API errors: 110/111 token invalid or expired, 17/18 daily or per-second quota, 1/2 the service failing. */
-const AUTH_ERRORS = new Set([110, 111]);
-const RATE_ERRORS = new Set([17, 18]);
-const TRANSIENT_ERRORS = new Set([1, 2]);
+const ERRORS: PlatformErrorNumbers = { auth: new Set([110, 111]), rate: new Set([17, 18]), transient: new Set([1, 2]) };
 /** The article no longer exists (withdrawn before): a removal has nothing left to do. */
 const NO_SUCH_ARTICLE = 20040404;
 const DEFAULT_RATE_LIMIT_WAIT_MS = 60_000;
@@ -202,11 +201,7 @@ export class BaijiahaoAdapter implements PlatformAdapter {
   }
 
   private withToken<T>(session: AccountSession, call: (token: string) => Promise<T>): Promise<T> {
-    return withTokenRefresh(
-      session,
-      (s) => this.refresh(s),
-      (credentials) => call(credentials.accessToken ?? ''),
-    );
+    return withAccessToken(session, (s) => this.refresh(s), call);
   }
 
   private async refresh(session: AccountSession): Promise<RefreshedCredentials> {
@@ -225,14 +220,7 @@ export class BaijiahaoAdapter implements PlatformAdapter {
         `baijiahao refresh refused (${String(body.error ?? response.status)}): the account must be authorised again`,
       );
     }
-    return {
-      credentials: {
-        ...session.credentials,
-        accessToken: String(body.access_token),
-        refreshToken: String(body.refresh_token ?? refreshToken),
-      },
-      expiresAt: body.expires_in ? new Date(Date.now() + Number(body.expires_in) * 1000) : null,
-    };
+    return renewedTokens(session, body);
   }
 
   /** The `data` of a successful answer (`errno` 0); any failure as its typed error. */
@@ -241,15 +229,6 @@ export class BaijiahaoAdapter implements PlatformAdapter {
     const errno = Number(body.errno);
     if (response.status === 200 && errno === 0) return body.data ?? {};
     const reason = `baijiahao ${response.status} ${Number.isFinite(errno) ? errno : ''} ${String(body.errmsg ?? '')}`.trim();
-    if (response.status === 429 || RATE_ERRORS.has(errno)) {
-      throw new PlatformError(
-        PlatformErrorCode.RateLimited,
-        reason,
-        retryAfterMs(response.headers['retry-after'], DEFAULT_RATE_LIMIT_WAIT_MS),
-      );
-    }
-    if (AUTH_ERRORS.has(errno)) throw new PlatformError(PlatformErrorCode.AuthExpired, reason);
-    if (response.status >= 500 || TRANSIENT_ERRORS.has(errno)) throw new PlatformError(PlatformErrorCode.Transient, reason);
-    throw new PlatformError(PlatformErrorCode.Rejected, reason);
+    throw platformFailure(response, errno, reason, ERRORS, DEFAULT_RATE_LIMIT_WAIT_MS);
   }
 }

@@ -1,7 +1,8 @@
 import { type AxiosInstance, type AxiosResponse } from 'axios';
 import { defaultCard, ImageFetcher, multipartUpload } from '../http/images';
-import { platformHttpClient, retryAfterMs, send } from '../http/platform-http';
-import { withTokenRefresh } from '../http/token-refresh';
+import { platformHttpClient, send } from '../http/platform-http';
+import { platformFailure, type PlatformErrorNumbers } from '../http/platform-failure';
+import { renewedTokens, withAccessToken } from '../http/token-refresh';
 import {
   type AccountSession,
   type InboundMessage,
@@ -27,9 +28,11 @@ import { type RenderableBulletin } from '../rendering/renderable-bulletin';
 export const BYTEDANCE_CAPTION_LIMIT = 1000;
 const IMAGE_LIMIT = 9;
 const DATA_BATCH = 20;
-const AUTH_ERRORS = new Set([28001003, 28001008, 2190002, 2190008, 10008]);
-const RATE_ERRORS = new Set([28003017, 28003018, 2190001]);
-const TRANSIENT_ERRORS = new Set([28001005, 2100004]);
+const ERRORS: PlatformErrorNumbers = {
+  auth: new Set([28001003, 28001008, 2190002, 2190008, 10008]),
+  rate: new Set([28003017, 28003018, 2190001]),
+  transient: new Set([28001005, 2100004]),
+};
 
 /**
  * Douyin (and Toutiao, modelled on the same conventions at its own base URL): user tokens renewed
@@ -212,11 +215,7 @@ export class ByteDanceAdapter implements PlatformAdapter {
   }
 
   private withToken<T>(session: AccountSession, call: (token: string) => Promise<T>): Promise<T> {
-    return withTokenRefresh(
-      session,
-      (s) => this.refresh(s),
-      (credentials) => call(credentials.accessToken ?? ''),
-    );
+    return withAccessToken(session, (s) => this.refresh(s), call);
   }
 
   private async refresh(session: AccountSession): Promise<RefreshedCredentials> {
@@ -237,14 +236,7 @@ export class ByteDanceAdapter implements PlatformAdapter {
         `${this.platform} refresh refused (${data.error_code} ${data.description ?? ''}): the account must be authorised again`,
       );
     }
-    return {
-      credentials: {
-        ...session.credentials,
-        accessToken: String(data.access_token),
-        refreshToken: String(data.refresh_token ?? refreshToken),
-      },
-      expiresAt: new Date(Date.now() + Number(data.expires_in ?? 1_296_000) * 1000),
-    };
+    return renewedTokens(session, data, 1_296_000);
   }
 
   private ok(response: AxiosResponse): any {
@@ -252,10 +244,6 @@ export class ByteDanceAdapter implements PlatformAdapter {
     const code = Number(data.error_code ?? response.data?.extra?.error_code ?? (response.status === 200 ? 0 : -1));
     if (response.status === 200 && code === 0) return data;
     const reason = `${this.platform} ${response.status} ${code} ${String(data.description ?? '')}`.trim();
-    if (response.status === 429 || RATE_ERRORS.has(code))
-      throw new PlatformError(PlatformErrorCode.RateLimited, reason, retryAfterMs(response.headers['retry-after'], 60_000));
-    if (AUTH_ERRORS.has(code)) throw new PlatformError(PlatformErrorCode.AuthExpired, reason);
-    if (response.status >= 500 || TRANSIENT_ERRORS.has(code)) throw new PlatformError(PlatformErrorCode.Transient, reason);
-    throw new PlatformError(PlatformErrorCode.Rejected, reason);
+    throw platformFailure(response, code, reason, ERRORS);
   }
 }

@@ -21,3 +21,29 @@ export async function withTokenRefresh<T>(
     return call(session.credentials);
   }
 }
+
+/** `withTokenRefresh` for a platform whose calls carry the account's access token as is. */
+export function withAccessToken<T>(
+  session: AccountSession,
+  refresh: (session: AccountSession) => Promise<RefreshedCredentials>,
+  call: (token: string) => Promise<T>,
+): Promise<T> {
+  return withTokenRefresh(session, refresh, (credentials) => call(credentials.accessToken ?? ''));
+}
+
+/** The session's credentials with the tokens an OAuth refresh answered (the refresh token kept when none new is given). */
+export function renewedTokens(
+  session: AccountSession,
+  answer: { access_token?: unknown; refresh_token?: unknown; expires_in?: unknown },
+  defaultLifetimeSeconds?: number,
+): RefreshedCredentials {
+  const lifetime = answer.expires_in ? Number(answer.expires_in) : defaultLifetimeSeconds;
+  return {
+    credentials: {
+      ...session.credentials,
+      accessToken: String(answer.access_token),
+      refreshToken: String(answer.refresh_token ?? session.credentials.refreshToken),
+    },
+    expiresAt: lifetime ? new Date(Date.now() + lifetime * 1000) : null,
+  };
+}

@@ -1,6 +1,7 @@
 import { type AxiosInstance, type AxiosResponse } from 'axios';
 import { defaultCard, ImageFetcher, multipartUpload } from '../http/images';
-import { platformHttpClient, retryAfterMs, send } from '../http/platform-http';
+import { platformHttpClient, send } from '../http/platform-http';
+import { platformFailure, type PlatformErrorNumbers } from '../http/platform-failure';
 import { withTokenRefresh } from '../http/token-refresh';
 import {
   type AccountSession,
@@ -26,9 +27,11 @@ import { type RenderableBulletin } from '../rendering/renderable-bulletin';
 
 const TITLE_LIMIT = 32;
 const DIGEST_LIMIT = 128;
-const AUTH_ERRORS = new Set([40001, 40014, 41001, 42001]);
-const RATE_ERRORS = new Set([45009, 45011, 53501]);
-const TRANSIENT_ERRORS = new Set([-1]);
+const ERRORS: PlatformErrorNumbers = {
+  auth: new Set([40001, 40014, 41001, 42001]),
+  rate: new Set([45009, 45011, 53501]),
+  transient: new Set([-1]),
+};
 const PUBLISH_POLLS = 10;
 const PUBLISH_POLL_MS = 300;
 const COMMENT_PAGE = 49;
@@ -320,10 +323,6 @@ export class WechatMpAdapter implements PlatformAdapter {
     const code = body.errcode === undefined ? 0 : Number(body.errcode);
     if (response.status === 200 && code === 0) return body;
     const reason = `wechat ${response.status} ${code} ${String(body.errmsg ?? '')}`.trim();
-    if (response.status === 429 || RATE_ERRORS.has(code))
-      throw new PlatformError(PlatformErrorCode.RateLimited, reason, retryAfterMs(response.headers['retry-after'], 60_000));
-    if (AUTH_ERRORS.has(code)) throw new PlatformError(PlatformErrorCode.AuthExpired, reason);
-    if (response.status >= 500 || TRANSIENT_ERRORS.has(code)) throw new PlatformError(PlatformErrorCode.Transient, reason);
-    throw new PlatformError(PlatformErrorCode.Rejected, reason);
+    throw platformFailure(response, code, reason, ERRORS);
   }
 }

@@ -1,7 +1,8 @@
 import { type AxiosInstance, type AxiosResponse } from 'axios';
-import { platformHttpClient, retryAfterMs, send } from '../http/platform-http';
+import { platformHttpClient, send } from '../http/platform-http';
+import { platformFailure, type PlatformErrorNumbers } from '../http/platform-failure';
 import { cutToLength } from '../rendering/cut-to-length';
-import { withTokenRefresh } from '../http/token-refresh';
+import { renewedTokens, withTokenRefresh } from '../http/token-refresh';
 import {
   type AccountSession,
   type InboundPage,
@@ -24,9 +25,11 @@ import { type RenderableBulletin } from '../rendering/renderable-bulletin';
 /** statuses/share.json counts a Chinese character as one and two Latin characters as one. */
 export const WEIBO_TEXT_LIMIT = 140;
 
-const AUTH_ERRORS = new Set([21301, 21314, 21315, 21316, 21317, 21319, 21327, 21332]);
-const RATE_ERRORS = new Set([10022, 10023, 10024, 20016]);
-const TRANSIENT_ERRORS = new Set([10001, 10002, 10003, 10009]);
+const ERRORS: PlatformErrorNumbers = {
+  auth: new Set([21301, 21314, 21315, 21316, 21317, 21319, 21327, 21332]),
+  rate: new Set([10022, 10023, 10024, 20016]),
+  transient: new Set([10001, 10002, 10003, 10009]),
+};
 const DEFAULT_RATE_LIMIT_WAIT_MS = 60_000;
 const COUNT_BATCH = 100;
 
@@ -237,15 +240,7 @@ export class WeiboAdapter implements PlatformAdapter {
         `weibo refresh refused (${response.data?.error_code} ${response.data?.error ?? ''}): the account must be authorised again`,
       );
     }
-    const body = response.data;
-    return {
-      credentials: {
-        ...session.credentials,
-        accessToken: String(body.access_token),
-        refreshToken: String(body.refresh_token ?? refreshToken),
-      },
-      expiresAt: body.expires_in ? new Date(Date.now() + Number(body.expires_in) * 1000) : null,
-    };
+    return renewedTokens(session, response.data);
   }
 
   /** The body of a successful answer; any failure as its typed error. */
@@ -254,16 +249,7 @@ export class WeiboAdapter implements PlatformAdapter {
     if (response.status === 200 && body.error_code === undefined) return body;
     const code = Number(body?.error_code);
     const reason = `weibo ${response.status} ${Number.isFinite(code) ? code : ''} ${String(body?.error ?? '')}`.trim();
-    if (response.status === 429 || RATE_ERRORS.has(code)) {
-      throw new PlatformError(
-        PlatformErrorCode.RateLimited,
-        reason,
-        retryAfterMs(response.headers['retry-after'], DEFAULT_RATE_LIMIT_WAIT_MS),
-      );
-    }
-    if (AUTH_ERRORS.has(code)) throw new PlatformError(PlatformErrorCode.AuthExpired, reason);
-    if (response.status >= 500 || TRANSIENT_ERRORS.has(code)) throw new PlatformError(PlatformErrorCode.Transient, reason);
-    throw new PlatformError(PlatformErrorCode.Rejected, reason);
+    throw platformFailure(response, code, reason, ERRORS, DEFAULT_RATE_LIMIT_WAIT_MS);
   }
 }
 
