@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import {
   BulletinStatus,
-  CLAIMABLE_STATES,
   CLOSED_STATUSES,
   DELIVERABLE_STATUSES,
   deliveryTransition,
@@ -11,317 +10,35 @@ import {
   IN_FLIGHT_STATES,
   LIVE_POST_STATES,
   Platform,
-  statesLeadingTo,
-  UNSTARTED_STATES,
 } from '@mb/vocabulary';
-
-import { GroupWrites, preparedQuery, Transactions, updatedRows } from '@mb/database';
-import { accountFilterFor, ringOfAccountSql, TargetSpecDto } from '@mb/targeting';
+import { GroupWrites, preparedQuery, updatedRows } from '@mb/database';
 import { PostedListener } from './posted-listener';
-import { Delivery } from './delivery.entity';
-
-const S = DeliveryState;
-
-/**
- * The state changes this repository writes, each declared with the states it moves from and
- * checked against the transition table when the module loads. Every UPDATE of `state` below
- * takes its from-states and its new state from here, as parameters.
- */
-const WRITES = {
-  reviewFallbackPost: deliveryTransition(S.AwaitingReview, S.Pending),
-  reviewFallbackSkip: deliveryTransition(S.AwaitingReview, S.Declined),
-  cancelUnstarted: deliveryTransition(UNSTARTED_STATES, S.Cancelled),
-  takeDown: deliveryTransition(LIVE_POST_STATES, S.Removing),
-  markQueued: deliveryTransition(S.Pending, S.Queued),
-  claimToPost: deliveryTransition(CLAIMABLE_STATES, S.Publishing),
-  claimToUpdate: deliveryTransition(CLAIMABLE_STATES, S.Updating),
-  posted: deliveryTransition([S.Publishing, S.Unconfirmed], S.Published),
-  postedAfterWithdrawal: deliveryTransition([S.Publishing, S.Unconfirmed], S.Removing),
-  updated: deliveryTransition(S.Updating, S.Updated),
-  updatedAfterWithdrawal: deliveryTransition(S.Updating, S.Removing),
-  superseded: deliveryTransition(LIVE_POST_STATES, S.Superseded),
-  removed: deliveryTransition(S.Removing, S.Removed),
-  cancel: deliveryTransition(statesLeadingTo(S.Cancelled), S.Cancelled),
-  backToPending: deliveryTransition(S.Unconfirmed, S.Pending),
-  leaseLostWhilePosting: deliveryTransition(S.Publishing, S.Unconfirmed),
-  leaseLostWhileUpdating: deliveryTransition(S.Updating, S.RetryWait),
-};
-
-/** The account and bulletin facts a worker needs with a delivery, read in the same round trip as the claim. */
-export interface DeliveryContext {
-  id: string;
-  bulletinId: string;
-  version: number;
-  attempts: number;
-  platform: Platform;
-  accountId: string;
-  accountSeq: number;
-  platformAccountId: string;
-  credentialsSealed: string;
-  bulletinSeq: number;
-  bulletinStatus: BulletinStatus;
-  currentVersion: number;
-  breakerState: 'closed' | 'open' | 'half_open';
-  consecutiveFailures: number;
-  platformPostId: string | null;
-}
-
-export interface ClaimedDelivery extends DeliveryContext {
-  action: 'post' | 'update';
-  /** For an update: the live post of the account's earlier delivery. */
-  previousPostId: string | null;
-  previousDeliveryId: string | null;
-}
-
-export type ClaimResult =
-  | { kind: 'claimed'; delivery: ClaimedDelivery }
-  /** Another delivery of this bulletin to this account is in flight: try later, never side by side. */
-  | { kind: 'busy' }
-  /** The work is no longer wanted (e.g. a resolution for an account that never had the post). */
-  | { kind: 'not_wanted' };
-
-export interface ProgressRow {
-  platform: Platform;
-  state: DeliveryState;
-  count: number;
-}
-
-export interface ReviewRules {
-  now: Date;
-  urgent: boolean;
-  defaultWindowMinutes: number;
-}
-
-export interface DueDelivery {
-  id: string;
-  platform: Platform;
-  state: DeliveryState;
-}
-
-const CONTEXT_COLUMNS = `
-  a.seq::int AS "accountSeq", a.platform_account_id AS "platformAccountId", a.credentials_sealed AS "credentialsSealed",
-  a.breaker_state AS "breakerState", a.consecutive_failures AS "consecutiveFailures",
-  b.seq::int AS "bulletinSeq", b.status AS "bulletinStatus", b.current_version AS "currentVersion"`;
+import {
+  CONTEXT_COLUMNS,
+  type ClaimRequest,
+  type ClaimResult,
+  type ClaimedDelivery,
+  type DeliveryContext,
+  type PostedRecord,
+  S,
+  WRITES,
+  bulletinStatusLocked,
+  claimResult,
+} from './delivery-sql';
 
 /**
- * The bulletin's status, read under a key-share lock: a withdrawal in progress (which holds the row
- * for update) is waited for, so a post recorded at that moment still sees it and goes to removal.
+ * A delivery's attempts, on the hot path: the claim, the recorded post, update, removal or
+ * failure. Claims and posts made at the same moment by many jobs go to the database together.
  */
-const bulletinStatusLocked = (deliveryIds: string) => `
-  SELECT b.id, b.status FROM bulletin b WHERE b.id IN (SELECT bulletin_id FROM delivery WHERE id = ANY (${deliveryIds})) FOR KEY SHARE`;
-
-/**
- * The rows of a change to many deliveries, locked in id order: the order claims take theirs in, so a
- * withdrawal or a new version meeting a claim in progress waits for it instead of deadlocking with it.
- */
-const lockedInIdOrder = (condition: string) => `SELECT id FROM delivery WHERE ${condition} ORDER BY id FOR UPDATE`;
-
-interface ClaimRequest {
-  id: string;
-  at: Date;
-  leaseSeconds: number;
-}
-
-function claimResult(row: Record<string, any> | undefined): ClaimResult | null {
-  if (!row) return null;
-  if (row.busy) return { kind: 'busy' };
-  if (!row.claimedState) return { kind: 'not_wanted' };
-  const { busy: _busy, claimedState, ...delivery } = row;
-  return {
-    kind: 'claimed',
-    delivery: { ...delivery, action: claimedState === DeliveryState.Updating ? 'update' : 'post' } as ClaimedDelivery,
-  };
-}
-
-interface PostedRecord {
-  id: string;
-  from: DeliveryState;
-  postId: string;
-  url: string | undefined;
-  at: Date;
-}
-
 @Injectable()
 export class DeliveriesRepository {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly transactions: Transactions,
     private readonly postedListener: PostedListener,
   ) {}
 
   private readonly postedWrites = new GroupWrites<PostedRecord, DeliveryState | null>((posts) => this.recordPostedRows(posts));
   private readonly claims = new GroupWrites<ClaimRequest, ClaimResult | null>((requests) => this.claimRows(requests));
-
-  /**
-   * One delivery per targeted account for this version, in one statement; existing ones are kept.
-   * With rings, only accounts within ring `throughRing` are taken, each marked with its own ring.
-   * An account whose policy is `review` waits for its unit operator (until the unit's window
-   * closes), unless the bulletin is urgent and the unit has not opted out, or it already carries the
-   * bulletin. An account whose operator declined the bulletin is not offered it again.
-   */
-  async insertForTarget(
-    manager: EntityManager,
-    bulletinId: string,
-    version: number,
-    target: TargetSpecDto,
-    throughRing: number,
-    review: ReviewRules,
-  ): Promise<DueDelivery[]> {
-    const filter = accountFilterFor(target, 10, throughRing);
-    const ring = ringOfAccountSql(target, 10 + filter.parameters.length);
-    return manager.query(
-      `INSERT INTO delivery (bulletin_id, version, account_id, platform, ring, state, review_due_at)
-       SELECT $1, $2, a.id, a.platform, ${ring.sql},
-              (CASE WHEN needs_review THEN $6::delivery_state ELSE $7::delivery_state END),
-              CASE WHEN needs_review THEN $3::timestamptz + make_interval(mins => coalesce(u.review_window_minutes, $5)) END
-       FROM account a JOIN unit u ON u.id = a.unit_id
-       CROSS JOIN LATERAL (SELECT a.repost_policy = 'review' AND NOT ($4 AND NOT u.urgent_opt_out)
-         AND NOT EXISTS (SELECT 1 FROM delivery o WHERE o.bulletin_id = $1 AND o.account_id = a.id AND o.state = ANY ($8::delivery_state[]))
-         AS needs_review) review
-       WHERE ${filter.sql}
-         AND NOT EXISTS (SELECT 1 FROM delivery o WHERE o.bulletin_id = $1 AND o.account_id = a.id AND o.state = $9::delivery_state)
-       ORDER BY a.seq
-       ON CONFLICT (bulletin_id, version, account_id) DO NOTHING
-       RETURNING id, platform, state`,
-      [
-        bulletinId,
-        version,
-        review.now,
-        review.urgent,
-        review.defaultWindowMinutes,
-        S.AwaitingReview,
-        S.Pending,
-        LIVE_POST_STATES,
-        S.Declined,
-        ...filter.parameters,
-        ...ring.parameters,
-      ],
-    );
-  }
-
-  /** Closes review windows: each waiting repost follows its unit's fallback (post or skip). */
-  async applyReviewFallbacks(now: Date, limit: number): Promise<DueDelivery[]> {
-    return updatedRows<DueDelivery>(
-      await this.dataSource.query(
-        `UPDATE delivery d
-       SET state = (CASE WHEN u.review_fallback = 'post' THEN $3::delivery_state ELSE $4::delivery_state END),
-           last_error_code = CASE WHEN u.review_fallback = 'post' THEN NULL ELSE 'REVIEW_WINDOW_CLOSED' END, updated_at = $1
-       FROM account a JOIN unit u ON u.id = a.unit_id
-       WHERE a.id = d.account_id AND d.id IN (
-         SELECT id FROM delivery WHERE state = ANY ($5::delivery_state[]) AND review_due_at <= $1 LIMIT $2 FOR UPDATE SKIP LOCKED
-       )
-       RETURNING d.id, d.platform, d.state`,
-        [now, limit, S.Pending, S.Declined, WRITES.reviewFallbackPost],
-      ),
-    );
-  }
-
-  /** An operator's decision on one waiting repost; null when it is not waiting (or not theirs to see). */
-  async decideReview(id: string, approve: boolean, now: Date, confinedTo: string | null): Promise<DueDelivery | null> {
-    const rows = updatedRows<DueDelivery>(
-      await this.transactions.manager().query(
-        `UPDATE delivery d SET state = $2::delivery_state, updated_at = $3
-       FROM account a JOIN unit u ON u.id = a.unit_id
-       WHERE d.id = $1 AND a.id = d.account_id AND d.state = ANY ($5::delivery_state[]) AND ($4::text IS NULL OR u.path LIKE $4 || '%')
-       RETURNING d.id, d.platform, d.state`,
-        [id, approve ? S.Pending : S.Declined, now, confinedTo, approve ? WRITES.reviewFallbackPost : WRITES.reviewFallbackSkip],
-      ),
-    );
-    return rows[0] ?? null;
-  }
-
-  /** Reposts waiting for review in a unit operator's subtree (all of them for other roles). */
-  pendingReviews(confinedTo: string | null, limit: number, offset: number) {
-    return this.dataSource.query(
-      `SELECT d.id, d.bulletin_id AS "bulletinId", b.title, b.kind, b.priority, d.account_id AS "accountId",
-              a.display_name AS "accountName", d.platform, u.name AS "unitName", d.review_due_at AS "reviewDueAt"
-       FROM delivery d JOIN account a ON a.id = d.account_id JOIN unit u ON u.id = a.unit_id JOIN bulletin b ON b.id = d.bulletin_id
-       WHERE d.state = $4::delivery_state AND ($1::text IS NULL OR u.path LIKE $1 || '%')
-       ORDER BY d.review_due_at, d.id LIMIT $2 OFFSET $3`,
-      [confinedTo, limit, offset, S.AwaitingReview],
-    );
-  }
-
-  /** The rings after the first, each due some minutes after publishing; expanded once each by the scheduler. */
-  async scheduleRings(manager: EntityManager, bulletinId: string, target: TargetSpecDto, publishedAt: Date): Promise<void> {
-    const later = (target.rings?.steps ?? [])
-      .map((step, ring) => ({ ring, at: new Date(publishedAt.getTime() + step.afterMinutes * 60_000) }))
-      .filter(({ ring }) => ring > 0);
-    if (later.length === 0) return;
-    await manager.query(
-      `INSERT INTO bulletin_ring (bulletin_id, ring, due_at) SELECT $1, r, d FROM unnest($2::int[], $3::timestamptz[]) AS t (r, d) ON CONFLICT DO NOTHING`,
-      [bulletinId, later.map(({ ring }) => ring), later.map(({ at }) => at)],
-    );
-  }
-
-  /** How far the alert has widened: the highest ring already expanded (0 before any expansion). */
-  async expandedThrough(manager: EntityManager, bulletinId: string): Promise<number> {
-    const [row] = await manager.query(
-      `SELECT coalesce(max(ring), 0)::int AS ring FROM bulletin_ring WHERE bulletin_id = $1 AND expanded_at IS NOT NULL`,
-      [bulletinId],
-    );
-    return row.ring;
-  }
-
-  /** Claims one due ring (once, whatever the number of schedulers) inside the caller's transaction. */
-  async claimDueRing(manager: EntityManager, now: Date): Promise<{ bulletinId: string; ring: number } | null> {
-    const rows = updatedRows<{ bulletin_id: string; ring: number }>(
-      await manager.query(
-        `UPDATE bulletin_ring SET expanded_at = $1
-       WHERE (bulletin_id, ring) = (
-         SELECT bulletin_id, ring FROM bulletin_ring WHERE expanded_at IS NULL AND due_at <= $1
-         ORDER BY due_at LIMIT 1 FOR UPDATE SKIP LOCKED
-       )
-       RETURNING bulletin_id, ring`,
-        [now],
-      ),
-    );
-    return rows[0] ? { bulletinId: rows[0].bulletin_id, ring: rows[0].ring } : null;
-  }
-
-  /** A new version for exactly the accounts that hold a live post (used to carry a resolution to them). */
-  async insertForLivePosts(manager: EntityManager, bulletinId: string, version: number): Promise<DueDelivery[]> {
-    return manager.query(
-      `INSERT INTO delivery (bulletin_id, version, account_id, platform)
-       SELECT DISTINCT $1::uuid, $2::int, d.account_id, d.platform
-       FROM delivery d WHERE d.bulletin_id = $1 AND d.state = ANY ($3::delivery_state[])
-       ON CONFLICT (bulletin_id, version, account_id) DO NOTHING
-       RETURNING id, platform, state`,
-      [bulletinId, version, LIVE_POST_STATES],
-    );
-  }
-
-  /** Work not started that a newer version or a withdrawal made pointless. */
-  async cancelUnstarted(manager: EntityManager, bulletinId: string, belowVersion: number | null): Promise<number> {
-    const [, count] = await manager.query(
-      `UPDATE delivery SET state = $4, next_attempt_at = NULL, updated_at = now()
-       WHERE id IN (${lockedInIdOrder('bulletin_id = $1 AND state = ANY ($2::delivery_state[]) AND ($3::int IS NULL OR version < $3)')})`,
-      [bulletinId, WRITES.cancelUnstarted, belowVersion, S.Cancelled],
-    );
-    return count;
-  }
-
-  /** Every live post of a withdrawn bulletin is to be taken down. */
-  async markLivePostsForRemoval(manager: EntityManager, bulletinId: string): Promise<DueDelivery[]> {
-    return updatedRows<DueDelivery>(
-      await manager.query(
-        `UPDATE delivery SET state = $3, next_attempt_at = NULL, lease_until = NULL, updated_at = now()
-       WHERE id IN (${lockedInIdOrder('bulletin_id = $1 AND state = ANY ($2::delivery_state[])')})
-       RETURNING id, platform, state`,
-        [bulletinId, WRITES.takeDown, S.Removing],
-      ),
-    );
-  }
-
-  /** A row a worker holds is being claimed already: the mark would be moot, and waiting for it could deadlock. */
-  async markQueued(ids: string[]): Promise<void> {
-    if (ids.length === 0) return;
-    await this.dataSource.query(
-      `UPDATE delivery SET state = $2, updated_at = now()
-       WHERE id IN (SELECT id FROM delivery WHERE id = ANY ($1::uuid[]) AND state = ANY ($3::delivery_state[]) FOR UPDATE SKIP LOCKED)`,
-      [ids, S.Queued, WRITES.markQueued],
-    );
-  }
 
   /**
    * Takes a delivery for one attempt, only if its work is still wanted (a claimable state, this
@@ -555,119 +272,5 @@ export class DeliveriesRepository {
       [id, now, S.Pending, WRITES.backToPending],
     );
     return count === 1;
-  }
-
-  // ---- the sweeper's questions; each answer is bounded and safe to act on twice ----
-
-  /** A posting whose worker vanished (lease over) may have reached the platform: treat it as unconfirmed. */
-  async expireLeases(now: Date): Promise<number> {
-    const [, unconfirmed] = await this.dataSource.query(
-      `UPDATE delivery SET state = $2, lease_until = NULL, last_error_code = 'LEASE_EXPIRED',
-              last_error_reason = 'the worker stopped while posting', updated_at = $1
-       WHERE state = ANY ($3::delivery_state[]) AND lease_until < $1`,
-      [now, S.Unconfirmed, WRITES.leaseLostWhilePosting],
-    );
-    const [, retried] = await this.dataSource.query(
-      `UPDATE delivery SET state = $2, lease_until = NULL, next_attempt_at = $1, last_error_code = 'LEASE_EXPIRED',
-              last_error_reason = 'the worker stopped while updating', updated_at = $1
-       WHERE state = ANY ($3::delivery_state[]) AND lease_until < $1`,
-      [now, S.RetryWait, WRITES.leaseLostWhileUpdating],
-    );
-    return unconfirmed + retried;
-  }
-
-  /**
-   * Deliveries the queue should hold but may have lost: pending or queued for a while, retries due,
-   * removals due. Their `updated_at` is touched so the next sweep does not take them again at once.
-   */
-  async takeDueForQueue(now: Date, staleSeconds: number, limit: number): Promise<DueDelivery[]> {
-    return updatedRows<DueDelivery>(
-      await this.dataSource.query(
-        `UPDATE delivery SET updated_at = $1
-       WHERE id IN (
-         SELECT id FROM delivery
-         WHERE (state = ANY ($4::delivery_state[]) AND updated_at < $1::timestamptz - make_interval(secs => $2))
-            OR (state = $5::delivery_state AND next_attempt_at <= $1)
-            OR (state = $6::delivery_state AND (lease_until IS NULL OR lease_until < $1) AND (next_attempt_at IS NULL OR next_attempt_at <= $1)
-                AND updated_at < $1::timestamptz - make_interval(secs => $2 / 4.0))
-         ORDER BY updated_at LIMIT $3
-         FOR UPDATE SKIP LOCKED
-       )
-       RETURNING id, platform, state`,
-        [now, staleSeconds, limit, [S.Pending, S.Queued], S.RetryWait, S.Removing],
-      ),
-    );
-  }
-
-  /**
-   * Work that a withdrawal or a newer version made pointless but that came back after the change
-   * committed (an attempt in flight then recorded its failure as a retry): it ends as cancelled
-   * instead of waiting for ever, so every delivery of a withdrawn or superseded version ends final.
-   */
-  async cancelAbandoned(now: Date, limit: number): Promise<number> {
-    const [, count] = await this.dataSource.query(
-      `UPDATE delivery SET state = $5, next_attempt_at = NULL, lease_until = NULL, updated_at = $1
-       WHERE id IN (
-         SELECT d.id FROM delivery d JOIN bulletin b ON b.id = d.bulletin_id
-         WHERE d.state = ANY ($2::delivery_state[]) AND (b.status = $3 OR d.version < b.current_version)
-         ORDER BY d.id LIMIT $4 FOR UPDATE OF d SKIP LOCKED
-       )`,
-      [now, WRITES.cancelUnstarted, BulletinStatus.Withdrawn, limit, S.Cancelled],
-    );
-    return count;
-  }
-
-  /** Safety net: a post that went live on a withdrawn bulletin is taken down. */
-  async takeOrphanedLivePosts(now: Date, limit: number): Promise<DueDelivery[]> {
-    return updatedRows<DueDelivery>(
-      await this.dataSource.query(
-        `UPDATE delivery SET state = $4, next_attempt_at = NULL, lease_until = NULL, updated_at = $1
-       WHERE id IN (
-         SELECT d.id FROM delivery d JOIN bulletin b ON b.id = d.bulletin_id
-         WHERE b.status = $5 AND d.state = ANY ($2::delivery_state[]) LIMIT $3 FOR UPDATE OF d SKIP LOCKED
-       )
-       RETURNING id, platform, state`,
-        [now, WRITES.takeDown, limit, S.Removing, BulletinStatus.Withdrawn],
-      ),
-    );
-  }
-
-  async takeDueForReconcile(now: Date, afterSeconds: number, limit: number): Promise<DueDelivery[]> {
-    return this.dataSource.query(
-      `SELECT id, platform, state FROM delivery
-       WHERE state = $4 AND (lease_until IS NULL OR lease_until < $1)
-         AND updated_at <= $1::timestamptz - make_interval(secs => $2)
-       ORDER BY updated_at LIMIT $3`,
-      [now, afterSeconds, limit, S.Unconfirmed],
-    );
-  }
-
-  // ---- reading ----
-
-  progress(bulletinId: string): Promise<ProgressRow[]> {
-    return this.dataSource.query(
-      `SELECT platform, state, count(*)::int AS count FROM delivery WHERE bulletin_id = $1 GROUP BY platform, state`,
-      [bulletinId],
-    );
-  }
-
-  /** A page of a bulletin's deliveries, oldest first, with how many match in all. */
-  async list(
-    bulletinId: string,
-    filter: { state?: DeliveryState; platform?: Platform },
-    limit: number,
-    offset: number,
-  ): Promise<{ items: Delivery[]; total: number }> {
-    const builder = this.dataSource.manager
-      .createQueryBuilder(Delivery, 'd')
-      .where('d.bulletin_id = :bulletinId', { bulletinId })
-      .orderBy('d.created_at')
-      .addOrderBy('d.id')
-      .take(limit)
-      .skip(offset);
-    if (filter.state) builder.andWhere('d.state = :state', { state: filter.state });
-    if (filter.platform) builder.andWhere('d.platform = :platform', { platform: filter.platform });
-    const [items, total] = await builder.getManyAndCount();
-    return { items, total };
   }
 }

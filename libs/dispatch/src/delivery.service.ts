@@ -6,7 +6,8 @@ import { Clock } from '@mb/common';
 import { AppConfig } from '@mb/config';
 import { PlatformAdapters, PlatformError, PlatformErrorCode } from '@mb/platforms';
 import { DeliveryJobQueue } from './delivery-jobs';
-import { type ClaimedDelivery, DeliveriesRepository, type DeliveryContext } from './deliveries.repository';
+import { DeliveriesRepository } from './deliveries.repository';
+import { type ClaimedDelivery, type DeliveryContext } from './delivery-sql';
 
 import { RenderableBulletins } from './renderable-bulletins';
 import { TipLinks } from './tip-links';

@@ -8,6 +8,10 @@ import { DeadLetters } from './dead-letters';
 import { DeliveryJobHandlers } from './delivery-job-handlers';
 import { DeliveryJobQueue } from './delivery-jobs';
 import { DeliveriesRepository } from './deliveries.repository';
+import { DeliveryReadsRepository } from './delivery-reads.repository';
+import { FanOutRepository } from './fan-out.repository';
+import { RepostReviewsRepository } from './repost-reviews.repository';
+import { SweeperRepository } from './sweeper.repository';
 import { Delivery } from './delivery.entity';
 import { DeliveryService } from './delivery.service';
 import { PreviewService } from './preview.service';
@@ -26,6 +30,10 @@ import { TipLinks } from './tip-links';
     DeliveryJobHandlers,
     DeliveryJobQueue,
     DeliveriesRepository,
+    DeliveryReadsRepository,
+    FanOutRepository,
+    RepostReviewsRepository,
+    SweeperRepository,
     DeliveryService,
     PreviewService,
     ProgressService,
@@ -42,6 +50,10 @@ import { TipLinks } from './tip-links';
     DeliveryJobQueue,
     RenderableBulletins,
     DeliveriesRepository,
+    DeliveryReadsRepository,
+    FanOutRepository,
+    RepostReviewsRepository,
+    SweeperRepository,
     DeliveryService,
     PreviewService,
     ProgressService,

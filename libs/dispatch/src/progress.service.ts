@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { BulletinError, BulletinErrorCode, BulletinsRepository } from '@mb/bulletins';
-import { DeliveriesRepository, type ProgressRow } from './deliveries.repository';
+import { DeliveryReadsRepository } from './delivery-reads.repository';
+import { type ProgressRow } from './delivery-sql';
 import { DeliveryState, FINISHED_STATES } from '@mb/vocabulary';
 
 export interface StateCounts {
@@ -29,7 +30,7 @@ function add(counts: StateCounts, row: ProgressRow): void {
 @Injectable()
 export class ProgressService {
   constructor(
-    private readonly deliveries: DeliveriesRepository,
+    private readonly reads: DeliveryReadsRepository,
     private readonly bulletins: BulletinsRepository,
   ) {}
 
@@ -39,7 +40,7 @@ export class ProgressService {
     if (!bulletin) throw new BulletinError(BulletinErrorCode.NotFound, `bulletin ${bulletinId} does not exist`, 'id');
     const overall = emptyCounts();
     const byPlatform: Record<string, StateCounts> = {};
-    for (const row of await this.deliveries.progress(bulletinId)) {
+    for (const row of await this.reads.progress(bulletinId)) {
       add(overall, row);
       add((byPlatform[row.platform] ??= emptyCounts()), row);
     }

@@ -19,7 +19,8 @@ import {
 import { Clock, currentActorId } from '@mb/common';
 import { DeliveryJobQueue } from './delivery-jobs';
 import { AppConfig } from '@mb/config';
-import { DeliveriesRepository, type DueDelivery, type ReviewRules } from './deliveries.repository';
+import { type DueDelivery, type ReviewRules } from './delivery-sql';
+import { FanOutRepository } from './fan-out.repository';
 
 export interface PublishResult {
   bulletin: BulletinView;
@@ -50,7 +51,7 @@ export class PublishService {
     private readonly bulletins: BulletinsRepository,
     private readonly bulletinViews: BulletinsService,
     private readonly proposals: BulletinProposalsService,
-    private readonly deliveries: DeliveriesRepository,
+    private readonly fanOut: FanOutRepository,
     private readonly queue: DeliveryJobQueue,
     private readonly clock: Clock,
     private readonly config: AppConfig,
@@ -61,8 +62,8 @@ export class PublishService {
     const created = await this.changeStatus(id, BulletinStatus.Published, async (manager, bulletin) => {
       const now = this.clock.now();
       await this.bulletins.setPublishTimes(manager, id, { publishedAt: now });
-      await this.deliveries.scheduleRings(manager, id, bulletin.target, now);
-      return this.deliveries.insertForTarget(manager, id, bulletin.currentVersion, bulletin.target, 0, this.reviewRules(bulletin));
+      await this.fanOut.scheduleRings(manager, id, bulletin.target, now);
+      return this.fanOut.insertForTarget(manager, id, bulletin.currentVersion, bulletin.target, 0, this.reviewRules(bulletin));
     });
     await this.queueDeliveries(created);
     return { bulletin: await this.bulletinViews.get(id), deliveriesCreated: created.length };
@@ -88,12 +89,12 @@ export class PublishService {
   /** Widens a ring alert: the accounts of the next ring that were not reached yet. */
   async expandDueRing(): Promise<{ bulletinId: string; ring: number; deliveriesCreated: number } | null> {
     const result = await this.bulletins.transaction(async (manager) => {
-      const due = await this.deliveries.claimDueRing(manager, this.clock.now());
+      const due = await this.fanOut.claimDueRing(manager, this.clock.now());
       if (!due) return null;
       const bulletin = await this.bulletins.lockById(manager, due.bulletinId);
       const live = bulletin && [BulletinStatus.Published, BulletinStatus.Updated].includes(bulletin.status);
       const created = live
-        ? await this.deliveries.insertForTarget(
+        ? await this.fanOut.insertForTarget(
             manager,
             bulletin.id,
             bulletin.currentVersion,
@@ -147,13 +148,13 @@ export class PublishService {
         const content = proposal.content as BulletinContent;
         // The version is the proposer's writing; the approval is recorded on the proposal and in the audit row.
         const version = await this.bulletins.addVersion(manager, bulletin, content, { title: content.title }, proposal.proposedBy);
-        await this.deliveries.cancelUnstarted(manager, id, version);
-        return this.deliveries.insertForTarget(
+        await this.fanOut.cancelUnstarted(manager, id, version);
+        return this.fanOut.insertForTarget(
           manager,
           id,
           version,
           bulletin.target,
-          await this.deliveries.expandedThrough(manager, id),
+          await this.fanOut.expandedThrough(manager, id),
           this.reviewRules(bulletin),
         );
       },
@@ -184,8 +185,8 @@ export class PublishService {
           resolvedAt: this.clock.now().toISOString(),
         };
         const version = await this.bulletins.addVersion(manager, bulletin, { ...current!.content, resolution }, {}, currentActorId());
-        await this.deliveries.cancelUnstarted(manager, id, version);
-        return this.deliveries.insertForLivePosts(manager, id, version);
+        await this.fanOut.cancelUnstarted(manager, id, version);
+        return this.fanOut.insertForLivePosts(manager, id, version);
       },
       () => ({ outcome: resolutionOf.outcome, note: resolutionOf.note, ...(proposalId ? { proposalId } : {}) }),
     );
@@ -199,8 +200,8 @@ export class PublishService {
     const created = await this.changeStatus(id, BulletinStatus.Expired, async (manager, bulletin) => {
       await this.proposals.supersedePending(id);
       if (bulletin.onExpiry === 'remove') {
-        await this.deliveries.cancelUnstarted(manager, id, null);
-        removals = await this.deliveries.markLivePostsForRemoval(manager, id);
+        await this.fanOut.cancelUnstarted(manager, id, null);
+        removals = await this.fanOut.markLivePostsForRemoval(manager, id);
         return [];
       }
       const current = await this.bulletins.findVersion(id, bulletin.currentVersion);
@@ -211,8 +212,8 @@ export class PublishService {
         {},
         null,
       );
-      await this.deliveries.cancelUnstarted(manager, id, version);
-      return this.deliveries.insertForLivePosts(manager, id, version);
+      await this.fanOut.cancelUnstarted(manager, id, version);
+      return this.fanOut.insertForLivePosts(manager, id, version);
     });
     await this.tellQueue(() => this.queue.enqueueRemovals(removals), removals.length);
     await this.queueDeliveries(created);
@@ -226,8 +227,8 @@ export class PublishService {
       BulletinStatus.Withdrawn,
       async (manager) => {
         await this.proposals.supersedePending(id);
-        cancelled = await this.deliveries.cancelUnstarted(manager, id, null);
-        return this.deliveries.markLivePostsForRemoval(manager, id);
+        cancelled = await this.fanOut.cancelUnstarted(manager, id, null);
+        return this.fanOut.markLivePostsForRemoval(manager, id);
       },
       { reason },
     );
@@ -258,7 +259,7 @@ export class PublishService {
     const ready = deliveries.filter((delivery) => delivery.state === DeliveryState.Pending);
     await this.tellQueue(async () => {
       await this.queue.enqueue(ready);
-      await this.deliveries.markQueued(ready.map((delivery) => delivery.id));
+      await this.fanOut.markQueued(ready.map((delivery) => delivery.id));
     }, ready.length);
   }
 

@@ -3,7 +3,8 @@ import { AuditService } from '@mb/audit';
 import { Clock, confinedUnitPath, DomainError, ErrorKind, PageQuery } from '@mb/common';
 import { Transactions } from '@mb/database';
 import { DeliveryJobQueue } from './delivery-jobs';
-import { DeliveriesRepository } from './deliveries.repository';
+import { FanOutRepository } from './fan-out.repository';
+import { RepostReviewsRepository } from './repost-reviews.repository';
 
 export class RepostNotWaiting extends DomainError<'REPOST_NOT_WAITING'> {
   constructor(id: string) {
@@ -15,7 +16,8 @@ export class RepostNotWaiting extends DomainError<'REPOST_NOT_WAITING'> {
 @Injectable()
 export class RepostReviewService {
   constructor(
-    private readonly deliveries: DeliveriesRepository,
+    private readonly reviews: RepostReviewsRepository,
+    private readonly fanOut: FanOutRepository,
     private readonly transactions: Transactions,
     private readonly audit: AuditService,
     private readonly queue: DeliveryJobQueue,
@@ -23,12 +25,12 @@ export class RepostReviewService {
   ) {}
 
   pending(page: PageQuery) {
-    return this.deliveries.pendingReviews(confinedUnitPath(), page.limit, page.offset);
+    return this.reviews.pendingReviews(confinedUnitPath(), page.limit, page.offset);
   }
 
   async decide(id: string, approve: boolean): Promise<{ id: string; state: string }> {
     const decided = await this.transactions.run(async () => {
-      const delivery = await this.deliveries.decideReview(id, approve, this.clock.now(), confinedUnitPath());
+      const delivery = await this.reviews.decideReview(id, approve, this.clock.now(), confinedUnitPath());
       if (!delivery) throw new RepostNotWaiting(id);
       await this.audit.record({
         action: approve ? 'repost.approved' : 'repost.declined',
@@ -41,7 +43,7 @@ export class RepostReviewService {
     });
     if (approve) {
       await this.queue.enqueue([decided]);
-      await this.deliveries.markQueued([decided.id]);
+      await this.fanOut.markQueued([decided.id]);
     }
     return { id: decided.id, state: decided.state };
   }

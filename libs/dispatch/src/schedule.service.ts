@@ -3,7 +3,7 @@ import { SchedulerRegistry } from '@nestjs/schedule';
 import { BulletinError, BulletinErrorCode, BulletinsRepository } from '@mb/bulletins';
 import { Clock, type RecurringTask, RecurringWork } from '@mb/common';
 import { AppConfig } from '@mb/config';
-import { DeliveriesRepository } from './deliveries.repository';
+import { RepostReviewsRepository } from './repost-reviews.repository';
 import { PublishService } from './publish.service';
 
 const BATCH = 50;
@@ -18,7 +18,7 @@ export class ScheduleService extends RecurringWork {
   constructor(
     private readonly bulletins: BulletinsRepository,
     private readonly publishing: PublishService,
-    private readonly deliveries: DeliveriesRepository,
+    private readonly reviews: RepostReviewsRepository,
     protected readonly scheduler: SchedulerRegistry,
     private readonly clock: Clock,
     private readonly config: AppConfig,
@@ -43,7 +43,7 @@ export class ScheduleService extends RecurringWork {
 
   /** Reposts nobody reviewed in time follow their unit's fallback. */
   private async closeReviewWindows(): Promise<void> {
-    const decided = await this.deliveries.applyReviewFallbacks(this.clock.now(), 1000);
+    const decided = await this.reviews.applyReviewFallbacks(this.clock.now(), 1000);
     if (decided.length > 0) {
       await this.publishing.queueDeliveries(decided);
       this.logger.log({ reposts: decided.length }, 'review windows closed');

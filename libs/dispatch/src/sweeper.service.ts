@@ -3,7 +3,8 @@ import { SchedulerRegistry } from '@nestjs/schedule';
 import { Clock, type RecurringTask, RecurringWork } from '@mb/common';
 import { AppConfig } from '@mb/config';
 import { DeliveryJobQueue } from './delivery-jobs';
-import { DeliveriesRepository } from './deliveries.repository';
+import { FanOutRepository } from './fan-out.repository';
+import { SweeperRepository } from './sweeper.repository';
 import { DeliveryState } from '@mb/vocabulary';
 
 const BATCH = 5000;
@@ -16,7 +17,8 @@ const BATCH = 5000;
 @Injectable()
 export class SweeperService extends RecurringWork {
   constructor(
-    private readonly deliveries: DeliveriesRepository,
+    private readonly sweeper: SweeperRepository,
+    private readonly fanOut: FanOutRepository,
     private readonly queue: DeliveryJobQueue,
     protected readonly scheduler: SchedulerRegistry,
     private readonly clock: Clock,
@@ -31,17 +33,15 @@ export class SweeperService extends RecurringWork {
 
   private async sweepOnce(): Promise<void> {
     const now = this.clock.now();
-    const leasesExpired = await this.deliveries.expireLeases(now);
-    const abandoned = await this.deliveries.cancelAbandoned(now, BATCH);
-    const orphans = await this.deliveries.takeOrphanedLivePosts(now, BATCH);
-    const due = [...orphans, ...(await this.deliveries.takeDueForQueue(now, this.config.queuedStaleSeconds, BATCH))];
+    const leasesExpired = await this.sweeper.expireLeases(now);
+    const abandoned = await this.sweeper.cancelAbandoned(now, BATCH);
+    const orphans = await this.sweeper.takeOrphanedLivePosts(now, BATCH);
+    const due = [...orphans, ...(await this.sweeper.takeDueForQueue(now, this.config.queuedStaleSeconds, BATCH))];
     await this.queue.enqueueRemovals(due.filter((delivery) => delivery.state === DeliveryState.Removing));
     const toDeliver = due.filter((delivery) => delivery.state !== DeliveryState.Removing);
     await this.queue.enqueue(toDeliver);
-    await this.deliveries.markQueued(
-      toDeliver.filter((delivery) => delivery.state === DeliveryState.Pending).map((delivery) => delivery.id),
-    );
-    const reconciling = await this.deliveries.takeDueForReconcile(now, this.config.reconcileAfterSeconds, BATCH);
+    await this.fanOut.markQueued(toDeliver.filter((delivery) => delivery.state === DeliveryState.Pending).map((delivery) => delivery.id));
+    const reconciling = await this.sweeper.takeDueForReconcile(now, this.config.reconcileAfterSeconds, BATCH);
     await this.queue.enqueueReconciles(reconciling);
     const result = { leasesExpired, abandoned, requeued: due.length, reconciling: reconciling.length };
     if (leasesExpired + abandoned + due.length + reconciling.length > 0) this.logger.log(result, 'sweep');

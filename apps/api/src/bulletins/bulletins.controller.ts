@@ -15,7 +15,7 @@ import {
   ScheduleBulletinDto,
   WithdrawBulletinDto,
 } from '@mb/bulletins';
-import { DeliveriesRepository, PreviewService, ProgressService, PublishService, TargetPreviewService } from '@mb/dispatch';
+import { DeliveryReadsRepository, PreviewService, ProgressService, PublishService, TargetPreviewService } from '@mb/dispatch';
 import { KindUnchangedInterceptor } from './kind-unchanged.interceptor';
 import { ListDeliveriesQuery } from './list-deliveries.query';
 import { PreviewQuery } from './preview.query';
@@ -35,7 +35,7 @@ export class BulletinsController {
     private readonly proposals: BulletinProposalsService,
     private readonly publishing: PublishService,
     private readonly progressReports: ProgressService,
-    private readonly deliveries: DeliveriesRepository,
+    private readonly deliveryRows: DeliveryReadsRepository,
     private readonly previews: PreviewService,
     private readonly targetPreviews: TargetPreviewService,
   ) {}
@@ -198,6 +198,6 @@ export class BulletinsController {
   @Access(...READERS)
   async listDeliveries(@Param('id', ParseIdPipe) id: string, @Query() query: ListDeliveriesQuery) {
     await this.bulletins.get(id);
-    return this.deliveries.list(id, { state: query.state, platform: query.platform }, query.limit, query.offset);
+    return this.deliveryRows.list(id, { state: query.state, platform: query.platform }, query.limit, query.offset);
   }
 }

@@ -1,0 +1,39 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { DeliveryState, Platform } from '@mb/vocabulary';
+import { Delivery } from './delivery.entity';
+import { type ProgressRow } from './delivery-sql';
+
+/** A bulletin's deliveries as operators read them: progress, and a page of rows. */
+@Injectable()
+export class DeliveryReadsRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  progress(bulletinId: string): Promise<ProgressRow[]> {
+    return this.dataSource.query(
+      `SELECT platform, state, count(*)::int AS count FROM delivery WHERE bulletin_id = $1 GROUP BY platform, state`,
+      [bulletinId],
+    );
+  }
+
+  /** A page of a bulletin's deliveries, oldest first, with how many match in all. */
+  async list(
+    bulletinId: string,
+    filter: { state?: DeliveryState; platform?: Platform },
+    limit: number,
+    offset: number,
+  ): Promise<{ items: Delivery[]; total: number }> {
+    const builder = this.dataSource.manager
+      .createQueryBuilder(Delivery, 'd')
+      .where('d.bulletin_id = :bulletinId', { bulletinId })
+      .orderBy('d.created_at')
+      .addOrderBy('d.id')
+      .take(limit)
+      .skip(offset);
+    if (filter.state) builder.andWhere('d.state = :state', { state: filter.state });
+    if (filter.platform) builder.andWhere('d.platform = :platform', { platform: filter.platform });
+    const [items, total] = await builder.getManyAndCount();
+    return { items, total };
+  }
+}
