@@ -41,13 +41,17 @@ export class BulletinProposalsRepository {
     return this.transactions.manager();
   }
 
-  /** The new pending proposal, or null when the bulletin already has one (the unique index decides, under concurrency too). */
+  /**
+   * The new pending proposal, or null when the bulletin already has one: the unique index on a
+   * bulletin's pending proposal decides, under concurrency too (the id is random, so it is the only
+   * conflict an insert can meet).
+   */
   async insertPending(
     proposal: Pick<ProposalRow, 'bulletinId' | 'kind' | 'baseVersion' | 'content' | 'proposedBy' | 'proposedAt'>,
   ): Promise<ProposalRow | null> {
     const rows: ProposalRow[] = await this.db.query(
       `INSERT INTO bulletin_proposal (bulletin_id, kind, base_version, content, proposed_by, proposed_at) VALUES ($1, $2, $3, $4, $5, $6)
-       ON CONFLICT (bulletin_id) WHERE status = 'pending' DO NOTHING RETURNING ${COLUMNS}`,
+       ON CONFLICT DO NOTHING RETURNING ${COLUMNS}`,
       [
         proposal.bulletinId,
         proposal.kind,
