@@ -9,7 +9,6 @@ import {
   DeliveryState,
   IN_FLIGHT_STATES,
   LIVE_POST_STATES,
-  Platform,
 } from '@mb/vocabulary';
 import { GroupWrites, preparedQuery, updatedRows } from '@mb/database';
 import { PostedListener } from './posted-listener';
@@ -151,48 +150,39 @@ export class DeliveriesRepository {
   }
 
   private async recordPostedRows(posts: readonly PostedRecord[]): Promise<Array<DeliveryState | null>> {
-    return this.dataSource.transaction(async (manager) => {
-      const rows: Array<{ id: string; state: DeliveryState; bulletinId: string; accountId: string; platform: Platform; postedAt: Date }> =
-        await preparedQuery(
-          manager,
-          'delivery-record-posted',
-          `WITH input AS (
-             SELECT * FROM unnest($1::uuid[], $2::delivery_state[], $3::text[], $4::text[], $5::timestamptz[]) AS i (id, from_state, post_id, url, at)
-           ),
-           bulletin_now AS (${bulletinStatusLocked('$1::uuid[]')})
-           UPDATE delivery d
-           SET state = (CASE WHEN b.status = $6::bulletin_status THEN $7 ELSE $8 END)::delivery_state,
-               platform_post_id = i.post_id, post_url = i.url, posted_at = i.at, lease_until = NULL, next_attempt_at = NULL,
-               last_error_code = NULL, last_error_reason = NULL, updated_at = i.at
-           FROM input i, bulletin_now b
-           WHERE d.id = i.id AND d.state = i.from_state AND b.id = d.bulletin_id
-           RETURNING d.id, d.state, d.bulletin_id AS "bulletinId", d.account_id AS "accountId", d.platform, d.posted_at AS "postedAt"`,
-          [
-            posts.map((post) => post.id),
-            posts.map((post) => post.from),
-            posts.map((post) => post.postId),
-            posts.map((post) => post.url ?? null),
-            posts.map((post) => post.at),
-            BulletinStatus.Withdrawn,
-            DeliveryState.Removing,
-            DeliveryState.Published,
-          ],
-        ).then((result) => updatedRows(result));
-      // The new post is measured from now on, in the transaction that records it.
-      const published = rows.filter((row) => row.state === DeliveryState.Published);
-      await this.postedListener.postsRecorded(
-        manager,
-        published.map((row) => ({
-          deliveryId: row.id,
-          bulletinId: row.bulletinId,
-          accountId: row.accountId,
-          platform: row.platform,
-          postedAt: row.postedAt,
-        })),
-      );
-      const states = new Map(rows.map((row) => [row.id, row.state]));
-      return posts.map((post) => states.get(post.id) ?? null);
-    });
+    // The new post is measured from now on: the reports lib's part of the statement writes its readings.
+    const rows: Array<{ id: string; state: DeliveryState }> = await preparedQuery(
+      this.dataSource,
+      'delivery-record-posted',
+      `WITH input AS (
+         SELECT * FROM unnest($1::uuid[], $2::delivery_state[], $3::text[], $4::text[], $5::timestamptz[]) AS i (id, from_state, post_id, url, at)
+       ),
+       bulletin_now AS (${bulletinStatusLocked('$1::uuid[]')}),
+       posted AS (
+         UPDATE delivery d
+         SET state = (CASE WHEN b.status = $6::bulletin_status THEN $7::delivery_state ELSE $8::delivery_state END),
+             platform_post_id = i.post_id, post_url = i.url, posted_at = i.at, lease_until = NULL, next_attempt_at = NULL,
+             last_error_code = NULL, last_error_reason = NULL, updated_at = i.at
+         FROM input i, bulletin_now b
+         WHERE d.id = i.id AND d.state = i.from_state AND b.id = d.bulletin_id
+         RETURNING d.id, d.state, d.bulletin_id, d.account_id, d.platform, d.posted_at
+       ),
+       new_posts AS (SELECT * FROM posted WHERE state = $8::delivery_state),
+       ${this.postedListener.newPostsSql('new_posts')}
+       SELECT id, state FROM posted`,
+      [
+        posts.map((post) => post.id),
+        posts.map((post) => post.from),
+        posts.map((post) => post.postId),
+        posts.map((post) => post.url ?? null),
+        posts.map((post) => post.at),
+        BulletinStatus.Withdrawn,
+        DeliveryState.Removing,
+        DeliveryState.Published,
+      ],
+    );
+    const states = new Map(rows.map((row) => [row.id, row.state]));
+    return posts.map((post) => states.get(post.id) ?? null);
   }
 
   /** The newer version reached the live post; an edited post now belongs to this row, a follow-up leaves both live. */

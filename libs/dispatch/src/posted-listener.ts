@@ -1,19 +1,14 @@
-import type { EntityManager } from 'typeorm';
-import type { Platform } from '@mb/vocabulary';
-
-export interface NewPost {
-  deliveryId: string;
-  bulletinId: string;
-  accountId: string;
-  platform: Platform;
-  postedAt: Date;
-}
-
 /**
- * What must happen with a new post in the transaction that records it: reports starts measuring
- * it and counts it towards the bulletin's reach. Dispatch owns the post, reports the readings; the
- * reports lib provides this port, so dispatch never writes a reports table.
+ * What must happen with a new post in the statement that records it: reports starts measuring it
+ * and counts it towards the bulletin's reach. Dispatch owns the post, reports the readings; the
+ * reports lib provides this port, so dispatch never names a reports table, and the post is still
+ * recorded in one statement (one round trip on the hot path).
  */
 export abstract class PostedListener {
-  abstract postsRecorded(manager: EntityManager, posts: NewPost[]): Promise<void>;
+  /**
+   * The statement's further parts (CTEs, comma-separated, no leading comma) that write the
+   * owner's tables for the new posts in `source`: a CTE with the columns
+   * `id, bulletin_id, account_id, platform, posted_at`.
+   */
+  abstract newPostsSql(source: string): string;
 }
