@@ -24,6 +24,7 @@ export const TABLE_OWNERS: Record<string, string> = {
   post_snapshot: 'reports',
   bulletin_outcome: 'reports',
   outcome_tip: 'reports',
+  media_image: 'media',
   test_clock: 'database',
 };
 
@@ -49,6 +50,7 @@ export const LIB_LAYERS: Record<string, number> = {
   queue: 2,
   platforms: 2,
   audit: 3,
+  media: 4,
   targeting: 3,
   units: 4,
   auth: 5,

@@ -12,6 +12,7 @@ import { AppConfig, ConfigModule } from '@mb/config';
 import { DatabaseModule } from '@mb/database';
 import { DispatchModule } from '@mb/dispatch';
 import { AttributionCodec } from '@mb/platforms';
+import { MediaModule } from '@mb/media';
 import { ReportsModule } from '@mb/reports';
 import { TipsModule } from '@mb/tips';
 import { UnitsModule } from '@mb/units';
@@ -21,6 +22,7 @@ import { AuthController } from './auth/auth.controller';
 import { UsersController } from './auth/users.controller';
 import { BulletinsController } from './bulletins/bulletins.controller';
 import { DeadLettersController } from './deliveries/dead-letters.controller';
+import { MediaController } from './media/media.controller';
 import { HealthController } from './health/health.controller';
 import { QueueHealthIndicator } from './health/queue.health';
 import { QueryCountInterceptor, TestClockController } from './test-hooks/test-hooks';
@@ -68,6 +70,7 @@ export class ApiModule implements OnApplicationBootstrap {
         DispatchModule,
         TipsModule,
         ReportsModule,
+        MediaModule,
       ],
       controllers: [
         AuthController,
@@ -82,6 +85,7 @@ export class ApiModule implements OnApplicationBootstrap {
         TipsController,
         ReportsController,
         HealthController,
+        MediaController,
         ...(config.testHooks ? [TestClockController] : []),
       ],
       providers: [

@@ -16,6 +16,7 @@ import { SessionsAndLoginThrottle1732300001400 } from './1732300001400-sessions-
 import { AuditClientRequestId1732300001500 } from './1732300001500-audit-client-request-id';
 import { BulletinProposals1732300001600 } from './1732300001600-bulletin-proposals';
 import { PlatformAsText1732300001700 } from './1732300001700-platform-as-text';
+import { MediaImages1732300001800 } from './1732300001800-media-images';
 
 export const MIGRATIONS = [
   Units1732300000000,
@@ -36,4 +37,5 @@ export const MIGRATIONS = [
   AuditClientRequestId1732300001500,
   BulletinProposals1732300001600,
   PlatformAsText1732300001700,
+  MediaImages1732300001800,
 ];
