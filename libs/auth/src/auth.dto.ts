@@ -66,9 +66,10 @@ export class UserIdParam {
   id: string;
 }
 
-export interface TokenPair {
+export class TokenPair {
   accessToken: string;
   refreshToken: string;
   tokenType: 'Bearer';
+  /** Seconds until the access token runs out. */
   expiresIn: number;
 }

@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import bcrypt from 'bcryptjs';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { AuditService } from '@mb/audit';
 import { Clock, RequestContext } from '@mb/common';
 import { AppConfig } from '@mb/config';
@@ -142,14 +142,8 @@ export class UsersService {
       const user = await this.existing(userId, manager);
       if (user.id === RequestContext.current().actor?.userId)
         throw new AuthError(AuthErrorCode.OwnUser, 'an admin cannot deactivate their own user', 'id');
-      await manager.query(`UPDATE app_user SET active = false, session_version = session_version + 1, updated_at = $2 WHERE id = $1`, [
-        user.id,
-        this.clock.now(),
-      ]);
-      await manager.query(`UPDATE refresh_token SET revoked_at = $2 WHERE user_id = $1 AND revoked_at IS NULL`, [
-        user.id,
-        this.clock.now(),
-      ]);
+      await manager.query(`UPDATE app_user SET active = false, updated_at = $2 WHERE id = $1`, [user.id, this.clock.now()]);
+      await this.endSessions(manager, user.id);
       const after = { ...toUserView(user), active: false };
       await this.audit.record({ action: 'user.deactivated', entityType: 'user', entityId: user.id, before: toUserView(user), after });
       return after;
@@ -170,18 +164,30 @@ export class UsersService {
     checkPassword(password, [user.username, user.displayName], field);
     const hash = await bcrypt.hash(password, BCRYPT_COST);
     await this.transactions.run(async (manager) => {
-      await manager.query(`UPDATE app_user SET password_hash = $2, session_version = session_version + 1, updated_at = $3 WHERE id = $1`, [
-        user.id,
-        hash,
-        this.clock.now(),
-      ]);
-      await manager.query(`UPDATE refresh_token SET revoked_at = $2 WHERE user_id = $1 AND revoked_at IS NULL`, [
-        user.id,
-        this.clock.now(),
-      ]);
+      await manager.query(`UPDATE app_user SET password_hash = $2, updated_at = $3 WHERE id = $1`, [user.id, hash, this.clock.now()]);
+      await this.endSessions(manager, user.id);
       await this.throttle.forgetUser(user.username);
       await this.audit.record({ action, entityType: 'user', entityId: user.id, after: { sessionsEnded: true } });
     });
+  }
+
+  /** "Sign out everywhere": every device of this user signs in again; the access tokens already out stop working too. */
+  async signOutEverywhere(userId: string): Promise<void> {
+    await this.transactions.run(async (manager) => {
+      await this.endSessions(manager, userId);
+      await this.audit.record({
+        action: 'user.signed_out_everywhere',
+        entityType: 'user',
+        entityId: userId,
+        after: { sessionsEnded: true },
+      });
+    });
+  }
+
+  /** A new session version refuses every access token given out before; revoked refresh tokens end every session family. */
+  private async endSessions(manager: EntityManager, userId: string): Promise<void> {
+    await manager.query(`UPDATE app_user SET session_version = session_version + 1 WHERE id = $1`, [userId]);
+    await manager.query(`UPDATE refresh_token SET revoked_at = $2 WHERE user_id = $1 AND revoked_at IS NULL`, [userId, this.clock.now()]);
   }
 
   private async existing(id: string, manager = this.dataSource.manager): Promise<AppUser> {

@@ -44,6 +44,14 @@ export class AuthController {
     await this.auth.logout(input.refreshToken);
   }
 
+  /** Ends every session of the signed-in user, on every device: each signs in again. */
+  @Post('logout-everywhere')
+  @Access(...ALL_ROLES)
+  @HttpCode(204)
+  async logoutEverywhere(): Promise<void> {
+    await this.users.signOutEverywhere(RequestContext.current().actor!.userId);
+  }
+
   /** Changes one's own password; every session of the user ends, so sign in again with the new one. */
   @Post('password')
   @Access(...ALL_ROLES)
