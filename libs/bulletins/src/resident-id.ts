@@ -1,14 +1,5 @@
 import { type ValidationOptions, registerDecorator } from 'class-validator';
-
-const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-const CHECK_CHARACTERS = '10X98765432';
-
-/** GB 11643 resident identity number: 17 digits and an ISO 7064 MOD 11-2 check character. */
-export function isResidentIdNumber(value: unknown): boolean {
-  if (typeof value !== 'string' || !/^\d{17}[\dX]$/.test(value)) return false;
-  const sum = WEIGHTS.reduce((total, weight, index) => total + weight * Number(value[index]), 0);
-  return CHECK_CHARACTERS[sum % 11] === value[17];
-}
+import { isResidentIdNumber } from '@mb/vocabulary';
 
 export function IsResidentIdNumber(options?: ValidationOptions): PropertyDecorator {
   return (target, propertyName) =>

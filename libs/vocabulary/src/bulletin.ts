@@ -76,3 +76,16 @@ export const BULLETIN_STATUS_LABELS: Record<BulletinStatus, string> = {
   [S.Withdrawn]: '已撤回',
   [S.Expired]: '已过期',
 };
+
+export const BULLETIN_PRIORITY_LABELS: Record<BulletinPriority, string> = {
+  [BulletinPriority.Normal]: '普通',
+  [BulletinPriority.Urgent]: '紧急',
+};
+
+export const RESOLUTION_OUTCOME_LABELS: Record<ResolutionOutcome, string> = {
+  [ResolutionOutcome.Arrested]: '已抓获',
+  [ResolutionOutcome.Surrendered]: '已投案',
+  [ResolutionOutcome.FoundSafe]: '已找到（平安）',
+  [ResolutionOutcome.FoundDeceased]: '已找到（遇难）',
+  [ResolutionOutcome.ClosedOtherwise]: '其他方式结案',
+};

@@ -98,3 +98,21 @@ export const FINISHED_STATES: readonly DeliveryState[] = [
 
 /** States no change leaves. */
 export const FINAL_STATES: readonly DeliveryState[] = DELIVERY_STATES.filter((state) => DELIVERY_TRANSITIONS[state].length === 0);
+
+export const DELIVERY_STATE_LABELS: Record<DeliveryState, string> = {
+  [S.Pending]: '待排队',
+  [S.AwaitingReview]: '待单位审核',
+  [S.Declined]: '单位未转发',
+  [S.Queued]: '排队中',
+  [S.Publishing]: '发布中',
+  [S.Published]: '已发布',
+  [S.RetryWait]: '等待重试',
+  [S.Failed]: '失败',
+  [S.Unconfirmed]: '待确认',
+  [S.Cancelled]: '已取消',
+  [S.Updating]: '更新中',
+  [S.Updated]: '已更新',
+  [S.Removing]: '撤下中',
+  [S.Removed]: '已撤下',
+  [S.Superseded]: '已被新版本替代',
+};

@@ -4,3 +4,4 @@ export * from './delivery';
 export * from './tip';
 export * from './role';
 export * from './state-diagram';
+export * from './resident-id';

@@ -55,3 +55,18 @@ export const ReplyDelivery = {
   Failed: 'failed',
 } as const;
 export type ReplyDelivery = (typeof ReplyDelivery)[keyof typeof ReplyDelivery];
+
+export const REWARD_STATUS_LABELS: Record<RewardStatus, string> = {
+  none: '不涉及',
+  eligible: '符合条件',
+  approved: '已批准',
+  paid: '已发放',
+  declined: '不予发放',
+};
+
+export const REPLY_DELIVERY_LABELS: Record<ReplyDelivery, string> = {
+  [ReplyDelivery.Page]: '线索页可见',
+  [ReplyDelivery.Pending]: '待发送',
+  [ReplyDelivery.Sent]: '已通过平台发送',
+  [ReplyDelivery.Failed]: '平台发送失败',
+};
