@@ -2,19 +2,22 @@ import 'reflect-metadata';
 import helmet from '@fastify/helmet';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import cluster from 'node:cluster';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DomainExceptionFilter, parseJsonBody, strictValidationPipe } from '@mb/common';
 import { requestIdOf } from '@mb/common/server';
 import { AppConfig, loadConfigOrExit } from '@mb/config';
 import { selectQueueBackend } from '@mb/queue';
 import { ApiModule } from './api.module';
+import { openApiDocument } from './openapi/openapi-document';
 import { keepRequestContext } from './request-context.hooks';
 
 const BODY_LIMIT_BYTES = 20 * 1024 * 1024;
+const IMAGE_LIMIT_BYTES = 10 * 1024 * 1024;
 
 /** Every page the api serves (dashboard, API docs) runs only its own scripts and cannot be framed; the tip page sets a stricter one. */
 const CONSOLE_SECURITY_POLICY = {
@@ -29,6 +32,32 @@ const CONSOLE_SECURITY_POLICY = {
   objectSrc: ["'none'"],
   baseUri: ["'self'"],
 };
+
+/**
+ * The operator console: a static build (npm run build) under /console/. Its own files by name
+ * (hashed, so kept by browsers for good); any other path under /console/ is one of its screens,
+ * answered with its page. The analysts' former /dashboard/ leads to the console's analysis.
+ */
+function serveConsole(app: NestFastifyApplication): void {
+  const root = join(__dirname, '..', '..', '..', 'console');
+  if (!existsSync(join(root, 'index.html'))) return;
+  const page = readFileSync(join(root, 'index.html'));
+  const server = app.getHttpAdapter().getInstance();
+  app.useStaticAssets({
+    root: join(root, 'assets'),
+    prefix: '/console/assets/',
+    wildcard: false,
+    immutable: true,
+    maxAge: '365d',
+  });
+  const screen = (_request: unknown, reply: FastifyReply) =>
+    reply.header('Cache-Control', 'no-cache').type('text/html; charset=utf-8').send(page);
+  server.get('/console', (_request, reply) => reply.redirect('/console/'));
+  server.get('/console/', screen);
+  server.get('/console/*', screen);
+  server.get('/dashboard', (_request, reply) => reply.redirect('/console/analysis'));
+  server.get('/dashboard/*', (_request, reply) => reply.redirect('/console/analysis'));
+}
 
 async function bootstrap(config: AppConfig): Promise<void> {
   selectQueueBackend(config, 'api');
@@ -67,21 +96,19 @@ async function bootstrap(config: AppConfig): Promise<void> {
     if ((body as string).trim() === '') return done(null, undefined);
     done(Object.assign(new Error('bodies are JSON'), { statusCode: 415 }), undefined);
   });
+  // A bulletin picture is uploaded as the body itself; MediaService checks what it really is.
+  server.addContentTypeParser(
+    ['image/jpeg', 'image/png', 'image/webp'],
+    { parseAs: 'buffer', bodyLimit: IMAGE_LIMIT_BYTES },
+    (_request, body, done) => done(null, body),
+  );
   server.addContentTypeParser('text/csv', { parseAs: 'string', bodyLimit: BODY_LIMIT_BYTES }, (_request, body, done) => done(null, body));
-  // The analysts' dashboard: a static build (npm run build) that reads the reports API.
-  const dashboard = join(__dirname, '..', '..', '..', 'dashboard');
-  if (existsSync(dashboard)) app.useStaticAssets({ root: dashboard, prefix: '/dashboard/', index: 'index.html', redirect: true });
+  serveConsole(app);
   app.useGlobalPipes(strictValidationPipe());
   app.useGlobalFilters(new DomainExceptionFilter());
   app.enableShutdownHooks();
 
-  const openApi = new DocumentBuilder()
-    .setTitle('Matrix Broadcast API')
-    .setDescription('Bulletins, targeting, fan-out to subordinate accounts, and delivery progress.')
-    .setVersion('0.1')
-    .addBearerAuth()
-    .build();
-  SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, openApi), { jsonDocumentUrl: 'docs-json' });
+  SwaggerModule.setup('docs', app, () => openApiDocument(app), { jsonDocumentUrl: 'docs-json' });
 
   await app.listen(config.apiPort, '0.0.0.0');
   // Idle kept-alive connections stay open longer than clients and proxies keep theirs (commonly up

@@ -95,6 +95,8 @@ export class DemoProvinceSeeder {
     const wanted: Array<{ username: string; displayName: string; role: Role; unitId?: string }> = [
       { username: 'editor', displayName: '省委政法委编辑', role: Role.Editor },
       { username: 'reviewer', displayName: '省委政法委审核', role: Role.Reviewer },
+      // Changes after the first publish need a second person: the demo has two reviewers.
+      { username: 'reviewer2', displayName: '省委政法委复核', role: Role.Reviewer },
       { username: 'analyst', displayName: '数据分析员', role: Role.Analyst },
       { username: 'longkou', displayName: '龙口市政法委运营', role: Role.UnitOperator, unitId: longkou?.id },
     ];

@@ -100,6 +100,12 @@ export class ImportAccountsQuery {
   @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
   @IsBoolean()
   skipInvalid?: boolean;
+
+  /** Check every row and report, registering nothing. */
+  @IsOptional()
+  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsBoolean()
+  dryRun?: boolean;
 }
 
 /** An account as the API shows it: the credentials never, only whether they are set. */
@@ -130,5 +136,7 @@ export interface ImportRowError {
 export interface ImportReport {
   received: number;
   created: number;
+  /** Rows that pass every check (registered unless the import was refused or a dry run). */
+  acceptable: number;
   errors: ImportRowError[];
 }

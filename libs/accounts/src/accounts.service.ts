@@ -124,9 +124,10 @@ export class AccountsService {
 
   /**
    * Registers many accounts at once. Every row is checked first; by default one bad row refuses
-   * the whole import (nothing written), with `skipInvalid` the good rows are kept.
+   * the whole import (nothing written), with `skipInvalid` the good rows are kept. With `dryRun`
+   * nothing is written either way: the report says what would be registered and every row's problems.
    */
-  async import(rows: unknown[], skipInvalid: boolean): Promise<ImportReport> {
+  async import(rows: unknown[], skipInvalid: boolean, dryRun = false): Promise<ImportReport> {
     const errors: ImportRowError[] = [];
     const candidates: Array<{ row: number; input: CreateAccountDto }> = [];
     rows.forEach((raw, index) => {
@@ -157,6 +158,7 @@ export class AccountsService {
     });
 
     errors.sort((a, b) => a.row - b.row);
+    if (dryRun) return { received: rows.length, created: 0, acceptable: accepted.length, errors };
     if (errors.length > 0 && !skipInvalid) {
       throw new AccountError(
         AccountErrorCode.ImportRejected,
@@ -165,6 +167,7 @@ export class AccountsService {
         {
           received: rows.length,
           created: 0,
+          acceptable: accepted.length,
           errors,
         },
       );
@@ -181,7 +184,7 @@ export class AccountsService {
       );
       return ids.length;
     });
-    return { received: rows.length, created, errors };
+    return { received: rows.length, created, acceptable: accepted.length, errors };
   }
 
   private async existing(id: string): Promise<Account> {

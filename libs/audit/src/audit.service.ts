@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { Type } from 'class-transformer';
-import { IsDateString, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
 import { RequestContext } from '@mb/common';
 import { preparedQuery, Transactions } from '@mb/database';
 import { AuditEvent } from './audit-event.entity';
+import { AuditQuery } from './audit.dto';
 
 /** Fields that must never be copied into the audit trail, wherever they appear. */
 const SECRET_FIELDS = new Set([
@@ -42,43 +41,6 @@ export interface AuditRow {
   after: Record<string, any> | null;
   request_id: string | null;
   client_request_id: string | null;
-}
-
-export class AuditQuery {
-  @IsOptional()
-  @IsString()
-  @MaxLength(32)
-  entityType?: string;
-
-  @IsOptional()
-  @IsString()
-  @MaxLength(64)
-  entityId?: string;
-
-  @IsOptional()
-  @IsUUID()
-  actorId?: string;
-
-  @IsOptional()
-  @IsDateString()
-  from?: string;
-
-  @IsOptional()
-  @IsDateString()
-  to?: string;
-
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(1000)
-  limit = 200;
-
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(0)
-  offset = 0;
 }
 
 @Injectable()
@@ -139,7 +101,7 @@ export class AuditService {
     const builder = this.transactions
       .manager()
       .createQueryBuilder(AuditEvent, 'e')
-      .orderBy('e.id', 'ASC')
+      .orderBy('e.id', query.order === 'newest' ? 'DESC' : 'ASC')
       .take(query.limit)
       .skip(query.offset);
     if (query.entityType) builder.andWhere('e.entity_type = :entityType', { entityType: query.entityType });

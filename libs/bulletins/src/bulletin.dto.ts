@@ -12,6 +12,7 @@ import {
   IsString,
   IsUUID,
   IsUrl,
+  Matches,
   MaxLength,
   ValidateIf,
   ValidateNested,
@@ -120,9 +121,46 @@ export class ListBulletinsQuery {
   @IsEnum(BulletinKind)
   kind?: BulletinKind;
 
+  /** One status, or several separated by commas. */
+  @IsOptional()
+  @Matches(/^[a-z_]+(,[a-z_]+)*$/, { message: 'status must be one or more statuses separated by commas' })
+  @MaxLength(200)
+  status?: string;
+
+  /** Part of the title. */
   @IsOptional()
   @IsString()
-  status?: string;
+  @MaxLength(64)
+  q?: string;
+
+  @IsOptional()
+  @IsUUID()
+  issuerUnitId?: string;
+
+  /** The case number of a 微通缉, whole. */
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  caseNumber?: string;
+
+  /** Created on or after this time. */
+  @IsOptional()
+  @IsDateString({ strict: true })
+  createdFrom?: string;
+
+  @IsOptional()
+  @IsDateString({ strict: true })
+  createdTo?: string;
+
+  /** Only the bulletins the signed-in user wrote. */
+  @IsOptional()
+  @IsIn(['true', 'false'])
+  mine?: 'true' | 'false';
+
+  /** Oldest first (a review queue) instead of newest first. */
+  @IsOptional()
+  @IsIn(['newest', 'oldest'])
+  order?: 'newest' | 'oldest';
 }
 
 export class ResolveBulletinDto {

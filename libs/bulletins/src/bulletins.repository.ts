@@ -35,10 +35,23 @@ export class BulletinsRepository {
     return this.dataSource.manager.find(BulletinVersion, { where: { bulletinId }, order: { version: 'ASC' } });
   }
 
-  list(query: ListBulletinsQuery): Promise<Bulletin[]> {
-    const builder = this.dataSource.manager.createQueryBuilder(Bulletin, 'b').orderBy('b.created_at', 'DESC').take(200);
+  list(query: ListBulletinsQuery, authorId: string | undefined): Promise<Bulletin[]> {
+    const builder = this.dataSource.manager
+      .createQueryBuilder(Bulletin, 'b')
+      .orderBy('b.created_at', query.order === 'oldest' ? 'ASC' : 'DESC')
+      .take(200);
     if (query.kind) builder.andWhere('b.kind = :kind', { kind: query.kind });
-    if (query.status) builder.andWhere('b.status::text = :status', { status: query.status });
+    if (query.status) builder.andWhere('b.status::text = ANY(:statuses)', { statuses: query.status.split(',') });
+    if (query.q) builder.andWhere(`b.title ILIKE :title ESCAPE '\\'`, { title: `%${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%` });
+    if (query.issuerUnitId) builder.andWhere('b.issuer_unit_id = :issuer', { issuer: query.issuerUnitId });
+    if (query.createdFrom) builder.andWhere('b.created_at >= :from', { from: query.createdFrom });
+    if (query.createdTo) builder.andWhere('b.created_at <= :to', { to: query.createdTo });
+    if (query.mine === 'true') builder.andWhere('b.created_by = :author', { author: authorId ?? null });
+    if (query.caseNumber)
+      builder.andWhere(
+        `EXISTS (SELECT 1 FROM bulletin_version v WHERE v.bulletin_id = b.id AND v.version = b.current_version AND v.content->'wanted'->>'caseNumber' = :caseNumber)`,
+        { caseNumber: query.caseNumber },
+      );
     return builder.getMany();
   }
 

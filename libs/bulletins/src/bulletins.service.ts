@@ -186,7 +186,7 @@ export class BulletinsService {
   }
 
   list(query: ListBulletinsQuery): Promise<Bulletin[]> {
-    return this.bulletins.list(query);
+    return this.bulletins.list(query, currentActorId() ?? undefined);
   }
 
   async versions(id: string): Promise<BulletinVersion[]> {

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { ArrayMaxSize, IsArray, IsEnum, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
 import { DataSource } from 'typeorm';
-import { IntersectionType } from '@nestjs/swagger';
+import { ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
 import { Clock, PageQuery } from '@mb/common';
 import { AuditService } from '@mb/audit';
 import { Transactions, updatedRows } from '@mb/database';
@@ -16,19 +16,23 @@ for (const to of [S.Pending, S.Removing, S.Cancelled]) deliveryTransition(DEAD_L
 import { DeliveryJobQueue } from './delivery-jobs';
 
 export class DeadLetterFilter {
+  @ApiPropertyOptional({ enum: Platform })
   @IsOptional()
   @IsEnum(Platform)
   platform?: Platform;
 
   /** Deliveries to accounts of this unit and every unit below it. */
+  @ApiPropertyOptional({ format: 'uuid' })
   @IsOptional()
   @IsUUID()
   unitId?: string;
 
+  @ApiPropertyOptional({ format: 'uuid' })
   @IsOptional()
   @IsUUID()
   bulletinId?: string;
 
+  @ApiPropertyOptional({ example: 'REJECTED' })
   @IsOptional()
   @Matches(/^[A-Z_]{3,32}$/, { message: 'errorCode must be an error code such as REJECTED' })
   errorCode?: string;
@@ -38,12 +42,14 @@ export class ListDeadLettersQuery extends IntersectionType(DeadLetterFilter, Pag
 
 /** Which dead letters to act on: the listed ids, or every one matching the filter. */
 export class DeadLetterSelection extends DeadLetterFilter {
+  @ApiPropertyOptional({ type: [String], format: 'uuid' })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(10_000)
   @IsUUID(undefined, { each: true })
   deliveryIds?: string[];
 
+  @ApiPropertyOptional()
   @IsOptional()
   @IsString()
   @MaxLength(200)

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { BulletinError, BulletinErrorCode, BulletinsRepository } from '@mb/bulletins';
-import { DeliveryReadsRepository } from './delivery-reads.repository';
+import { DeliveryReadsRepository, type FanOutTimeline } from './delivery-reads.repository';
 import { type ProgressRow } from './delivery-sql';
 import { DeliveryState, FINISHED_STATES } from '@mb/vocabulary';
 
@@ -10,7 +10,7 @@ export interface StateCounts {
   byState: Partial<Record<DeliveryState, number>>;
 }
 
-export interface FanOutProgress extends StateCounts {
+export interface FanOutProgress extends StateCounts, FanOutTimeline {
   bulletinId: string;
   status: string;
   percentDone: number;
@@ -40,11 +40,12 @@ export class ProgressService {
     if (!bulletin) throw new BulletinError(BulletinErrorCode.NotFound, `bulletin ${bulletinId} does not exist`, 'id');
     const overall = emptyCounts();
     const byPlatform: Record<string, StateCounts> = {};
-    for (const row of await this.reads.progress(bulletinId)) {
+    const [rows, timeline] = await Promise.all([this.reads.progress(bulletinId), this.reads.timeline(bulletinId)]);
+    for (const row of rows) {
       add(overall, row);
       add((byPlatform[row.platform] ??= emptyCounts()), row);
     }
     const percentDone = overall.total === 0 ? 0 : Math.floor((overall.finished / overall.total) * 1000) / 10;
-    return { bulletinId, status: bulletin.status, percentDone, ...overall, byPlatform };
+    return { bulletinId, status: bulletin.status, percentDone, ...overall, byPlatform, ...timeline };
   }
 }

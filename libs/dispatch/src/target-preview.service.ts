@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { BulletinsService } from '@mb/bulletins';
+import { Clock } from '@mb/common';
 import { accountFilterFor, ringOfAccountSql } from '@mb/targeting';
 
 export interface TargetPreview {
@@ -10,6 +11,8 @@ export interface TargetPreview {
   byPlatform: Record<string, number>;
   byCity: Array<{ cityCode: string | null; cityName: string | null; accounts: number }>;
   sample: Array<{ accountId: string; displayName: string; platform: string; unitName: string; ring: number }>;
+  /** Targeted accounts a post would fail on now, so the unit can fix them before publishing. */
+  reachGap: { credentialsExpired: number; breakerOpen: number };
 }
 
 const SAMPLE_SIZE = 20;
@@ -20,6 +23,7 @@ export class TargetPreviewService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly bulletins: BulletinsService,
+    private readonly clock: Clock,
   ) {}
 
   async preview(bulletinId: string): Promise<TargetPreview> {
@@ -29,16 +33,26 @@ export class TargetPreviewService {
     const ring = ringOfAccountSql(target, 1 + filter.parameters.length);
     const targeted = `
       SELECT a.id, a.display_name, a.platform, u.name AS unit_name, ${ring.sql} AS ring,
+             a.token_expires_at < $${1 + filter.parameters.length + ring.parameters.length}::timestamptz AS expired,
+             a.breaker_state = 'open' AS broken,
              substring(u.path from '^/[^/]+/[^/]+/') AS city_path
       FROM account a JOIN unit u ON u.id = a.unit_id WHERE ${filter.sql}`;
-    const parameters = [...filter.parameters, ...ring.parameters];
-    const rows: Array<{ ring: number; platform: string; city_code: string | null; city_name: string | null; accounts: number }> =
-      await this.dataSource.query(
-        `SELECT t.ring, t.platform, c.code AS city_code, c.name AS city_name, count(*)::int AS accounts
+    const parameters = [...filter.parameters, ...ring.parameters, this.clock.now()];
+    const rows: Array<{
+      ring: number;
+      platform: string;
+      city_code: string | null;
+      city_name: string | null;
+      accounts: number;
+      expired: number;
+      broken: number;
+    }> = await this.dataSource.query(
+      `SELECT t.ring, t.platform, c.code AS city_code, c.name AS city_name, count(*)::int AS accounts,
+              count(*) FILTER (WHERE t.expired)::int AS expired, count(*) FILTER (WHERE t.broken)::int AS broken
        FROM (${targeted}) t LEFT JOIN unit c ON c.path = t.city_path AND c.level = 'city'
        GROUP BY t.ring, t.platform, c.code, c.name`,
-        parameters,
-      );
+      parameters,
+    );
     const sample = await this.dataSource.query(
       `SELECT t.id AS "accountId", t.display_name AS "displayName", t.platform, t.unit_name AS "unitName", t.ring
        FROM (${targeted}) t ORDER BY t.ring, t.id LIMIT ${SAMPLE_SIZE}`,
@@ -65,6 +79,10 @@ export class TargetPreviewService {
       ),
       byCity: [...cities.values()].sort((a, b) => b.accounts - a.accounts),
       sample,
+      reachGap: {
+        credentialsExpired: rows.reduce((total, row) => total + row.expired, 0),
+        breakerOpen: rows.reduce((total, row) => total + row.broken, 0),
+      },
     };
   }
 }

@@ -136,6 +136,11 @@ export class ListTipsQuery extends PageQuery {
   @IsOptional()
   @IsIn(['true', 'false'])
   awaitingReply?: 'true' | 'false';
+
+  /** `urgent`: overdue first, then new, then newest (an inbox); by default newest first. */
+  @IsOptional()
+  @IsIn(['newest', 'urgent'])
+  order?: 'newest' | 'urgent';
 }
 
 export class TriageTipDto {

@@ -282,8 +282,9 @@ export class TipsRepository {
     const [{ total }] = await this.transactions.query(`SELECT count(*)::int AS total ${from}`, parameters);
     const items = await this.transactions.query(
       `SELECT ${TIP_COLUMNS}, t.reply_due_at < $${parameters.length + 1} AND t.replied_at IS NULL AS overdue ${from}
-       ORDER BY t.received_at DESC, t.id LIMIT $${parameters.length + 2} OFFSET $${parameters.length + 3}`,
-      [...parameters, now, query.limit, query.offset],
+       ORDER BY ${query.order === 'urgent' ? `overdue DESC, t.status = $${parameters.length + 4} DESC, ` : ''}t.received_at DESC, t.id
+       LIMIT $${parameters.length + 2} OFFSET $${parameters.length + 3}`,
+      [...parameters, now, query.limit, query.offset, ...(query.order === 'urgent' ? [TipStatus.New] : [])],
     );
     return { items, total };
   }

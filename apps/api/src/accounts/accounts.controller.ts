@@ -4,6 +4,7 @@ import type { FastifyRequest } from 'fastify';
 import { AccountsService, CreateAccountDto, ImportAccountsQuery, ListAccountsQuery, UpdateAccountDto } from '@mb/accounts';
 import { Role } from '@mb/vocabulary';
 import { Access } from '@mb/auth';
+import { credentialFields } from '@mb/platforms';
 import { accountRowsOf } from './account-import.parser';
 import { ParseIdPipe } from '@mb/common';
 
@@ -19,6 +20,13 @@ export class AccountsController {
   @Access(...READERS)
   list(@Query() query: ListAccountsQuery) {
     return this.accounts.list(query);
+  }
+
+  /** The credential fields each platform asks for (values are write-only and never shown back). */
+  @Get('credential-fields')
+  @Access(...READERS)
+  credentialFields(): Record<string, string[]> {
+    return credentialFields();
   }
 
   @Get(':id')
@@ -42,7 +50,7 @@ export class AccountsController {
     schema: { oneOf: [{ type: 'object', properties: { accounts: { type: 'array', items: { type: 'object' } } } }, { type: 'string' }] },
   })
   import(@Req() request: FastifyRequest, @Query() query: ImportAccountsQuery) {
-    return this.accounts.import(accountRowsOf(request), query.skipInvalid ?? false);
+    return this.accounts.import(accountRowsOf(request), query.skipInvalid ?? false, query.dryRun ?? false);
   }
 
   @Patch(':id')

@@ -1,6 +1,6 @@
 export * from './validation';
 export * from './domain-exception.filter';
-export * from './page-query';
+export * from './page-query.dto';
 export * from './sliding-window-throttler-storage';
 export * from './parse-id.pipe';
 export * from './json-body';
