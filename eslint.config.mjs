@@ -10,11 +10,11 @@ import globals from 'globals';
  * order between domain libs, and which lib owns which table, is checked by test/architecture.
  */
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', '.data/**', 'coverage/**', 'test-artifacts/**', 'apps/dashboard/dist/**'] },
+  { ignores: ['dist/**', 'node_modules/**', '.data/**', 'coverage/**', 'test-artifacts/**', 'apps/console/src/api/schema.gen.ts'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
-    files: ['**/*.ts', '**/*.mts'],
+    files: ['**/*.ts', '**/*.mts', '**/*.tsx'],
     plugins: { boundaries },
     settings: {
       'boundaries/elements': [
@@ -46,6 +46,12 @@ export default tseslint.config(
       // Nest modules are classes with decorators and no body.
       '@typescript-eslint/no-extraneous-class': 'off',
     },
+  },
+  {
+    // The console runs in the browser, as its own TypeScript project.
+    files: ['apps/console/**/*.ts', 'apps/console/**/*.tsx'],
+    languageOptions: { globals: { ...globals.browser } },
+    settings: { 'import/resolver': { typescript: { project: './apps/console/tsconfig.json' } } },
   },
   {
     files: ['**/*.mjs', '**/*.js'],

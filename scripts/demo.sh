@@ -76,14 +76,17 @@ API="http://127.0.0.1:${MB_API_PORT}" SIM="http://127.0.0.1:${MB_SIM_PORT}" DEMO
 cat <<URLS
 
   Matrix Broadcast demo is up (logs in ./logs, Ctrl-C stops it)
-    health     http://127.0.0.1:${MB_API_PORT}/health
-    dashboard  http://127.0.0.1:${MB_API_PORT}/dashboard/   (sign in as analyst)
+    console    http://127.0.0.1:${MB_API_PORT}/console/
     API docs   http://127.0.0.1:${MB_API_PORT}/docs   (OpenAPI JSON: /docs-json)
-    units      http://127.0.0.1:${MB_API_PORT}/units?level=city
+    health     http://127.0.0.1:${MB_API_PORT}/health
     simulator  http://127.0.0.1:${MB_SIM_PORT}/_sim/posts
 
-  Sign in (POST /auth/login) — password for every demo user: ${DEMO_PASSWORD} (kept in .data/demo-password)
-    ${MB_ADMIN_USERNAME} (admin), editor, reviewer, analyst, longkou (unit operator, 龙口市 370681)
+  Sign in to the console — the password of every demo user: ${DEMO_PASSWORD} (kept in .data/demo-password)
+    editor      编辑: composes and submits bulletins
+    reviewer    审核员: approves, publishes, updates, withdraws; reviewer2 approves what reviewer proposes
+    longkou     单位管理员 of 龙口市 (370681): accounts, reposts, tips
+    analyst     分析员: the analysis section
+    ${MB_ADMIN_USERNAME}       系统管理员: users, units, audit
 
 URLS
 wait

@@ -1,22 +1,12 @@
 import { join } from 'node:path';
 import { type AxiosInstance } from 'axios';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
 import { approvedBulletin, dueReadingsTaken, tipCodeOfPost, wantedBulletin } from './support/factories';
 import { ARTIFACTS, TestSystem, USER_PASSWORD, waitFor } from './support/system';
+import { choose, launchChromium } from './support/console-browser';
 
-/** Flags the machine's Chromium needs as root, in a closed network. */
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-
-/** The analysts' dashboard on the demo province, in a real headless Chromium. */
-describe('analyst dashboard', () => {
+/** The console's analysis section (the analysts' dashboard) and the public tip page, on the demo province in a real headless Chromium. */
+describe('analysis and the tip page', () => {
   let system: TestSystem;
   let browser: Browser;
   let page: Page;
@@ -88,7 +78,7 @@ describe('analyst dashboard', () => {
       }
     }
 
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1440, height: 1800 }, locale: 'zh-CN' });
   });
 
@@ -108,10 +98,12 @@ describe('analyst dashboard', () => {
   }
 
   it("signs the analyst in, draws every chart, shows the API's figures, and follows a filter", async () => {
+    // The former dashboard address leads to the console's analysis section.
     await page.goto(`${system.apiUrl}/dashboard/`);
-    await page.fill('#username', 'analyst');
-    await page.fill('#password', USER_PASSWORD);
-    await page.click('#login button[type=submit]');
+    await page.getByLabel('用户名').fill('analyst');
+    await page.getByLabel('密码').fill(USER_PASSWORD);
+    await page.getByLabel('密码').press('Enter');
+    await page.waitForURL(/\/console\/analysis$/);
     await chartsDrawn();
 
     const totals = (await analyst.get('/reports/totals')).data;
@@ -125,12 +117,14 @@ describe('analyst dashboard', () => {
     );
     expect(await shownTotal('tips')).toBe(String(totals.tips));
     expect(await shownTotal('bulletins')).toBe(String(totals.bulletins));
-    expect(await page.locator('[data-total="reads"]').textContent()).toBe(totals.reads.toLocaleString('zh-CN'));
-    expect(await page.locator('#kinds tbody tr').count()).toBe(((await analyst.get('/reports/kinds')).data as unknown[]).length);
+    expect(await page.getByText(totals.reads.toLocaleString('zh-CN'), { exact: true }).count()).toBeGreaterThan(0);
+    expect(await page.locator('#kinds tbody tr.ant-table-row').count()).toBe(
+      ((await analyst.get('/reports/kinds')).data as unknown[]).length,
+    );
 
     const missingOnly = (await analyst.get('/reports/totals', { params: { kind: 'missing_person' } })).data;
     expect(missingOnly.reads).not.toBe(totals.reads);
-    await page.selectOption('#filter-kind', 'missing_person');
+    await choose(page, page.getByLabel('类型'), '微寻人');
     await waitFor(
       'filtered figures',
       async () => ((await shownTotal('reads')) === String(missingOnly.reads) ? true : undefined),
@@ -139,7 +133,8 @@ describe('analyst dashboard', () => {
     );
     expect(await shownTotal('bulletins')).toBe(String(missingOnly.bulletins));
     await chartsDrawn();
-    await page.selectOption('#filter-kind', '');
+    await page.getByLabel('类型').hover();
+    await page.locator('.ant-select-clear').first().click();
     await waitFor('figures back', async () => ((await shownTotal('reads')) === String(totals.reads) ? true : undefined), 10_000, 100);
     await chartsDrawn();
     await page.screenshot({ path: join(ARTIFACTS, 'dashboard.png'), fullPage: true });

@@ -1,0 +1,390 @@
+import sharp from 'sharp';
+import { type AxiosInstance } from 'axios';
+import { type Browser } from 'playwright-core';
+import { approvedBulletin, tipCodeOfPost, wantedBulletin } from './support/factories';
+import { ADMIN_PASSWORD, TestSystem, USER_PASSWORD, waitFor } from './support/system';
+import { choose, ConsoleUser, launchChromium, pickUnit, tabTo, typeDate, unnamedControls } from './support/console-browser';
+
+/**
+ * The operator console on the demo province, in a real headless Chromium at an office screen's
+ * size: each role does its main work through the console alone, and no call the console makes is
+ * refused or fails.
+ */
+describe('operator console', () => {
+  let system: TestSystem;
+  let browser: Browser;
+  let longkouId: string;
+  let reviewer2: AxiosInstance;
+  const users: ConsoleUser[] = [];
+
+  async function person(role: string, username: string, password = USER_PASSWORD): Promise<ConsoleUser> {
+    const user = await ConsoleUser.open(browser, system.apiUrl, role);
+    users.push(user);
+    await user.signIn(username, password);
+    return user;
+  }
+
+  function expectNoRefusals(...people: ConsoleUser[]): void {
+    expect(people.flatMap((user) => user.refusals)).toEqual([]);
+  }
+
+  beforeAll(async () => {
+    system = await TestSystem.start('console', {
+      queueBackend: 'postgres',
+      env: { MB_TEST_HOOKS: 'true', MB_SWEEP_INTERVAL_MS: '250', MB_INBOUND_POLL_SECONDS: '3600' },
+    });
+    await system.sim.put('/_sim/faults', { tokenTtlSeconds: 40 * 24 * 3600 });
+    system.runCli('seed-demo', '--accounts', '200', '--users-password', USER_PASSWORD);
+    system.runCli('sim-register');
+    longkouId = (await system.api.get('/units', { params: { codePrefix: '370681', level: 'county' } })).data.items[0].id;
+    reviewer2 = await system.signedIn('reviewer2', USER_PASSWORD);
+    browser = await launchChromium();
+  });
+
+  afterAll(async () => {
+    for (const user of users) await user.close().catch(() => undefined);
+    await browser?.close();
+    await system?.stop();
+  });
+
+  it('lets the editor compose a 微寻人 with a photo and rings, see its reach and each platform, and submit it', async () => {
+    const editor = await person('editor', 'editor');
+    const { page } = editor;
+    await page.getByRole('button', { name: '新建公告' }).click();
+    await page.getByRole('heading', { name: '新建公告' }).waitFor();
+    await page.getByLabel('标题').fill('寻找走失老人王某某');
+    await page.getByLabel('正文').fill('12月1日上午，王某某在烟台市芝罘区走失，患有阿尔茨海默病。请知情者速与家属或公安机关联系。');
+    await page.getByLabel('姓名').fill('王某某');
+    await choose(page, page.getByLabel('性别'), '男');
+    await page.getByLabel('年龄').fill('76');
+    await choose(page, page.getByLabel('特殊情况'), '认知障碍');
+    await page.keyboard.press('Escape');
+    await typeDate(page.getByLabel('最后出现时间'), '2026-12-01 09:30:00');
+    await page.getByLabel('最后出现地点').fill('烟台市芝罘区南大街');
+    await page.getByLabel('地点纬度').fill('37.53');
+    await page.getByLabel('地点经度').fill('121.39');
+    await page.getByLabel('家属联系电话').fill('0535-6612345');
+
+    // A phone photo with the camera's make and model in it: the stored picture must have none.
+    const photo = await sharp({ create: { width: 480, height: 640, channels: 3, background: '#8a8f99' } })
+      .jpeg()
+      .withExif({ IFD0: { Make: 'PhoneMaker', Model: 'Camera 12' } })
+      .toBuffer();
+    expect((await sharp(photo).metadata()).exif).toBeDefined();
+    await page.locator('input[type=file]').setInputFiles({ name: 'photo.jpg', mimeType: 'image/jpeg', buffer: photo });
+    await editor.toast(/照片已上传/);
+    const uploadedUrl = (await page.getByAltText('已上传的照片').first().getAttribute('src')) as string;
+    expect(uploadedUrl).toMatch(/\/media\/images\/[0-9a-f]{64}\.jpg$/);
+    const stored = await fetch(uploadedUrl);
+    expect(stored.status).toBe(200);
+    expect((await sharp(Buffer.from(await stored.arrayBuffer())).metadata()).exif).toBeUndefined();
+
+    await pickUnit(page, page.getByLabel('发布单位'), '370600', /烟台市（370600）/);
+    await pickUnit(page, page.getByLabel('推送到（含下级单位）'), '370000', /山东省（370000）/);
+    await page.getByLabel('按距离分圈推送').click();
+    // The centre by a click on the map, then by coordinates (the last-seen place).
+    const map = page.getByTestId('ring-map');
+    await map.locator('canvas').first().waitFor();
+    await map.click({ position: { x: 300, y: 150 } });
+    await waitFor(
+      'a centre from the map',
+      async () => ((await page.getByLabel('圆心纬度').inputValue()) !== '' ? true : undefined),
+      10_000,
+      100,
+    );
+    await page.getByLabel('圆心纬度').fill('37.53');
+    await page.getByLabel('圆心经度').fill('121.39');
+    await page.getByLabel('半径（公里）').first().fill('30');
+    await page.getByRole('button', { name: '添加一圈' }).click();
+    await page.getByLabel('半径（公里）').nth(1).fill('150');
+    await page.getByLabel('发布后（分钟）').nth(1).fill('60');
+    await waitFor('two rings drawn', async () => ((await map.getAttribute('data-rings')) === '2' ? true : undefined), 10_000, 100);
+    await editor.screenshot('compose');
+
+    await page.getByRole('button', { name: '保存草稿' }).click();
+    await editor.toast('草稿已保存');
+    await page.waitForURL(/\/console\/bulletins\/[0-9a-f-]{36}\/edit$/);
+    const id = /bulletins\/([0-9a-f-]{36})/.exec(page.url())![1];
+    const saved = (await system.editor.get(`/bulletins/${id}`)).data;
+    expect(saved).toMatchObject({ kind: 'missing_person', status: 'draft', priority: 'urgent' });
+    expect(saved.content.images).toEqual([uploadedUrl]);
+    expect(saved.target.rings.steps).toEqual([
+      { radiusKm: 30, afterMinutes: 0 },
+      { radiusKm: 150, afterMinutes: 60 },
+    ]);
+    const reach = (await system.editor.get(`/bulletins/${id}/target-preview`)).data;
+    await waitFor(
+      'the reach shown',
+      async () => ((await page.getByTestId('target-total').textContent())?.includes(String(reach.total)) ? true : undefined),
+      15_000,
+      100,
+    );
+    await page.getByTestId('preview-weibo').waitFor();
+    expect(await page.getByTestId('preview-weibo').textContent()).toContain('王某某');
+    expect(await unnamedControls(page)).toEqual([]);
+    await editor.screenshot('preview');
+
+    await page.getByRole('button', { name: '保存并提交审核' }).click();
+    await editor.toast('已提交审核');
+    await page.waitForURL(new RegExp(`/console/bulletins/${id}$`));
+    await page.locator('[data-status="pending_review"]').first().waitFor();
+    expect((await system.editor.get(`/bulletins/${id}`)).data.status).toBe('pending_review');
+    await editor.screenshot('submitted');
+    expectNoRefusals(editor);
+  });
+
+  it('lets the reviewer reject, approve the corrected version, publish, follow the fan-out, have an update approved by a second reviewer, and withdraw', async () => {
+    const reviewer = await person('reviewer', 'reviewer');
+    const { page } = reviewer;
+    await page.getByRole('tab', { name: /待审核（1）/ }).waitFor();
+    await page.getByRole('link', { name: '寻找走失老人王某某' }).click();
+    await page.getByTestId('version-diff').waitFor();
+    await page.getByRole('button', { name: '退回修改' }).click();
+    await page.getByLabel('退回理由（编辑会看到）').fill('请在标题中写明走失地点');
+    await page
+      .getByRole('button', { name: '确 定' })
+      .or(page.getByRole('button', { name: '确定' }))
+      .click();
+    await reviewer.toast('已退回编辑修改');
+    await page.locator('[data-status="draft"]').first().waitFor();
+    const id = /bulletins\/([0-9a-f-]{36})/.exec(page.url())![1];
+
+    // The editor sees why, corrects the title and submits again.
+    const editor = await person('editor', 'editor');
+    await editor.page.goto(`/console/bulletins/${id}/edit`);
+    await editor.page.getByTestId('review-note').filter({ hasText: '请在标题中写明走失地点' }).waitFor();
+    await editor.page.getByLabel('标题').fill('芝罘区寻找走失老人王某某');
+    await editor.page.getByRole('button', { name: '保存并提交审核' }).click();
+    await editor.toast('已提交审核');
+
+    await page.reload();
+    const diff = page.getByTestId('version-diff');
+    await diff.filter({ hasText: '芝罘区寻找走失老人王某某' }).waitFor();
+    expect(await diff.textContent()).toContain('寻找走失老人王某某');
+    await reviewer.screenshot('diff');
+    await page
+      .getByRole('button', { name: '批 准' })
+      .or(page.getByRole('button', { name: '批准' }))
+      .first()
+      .click();
+    await reviewer.toast('已批准，可以发布');
+    await page.getByRole('button', { name: '立即发布' }).click();
+    await page
+      .locator('.ant-modal-confirm')
+      .getByRole('button', { name: /发\s*布/ })
+      .click();
+    await reviewer.toast('已开始发布');
+    const progress = page.getByTestId('progress-percent');
+    await waitFor(
+      'the fan-out at 100%',
+      async () => ((await progress.getAttribute('data-value')) === '100' ? true : undefined),
+      120_000,
+      250,
+    );
+    const posted = (await system.reviewer.get(`/bulletins/${id}/progress`)).data;
+    expect(posted.percentDone).toBe(100);
+    expect(await page.getByTestId('progress').textContent()).toContain('第 2 圈');
+    await reviewer.screenshot('progress');
+
+    // An update proposed by this reviewer waits for a second one.
+    await page.getByRole('button', { name: '提出更新' }).click();
+    await page.getByLabel('正文').fill('12月1日上午，王某某在烟台市芝罘区南大街走失，身穿灰色棉衣。请知情者速与家属或公安机关联系。');
+    await page.getByRole('button', { name: '提交更新' }).click();
+    await reviewer.toast('更新已提交，待另一位审核员批准');
+    await page.getByTestId('proposals').filter({ hasText: '须由另一位审核员批准' }).waitFor();
+    const second = await person('reviewer2', 'reviewer2');
+    await second.page.goto(`/console/bulletins/${id}`);
+    await second.page
+      .getByTestId('proposals')
+      .getByRole('button', { name: /批\s*准/ })
+      .click();
+    await second.toast('已批准，更新正在发往各平台');
+    await second.page.getByTestId('proposals').locator('[data-status="approved"]').waitFor();
+    expect((await reviewer2.get(`/bulletins/${id}`)).data.content.body).toContain('灰色棉衣');
+
+    // Withdrawing names how many posts come down.
+    await page.reload();
+    await waitFor(
+      'updates settled',
+      async () => {
+        const now = (await system.reviewer.get(`/bulletins/${id}/progress`)).data;
+        return now.percentDone === 100 ? now : undefined;
+      },
+      60_000,
+      250,
+    );
+    const { rows } = await system.db.query(
+      `SELECT count(*)::int AS live FROM delivery WHERE bulletin_id = $1 AND state IN ('published', 'updated')`,
+      [id],
+    );
+    await page.reload();
+    await page.getByTestId('progress-percent').waitFor();
+    await page.getByRole('button', { name: /^撤\s*回$/ }).click();
+    await page
+      .getByTestId('dialog-notice')
+      .filter({ hasText: `撤下已发布的 ${rows[0].live} 条帖子` })
+      .waitFor();
+    await page.getByLabel('撤回理由').fill('家属已找到老人');
+    await page.getByRole('button', { name: `撤回并撤下 ${rows[0].live} 条帖子` }).click();
+    await reviewer.toast(/已撤回/);
+    await page.locator('[data-status="withdrawn"]').first().waitFor();
+    await reviewer.screenshot('withdrawn');
+    expectNoRefusals(reviewer, editor, second);
+  });
+
+  it('lets the unit operator import accounts, approve a repost, and triage, answer and reveal a tip by keyboard alone', async () => {
+    // A review-policy account of 龙口市 and a bulletin that reaches it; a tip through another of its posts.
+    const { data: longkouAccounts } = await system.api.get('/accounts', { params: { unitId: longkouId, limit: 100 } });
+    expect(longkouAccounts.items.length).toBeGreaterThan(1);
+    const [reviewed] = longkouAccounts.items as Array<{ id: string; displayName: string }>;
+    expect((await system.api.patch(`/accounts/${reviewed.id}`, { repostPolicy: 'review' })).status).toBe(200);
+    const bulletin = await approvedBulletin(system, wantedBulletin(longkouId, [longkouId]));
+    expect((await system.reviewer.post(`/bulletins/${bulletin.id}/publish`)).status).toBe(202);
+    const published = await waitFor(
+      'a post in 龙口市',
+      async () => {
+        const { rows } = await system.db.query(
+          `SELECT a.platform, a.platform_account_id FROM delivery d JOIN account a ON a.id = d.account_id WHERE d.bulletin_id = $1 AND d.state = 'published' LIMIT 1`,
+          [bulletin.id],
+        );
+        return rows[0];
+      },
+      60_000,
+      250,
+    );
+    const { code } = await tipCodeOfPost(system, published.platform, published.platform_account_id, bulletin.seq);
+    expect(
+      (
+        await system.api.post('/public/tips', {
+          code,
+          text: '我在龙口汽车站附近见过此人，穿黑色外套',
+          anonymous: false,
+          name: '李先生',
+          contact: { phone: '13800001111' },
+        })
+      ).status,
+    ).toBe(201);
+
+    const operator = await ConsoleUser.open(browser, system.apiUrl, 'operator');
+    users.push(operator);
+    const { page } = operator;
+
+    // Signing in and the whole tip with the keyboard only.
+    await page.goto('/console/');
+    // The sign-in page puts the cursor in the user name field.
+    await page.getByLabel('用户名').waitFor();
+    await waitFor('the cursor in the user name', async () => ((await page.evaluate(() => document.activeElement?.id)) === 'username' ? true : undefined), 5000, 50);
+    await page.keyboard.type('longkou');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type(USER_PASSWORD);
+    await page.keyboard.press('Enter');
+    await page.getByTestId('user-menu').waitFor();
+    await page.locator('.ant-table-row').filter({ hasText: '我在龙口汽车站附近见过此人' }).waitFor();
+    expect(await page.getByTestId('reply-countdown').first().textContent()).toMatch(/还剩/);
+    expect(await unnamedControls(page)).toEqual([]);
+    await operator.screenshot('inbox');
+    await tabTo(page, (element) => element.tag === 'button' && element.name.startsWith('我在龙口汽车站附近见过此人'));
+    await page.keyboard.press('Enter');
+    await page.getByTestId('tip-status').waitFor();
+    await tabTo(page, (element) => element.name === '查看联系方式');
+    await page.keyboard.press('Enter');
+    await page.getByTestId('tip-contact').filter({ hasText: '13800001111' }).waitFor();
+    await tabTo(page, (element) => element.name === '下一步');
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Enter');
+    await tabTo(page, (element) => element.tag === 'button' && element.name.replace(/\s/g, '') === '保存');
+    await page.keyboard.press('Enter');
+    await operator.toast('已更新线索状态');
+    await page.getByTestId('tip-status').filter({ hasText: '已初核' }).waitFor();
+    await tabTo(page, (element) => element.name.startsWith('答复内容'));
+    await page.keyboard.type('感谢您的线索，民警已前往核查。');
+    await tabTo(page, (element) => element.tag === 'button' && element.name.replace(/\s/g, '') === '发送答复');
+    await page.keyboard.press('Enter');
+    await operator.toast('答复已发出');
+    await page.getByTestId('tip-reply').filter({ hasText: '民警已前往核查' }).waitFor();
+    await operator.screenshot('tip');
+    const { rows: tips } = await system.db.query(`SELECT id, status, reply_text FROM tip WHERE bulletin_id = $1`, [bulletin.id]);
+    expect(tips).toEqual([expect.objectContaining({ status: 'triaged', reply_text: '感谢您的线索，民警已前往核查。' })]);
+    await page.keyboard.press('Escape');
+
+    // The pending repost, with the time left in the review window.
+    await operator.menu('转发审核');
+    const row = page.locator('.ant-table-row').filter({ hasText: reviewed.displayName });
+    await row.waitFor();
+    expect(await row.textContent()).toMatch(/还剩/);
+    await operator.screenshot('reposts');
+    await row.getByRole('button', { name: `同意 ${reviewed.displayName} 转发` }).click();
+    await operator.toast('已同意转发');
+    await row.waitFor({ state: 'detached' });
+    const { rows: decided } = await system.db.query(`SELECT state FROM delivery WHERE bulletin_id = $1 AND account_id = $2`, [
+      bulletin.id,
+      reviewed.id,
+    ]);
+    expect(decided[0].state).not.toBe('awaiting_review');
+
+    // 20 accounts from a CSV with one bad row: the error is shown, nothing is registered, the row is fixed.
+    const before = (await system.api.get('/accounts', { params: { unitId: longkouId, limit: 1 } })).data.total;
+    const lines = Array.from(
+      { length: 20 },
+      (_, index) =>
+        `370681,weibo,lk-import-${index},龙口导入账号${index},${100 + index},import;longkou,auto,"{""accessToken"":""token-${index}-abcdefghijklmnop""}"`,
+    );
+    lines[6] = lines[6].replace(',weibo,', ',myspace,');
+    await operator.menu('账号');
+    await page.getByRole('button', { name: '批量导入' }).click();
+    const text = page.getByTestId('import-text');
+    await text.fill(['unitCode,platform,platformAccountId,displayName,followers,tags,repostPolicy,credentials', ...lines].join('\n'));
+    await page.getByRole('button', { name: /检\s*查/ }).click();
+    await page.getByTestId('import-errors').filter({ hasText: 'platform' }).waitFor();
+    expect(await page.getByTestId('import-summary').textContent()).toContain('共 20 行，1 处问题');
+    expect(await page.getByTestId('import-errors').locator('tbody tr').first().textContent()).toContain('7');
+    expect(await page.getByRole('button', { name: /^导\s*入$/ }).isDisabled()).toBe(true);
+    await operator.screenshot('import-errors');
+    expect((await system.api.get('/accounts', { params: { unitId: longkouId, limit: 1 } })).data.total).toBe(before);
+    await text.fill((await text.inputValue()).replace(',myspace,', ',weibo,'));
+    await page.getByRole('button', { name: /检\s*查/ }).click();
+    await page.getByTestId('import-summary').filter({ hasText: '全部通过检查，可以导入 20 个账号' }).waitFor();
+    await page.getByRole('button', { name: /^导\s*入$/ }).click();
+    await operator.toast('已导入 20 个账号');
+    expect((await system.api.get('/accounts', { params: { unitId: longkouId, limit: 1 } })).data.total).toBe(before + 20);
+    expectNoRefusals(operator);
+  });
+
+  it('lets the admin create a user, deactivate one, and find the look at a contact in the audit', async () => {
+    const admin = await person('admin', 'admin', ADMIN_PASSWORD);
+    const { page } = admin;
+    await page.getByRole('button', { name: '新建用户' }).click();
+    const dialog = page.locator('.ant-modal');
+    await dialog.getByLabel('用户名').fill('penglai');
+    await dialog.getByLabel('姓名').fill('蓬莱区政法委运营');
+    await choose(page, dialog.getByLabel('角色'), '单位管理员');
+    await pickUnit(page, dialog.getByLabel('所属单位'), '370614', /蓬莱区/);
+    await dialog.getByLabel('初始密码').fill('Penglai-console-2026!');
+    await dialog.getByRole('button', { name: /创\s*建/ }).click();
+    await admin.toast('已创建用户 penglai');
+    await page.locator('.ant-table-row').filter({ hasText: 'penglai' }).waitFor();
+    const created = ((await system.api.get('/users')).data as Array<{ username: string; role: string; active: boolean }>).find(
+      (user) => user.username === 'penglai',
+    );
+    expect(created).toMatchObject({ role: 'unit_operator', active: true });
+
+    await page.getByRole('button', { name: '停用 analyst' }).click();
+    await page
+      .locator('.ant-modal-confirm')
+      .getByRole('button', { name: /停\s*用/ })
+      .click();
+    await admin.toast('已停用 analyst，其所有登录已失效');
+    await page.locator('.ant-table-row').filter({ hasText: 'analyst' }).filter({ hasText: '已停用' }).waitFor();
+    expect((await system.api.post('/auth/login', { username: 'analyst', password: USER_PASSWORD })).status).toBe(401);
+    await admin.screenshot('users');
+
+    await admin.menu('审计');
+    await choose(page, page.getByLabel('对象类型'), '线索');
+    await page.getByRole('button', { name: /查\s*询/ }).click();
+    const look = page.locator('.ant-table-row').filter({ hasText: 'tip.contact_viewed' });
+    await look.waitFor();
+    expect(await look.textContent()).toContain('longkou');
+    await admin.screenshot('audit');
+    expectNoRefusals(admin);
+  });
+});
