@@ -312,6 +312,56 @@ describe('bad input is refused with a 400 naming the field, and changes nothing'
     expect(await counts()).toEqual(before);
   });
 
+  it('a dry run of an import reports every row and registers nothing, even when every row is good', async () => {
+    const before = await counts();
+    const rows: any[] = apiRows(accountRows(system, tree.countyIds, 10));
+    rows[3].unitCode = '999999';
+    delete rows[3].unitId;
+    const checked = await system.api.post('/accounts/import?dryRun=true', { accounts: rows });
+    expect(checked.status).toBe(200);
+    expect(checked.data).toMatchObject({
+      received: 10,
+      created: 0,
+      acceptable: 9,
+      errors: [expect.objectContaining({ row: 4, field: 'unitCode' })],
+    });
+    const clean = await system.api.post('/accounts/import?dryRun=true', { accounts: rows.filter((_, index) => index !== 3) });
+    expect(clean.data).toMatchObject({ received: 9, created: 0, acceptable: 9, errors: [] });
+    expect(await counts()).toEqual(before);
+  });
+
+  it('a picture upload that is not a picture, or claims another type, is refused naming the file; an analyst may not upload', async () => {
+    const before = await system.count('media_image');
+    const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
+    for (const [body, type, code] of [
+      [Buffer.from('<script>alert(1)</script>'), 'image/jpeg', 'MEDIA_INVALID_IMAGE'],
+      [png, 'image/jpeg', 'MEDIA_INVALID_IMAGE'],
+      [Buffer.alloc(0), 'image/png', 'MEDIA_INVALID_IMAGE'],
+    ] as const) {
+      const answer = await system.editor.post('/media/images', body, { headers: { 'Content-Type': type } });
+      expect(answer.status).toBe(400);
+      expect(answer.data).toMatchObject({ code, field: 'file' });
+    }
+    expect((await system.editor.post('/media/images', 'GIF89a', { headers: { 'Content-Type': 'image/gif' } })).status).toBe(415);
+    const analyst = await system.clientFor('analyst');
+    expect((await analyst.post('/media/images', png, { headers: { 'Content-Type': 'image/png' } })).status).toBe(403);
+    expect(await system.count('media_image')).toBe(before);
+    const stored = await system.editor.post('/media/images', png, { headers: { 'Content-Type': 'image/png' } });
+    expect(stored.status).toBe(201);
+    expect(stored.data.url).toBe(`${system.apiUrl}/media/images/${stored.data.id}.png`);
+    const again = await system.editor.post('/media/images', png, { headers: { 'Content-Type': 'image/png' } });
+    expect(again.data.id).toBe(stored.data.id);
+    expect(await system.count('media_image')).toBe(before + 1);
+    const served = await system.api.get(`/media/images/${stored.data.id}.png`, {
+      headers: { Authorization: '' },
+      responseType: 'arraybuffer',
+    });
+    expect(served.status).toBe(200);
+    expect(served.headers['content-type']).toBe('image/png');
+    expect((await system.api.get(`/media/images/${stored.data.id}.jpg`)).status).toBe(404);
+    expect((await system.api.get('/media/images/..%2F..%2Fetc%2Fpasswd')).status).toBe(404);
+  });
+
   it('a CSV import with skipInvalid keeps the good rows and reports the others', async () => {
     const header = 'unitCode,platform,platformAccountId,displayName,followers,tags,credentials';
     const good = (index: number) =>

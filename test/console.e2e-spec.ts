@@ -273,7 +273,12 @@ describe('operator console', () => {
     await page.goto('/console/');
     // The sign-in page puts the cursor in the user name field.
     await page.getByLabel('用户名').waitFor();
-    await waitFor('the cursor in the user name', async () => ((await page.evaluate(() => document.activeElement?.id)) === 'username' ? true : undefined), 5000, 50);
+    await waitFor(
+      'the cursor in the user name',
+      async () => ((await page.evaluate(() => document.activeElement?.id)) === 'username' ? true : undefined),
+      5000,
+      50,
+    );
     await page.keyboard.type('longkou');
     await page.keyboard.press('Tab');
     await page.keyboard.type(USER_PASSWORD);

@@ -136,6 +136,22 @@ describe('sign-in, sessions and passwords', () => {
     expect(actions).toEqual(expect.arrayContaining(['user.password_changed', 'user.password_reset', 'user.deactivated']));
   });
 
+  it('signs a user out everywhere: every device signs in again, and the access tokens already out stop working', async () => {
+    const id = await newUser('travelling');
+    const office = (await login(fromOffice, 'travelling', USER_PASSWORD)).data;
+    const phone = (await login(fromElsewhere, 'travelling', USER_PASSWORD)).data;
+    expect((await fromOffice.post('/auth/logout-everywhere', {}, bearer(office.accessToken))).status).toBe(204);
+    for (const session of [office, phone]) {
+      expect((await fromOffice.get('/auth/me', bearer(session.accessToken))).status).toBe(401);
+      expect((await fromOffice.post('/auth/refresh', { refreshToken: session.refreshToken })).status).toBe(401);
+    }
+    expect((await login(fromOffice, 'travelling', USER_PASSWORD)).status).toBe(200);
+    const actions = (
+      (await admin.get('/audit', { params: { entityType: 'user', entityId: id } })).data.items as Array<{ action: string }>
+    ).map((row) => row.action);
+    expect(actions).toContain('user.signed_out_everywhere');
+  });
+
   it('ends a whole session when a spent refresh token is used again, and every session at its absolute lifetime', async () => {
     await newUser('refresher');
     const signedIn = (await login(fromOffice, 'refresher', USER_PASSWORD)).data;

@@ -47,7 +47,11 @@ export class ConsoleUser {
       if (!response.url().startsWith(apiUrl)) return;
       const call = `${status} ${response.request().method()} ${response.url().slice(apiUrl.length)}`;
       if (status === 401 || status === 403 || status >= 500) user.refusals.push(call);
-      else if (status >= 400) void response.text().then((body) => user.rejections.push(`${call} ${body.slice(0, 400)}`), () => undefined);
+      else if (status >= 400)
+        void response.text().then(
+          (body) => user.rejections.push(`${call} ${body.slice(0, 400)}`),
+          () => undefined,
+        );
     });
     page.on('pageerror', (error) => user.refusals.push(`page error: ${error.message}`));
     return user;
@@ -75,7 +79,10 @@ export class ConsoleUser {
       await this.page.locator('.ant-message-notice').filter({ hasText: text }).first().waitFor({ timeout: 20_000 });
     } catch (error) {
       const shown = await this.page.locator('.ant-message-notice, .ant-form-item-explain-error').allTextContents();
-      throw new Error(`no message "${text}"; the screen shows ${JSON.stringify(shown)}; the api refused: ${JSON.stringify(this.rejections)}`, { cause: error });
+      throw new Error(
+        `no message "${text}"; the screen shows ${JSON.stringify(shown)}; the api refused: ${JSON.stringify(this.rejections)}`,
+        { cause: error },
+      );
     }
   }
 
