@@ -392,4 +392,16 @@ describe('operator console', () => {
     await admin.screenshot('audit');
     expectNoRefusals(admin);
   });
+
+  it('serves the console compressed and its hashed files for good, its screens at any path, and /dashboard/ as analysis', async () => {
+    const page = await (await fetch(`${system.apiUrl}/console/audit`)).text();
+    expect(page).toContain('<div id="root">');
+    const entry = /\/console\/assets\/index-[^"]+\.js/.exec(page)![0];
+    const asset = await fetch(`${system.apiUrl}${entry}`, { headers: { 'Accept-Encoding': 'br' } });
+    expect(asset.status).toBe(200);
+    expect(asset.headers.get('content-encoding')).toBe('br');
+    expect(asset.headers.get('cache-control')).toContain('immutable');
+    const redirect = await fetch(`${system.apiUrl}/dashboard/`, { redirect: 'manual' });
+    expect([redirect.status, redirect.headers.get('location')]).toEqual([302, '/console/analysis']);
+  });
 });

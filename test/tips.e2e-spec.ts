@@ -209,8 +209,16 @@ describe('tips from the public', () => {
       300,
     );
     expect(answered.map((comment) => comment.replies[0].text)).toEqual(answered.map(() => '感谢您提供的线索，我们已转交办案单位核查。'));
-    const { rows } = await system.db.query(`SELECT reply_delivery FROM tip WHERE source = 'platform'`);
-    expect(rows.map((row) => row.reply_delivery)).toEqual(rows.map(() => 'sent'));
+    // The reply is marked sent once the platform's answer is in, just after the simulator shows it.
+    await waitFor(
+      'every reply marked sent',
+      async () => {
+        const { rows } = await system.db.query(`SELECT reply_delivery FROM tip WHERE source = 'platform'`);
+        return rows.every((row) => row.reply_delivery === 'sent') ? true : undefined;
+      },
+      10_000,
+      100,
+    );
   });
 
   it('stores a retried submission with the same idempotency key once, and refuses the key for a different tip', async () => {

@@ -47,6 +47,8 @@ function serveConsole(app: NestFastifyApplication): void {
     root: join(root, 'assets'),
     prefix: '/console/assets/',
     wildcard: false,
+    // The build writes a Brotli and a gzip copy of each file (scripts/compress-console.mjs).
+    preCompressed: true,
     immutable: true,
     maxAge: '365d',
   });

@@ -14,7 +14,7 @@ export class PlatformAdapters {
   constructor(config: AppConfig) {
     // The platforms' hosts come from the configuration; a unit's site and a bulletin's pictures are URLs users typed,
     // but for the api's own public address, where the pictures uploaded from the console are served.
-    const guard = new OutboundGuard([...config.outboundAllowList, new URL(config.publicBaseUrl).host]);
+    const guard = new OutboundGuard([...config.outboundAllowList, ...(config.publicBaseUrl ? [new URL(config.publicBaseUrl).host] : [])]);
     const images = new ImageFetcher(guard);
     this.adapters = Object.fromEntries(
       PLATFORMS.map((platform) => {
