@@ -1,12 +1,13 @@
 import { useQuery } from '@tanstack/react-query';
-import { App, Button, Card, Form, Input, Select, Space, Table, TreeSelect, Typography } from 'antd';
+import { App, Button, Form, Input, Select, Space, Table, TreeSelect, Typography } from 'antd';
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { PLATFORM_LABELS, type Platform } from '@mb/vocabulary';
 import { api, must, mustAs } from '../api/client';
-import type { DeadLetter, Page } from '../api/views';
+import type { DeadLetter } from '../api/views';
 import { dateTime } from '../shared/format';
 import { options, platformLabel } from '../shared/labels';
+import { FilterBar, ScreenCard, usePagedList } from '../shared/paged-list';
 import { useAction } from '../shared/use-action';
 import { unitTree, useUnits } from '../shared/units';
 
@@ -21,16 +22,11 @@ interface Filter {
 export default function DeadLetters() {
   const { modal } = App.useApp();
   const units = useUnits();
-  const [filter, setFilter] = useState<Filter>({});
-  const [page, setPage] = useState(1);
   const [selected, setSelected] = useState<string[]>([]);
-  const letters = useQuery({
-    queryKey: ['dead-letters', filter, page],
-    queryFn: () =>
-      mustAs<Page<DeadLetter>>(
-        api.GET('/deliveries/dead-letters', { params: { query: { ...filter, limit: 50, offset: (page - 1) * 50 } } }),
-      ),
-  });
+  const letters = usePagedList<DeadLetter, Filter>('dead-letters', (filter, page) =>
+    mustAs(api.GET('/deliveries/dead-letters', { params: { query: { ...filter, ...page } } })),
+  );
+  const filter = letters.filter;
   const bulletins = useQuery({ queryKey: ['bulletins', 'all'], queryFn: () => must(api.GET('/bulletins', {})) });
   const selection = () => (selected.length ? { deliveryIds: selected } : filter);
   const retry = useAction(() => mustAs<{ retried: number }>(api.POST('/deliveries/dead-letters/retry', { body: selection() })), {
@@ -43,22 +39,10 @@ export default function DeadLetters() {
     refresh: [['dead-letters']],
     onDone: () => setSelected([]),
   });
-  const scope = selected.length ? `选中的 ${selected.length} 条` : `符合筛选条件的全部 ${letters.data?.total ?? 0} 条`;
+  const scope = selected.length ? `选中的 ${selected.length} 条` : `符合筛选条件的全部 ${letters.query.data?.total ?? 0} 条`;
   return (
-    <Card
-      title={
-        <Typography.Title level={4} style={{ margin: 0 }}>
-          失败投递
-        </Typography.Title>
-      }
-    >
-      <Form
-        layout="inline"
-        onFinish={(values: Filter) => (setFilter(values), setPage(1))}
-        style={{ marginBottom: 16, rowGap: 8 }}
-        name="dead-letter-filter"
-        aria-label="筛选失败投递"
-      >
+    <ScreenCard title="失败投递">
+      <FilterBar<Filter> name="dead-letter-filter" label="筛选失败投递" onSearch={letters.search}>
         <Form.Item label="平台" name="platform">
           <Select allowClear style={{ width: 120 }} options={options(PLATFORM_LABELS)} />
         </Form.Item>
@@ -77,13 +61,10 @@ export default function DeadLetters() {
         <Form.Item label="错误码" name="errorCode" rules={[{ pattern: /^[A-Z_]{3,32}$/, message: '如 REJECTED' }]}>
           <Input allowClear style={{ width: 140 }} />
         </Form.Item>
-        <Button htmlType="submit" type="primary">
-          查询
-        </Button>
-      </Form>
+      </FilterBar>
       <Space style={{ marginBottom: 12 }}>
         <Button
-          disabled={!letters.data?.total}
+          disabled={!letters.query.data?.total}
           onClick={() =>
             modal.confirm({ title: `重试${scope}？`, okText: '重试', cancelText: '取消', onOk: () => retry.mutateAsync(undefined) })
           }
@@ -92,7 +73,7 @@ export default function DeadLetters() {
         </Button>
         <Button
           danger
-          disabled={!letters.data?.total}
+          disabled={!letters.query.data?.total}
           onClick={() =>
             modal.confirm({
               title: `取消${scope}？`,
@@ -110,10 +91,8 @@ export default function DeadLetters() {
       <Table<DeadLetter>
         rowKey="id"
         size="small"
-        loading={letters.isLoading}
-        dataSource={letters.data?.items ?? []}
+        {...letters.table}
         rowSelection={{ selectedRowKeys: selected, onChange: (keys) => setSelected(keys as string[]) }}
-        pagination={{ current: page, pageSize: 50, total: letters.data?.total, onChange: setPage, showTotal: (total) => `共 ${total} 条` }}
         columns={[
           {
             title: '公告',
@@ -129,6 +108,6 @@ export default function DeadLetters() {
           { title: '失败时间', dataIndex: 'failedAt', width: 150, render: dateTime },
         ]}
       />
-    </Card>
+    </ScreenCard>
   );
 }

@@ -4,9 +4,10 @@ import { Alert, Button, Card, Drawer, Form, Input, InputNumber, Select, Space, S
 import { useState } from 'react';
 import { PLATFORM_LABELS, type Platform } from '@mb/vocabulary';
 import { api, mustAs } from '../../api/client';
-import type { Account, Page } from '../../api/views';
+import type { Account } from '../../api/views';
 import { count, dateTime } from '../../shared/format';
 import { options, platformLabel } from '../../shared/labels';
+import { FilterBar, ScreenCard, usePagedList } from '../../shared/paged-list';
 import { useAction } from '../../shared/use-action';
 import { unitName, unitTree, useUnits } from '../../shared/units';
 import { ImportAccounts } from './import-accounts';
@@ -42,22 +43,19 @@ export function useCredentialFields() {
 /** A unit's accounts on every platform: their health, repost policy and credentials (entered, never shown back). */
 export default function Accounts() {
   const units = useUnits();
-  const [filter, setFilter] = useState<Filter>({});
-  const [page, setPage] = useState(1);
   const [editing, setEditing] = useState<Account | 'new' | null>(null);
   const [importing, setImporting] = useState(false);
-  const accounts = useQuery({
-    queryKey: ['accounts', filter, page],
-    queryFn: () => mustAs<Page<Account>>(api.GET('/accounts', { params: { query: { ...filter, limit: 50, offset: (page - 1) * 50 } } })),
-  });
+  const accounts = usePagedList<Account, Filter>(
+    'accounts',
+    (filter, page) => mustAs(api.GET('/accounts', { params: { query: { ...filter, ...page } } })),
+    {
+      unit: '个账号',
+    },
+  );
   const now = Date.now();
   return (
-    <Card
-      title={
-        <Typography.Title level={4} style={{ margin: 0 }}>
-          账号
-        </Typography.Title>
-      }
+    <ScreenCard
+      title="账号"
       extra={
         <Space>
           <Button icon={<UploadOutlined />} onClick={() => setImporting(true)}>
@@ -69,13 +67,7 @@ export default function Accounts() {
         </Space>
       }
     >
-      <Form
-        layout="inline"
-        onFinish={(values: Filter) => (setFilter(values), setPage(1))}
-        style={{ marginBottom: 16 }}
-        name="account-filter"
-        aria-label="筛选账号"
-      >
+      <FilterBar<Filter> name="account-filter" label="筛选账号" onSearch={accounts.search}>
         <Form.Item label="单位" name="unitId">
           <TreeSelect allowClear showSearch treeNodeFilterProp="title" style={{ width: 220 }} treeData={unitTree(units.data ?? [])} />
         </Form.Item>
@@ -92,22 +84,11 @@ export default function Accounts() {
             ]}
           />
         </Form.Item>
-        <Button type="primary" htmlType="submit">
-          查询
-        </Button>
-      </Form>
+      </FilterBar>
       <Table<Account>
         rowKey="id"
         size="small"
-        loading={accounts.isLoading}
-        dataSource={accounts.data?.items ?? []}
-        pagination={{
-          current: page,
-          pageSize: 50,
-          total: accounts.data?.total,
-          onChange: setPage,
-          showTotal: (total) => `共 ${total} 个账号`,
-        }}
+        {...accounts.table}
         columns={[
           { title: '名称', dataIndex: 'displayName' },
           { title: '平台', dataIndex: 'platform', width: 90, render: platformLabel },
@@ -153,7 +134,7 @@ export default function Accounts() {
       />
       {editing && <AccountDrawer account={editing === 'new' ? null : editing} onClose={() => setEditing(null)} />}
       {importing && <ImportAccounts onClose={() => setImporting(false)} />}
-    </Card>
+    </ScreenCard>
   );
 }
 

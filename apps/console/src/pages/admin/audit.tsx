@@ -1,11 +1,11 @@
 import { useQuery } from '@tanstack/react-query';
-import { Button, Card, Col, DatePicker, Form, Input, Row, Select, Table, Typography } from 'antd';
+import { Col, DatePicker, Form, Input, Row, Select, Table, Typography } from 'antd';
 import type { Dayjs } from 'dayjs';
-import { useState } from 'react';
 import { ROLE_LABELS, type Role } from '@mb/vocabulary';
 import { api, mustAs } from '../../api/client';
-import type { AuditEvent, Page, User } from '../../api/views';
+import type { AuditEvent, User } from '../../api/views';
 import { dateTime } from '../../shared/format';
+import { FilterBar, ScreenCard, usePagedList } from '../../shared/paged-list';
 
 const ENTITY_TYPES = [
   { value: 'bulletin', label: '公告' },
@@ -30,44 +30,27 @@ function shown(value: Record<string, unknown> | null): string {
 
 /** Who did what to which record, when: search by entity, actor and period, before and after side by side. */
 export default function Audit() {
-  const [filter, setFilter] = useState<Filter>({});
-  const [page, setPage] = useState(1);
   const users = useQuery({ queryKey: ['users'], queryFn: () => mustAs<User[]>(api.GET('/users')) });
-  const events = useQuery({
-    queryKey: ['audit', filter, page],
-    queryFn: () =>
-      mustAs<Page<AuditEvent>>(
-        api.GET('/audit', {
-          params: {
-            query: {
-              entityType: filter.entityType,
-              entityId: filter.entityId || undefined,
-              actorId: filter.actorId,
-              from: filter.period?.[0].startOf('day').toISOString(),
-              to: filter.period?.[1].endOf('day').toISOString(),
-              order: 'newest',
-              limit: 50,
-              offset: (page - 1) * 50,
-            },
+  const events = usePagedList<AuditEvent, Filter>('audit', (filter, page) =>
+    mustAs(
+      api.GET('/audit', {
+        params: {
+          query: {
+            entityType: filter.entityType,
+            entityId: filter.entityId || undefined,
+            actorId: filter.actorId,
+            from: filter.period?.[0].startOf('day').toISOString(),
+            to: filter.period?.[1].endOf('day').toISOString(),
+            order: 'newest',
+            ...page,
           },
-        }),
-      ),
-  });
+        },
+      }),
+    ),
+  );
   return (
-    <Card
-      title={
-        <Typography.Title level={4} style={{ margin: 0 }}>
-          审计
-        </Typography.Title>
-      }
-    >
-      <Form
-        layout="inline"
-        onFinish={(values: Filter) => (setFilter(values), setPage(1))}
-        style={{ marginBottom: 16, rowGap: 8 }}
-        name="audit-filter"
-        aria-label="筛选审计记录"
-      >
+    <ScreenCard title="审计">
+      <FilterBar<Filter> name="audit-filter" label="筛选审计记录" onSearch={events.search}>
         <Form.Item label="对象类型" name="entityType">
           <Select allowClear style={{ width: 120 }} options={ENTITY_TYPES} />
         </Form.Item>
@@ -86,16 +69,11 @@ export default function Audit() {
         <Form.Item label="时间" name="period">
           <DatePicker.RangePicker />
         </Form.Item>
-        <Button type="primary" htmlType="submit">
-          查询
-        </Button>
-      </Form>
+      </FilterBar>
       <Table<AuditEvent>
         rowKey="id"
         size="small"
-        loading={events.isLoading}
-        dataSource={events.data?.items ?? []}
-        pagination={{ current: page, pageSize: 50, total: events.data?.total, onChange: setPage, showTotal: (total) => `共 ${total} 条` }}
+        {...events.table}
         expandable={{
           expandedRowRender: (event) => (
             <Row gutter={16}>
@@ -127,6 +105,6 @@ export default function Audit() {
           { title: '对象编号', dataIndex: 'entityId', ellipsis: true },
         ]}
       />
-    </Card>
+    </ScreenCard>
   );
 }

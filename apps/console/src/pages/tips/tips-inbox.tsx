@@ -30,11 +30,12 @@ import {
 } from '@mb/vocabulary';
 import { api, mustAs } from '../../api/client';
 import { signedInUser } from '../../api/session';
-import type { Page, ReplyStats, Tip, TipContact } from '../../api/views';
+import type { ReplyStats, Tip, TipContact } from '../../api/views';
 import { mayDo } from '../../app/access';
 import { dateTime, timeLeft } from '../../shared/format';
 import { kindLabel, options, platformLabel, tipStatusLabel } from '../../shared/labels';
 import { useMe } from '../../shared/me';
+import { FilterBar, ScreenCard, usePagedList } from '../../shared/paged-list';
 import { useAction } from '../../shared/use-action';
 import { unitName, unitTree, useUnits } from '../../shared/units';
 
@@ -45,25 +46,19 @@ interface Filter {
 
 /** The unit's tips, overdue and new first, each with its reply deadline; triage, hand down, reply, reward. */
 export default function TipsInbox() {
-  const [filter, setFilter] = useState<Filter>({ awaitingReply: 'true' });
-  const [page, setPage] = useState(1);
   const [open, setOpen] = useState<string | null>(null);
   const units = useUnits();
-  const tips = useQuery({
-    queryKey: ['tips', filter, page],
-    refetchInterval: 30_000,
-    queryFn: () =>
-      mustAs<Page<Tip>>(api.GET('/tips', { params: { query: { ...filter, order: 'urgent', limit: 50, offset: (page - 1) * 50 } } })),
-  });
+  const tips = usePagedList<Tip, Filter>(
+    'tips',
+    (filter, page) => mustAs(api.GET('/tips', { params: { query: { ...filter, order: 'urgent', ...page } } })),
+    {
+      initial: { awaitingReply: 'true' },
+      refetchInterval: 30_000,
+    },
+  );
   const now = Date.now();
   return (
-    <Card
-      title={
-        <Typography.Title level={4} style={{ margin: 0 }}>
-          线索
-        </Typography.Title>
-      }
-    >
+    <ScreenCard title="线索">
       <Tabs
         items={[
           {
@@ -71,14 +66,7 @@ export default function TipsInbox() {
             label: '收件箱',
             children: (
               <>
-                <Form
-                  layout="inline"
-                  initialValues={filter}
-                  onFinish={(values: Filter) => (setFilter(values), setPage(1))}
-                  style={{ marginBottom: 16 }}
-                  name="tip-filter"
-                  aria-label="筛选线索"
-                >
+                <FilterBar<Filter> name="tip-filter" label="筛选线索" initialValues={tips.filter} onSearch={tips.search}>
                   <Form.Item label="状态" name="status">
                     <Select allowClear style={{ width: 130 }} options={options(TIP_STATUS_LABELS)} />
                   </Form.Item>
@@ -92,22 +80,11 @@ export default function TipsInbox() {
                       ]}
                     />
                   </Form.Item>
-                  <Button type="primary" htmlType="submit">
-                    查询
-                  </Button>
-                </Form>
+                </FilterBar>
                 <Table<Tip>
                   rowKey="id"
                   size="middle"
-                  loading={tips.isLoading}
-                  dataSource={tips.data?.items ?? []}
-                  pagination={{
-                    current: page,
-                    pageSize: 50,
-                    total: tips.data?.total,
-                    onChange: setPage,
-                    showTotal: (total) => `共 ${total} 条`,
-                  }}
+                  {...tips.table}
                   onRow={(tip) => ({ onKeyDown: (event) => event.key === 'Enter' && setOpen(tip.id) })}
                   columns={[
                     {
@@ -163,7 +140,7 @@ export default function TipsInbox() {
         ]}
       />
       {open && <TipDrawer tipId={open} onClose={() => setOpen(null)} />}
-    </Card>
+    </ScreenCard>
   );
 }
 
