@@ -1,9 +1,17 @@
 import sharp from 'sharp';
+import writeXlsxFile from 'write-excel-file/node';
 import { type AxiosInstance } from 'axios';
 import { type Browser } from 'playwright-core';
 import { approvedBulletin, tipCodeOfPost, wantedBulletin } from './support/factories';
 import { ADMIN_PASSWORD, TestSystem, USER_PASSWORD, waitFor } from './support/system';
 import { choose, ConsoleUser, launchChromium, pickUnit, tabTo, typeDate, unnamedControls } from './support/console-browser';
+
+const DOUYIN_CREDENTIALS = (index: number) => ({
+  clientKey: `awxlsx${index}key`,
+  clientSecret: `secret-xlsx-${index}-abcdefghijkl`,
+  accessToken: `act.xlsx${index}abcdefghijklmnop`,
+  refreshToken: `rft.xlsx${index}abcdefghijklmnop`,
+});
 
 /**
  * The operator console on the demo province, in a real headless Chromium at an office screen's
@@ -352,6 +360,49 @@ describe('operator console', () => {
     await page.getByRole('button', { name: /^导\s*入$/ }).click();
     await operator.toast('已导入 20 个账号');
     expect((await system.api.get('/accounts', { params: { unitId: longkouId, limit: 1 } })).data.total).toBe(before + 20);
+
+    // The same from an Excel workbook: its first sheet shown as CSV, a name with a comma kept whole.
+    const header = ['unitCode', 'platform', 'platformAccountId', 'displayName', 'followers', 'tags', 'repostPolicy', 'credentials'];
+    const workbook = await writeXlsxFile(
+      [
+        header.map((value) => ({ value })),
+        ...[0, 1].map((index) =>
+          [
+            '370681',
+            'douyin',
+            `lk-xlsx-${index}`,
+            `龙口公安,抖音${index}`,
+            10 + index,
+            'import',
+            'auto',
+            JSON.stringify(DOUYIN_CREDENTIALS(index)),
+          ].map((value) => ({ value })),
+        ),
+      ],
+      {},
+    ).toBuffer();
+    await page.getByRole('button', { name: '批量导入' }).click();
+    await page.locator('.ant-modal input[type=file]').setInputFiles({
+      name: 'accounts.xlsx',
+      mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      buffer: workbook,
+    });
+    await waitFor(
+      'the workbook shown',
+      async () => ((await text.inputValue()).includes('"龙口公安,抖音1"') ? true : undefined),
+      10_000,
+      100,
+    );
+    await page.getByRole('button', { name: /检\s*查/ }).click();
+    await page.getByTestId('import-summary').filter({ hasText: '全部通过检查，可以导入 2 个账号' }).waitFor();
+    await page.getByRole('button', { name: /^导\s*入$/ }).click();
+    await operator.toast('已导入 2 个账号');
+    const names = (
+      (await system.api.get('/accounts', { params: { unitId: longkouId, platform: 'douyin', limit: 200 } })).data.items as Array<{
+        displayName: string;
+      }>
+    ).map((account) => account.displayName);
+    expect(names).toEqual(expect.arrayContaining(['龙口公安,抖音0', '龙口公安,抖音1']));
     expectNoRefusals(operator);
   });
 

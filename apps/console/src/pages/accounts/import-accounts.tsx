@@ -6,8 +6,21 @@ import { refusalText, useAction } from '../../shared/use-action';
 
 const HEADER = 'unitCode,platform,platformAccountId,displayName,followers,tags,repostPolicy,credentials';
 
+/** A cell as CSV writes it: quoted when it holds a comma, a quote or a line break. */
+function csvCell(value: unknown): string {
+  const text = value === null || value === undefined ? '' : value instanceof Date ? value.toISOString() : String(value);
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+/** The first sheet of an Excel workbook as CSV text, read in the browser (the library loads only when a workbook is chosen). */
+async function workbookAsCsv(file: File): Promise<string> {
+  const { readSheet } = await import('read-excel-file/browser');
+  const rows = await readSheet(file);
+  return rows.map((row) => row.map(csvCell).join(',')).join('\n');
+}
+
 /**
- * Many accounts from a CSV file (Excel saves one with 另存为 → CSV UTF-8): the file is shown as
+ * Many accounts from a CSV file or an Excel workbook (its first sheet): the file is shown as
  * text to correct in place, every row is checked by the api before anything is registered, and
  * only a file without problems is imported.
  */
@@ -38,18 +51,24 @@ export function ImportAccounts({ onClose }: { onClose: () => void }) {
     <Modal open title="批量导入账号" width={900} onCancel={onClose} footer={null} destroyOnHidden>
       <Space direction="vertical" style={{ width: '100%' }}>
         <Typography.Paragraph type="secondary">
-          第一行为列名：<Typography.Text code>{HEADER}</Typography.Text>。标签用分号分隔，凭证为 JSON。可直接在下方修改后重新检查。
+          CSV 或 Excel（.xlsx，读取第一个工作表）的第一行为列名：<Typography.Text code>{HEADER}</Typography.Text>。标签用分号分隔，凭证为
+          JSON。可直接在下方修改后重新检查。
         </Typography.Paragraph>
         <Upload
-          accept=".csv,text/csv"
+          accept=".csv,text/csv,.xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
           showUploadList={false}
           beforeUpload={async (file) => {
-            setText((await file.text()).replace(/^\uFEFF/, ''));
+            try {
+              setText(/\.xlsx$/i.test(file.name) ? await workbookAsCsv(file) : (await file.text()).replace(/^\uFEFF/, ''));
+              setProblem(null);
+            } catch (error) {
+              setProblem(`文件无法读取：${(error as Error).message}`);
+            }
             setReport(null);
             return false;
           }}
         >
-          <Button>选择 CSV 文件</Button>
+          <Button>选择 CSV 或 Excel 文件</Button>
         </Upload>
         <Input.TextArea
           aria-label="CSV 内容"
