@@ -444,6 +444,66 @@ describe('operator console', () => {
     expectNoRefusals(admin);
   });
 
+  it('lets the reviewer read why a platform refused posts and retry them once the cause is gone', async () => {
+    await system.sim.put('/_sim/faults', { platform: 'weibo', bannedWords: ['王五'] });
+    const province = (await system.api.get('/units', { params: { level: 'province' } })).data.items[0].id;
+    const bulletin = await approvedBulletin(system, {
+      ...wantedBulletin(longkouId, [province], ['weibo']),
+      title: '悬赏通缉犯罪嫌疑人王五',
+    });
+    expect((await system.reviewer.post(`/bulletins/${bulletin.id}/publish`)).status).toBe(202);
+    // Accounts imported above hold made-up tokens and fail otherwise; the ones the simulator knows are refused for the word.
+    const failed = await waitFor(
+      'refused posts',
+      async () => {
+        const { rows } = await system.db.query(
+          `SELECT count(*) FILTER (WHERE last_error_code = 'REJECTED' AND state = 'failed')::int AS rejected,
+                  count(*) FILTER (WHERE state NOT IN ('failed', 'awaiting_review'))::int AS open
+           FROM delivery WHERE bulletin_id = $1`,
+          [bulletin.id],
+        );
+        if (rows[0].rejected > 0 && rows[0].open === 0) return rows[0].rejected as number;
+        const states = await system.db.query(
+          `SELECT state, last_error_code, count(*)::int AS n FROM delivery WHERE bulletin_id = $1 GROUP BY 1, 2`,
+          [bulletin.id],
+        );
+        throw new Error(JSON.stringify(states.rows));
+      },
+      90_000,
+      250,
+    );
+    const reviewer = await person('reviewer', 'reviewer');
+    const { page } = reviewer;
+    await reviewer.menu('失败投递');
+    await choose(page, page.getByLabel('平台'), '微博');
+    await choose(page, page.getByLabel('公告'), '悬赏通缉犯罪嫌疑人王五');
+    await page.getByLabel('错误码').fill('REJECTED');
+    await page.getByRole('button', { name: /查\s*询/ }).click();
+    await page.getByText(`共 ${failed} 条`).waitFor();
+    expect(await page.locator('.ant-table-row').first().textContent()).toContain('REJECTED');
+    await reviewer.screenshot('dead-letters');
+    await system.sim.put('/_sim/faults', { platform: 'weibo', bannedWords: [] });
+    await page.getByRole('button', { name: /^重\s*试$/ }).click();
+    await page
+      .locator('.ant-modal-confirm')
+      .getByRole('button', { name: /^重\s*试$/ })
+      .click();
+    await reviewer.toast(`已重新排队 ${failed} 条`);
+    await waitFor(
+      'the retried posts published',
+      async () => {
+        const { rows } = await system.db.query(
+          `SELECT count(*) FILTER (WHERE state = 'published')::int AS n FROM delivery WHERE bulletin_id = $1`,
+          [bulletin.id],
+        );
+        return rows[0].n === failed ? true : undefined;
+      },
+      60_000,
+      250,
+    );
+    expectNoRefusals(reviewer);
+  });
+
   it('serves the console compressed and its hashed files for good, its screens at any path, and /dashboard/ as analysis', async () => {
     const page = await (await fetch(`${system.apiUrl}/console/audit`)).text();
     expect(page).toContain('<div id="root">');

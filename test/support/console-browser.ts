@@ -91,17 +91,20 @@ export class ConsoleUser {
   }
 }
 
+/** The dropdown that is open now: a closed one stays in the page, hidden, and may still be fading out. */
+const OPEN_DROPDOWN = '.ant-select-dropdown:not(.ant-select-dropdown-hidden)';
+
 /** Picks an option of an antd Select by its label. */
 export async function choose(page: Page, field: Locator, option: string): Promise<void> {
   await field.click();
-  await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: option }).first().click();
+  await page.locator(`${OPEN_DROPDOWN} .ant-select-item-option:visible`).filter({ hasText: option }).first().click();
 }
 
 /** Picks a unit in an antd TreeSelect by typing part of its name or code. */
 export async function pickUnit(page: Page, field: Locator, search: string, title: RegExp): Promise<void> {
   await field.click();
   await field.pressSequentially(search);
-  await page.locator('.ant-select-dropdown:visible .ant-select-tree-title').filter({ hasText: title }).first().click();
+  await page.locator(`${OPEN_DROPDOWN} .ant-select-tree-title:visible`).filter({ hasText: title }).first().click();
   await page.keyboard.press('Escape');
 }
 
