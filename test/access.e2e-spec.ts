@@ -45,6 +45,7 @@ const MATRIX: Record<string, RoleName[] | 'public'> = {
   'POST /bulletins': WRITERS,
   'GET /bulletins': READERS,
   'GET /bulletins/{id}': READERS,
+  'GET /bulletins/updates/pending': REVIEWERS,
   'PUT /bulletins/{id}': WRITERS,
   'GET /bulletins/{id}/versions': READERS,
   'GET /bulletins/{id}/preview': [...WRITERS, 'reviewer'],

@@ -76,6 +76,11 @@ export class BulletinProposalsRepository {
     return this.db.query(`SELECT ${COLUMNS} FROM bulletin_proposal WHERE bulletin_id = $1 ORDER BY proposed_at DESC`, [bulletinId]);
   }
 
+  /** Every proposal still waiting for a second person, oldest first (a reviewer's queue). */
+  pending(limit: number): Promise<ProposalRow[]> {
+    return this.db.query(`SELECT ${COLUMNS} FROM bulletin_proposal WHERE status = $1 ORDER BY proposed_at LIMIT $2`, ['pending', limit]);
+  }
+
   /** Decides a pending proposal, once: null when it was no longer pending. */
   async decide(
     bulletinId: string,

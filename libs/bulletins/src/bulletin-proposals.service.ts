@@ -15,6 +15,8 @@ export interface ProposalView extends ProposalRow {
 }
 
 const LIVE = new Set(LIVE_STATUSES);
+/** More than a reviewer works through at a sitting; the queue shows the oldest. */
+const PENDING_SHOWN = 200;
 
 /**
  * Four eyes after the first publish: an update of a live bulletin, or a resolution with a public
@@ -46,6 +48,12 @@ export class BulletinProposalsService {
     const bulletin = await this.bulletins.findById(bulletinId);
     if (!bulletin) throw notFound(bulletinId);
     const rows = await this.proposals.list(bulletinId);
+    return Promise.all(rows.map((row) => this.view(row)));
+  }
+
+  /** What waits for a second reviewer across all bulletins, oldest first, each with its diff. */
+  async pending(): Promise<ProposalView[]> {
+    const rows = await this.proposals.pending(PENDING_SHOWN);
     return Promise.all(rows.map((row) => this.view(row)));
   }
 

@@ -74,6 +74,8 @@ export interface ProgressRow {
   platform: Platform;
   state: DeliveryState;
   count: number;
+  firstPostedAt: Date | null;
+  lastPostedAt: Date | null;
 }
 
 export interface ReviewRules {

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { BulletinError, BulletinErrorCode, BulletinsRepository } from '@mb/bulletins';
-import { DeliveryReadsRepository, type FanOutTimeline } from './delivery-reads.repository';
+import { DeliveryReadsRepository, type FanOutRing } from './delivery-reads.repository';
 import { type ProgressRow } from './delivery-sql';
 import { DeliveryState, FINISHED_STATES } from '@mb/vocabulary';
 
@@ -10,11 +10,15 @@ export interface StateCounts {
   byState: Partial<Record<DeliveryState, number>>;
 }
 
-export interface FanOutProgress extends StateCounts, FanOutTimeline {
+export interface FanOutProgress extends StateCounts {
   bulletinId: string;
   status: string;
   percentDone: number;
   byPlatform: Record<string, StateCounts>;
+  /** When the first and the latest post of this bulletin went live. */
+  firstPostedAt: Date | null;
+  lastPostedAt: Date | null;
+  rings: FanOutRing[];
 }
 
 function emptyCounts(): StateCounts {
@@ -40,12 +44,18 @@ export class ProgressService {
     if (!bulletin) throw new BulletinError(BulletinErrorCode.NotFound, `bulletin ${bulletinId} does not exist`, 'id');
     const overall = emptyCounts();
     const byPlatform: Record<string, StateCounts> = {};
-    const [rows, timeline] = await Promise.all([this.reads.progress(bulletinId), this.reads.timeline(bulletinId)]);
+    const rows = await this.reads.progress(bulletinId);
+    let firstPostedAt: Date | null = null;
+    let lastPostedAt: Date | null = null;
     for (const row of rows) {
       add(overall, row);
       add((byPlatform[row.platform] ??= emptyCounts()), row);
+      if (row.firstPostedAt && (!firstPostedAt || row.firstPostedAt < firstPostedAt)) firstPostedAt = row.firstPostedAt;
+      if (row.lastPostedAt && (!lastPostedAt || row.lastPostedAt > lastPostedAt)) lastPostedAt = row.lastPostedAt;
     }
+    // Only a bulletin with rings has any; the one-ring fan-out skips the query.
+    const rings = bulletin.target.rings ? await this.reads.rings(bulletinId) : [];
     const percentDone = overall.total === 0 ? 0 : Math.floor((overall.finished / overall.total) * 1000) / 10;
-    return { bulletinId, status: bulletin.status, percentDone, ...overall, byPlatform, ...timeline };
+    return { bulletinId, status: bulletin.status, percentDone, ...overall, byPlatform, firstPostedAt, lastPostedAt, rings };
   }
 }

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { AuditService } from '@mb/audit';
-import { cleanImage, IMAGE_TYPES, ImageRefused, type ImageType, RequestContext } from '@mb/common';
+import { cleanImage, IMAGE_TYPES, ImageRefused, imageSize, type ImageType, RequestContext } from '@mb/common';
 import { AppConfig } from '@mb/config';
 import { IMAGE_STORE, type ImageStore, type StoredImage } from './image-store';
 import { MediaError, MediaErrorCode } from './media.error';
@@ -35,7 +35,7 @@ export class MediaService {
       if (error instanceof ImageRefused) throw new MediaError(MediaErrorCode.InvalidImage, `file ${error.message}`, 'file');
       throw error;
     }
-    const { width, height } = await dimensionsOf(cleaned);
+    const { width, height } = await imageSize(cleaned);
     const image: StoredImage = { id: createHash('sha256').update(cleaned).digest('hex'), contentType: type, bytes: cleaned, width, height };
     await this.store.put(image, RequestContext.current().actor?.userId);
     await this.audit.record({
@@ -59,10 +59,4 @@ export class MediaService {
   private urlOf(image: StoredImage): string {
     return `${this.config.publicBaseUrl.replace(/\/$/, '')}/media/images/${image.id}.${EXTENSION_OF[image.contentType as ImageType]}`;
   }
-}
-
-async function dimensionsOf(bytes: Buffer): Promise<{ width: number; height: number }> {
-  const sharp = (await import('sharp')).default;
-  const metadata = await sharp(bytes).metadata();
-  return { width: metadata.width ?? 0, height: metadata.height ?? 0 };
 }

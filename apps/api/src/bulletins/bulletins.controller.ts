@@ -52,6 +52,13 @@ export class BulletinsController {
     return this.bulletins.list(query);
   }
 
+  /** Updates and resolution notes waiting for a second person, on every bulletin, oldest first. */
+  @Get('updates/pending')
+  @Access(...REVIEWERS)
+  pendingProposals() {
+    return this.proposals.pending();
+  }
+
   @Get(':id')
   @Access(...READERS)
   get(@Param('id', ParseIdPipe) id: string) {

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { writeFileSync } from 'node:fs';
-import { loadConfig } from '@mb/config';
+import { loadConfigForDocument } from '@mb/config';
 import { ApiModule } from '../api.module';
 import { openApiDocument } from './openapi-document';
 
@@ -11,7 +11,7 @@ import { openApiDocument } from './openapi-document';
  * connecting anywhere: preview mode builds the module graph but instantiates no provider.
  */
 async function main(path: string): Promise<void> {
-  const config = loadConfig({ ...process.env, MB_CREDENTIALS_KEY: process.env.MB_CREDENTIALS_KEY ?? Buffer.alloc(32).toString('base64') });
+  const config = loadConfigForDocument();
   const app = await NestFactory.create(ApiModule.register(config), new FastifyAdapter(), {
     preview: true,
     logger: false,

@@ -46,3 +46,9 @@ export async function cleanImage(bytes: Buffer, claimedType: ImageType): Promise
     throw new ImageRefused('is not a readable image');
   }
 }
+
+/** Width and height of a picture, read from its header. */
+export async function imageSize(bytes: Buffer): Promise<{ width: number; height: number }> {
+  const metadata = await (await sharpOf())(bytes, { limitInputPixels: MAX_PIXELS }).metadata();
+  return { width: metadata.width ?? 0, height: metadata.height ?? 0 };
+}

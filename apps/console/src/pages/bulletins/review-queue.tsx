@@ -27,16 +27,11 @@ export default function ReviewQueue() {
   const proposals = useQuery({
     queryKey: ['review-queue', 'proposals'],
     queryFn: async () => {
-      const live = await must(api.GET('/bulletins', { params: { query: { status: LIVE_STATUSES.join(',') } } }));
-      const lists = await Promise.all(
-        live.map(async (bulletin) => ({
-          bulletin,
-          proposals: await mustAs<Proposal[]>(api.GET('/bulletins/{id}/updates', { params: { path: { id: bulletin.id } } })),
-        })),
-      );
-      return lists.flatMap(({ bulletin, proposals: all }) =>
-        all.filter((proposal) => proposal.status === 'pending').map((proposal) => ({ bulletin, proposal })),
-      );
+      const [waiting, live] = await Promise.all([
+        mustAs<Proposal[]>(api.GET('/bulletins/updates/pending')),
+        must(api.GET('/bulletins', { params: { query: { status: LIVE_STATUSES.join(',') } } })),
+      ]);
+      return waiting.map((proposal) => ({ proposal, bulletin: live.find((bulletin) => bulletin.id === proposal.bulletinId) }));
     },
   });
   const columns = [
@@ -96,7 +91,12 @@ export default function ReviewQueue() {
                 dataSource={proposals.data ?? []}
                 pagination={{ pageSize: 20 }}
                 columns={[
-                  { title: '公告', render: (_: unknown, row) => <Link to={`/bulletins/${row.bulletin.id}`}>{row.bulletin.title}</Link> },
+                  {
+                    title: '公告',
+                    render: (_: unknown, row) => (
+                      <Link to={`/bulletins/${row.proposal.bulletinId}`}>{row.bulletin?.title ?? '查看公告'}</Link>
+                    ),
+                  },
                   { title: '申请', render: (_: unknown, row) => (row.proposal.kind === 'update' ? '内容更新' : '结案') },
                   { title: '变更字段', render: (_: unknown, row) => row.proposal.changes.map((change) => change.field).join('、') },
                   { title: '提出时间', render: (_: unknown, row) => dateTime(row.proposal.proposedAt) },
