@@ -36,6 +36,7 @@ function bulletin(simUrl: string, accountSeq: number, images: string[] = []): Re
     summary: WANTED.summary(CONTRACT_DETAILS),
     details: CONTRACT_DETAILS,
     tipUrl: `${simUrl.replace(/:\d+$/, ':3000')}/t/${codec.encode(42, accountSeq)}`,
+    pageUrl: `${simUrl.replace(/:\d+$/, ':3000')}/b/${codec.encode(42, accountSeq)}`,
   };
 }
 

@@ -59,4 +59,5 @@ export const LIB_LAYERS: Record<string, number> = {
   dispatch: 6,
   tips: 7,
   reports: 8,
+  interop: 8,
 };

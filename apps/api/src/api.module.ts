@@ -12,6 +12,7 @@ import { AppConfig, ConfigModule } from '@mb/config';
 import { DatabaseModule } from '@mb/database';
 import { DispatchModule } from '@mb/dispatch';
 import { AttributionCodec } from '@mb/platforms';
+import { InteropModule } from '@mb/interop';
 import { MediaModule } from '@mb/media';
 import { ReportsModule } from '@mb/reports';
 import { TipsModule } from '@mb/tips';
@@ -25,6 +26,9 @@ import { DeadLettersController } from './deliveries/dead-letters.controller';
 import { MediaController } from './media/media.controller';
 import { HealthController } from './health/health.controller';
 import { QueueHealthIndicator } from './health/queue.health';
+import { PublicBulletinsController } from './public/public-bulletins.controller';
+import { MetricsController } from './metrics/metrics.controller';
+import { OperationalGauges } from './metrics/operational-gauges';
 import { QueryCountInterceptor, TestClockController } from './test-hooks/test-hooks';
 import { RepostsController } from './reposts/reposts.controller';
 import { ReportsController } from './reports/reports.controller';
@@ -71,6 +75,7 @@ export class ApiModule implements OnApplicationBootstrap {
         TipsModule,
         ReportsModule,
         MediaModule,
+        InteropModule,
       ],
       controllers: [
         AuthController,
@@ -86,10 +91,13 @@ export class ApiModule implements OnApplicationBootstrap {
         ReportsController,
         HealthController,
         MediaController,
+        PublicBulletinsController,
+        MetricsController,
         ...(config.testHooks ? [TestClockController] : []),
       ],
       providers: [
         QueueHealthIndicator,
+        OperationalGauges,
         { provide: APP_GUARD, useExisting: AuthGuard },
         ...(config.testHooks ? [{ provide: APP_INTERCEPTOR, useClass: QueryCountInterceptor }] : []),
       ],

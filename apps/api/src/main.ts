@@ -8,12 +8,13 @@ import { Logger } from 'nestjs-pino';
 import cluster from 'node:cluster';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DomainExceptionFilter, parseJsonBody, strictValidationPipe } from '@mb/common';
+import { collectProcessMetrics, DomainExceptionFilter, METRICS, parseJsonBody, strictValidationPipe } from '@mb/common';
 import { requestIdOf } from '@mb/common/server';
 import { AppConfig, loadConfigOrExit } from '@mb/config';
 import { selectQueueBackend } from '@mb/queue';
 import { ApiModule } from './api.module';
 import { openApiDocument } from './openapi/openapi-document';
+import { joinClusterMetrics, superviseClusterMetrics } from './metrics/cluster-metrics';
 import { keepRequestContext } from './request-context.hooks';
 
 const BODY_LIMIT_BYTES = 20 * 1024 * 1024;
@@ -76,6 +77,15 @@ async function bootstrap(config: AppConfig): Promise<void> {
   app.useLogger(app.get(Logger));
   const server = app.getHttpAdapter().getInstance();
   keepRequestContext(server);
+  collectProcessMetrics();
+  joinClusterMetrics();
+  // Durations by route template (never the path itself: ids and codes would make a series each).
+  server.addHook('onResponse', async (request, reply) => {
+    METRICS.httpRequests.observe(
+      { method: request.method, route: request.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) },
+      reply.elapsedTime / 1000,
+    );
+  });
   await app.register(helmet, { contentSecurityPolicy: { directives: CONSOLE_SECURITY_POLICY }, crossOriginEmbedderPolicy: false });
   // Answers carry sign-in tokens, tip contacts and reports: no browser or proxy keeps one unless it says otherwise.
   server.addHook('onSend', async (_request, reply, payload) => {
@@ -129,6 +139,7 @@ function superviseApiProcesses(count: number): void {
   let stopping = false;
   const log = (message: string, fields: Record<string, unknown>) =>
     process.stdout.write(`${JSON.stringify({ level: 30, time: Date.now(), process: 'api-supervisor', msg: message, ...fields })}\n`);
+  superviseClusterMetrics();
   for (let index = 0; index < count; index += 1) cluster.fork();
   cluster.on('exit', (worker, code, signal) => {
     if (stopping) return;

@@ -1,6 +1,7 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { Inject, Logger, type OnApplicationBootstrap, type Type } from '@nestjs/common';
 import { Job } from 'bullmq';
+import { METRICS } from '@mb/common';
 import { AppConfig, platformRatePerSecond } from '@mb/config';
 import { PlatformRateLimited, RetryLater } from '@mb/dispatch';
 import { PLATFORMS, Platform } from '@mb/vocabulary';
@@ -46,14 +47,22 @@ function deliveryProcessorFor(platform: Platform, config: AppConfig): Type<Worke
     }
 
     async process(job: Job): Promise<unknown> {
+      const counted = (outcome: string) => METRICS.deliveryOutcomes.inc({ platform, job: job.name, outcome });
       try {
         const handler = this.handlers.get(job.name);
         if (!handler) throw new Error(`no handler for job ${job.name}`);
         const outcome = await handler.handle(job.data);
         this.logger.debug({ jobId: job.id, job: job.name, outcome }, 'job done');
+        counted(String(outcome));
         return outcome;
       } catch (error) {
-        if (!(error instanceof PlatformRateLimited)) throw error;
+        if (!(error instanceof PlatformRateLimited)) {
+          counted(error instanceof RetryLater ? 'retry' : 'error');
+          throw error;
+        }
+        counted('rate_limited');
+        METRICS.rateLimitWaits.inc({ platform });
+        METRICS.rateLimitWaitSeconds.inc({ platform }, error.waitMs / 1000);
         // The whole platform queue pauses in every process; this job comes back after the wait.
         await this.queues.queue(platform).rateLimit(error.waitMs);
         throw new RetryLater(error.waitMs, 'platform rate limited');

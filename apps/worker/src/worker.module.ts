@@ -11,6 +11,7 @@ import { PLATFORM_JOB_HANDLERS, type PlatformJobRegistry } from '@mb/queue';
 import { MetricsJobHandlers, MetricsSchedule, ReportsModule } from '@mb/reports';
 import { TipJobHandlers, TipsModule, TipsSchedule } from '@mb/tips';
 import { deliveryProcessors } from './delivery.processors';
+import { MetricsListener } from './metrics-listener';
 
 @Module({})
 export class WorkerModule {
@@ -41,6 +42,7 @@ export class WorkerModule {
         ScheduleService,
         TipsSchedule,
         MetricsSchedule,
+        MetricsListener,
       ],
     };
   }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { METRICS } from '@mb/common';
 import { AppConfig } from '@mb/config';
 import { updatedRows } from '@mb/database';
 import { PlatformError, PlatformErrorCode } from '@mb/platforms';
@@ -55,13 +56,17 @@ export class AccountBreaker {
 
   async recordFailure(accountId: string, error: PlatformError, now: Date): Promise<void> {
     if (!ACCOUNT_FAILURES.has(error.code)) return;
-    await this.dataSource.query(
-      `UPDATE account
+    const rows = updatedRows<{ platform: string; opened: boolean }>(
+      await this.dataSource.query(
+        `UPDATE account
        SET consecutive_failures = consecutive_failures + 1,
            breaker_state = (CASE WHEN breaker_state = 'half_open' OR consecutive_failures + 1 >= $3 THEN 'open' ELSE breaker_state END)::breaker_state,
            breaker_opened_at = CASE WHEN breaker_state = 'half_open' OR consecutive_failures + 1 >= $3 THEN $2 ELSE breaker_opened_at END
-       WHERE id = $1`,
-      [accountId, now, this.config.breakerFailureThreshold],
+       WHERE id = $1
+       RETURNING platform, breaker_state = 'open' AND breaker_opened_at = $2 AS opened`,
+        [accountId, now, this.config.breakerFailureThreshold],
+      ),
     );
+    for (const row of rows) if (row.opened) METRICS.breakerOpens.inc({ platform: row.platform });
   }
 }

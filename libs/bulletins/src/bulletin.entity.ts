@@ -42,6 +42,14 @@ export class Bulletin {
   @Column({ name: 'published_at', type: 'timestamptz', nullable: true })
   publishedAt: Date | null;
 
+  /** The version the public first saw (set at publishing); the drafts before it were never public. */
+  @Column({ name: 'first_public_version', type: 'integer', nullable: true })
+  firstPublicVersion: number | null;
+
+  /** When a published bulletin was withdrawn. */
+  @Column({ name: 'withdrawn_at', type: 'timestamptz', nullable: true })
+  withdrawnAt: Date | null;
+
   /** When a scheduled bulletin is to be published. */
   @Column({ name: 'publish_at', type: 'timestamptz', nullable: true })
   publishAt: Date | null;

@@ -27,6 +27,25 @@ export class BulletinsRepository {
     return manager.createQueryBuilder(Bulletin, 'b').setLock('pessimistic_write').where('b.id = :id', { id }).getOne();
   }
 
+  /** A bulletin by its public number, the one its links carry. */
+  findBySeq(seq: number): Promise<Bulletin | null> {
+    return this.dataSource.manager.findOneBy(Bulletin, { seq });
+  }
+
+  /**
+   * Bulletins the public has seen, most recently changed first: those in an `open` status, and
+   * those in a `closed` one that changed since `closedSince`.
+   */
+  publicRecords(open: readonly BulletinStatus[], closed: readonly BulletinStatus[], closedSince: Date, limit: number): Promise<Bulletin[]> {
+    return this.dataSource.manager
+      .createQueryBuilder(Bulletin, 'b')
+      .where('b.first_public_version IS NOT NULL')
+      .andWhere('(b.status = ANY (:open) OR (b.status = ANY (:closed) AND b.updated_at >= :closedSince))', { open, closed, closedSince })
+      .orderBy('b.updated_at', 'DESC')
+      .limit(limit)
+      .getMany();
+  }
+
   findVersion(bulletinId: string, version: number): Promise<BulletinVersion | null> {
     return this.dataSource.manager.findOneBy(BulletinVersion, { bulletinId, version });
   }
@@ -121,7 +140,11 @@ export class BulletinsRepository {
   }
 
   /** Records when the bulletin went out (publish) or is to go out (schedule). */
-  async setPublishTimes(manager: EntityManager, id: string, times: { publishedAt?: Date; publishAt?: Date }): Promise<void> {
+  async setPublishTimes(
+    manager: EntityManager,
+    id: string,
+    times: { publishedAt?: Date; publishAt?: Date; firstPublicVersion?: number; withdrawnAt?: Date },
+  ): Promise<void> {
     await manager.update(Bulletin, { id }, times);
   }
 }

@@ -11,9 +11,14 @@ import { BulletinError, BulletinErrorCode } from './bulletins.error';
 import { BULLETIN_KIND_REGISTRY } from './kinds/kind-registry';
 import { BulletinsRepository } from './bulletins.repository';
 import { UnitsRepository } from '@mb/units';
+import { AppConfig } from '@mb/config';
+import { AttributionCodec } from '@mb/platforms';
 
 export interface BulletinView extends Bulletin {
   content: BulletinContent;
+  /** Once published: the code of its public page, CAP messages and feeds, and the page's address. */
+  publicCode: string | null;
+  publicUrl: string | null;
 }
 
 export function contentOf(input: BulletinContentDto): BulletinContent {
@@ -37,12 +42,19 @@ function defaultPriority(input: CreateBulletinDto): BulletinPriority {
 
 @Injectable()
 export class BulletinsService {
+  private readonly codes: AttributionCodec;
+  private readonly publicBase: string;
+
   constructor(
     private readonly bulletins: BulletinsRepository,
     private readonly units: UnitsRepository,
     private readonly audit: AuditService,
     private readonly clock: Clock,
-  ) {}
+    config: AppConfig,
+  ) {
+    this.codes = new AttributionCodec(config.credentialsKey);
+    this.publicBase = config.publicBaseUrl.replace(/\/$/, '');
+  }
 
   /**
    * Moves a bulletin to another status under a row lock, checked against the one transition table,
@@ -182,7 +194,9 @@ export class BulletinsService {
     const bulletin = await this.bulletins.findById(id);
     if (!bulletin) throw notFound(id);
     const version = (await this.bulletins.findVersion(id, bulletin.currentVersion)) as BulletinVersion;
-    return { ...bulletin, content: version.content };
+    // The code with no account is the bulletin's own (account links carry theirs).
+    const publicCode = bulletin.firstPublicVersion === null ? null : this.codes.encode(bulletin.seq, 0);
+    return { ...bulletin, content: version.content, publicCode, publicUrl: publicCode && `${this.publicBase}/b/${publicCode}` };
   }
 
   list(query: ListBulletinsQuery): Promise<Bulletin[]> {

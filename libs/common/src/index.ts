@@ -6,3 +6,4 @@ export * from './common.module';
 export * from './context';
 export * from './csv';
 export * from './images';
+export * from './metrics';

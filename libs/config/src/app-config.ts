@@ -20,6 +20,9 @@ import {
 export const QUEUE_BACKENDS = ['postgres', 'redis'] as const;
 export type QueueBackendKind = (typeof QUEUE_BACKENDS)[number];
 
+export const CAP_STATUSES = ['Actual', 'Exercise'] as const;
+export type CapStatus = (typeof CAP_STATUSES)[number];
+
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 const URL_OPTIONS = { require_tld: false, require_protocol: true };
 
@@ -275,6 +278,32 @@ export class AppConfig {
   @IsArray()
   @IsString({ each: true })
   outboundAllowList: string[];
+
+  /** CAP's `sender`: who this province's alerts come from, unique among senders; the public address's host when absent. */
+  @IsOptional()
+  @Matches(/^[^\s,<&]{3,100}$/, { message: 'must be 3 to 100 characters without spaces, commas, < or &' })
+  capSender?: string;
+
+  /** `Exercise` on a test or training deployment, so that no receiver takes its alerts for real ones. */
+  @IsIn(CAP_STATUSES)
+  capStatus: CapStatus;
+
+  /** The bearer token Prometheus presents to /metrics; without one no process serves metrics (environment only: a secret). */
+  @IsOptional()
+  @IsString()
+  @Length(16, 200, { message: 'must be 16 to 200 characters' })
+  metricsScrapeToken?: string;
+
+  /** The address the worker's metrics listener binds to (keep it private: loopback or the scrape network). */
+  @IsString()
+  @IsNotEmpty()
+  metricsHost: string;
+
+  /** The worker's metrics port; 0 for none. */
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  workerMetricsPort: number;
 
   @ValidateNested()
   @Type(() => SimulatorSettings)

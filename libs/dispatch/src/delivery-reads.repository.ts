@@ -24,6 +24,11 @@ export class DeliveryReadsRepository {
     );
   }
 
+  /** Every delivery by platform and state (the operations gauge). */
+  countsByPlatformAndState(): Promise<Array<{ platform: string; state: string; count: number }>> {
+    return this.dataSource.query(`SELECT platform, state, count(*)::int AS count FROM delivery GROUP BY platform, state`);
+  }
+
   /** The rings after the first, each widening the audience when due. */
   rings(bulletinId: string): Promise<FanOutRing[]> {
     return this.dataSource.query(

@@ -175,8 +175,8 @@ export class DeliveryService {
   /** Renders and opens the credentials; returns the one call that reaches the platform. */
   private async prepare(claimed: ClaimedDelivery): Promise<() => Promise<DeliveryOutcome>> {
     const adapter = this.adapters.for(claimed.platform);
-    const tipUrl = this.tipLinks.url(claimed.bulletinSeq, claimed.accountSeq);
-    const rendered = adapter.render(await this.bulletins.load(claimed.bulletinId, claimed.version, tipUrl));
+    const links = this.tipLinks.links(claimed.bulletinSeq, claimed.accountSeq);
+    const rendered = adapter.render(await this.bulletins.load(claimed.bulletinId, claimed.version, links));
     const session = this.sessions.open(claimed);
     const context = { idempotencyKey: claimed.id };
     if (claimed.action === 'update') {

@@ -22,8 +22,7 @@ export class PreviewService {
   async preview(bulletinId: string, platform?: Platform): Promise<PlatformPreview[]> {
     const bulletin = await this.bulletins.get(bulletinId);
     // Account number 0 stands for "any account": each real post carries its own account's code.
-    const tipUrl = this.tipLinks.url(bulletin.seq, 0);
-    const renderable = await this.renderable.load(bulletin.id, bulletin.currentVersion, tipUrl);
+    const renderable = await this.renderable.load(bulletin.id, bulletin.currentVersion, this.tipLinks.links(bulletin.seq, 0));
     return (platform ? [platform] : PLATFORMS).map((target) => {
       const { document: _document, marker: _marker, ...shown } = this.adapters.for(target).render(renderable);
       return { ...shown, characters: [...shown.text].length };

@@ -61,7 +61,7 @@ export class PublishService {
   async publish(id: string): Promise<PublishResult> {
     const created = await this.changeStatus(id, BulletinStatus.Published, async (manager, bulletin) => {
       const now = this.clock.now();
-      await this.bulletins.setPublishTimes(manager, id, { publishedAt: now });
+      await this.bulletins.setPublishTimes(manager, id, { publishedAt: now, firstPublicVersion: bulletin.currentVersion });
       await this.fanOut.scheduleRings(manager, id, bulletin.target, now);
       return this.fanOut.insertForTarget(manager, id, bulletin.currentVersion, bulletin.target, 0, this.reviewRules(bulletin));
     });
@@ -225,7 +225,9 @@ export class PublishService {
     const removals = await this.changeStatus(
       id,
       BulletinStatus.Withdrawn,
-      async (manager) => {
+      async (manager, bulletin) => {
+        // Only a bulletin the public has seen has a withdrawal to announce (the CAP Cancel).
+        if (bulletin.publishedAt) await this.bulletins.setPublishTimes(manager, id, { withdrawnAt: this.clock.now() });
         await this.proposals.supersedePending(id);
         cancelled = await this.fanOut.cancelUnstarted(manager, id, null);
         return this.fanOut.markLivePostsForRemoval(manager, id);

@@ -4,8 +4,9 @@ import { DataSource } from 'typeorm';
 import { BULLETIN_KIND_REGISTRY, type BulletinContent, detailsOf } from '@mb/bulletins';
 import { BulletinKind } from '@mb/vocabulary';
 import { type RenderableBulletin } from '@mb/platforms';
+import { type PublicLinks } from './tip-links';
 
-type VersionFacts = Omit<RenderableBulletin, 'tipUrl'>;
+type VersionFacts = Omit<RenderableBulletin, 'tipUrl' | 'pageUrl'>;
 
 const CACHE_LIMIT = 200;
 
@@ -19,7 +20,7 @@ export class RenderableBulletins {
 
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  async load(bulletinId: string, version: number, tipUrl: string): Promise<RenderableBulletin> {
+  async load(bulletinId: string, version: number, links: PublicLinks): Promise<RenderableBulletin> {
     const key = `${bulletinId}:${version}`;
     let facts = this.cache.get(key);
     if (!facts) {
@@ -28,7 +29,7 @@ export class RenderableBulletins {
       if (this.cache.size >= CACHE_LIMIT) this.cache.delete(this.cache.keys().next().value as string);
       this.cache.set(key, facts);
     }
-    return { ...(await facts), tipUrl };
+    return { ...(await facts), ...links };
   }
 
   private async read(bulletinId: string, version: number): Promise<VersionFacts> {

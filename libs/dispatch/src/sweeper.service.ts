@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
-import { Clock, type RecurringTask, RecurringWork } from '@mb/common';
+import { Clock, METRICS, type RecurringTask, RecurringWork } from '@mb/common';
 import { AppConfig } from '@mb/config';
 import { DeliveryJobQueue } from './delivery-jobs';
 import { FanOutRepository } from './fan-out.repository';
@@ -44,6 +44,7 @@ export class SweeperService extends RecurringWork {
     const reconciling = await this.sweeper.takeDueForReconcile(now, this.config.reconcileAfterSeconds, BATCH);
     await this.queue.enqueueReconciles(reconciling);
     const result = { leasesExpired, abandoned, requeued: due.length, reconciling: reconciling.length };
+    for (const [action, count] of Object.entries(result)) if (count > 0) METRICS.sweeperActions.inc({ action }, count);
     if (leasesExpired + abandoned + due.length + reconciling.length > 0) this.logger.log(result, 'sweep');
   }
 }

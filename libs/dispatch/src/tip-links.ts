@@ -2,6 +2,11 @@ import { Injectable } from '@nestjs/common';
 import { AppConfig } from '@mb/config';
 import { AttributionCodec } from '@mb/platforms';
 
+export interface PublicLinks {
+  tipUrl: string;
+  pageUrl: string;
+}
+
 /** The public tip link of a bulletin as carried by one account, and the code inside it. */
 @Injectable()
 export class TipLinks {
@@ -25,5 +30,11 @@ export class TipLinks {
 
   url(bulletinSeq: number, accountSeq: number): string {
     return `${this.base}/t/${this.code(bulletinSeq, accountSeq)}`;
+  }
+
+  /** The tip page and the bulletin's public page, as carried by one account. */
+  links(bulletinSeq: number, accountSeq: number): PublicLinks {
+    const code = this.code(bulletinSeq, accountSeq);
+    return { tipUrl: `${this.base}/t/${code}`, pageUrl: `${this.base}/b/${code}` };
   }
 }

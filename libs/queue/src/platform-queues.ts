@@ -64,6 +64,14 @@ export class PlatformQueues {
     );
   }
 
+  /** Jobs per state on one platform's queue, and how long its oldest waiting job has waited. */
+  async depth(platform: Platform, now: number): Promise<{ counts: Record<string, number>; oldestWaitingSeconds: number }> {
+    const queue = this.queue(platform);
+    const counts = await queue.getJobCounts('waiting', 'prioritized', 'delayed', 'active', 'failed');
+    const [oldest] = await queue.getJobs(['waiting', 'prioritized'], 0, 0, true);
+    return { counts, oldestWaitingSeconds: oldest ? Math.max(0, (now - oldest.timestamp) / 1000) : 0 };
+  }
+
   queue(platform: Platform): Queue {
     return this.moduleRef.get<Queue>(getQueueToken(deliveryQueueName(platform)), { strict: false });
   }

@@ -1,7 +1,7 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { AuditService } from '@mb/audit';
-import { cleanImage, Clock, ImageRefused } from '@mb/common';
+import { cleanImage, Clock, ImageRefused, METRICS } from '@mb/common';
 import { AppConfig } from '@mb/config';
 import { Transactions } from '@mb/database';
 import { RenderableBulletins, TipLinks } from '@mb/dispatch';
@@ -122,7 +122,7 @@ export class TipIntakeService {
   /** What the tip page shows about the bulletin behind a link: the public text, ID numbers masked. */
   async describeLink(code: string) {
     const { bulletin, account } = await this.attribution(code);
-    const facts = await this.bulletins.load(bulletin.id, bulletin.current_version, this.links.url(bulletin.seq, 0));
+    const facts = await this.bulletins.load(bulletin.id, bulletin.current_version, this.links.links(bulletin.seq, 0));
     return {
       kind: facts.kind,
       kindLabel: KIND_TAG[facts.kind],
@@ -243,12 +243,16 @@ export class TipIntakeService {
         photos: photos.length,
       },
     });
-    if (photos.length === 0) return (await this.tips.receive(tip, similarSince, audit)) !== null;
-    return this.transactions.run(async () => {
-      if (!(await this.tips.receive(tip, similarSince, audit))) return false;
-      await this.tips.insertPhotos(tip.id, photos);
-      return true;
-    });
+    const stored =
+      photos.length === 0
+        ? (await this.tips.receive(tip, similarSince, audit)) !== null
+        : await this.transactions.run(async () => {
+            if (!(await this.tips.receive(tip, similarSince, audit))) return false;
+            await this.tips.insertPhotos(tip.id, photos);
+            return true;
+          });
+    if (stored) METRICS.tipsReceived.inc({ channel: tip.source });
+    return stored;
   }
 }
 

@@ -325,6 +325,16 @@ export class TipsRepository {
     );
   }
 
+  /** Tips still waiting for their reply: within their deadline, and past it. */
+  async replyBacklog(now: Date): Promise<{ due: number; overdue: number }> {
+    const [row] = await this.transactions.query(
+      `SELECT count(*) FILTER (WHERE reply_due_at > $1)::int AS due, count(*) FILTER (WHERE reply_due_at <= $1)::int AS overdue
+       FROM tip WHERE replied_at IS NULL AND duplicate_of IS NULL`,
+      [now],
+    );
+    return row;
+  }
+
   /**
    * Claims overdue tips whose handling unit has a parent: each is moved up one level with a new
    * deadline in the same statement, so two schedulers never escalate the same tip twice.

@@ -5,11 +5,9 @@ import type { FastifyReply } from 'fastify';
 import { Public } from '@mb/auth';
 import { RateLimitGuard } from '@mb/common/server';
 import { AttributionCodeParam, ReplyCodeParam, SubmitTipDto, TipIntakeService, TipsService } from '@mb/tips';
+import { PUBLIC_PAGE_SECURITY } from '../public/page-security';
 import { PublicAnswerInterceptor } from './public-answer.interceptor';
 import { TIP_PAGE_HTML, TIP_PAGE_SCRIPT } from './tip-page';
-
-const PAGE_SECURITY =
-  "default-src 'self'; script-src 'self'; style-src 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'";
 
 /** What the public reaches through the link in a post: the tip page, and the API behind it. */
 @ApiTags('public tips')
@@ -35,7 +33,9 @@ export class PublicTipsController {
   @Public()
   @ApiExcludeEndpoint()
   page(@Param() _link: AttributionCodeParam, @Res({ passthrough: true }) response: FastifyReply) {
-    response.headers({ 'Content-Security-Policy': PAGE_SECURITY, 'X-Content-Type-Options': 'nosniff' }).type('text/html; charset=utf-8');
+    response
+      .headers({ 'Content-Security-Policy': PUBLIC_PAGE_SECURITY, 'X-Content-Type-Options': 'nosniff' })
+      .type('text/html; charset=utf-8');
     return TIP_PAGE_HTML;
   }
 

@@ -2,13 +2,9 @@
  * The public tip page: plain HTML and one script, no framework, so it loads fast on a phone
  * on a weak connection. Everything the server sends is put on the page as text, never as markup.
  */
-export const TIP_PAGE_HTML = `<!doctype html>
-<html lang="zh-CN">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>提供线索</title>
-<style>
+
+/** The look both public pages share (tip page and bulletin page). */
+export const PUBLIC_PAGE_STYLE = `
   body { font-family: -apple-system, "PingFang SC", "Microsoft YaHei", sans-serif; margin: 0; background: #f4f5f7; color: #1f2329; }
   main { max-width: 560px; margin: 0 auto; padding: 16px; }
   .card { background: #fff; border-radius: 10px; padding: 16px; margin-bottom: 12px; box-shadow: 0 1px 3px rgba(0,0,0,.08); }
@@ -23,17 +19,19 @@ export const TIP_PAGE_HTML = `<!doctype html>
   .error { color: #c8161d; }
   .code { font-size: 28px; letter-spacing: 3px; font-weight: 700; text-align: center; }
   [hidden] { display: none !important; }
-</style>
-</head>
-<body>
-<main>
-  <section class="card" id="bulletin">
-    <span class="tag" id="kind"></span>
-    <h1 id="title">正在加载…</h1>
-    <p id="summary"></p>
-    <p class="hint" id="issuer"></p>
-  </section>
-  <form class="card" id="tip-form" hidden>
+  .banner { background: #1f7a3d; color: #fff; border-radius: 10px; padding: 14px 16px; margin-bottom: 12px; font-size: 18px; font-weight: 700; }
+  .banner.expired { background: #86909c; }
+  .photos { display: flex; gap: 8px; overflow-x: auto; margin: 8px 0; }
+  .photos img { height: 180px; border-radius: 6px; object-fit: cover; }
+  dl { margin: 8px 0 0; display: grid; grid-template-columns: max-content 1fr; gap: 6px 12px; }
+  dt { color: #646a73; }
+  dd { margin: 0; }
+  .hotline a { color: #c8161d; font-weight: 700; font-size: 18px; }
+  .body { white-space: pre-wrap; line-height: 1.6; }
+`;
+
+/** The tip form and the reply lookup: the same on both pages, driven by TIP_PAGE_SCRIPT. */
+export const TIP_FORM_HTML = `  <form class="card" id="tip-form" hidden>
     <label for="text">您掌握的线索</label>
     <textarea id="text" name="text" maxlength="2000" required placeholder="请描述您看到的情况：时间、地点、人物、车辆等"></textarea>
     <div id="location-block" hidden>
@@ -68,7 +66,26 @@ export const TIP_PAGE_HTML = `<!doctype html>
     <button type="submit" class="secondary">查询</button>
     <p id="lookup-result"></p>
   </form>
-</main>
+`;
+
+export const TIP_PAGE_HTML = `<!doctype html>
+<html lang="zh-CN">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>提供线索</title>
+<style>${PUBLIC_PAGE_STYLE}</style>
+</head>
+<body>
+<main>
+  <section class="card" id="bulletin">
+    <span class="tag" id="kind"></span>
+    <h1 id="title">正在加载…</h1>
+    <p id="summary"></p>
+    <p class="hint" id="issuer"></p>
+    <p><a id="full-page" hidden>查看通告全文</a></p>
+  </section>
+${TIP_FORM_HTML}</main>
 <script src="/t/assets/tip-page.js"></script>
 </body>
 </html>`;
@@ -81,7 +98,11 @@ export const TIP_PAGE_SCRIPT = `(function () {
   function show(id, on) { $(id).hidden = !on; }
   function problem(body) { return (body && body.field ? body.field + '：' : '') + ((body && body.message) || '提交失败，请稍后再试'); }
 
-  fetch('/public/links/' + encodeURIComponent(code)).then(function (response) {
+  // The bulletin page (/b/) renders the bulletin itself and says whether it takes tips.
+  if (document.body.getAttribute('data-rendered') === 'bulletin') {
+    show('location-block', document.body.getAttribute('data-asks-location') === 'yes');
+    show('tip-form', document.body.getAttribute('data-open') === 'yes');
+  } else fetch('/public/links/' + encodeURIComponent(code)).then(function (response) {
     return response.json().then(function (body) { return { ok: response.ok, body: body }; });
   }).then(function (result) {
     if (!result.ok) { $('title').textContent = '该链接无效或通告已结束'; return; }
@@ -90,6 +111,8 @@ export const TIP_PAGE_SCRIPT = `(function () {
     $('title').textContent = b.title;
     $('summary').textContent = b.summary;
     $('issuer').textContent = '发布单位：' + b.issuerName;
+    $('full-page').href = '/b/' + encodeURIComponent(code);
+    show('full-page', true);
     show('location-block', b.asksForLocation);
     show('tip-form', true);
   });

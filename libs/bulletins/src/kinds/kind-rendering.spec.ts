@@ -67,6 +67,7 @@ function longestOf(kind: BulletinKind): RenderableBulletin {
     summary: BULLETIN_KIND_REGISTRY[kind].summary(details[kind]),
     details: details[kind],
     tipUrl: `https://mb.sd.gov.cn/t/${codec.encode(123_456, 7_654_321)}`,
+    pageUrl: `https://mb.sd.gov.cn/b/${codec.encode(123_456, 7_654_321)}`,
   };
 }
 

@@ -4,3 +4,4 @@ export * from './page-query.dto';
 export * from './sliding-window-throttler-storage';
 export * from './parse-id.pipe';
 export * from './json-body';
+export * from './error-body.dto';

@@ -17,6 +17,7 @@ import { AuditClientRequestId1732300001500 } from './1732300001500-audit-client-
 import { BulletinProposals1732300001600 } from './1732300001600-bulletin-proposals';
 import { PlatformAsText1732300001700 } from './1732300001700-platform-as-text';
 import { MediaImages1732300001800 } from './1732300001800-media-images';
+import { PublicBulletinRecord1732300001900 } from './1732300001900-public-bulletin-record';
 
 export const MIGRATIONS = [
   Units1732300000000,
@@ -38,4 +39,5 @@ export const MIGRATIONS = [
   BulletinProposals1732300001600,
   PlatformAsText1732300001700,
   MediaImages1732300001800,
+  PublicBulletinRecord1732300001900,
 ];

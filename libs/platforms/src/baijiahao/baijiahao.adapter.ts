@@ -46,7 +46,7 @@ export class BaijiahaoAdapter implements PlatformAdapter {
   private readonly http: AxiosInstance;
 
   constructor(baseUrl: string, timeoutMs: number) {
-    this.http = platformHttpClient(baseUrl, timeoutMs);
+    this.http = platformHttpClient(this.platform, baseUrl, timeoutMs);
   }
 
   render(bulletin: RenderableBulletin): RenderedPost {
@@ -56,6 +56,7 @@ export class BaijiahaoAdapter implements PlatformAdapter {
     const text = [
       ...paragraphs.map((paragraph) => `<p>${escapeHtml(paragraph)}</p>`),
       `<p>发布单位：${escapeHtml(bulletin.issuerName)}</p>`,
+      `<p>通告详情：<a href="${escapeHtml(bulletin.pageUrl)}">${escapeHtml(bulletin.pageUrl)}</a></p>`,
       `<p>提供线索：<a href="${escapeHtml(bulletin.tipUrl)}">${escapeHtml(bulletin.tipUrl)}</a></p>`,
     ].join('');
     const warnings: string[] = [];

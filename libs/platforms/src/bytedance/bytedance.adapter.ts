@@ -49,7 +49,7 @@ export class ByteDanceAdapter implements PlatformAdapter {
     private readonly timeoutMs: number,
     private readonly images: ImageFetcher,
   ) {
-    this.http = platformHttpClient(baseUrl, timeoutMs);
+    this.http = platformHttpClient(this.platform, baseUrl, timeoutMs);
   }
 
   render(bulletin: RenderableBulletin): RenderedPost {

@@ -57,7 +57,7 @@ describe('outbound requests to URLs users typed', () => {
   it('send nothing to a refused address, even as a hex number, and store a short reason', async () => {
     const { server, port, hits } = await serve(() => ({ status: 200, body: 'secret internal answer' }));
     try {
-      const http = platformHttpClient(undefined, 2000, new OutboundGuard([]));
+      const http = platformHttpClient('webhook', undefined, 2000, new OutboundGuard([]));
       for (const url of [`http://0x7f000001:${port}/admin`, `http://127.0.0.1:${port}/admin`, `http://localhost:${port}/admin`]) {
         await expect(send(() => http.post(url, '{}'), false)).rejects.toMatchObject({
           code: PlatformErrorCode.Rejected,
@@ -65,7 +65,7 @@ describe('outbound requests to URLs users typed', () => {
         });
       }
       expect(hits).toEqual([]);
-      const allowed = platformHttpClient(undefined, 2000, new OutboundGuard([`127.0.0.1:${port}`]));
+      const allowed = platformHttpClient('webhook', undefined, 2000, new OutboundGuard([`127.0.0.1:${port}`]));
       expect((await allowed.get(`http://127.0.0.1:${port}/ok`)).status).toBe(200);
       expect(hits).toEqual(['/ok']);
     } finally {

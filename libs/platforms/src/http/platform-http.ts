@@ -7,6 +7,7 @@ import axios, {
   type InternalAxiosRequestConfig,
 } from 'axios';
 import { Agent, Dispatcher } from 'undici';
+import { METRICS } from '@mb/common';
 import { PlatformError, PlatformErrorCode } from '../platform.error';
 import { OutboundGuard } from './outbound-guard';
 
@@ -15,32 +16,43 @@ import { OutboundGuard } from './outbound-guard';
  * up to 256 connections per host). Axios's own Node transport spent several times the CPU of the
  * call itself; a fan-out makes tens of thousands of them.
  */
-export function platformHttpClient(baseURL: string | undefined, timeoutMs: number, guard?: OutboundGuard): AxiosInstance {
+export function platformHttpClient(platform: string, baseURL: string | undefined, timeoutMs: number, guard?: OutboundGuard): AxiosInstance {
   return axios.create({
     baseURL,
     timeout: timeoutMs,
-    // URLs a user typed (a unit's own site) connect only where the guard allows.
-    adapter: undiciAdapter(new Agent({ connections: 256, ...(guard ? { connect: guard.connector() } : {}) })),
+    // URLs a user typed (a unit's own site) connect only where the guard allows; their paths are the sites' own, one call name.
+    adapter: undiciAdapter(new Agent({ connections: 256, ...(guard ? { connect: guard.connector() } : {}) }), platform, !guard),
     validateStatus: () => true,
     maxRedirects: 0,
   });
 }
 
 /** Sends axios's request (already merged and transformed) through undici; axios parses the answer. */
-function undiciAdapter(dispatcher: Dispatcher): AxiosAdapter {
+function undiciAdapter(dispatcher: Dispatcher, platform: string, pathNamesCall: boolean): AxiosAdapter {
   return async (config) => {
     const headers = config.headers.toJSON(true) as Record<string, string>;
     const url = requestUrl(config);
-    const answer = await dispatcher.request({
-      origin: url.origin,
-      path: `${url.pathname}${url.search}`,
-      method: (config.method ?? 'get').toUpperCase() as Dispatcher.HttpMethod,
-      headers,
-      body: config.data ?? null,
-      headersTimeout: config.timeout,
-      bodyTimeout: config.timeout,
-    });
-    const data = config.responseType === 'arraybuffer' ? Buffer.from(await answer.body.arrayBuffer()) : await answer.body.text();
+    const method = (config.method ?? 'get').toUpperCase() as Dispatcher.HttpMethod;
+    const call = `${method} ${pathNamesCall ? callPath(url.pathname) : 'site'}`;
+    const timer = METRICS.platformCalls.startTimer({ platform, call });
+    let answer: Dispatcher.ResponseData;
+    let data: string | Buffer;
+    try {
+      answer = await dispatcher.request({
+        origin: url.origin,
+        path: `${url.pathname}${url.search}`,
+        method,
+        headers,
+        body: config.data ?? null,
+        headersTimeout: config.timeout,
+        bodyTimeout: config.timeout,
+      });
+      data = config.responseType === 'arraybuffer' ? Buffer.from(await answer.body.arrayBuffer()) : await answer.body.text();
+      timer({ outcome: `${Math.floor(answer.statusCode / 100)}xx` });
+    } catch (error) {
+      timer({ outcome: /TIMEOUT/.test(String((error as { code?: unknown }).code)) ? 'timeout' : 'network' });
+      throw error;
+    }
     const response: AxiosResponse = {
       data,
       status: answer.statusCode,
@@ -54,6 +66,14 @@ function undiciAdapter(dispatcher: Dispatcher): AxiosAdapter {
     }
     return response;
   };
+}
+
+/** A path as a call name: ids and tokens in it (digits, long strings) become ":id", so the names stay few. */
+function callPath(pathname: string): string {
+  return pathname
+    .split('/')
+    .map((segment) => ((/\d/.test(segment) && !/^v\d+$|\.json$/.test(segment)) || segment.length > 32 ? ':id' : segment))
+    .join('/');
 }
 
 const ABSOLUTE_URL = /^[a-z][a-z\d+\-.]*:\/\//i;

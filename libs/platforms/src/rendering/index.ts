@@ -4,3 +4,4 @@ export * from './attribution-code';
 export * from './bulletin-summary';
 export * from './marker';
 export * from './cut-to-length';
+export * from './html';

@@ -20,4 +20,6 @@ export interface RenderableBulletin {
   expired?: boolean;
   /** Link to the public tip page carrying the attribution code of bulletin × account. */
   tipUrl: string;
+  /** Link to the bulletin's public page, with the same code (posts with room for it carry both). */
+  pageUrl: string;
 }

@@ -22,6 +22,7 @@ const bulletin: RenderableBulletin = {
     reward: { amountCny: 50000 },
   },
   tipUrl: 'https://mb.example.gov.cn/t/1.2x.abcdef',
+  pageUrl: 'https://mb.example.gov.cn/b/1.2x.abcdef',
 };
 
 describe('ID number masking', () => {

@@ -34,13 +34,13 @@ export class WebhookAdapter implements PlatformAdapter {
   private readonly http: AxiosInstance;
 
   constructor(timeoutMs: number, guard: OutboundGuard) {
-    this.http = platformHttpClient(undefined, timeoutMs, guard);
+    this.http = platformHttpClient(this.platform, undefined, timeoutMs, guard);
   }
 
   render(bulletin: RenderableBulletin): RenderedPost {
     const details = structuredClone(bulletin.details);
     if (details.suspect?.idNumber) details.suspect.idNumber = maskIdNumber(details.suspect.idNumber);
-    const text = `${publishedSummary(bulletin)}\n${publishedBody(bulletin)}\n提供线索：${bulletin.tipUrl}`;
+    const text = `${publishedSummary(bulletin)}\n${publishedBody(bulletin)}\n通告详情：${bulletin.pageUrl}\n提供线索：${bulletin.tipUrl}`;
     return {
       platform: this.platform,
       title: bulletin.title,
@@ -60,6 +60,7 @@ export class WebhookAdapter implements PlatformAdapter {
         issuer: bulletin.issuerName,
         details,
         tipUrl: bulletin.tipUrl,
+        pageUrl: bulletin.pageUrl,
       },
       warnings: [],
     };

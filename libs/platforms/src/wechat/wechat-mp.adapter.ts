@@ -74,7 +74,7 @@ export class WechatMpAdapter implements PlatformAdapter {
     private readonly timeoutMs: number,
     private readonly images: ImageFetcher,
   ) {
-    this.http = platformHttpClient(baseUrl, timeoutMs);
+    this.http = platformHttpClient(this.platform, baseUrl, timeoutMs);
   }
 
   render(bulletin: RenderableBulletin): RenderedPost {
@@ -83,6 +83,7 @@ export class WechatMpAdapter implements PlatformAdapter {
     const content = [
       ...paragraphs.map((paragraph) => `<p>${escapeHtml(paragraph)}</p>`),
       `<p>发布单位：${escapeHtml(bulletin.issuerName)}</p>`,
+      `<p>通告详情：<a href="${escapeHtml(bulletin.pageUrl)}">${escapeHtml(bulletin.pageUrl)}</a></p>`,
       `<p>提供线索：<a href="${escapeHtml(bulletin.tipUrl)}">${escapeHtml(bulletin.tipUrl)}</a></p>`,
     ].join('');
     const warnings: string[] = [];

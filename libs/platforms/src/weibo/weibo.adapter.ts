@@ -62,7 +62,7 @@ export class WeiboAdapter implements PlatformAdapter {
   private readonly http: AxiosInstance;
 
   constructor(baseUrl: string, timeoutMs: number) {
-    this.http = platformHttpClient(baseUrl, timeoutMs);
+    this.http = platformHttpClient(this.platform, baseUrl, timeoutMs);
   }
 
   render(bulletin: RenderableBulletin): RenderedPost {
