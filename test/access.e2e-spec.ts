@@ -93,6 +93,25 @@ const MATRIX: Record<string, RoleName[] | 'public'> = {
   'GET /reports/map/shapes': ANALYSTS,
   'POST /bulletins/{id}/outcome': REVIEWERS,
   'GET /health': 'public',
+  'GET /cap/bulletins/{code}': 'public',
+  'GET /cap/bulletins/{code}/versions/{version}': 'public',
+  'GET /cap/bulletins/{code}/cancel': 'public',
+  'GET /feeds/alerts.atom': 'public',
+  'GET /feeds/units/{unitCode}/alerts.atom': 'public',
+  'GET /feeds/bulletins.atom': 'public',
+  'POST /admin/queue-board/session': ['admin'],
+};
+
+/**
+ * Pages outside the API document: the public pages, the queue board (admins) and the metrics
+ * (the scrape token, never a user's sign-in; not served at all without a token configured).
+ */
+const PAGES: Record<string, RoleName[] | 'public' | 'scrape token'> = {
+  'GET /t/{code}': 'public',
+  'GET /b/{code}': 'public',
+  'GET /admin/queues': ['admin'],
+  'GET /admin/queues/api/queues': ['admin'],
+  'GET /metrics': 'scrape token',
 };
 
 const UNKNOWN_ID = '00000000-0000-4000-8000-000000000000';
@@ -159,6 +178,34 @@ describe('access control, four eyes and the audit trail', () => {
         const allowed = rule.includes(role);
         if (allowed && (status === 401 || status === 403)) wrong.push(`${endpoint} refused ${role} (${status})`);
         if (!allowed && status !== 403) wrong.push(`${endpoint} answered ${status} to ${role}`);
+      }
+    }
+    expect(wrong).toEqual([]);
+  });
+
+  it('answers the pages outside the API document as their list says', async () => {
+    await signInAll();
+    const { seq } = await approvedBulletin(system, wantedBulletin(tree.cityId, [tree.cityId]));
+    const code = new AttributionCodec(system.env.MB_CREDENTIALS_KEY as string).encode(seq, 0);
+    const wrong: string[] = [];
+    for (const [page, rule] of Object.entries(PAGES)) {
+      const [method, template] = page.split(' ');
+      const url = template.replace('{code}', code);
+      const unsigned = await anonymous.request({ method, url });
+      if (rule === 'public') {
+        if (unsigned.status === 401 || unsigned.status === 403) wrong.push(`${page} refused to nobody (${unsigned.status})`);
+        continue;
+      }
+      if (rule === 'scrape token') {
+        // No token is configured here: nobody, signed in or not, gets metrics.
+        for (const client of [anonymous, clients.admin]) if ((await client.request({ method, url })).status !== 404) wrong.push(`${page} served without a token`);
+        continue;
+      }
+      if (unsigned.status !== 401) wrong.push(`${page} answered ${unsigned.status} without sign-in`);
+      for (const role of ROLES) {
+        const status = (await clients[role].request({ method, url })).status;
+        if (rule.includes(role) && status !== 200) wrong.push(`${page} answered ${status} to ${role}`);
+        if (!rule.includes(role) && status !== 403) wrong.push(`${page} answered ${status} to ${role}`);
       }
     }
     expect(wrong).toEqual([]);

@@ -12,7 +12,7 @@ import {
 import { freePort, TestSystem, waitFor } from './support/system';
 import { type QueueBackendKind } from '@mb/config';
 import { AttributionCodec } from '@mb/platforms';
-import { Platform } from '@mb/vocabulary';
+import { Platform, PLATFORMS as PLATFORM_NAMES } from '@mb/vocabulary';
 
 const ACCOUNTS = 12;
 const PLATFORMS = [Platform.Webhook, Platform.Weibo];
@@ -143,6 +143,46 @@ describe.each<QueueBackendKind>(['postgres', 'redis'])(
       // Node's own process metrics, on both.
       for (const process of [api, worker]) expect(total(process, 'process_cpu_seconds_total')).toBeGreaterThan(0);
       expect(worker.some((sample) => sample.name === 'nodejs_heap_size_used_bytes')).toBe(true);
+    });
+
+    it('shows each platform queue on the queue board to an admin only, with a delivery waiting out a 503 among the delayed jobs', async () => {
+      const board = axios.create({ baseURL: system.apiUrl, validateStatus: () => true });
+      expect((await board.get('/admin/queues')).status).toBe(401);
+      const analyst = await system.clientFor('analyst');
+      expect((await analyst.get('/admin/queues/api/queues')).status).toBe(403);
+      expect((await analyst.post('/admin/queue-board/session')).status).toBe(403);
+
+      await system.sim.put('/_sim/faults', { platform: Platform.Weibo, errorRate: 1 });
+      const { id } = await approvedBulletin(system, wantedBulletin(tree.cityId, [tree.cityId]));
+      expect((await system.reviewer.post(`/bulletins/${id}/publish`)).status).toBe(202);
+      await waitFor('a weibo delivery waiting to retry', async () => {
+        const { rows } = await system.db.query(
+          `SELECT count(*)::int AS n FROM delivery WHERE bulletin_id = $1 AND platform = 'weibo' AND state = 'retry_wait'`,
+          [id],
+        );
+        return rows[0].n > 0 ? true : undefined;
+      });
+
+      const session = await system.api.post('/admin/queue-board/session');
+      expect(session.status).toBe(200);
+      const cookie = String(session.headers['set-cookie']).split(';')[0];
+      expect(String(session.headers['set-cookie'])).toMatch(/HttpOnly; SameSite=Strict/);
+      expect(String(session.headers['set-cookie'])).toContain('Path=/admin/queues');
+      const page = await board.get('/admin/queues', { headers: { Cookie: cookie } });
+      expect(page.status).toBe(200);
+      expect(page.data).toContain('__UI_CONFIG__');
+      const listed = await waitFor('the delayed job on the board', async () => {
+        const answer = await board.get('/admin/queues/api/queues', {
+          headers: { Cookie: cookie },
+          params: { activeQueue: 'deliver-weibo', status: 'delayed' },
+        });
+        expect(answer.status).toBe(200);
+        const queues = answer.data.queues as Array<{ name: string; counts: Record<string, number>; readOnlyMode: boolean }>;
+        return queues.find((queue) => queue.name === 'deliver-weibo')!.counts.delayed > 0 ? queues : undefined;
+      });
+      expect(listed.map((queue) => queue.name).sort()).toEqual(PLATFORM_NAMES.map((platform) => `deliver-${platform}`).sort());
+      expect(listed.every((queue) => queue.readOnlyMode)).toBe(true);
+      await system.sim.put('/_sim/faults', { platform: Platform.Weibo, errorRate: 0 });
     });
   },
 );

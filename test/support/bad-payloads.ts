@@ -16,8 +16,8 @@ export interface BadPayload {
 const UNKNOWN_ID = '00000000-0000-4000-8000-000000000000';
 const WRITE_METHODS = ['post', 'put', 'patch', 'delete'] as const;
 /** Writes whose success a sweep must never risk, or whose shape is not JSON. */
-// Sign-out takes no input that could be wrong, and would end the sweep's own session.
-const SKIPPED = new Set(['POST /auth/logout', 'POST /auth/logout-everywhere']);
+// Sign-out takes no input that could be wrong, and would end the sweep's own session; the queue board's session takes none either.
+const SKIPPED = new Set(['POST /auth/logout', 'POST /auth/logout-everywhere', 'POST /admin/queue-board/session']);
 
 function resolve(document: Schema, schema: Schema | undefined): Schema {
   let current = schema ?? {};

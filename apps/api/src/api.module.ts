@@ -28,6 +28,7 @@ import { HealthController } from './health/health.controller';
 import { QueueHealthIndicator } from './health/queue.health';
 import { PublicBulletinsController } from './public/public-bulletins.controller';
 import { MetricsController } from './metrics/metrics.controller';
+import { QueueBoardController } from './operations/queue-board.controller';
 import { OperationalGauges } from './metrics/operational-gauges';
 import { QueryCountInterceptor, TestClockController } from './test-hooks/test-hooks';
 import { RepostsController } from './reposts/reposts.controller';
@@ -93,6 +94,7 @@ export class ApiModule implements OnApplicationBootstrap {
         MediaController,
         PublicBulletinsController,
         MetricsController,
+        QueueBoardController,
         ...(config.testHooks ? [TestClockController] : []),
       ],
       providers: [

@@ -15,6 +15,7 @@ import { selectQueueBackend } from '@mb/queue';
 import { ApiModule } from './api.module';
 import { openApiDocument } from './openapi/openapi-document';
 import { joinClusterMetrics, superviseClusterMetrics } from './metrics/cluster-metrics';
+import { mountQueueBoard } from './operations/queue-board';
 import { keepRequestContext } from './request-context.hooks';
 
 const BODY_LIMIT_BYTES = 20 * 1024 * 1024;
@@ -116,6 +117,7 @@ async function bootstrap(config: AppConfig): Promise<void> {
   );
   server.addContentTypeParser('text/csv', { parseAs: 'string', bodyLimit: BODY_LIMIT_BYTES }, (_request, body, done) => done(null, body));
   serveConsole(app);
+  await mountQueueBoard(app);
   app.useGlobalPipes(strictValidationPipe());
   app.useGlobalFilters(new DomainExceptionFilter());
   app.enableShutdownHooks();

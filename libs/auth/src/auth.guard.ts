@@ -27,14 +27,22 @@ export class AuthGuard implements CanActivate {
     if ('public' in rule) return true;
     const request = context.switchToHttp().getRequest<FastifyRequest>();
     const header = request.headers.authorization ?? '';
-    const token = header.startsWith('Bearer ') ? header.slice(7) : '';
+    await this.admit(header.startsWith('Bearer ') ? header.slice(7) : '', rule.roles);
+    return true;
+  }
+
+  /**
+   * Checks an access token and its user's role, and makes the user the request's actor. Also the
+   * gate of pages that are not Nest routes (the queue board).
+   */
+  async admit(token: string, roles: readonly string[]): Promise<void> {
     if (!token) throw new AuthError(AuthErrorCode.TokenInvalid, 'sign in first (Authorization: Bearer <access token>)');
     const claims = await this.tokens.verifyAccess(token);
     const user = await this.users.findActive(claims.sub);
     if (!user) throw new AuthError(AuthErrorCode.TokenInvalid, 'the user of this token is no longer active');
     if (claims.sv !== user.sessionVersion)
       throw new AuthError(AuthErrorCode.TokenInvalid, 'this session was ended (password changed or reset); sign in again');
-    if (!rule.roles.includes(user.role)) {
+    if (!roles.includes(user.role)) {
       throw new ForbiddenException({ code: 'ACCESS_DENIED', message: `role ${user.role} may not call this endpoint` });
     }
     const unit = user.unitId ? await this.units.findById(user.unitId) : null;
@@ -45,6 +53,5 @@ export class AuthGuard implements CanActivate {
       unitId: user.unitId,
       unitPath: unit?.path ?? null,
     });
-    return true;
   }
 }

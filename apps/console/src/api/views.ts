@@ -27,6 +27,9 @@ export interface BulletinContent {
 export interface BulletinView extends Omit<Bulletin, 'kind'> {
   kind: BulletinKind;
   content: BulletinContent;
+  /** Once published: the public page every share opens (its CAP and feeds use the same code). */
+  publicCode: string | null;
+  publicUrl: string | null;
 }
 
 export interface Page<T> {

@@ -15,6 +15,7 @@ import { Button, Dropdown, Layout, Menu, Space, Spin, Typography } from 'antd';
 import { Suspense, type ReactNode } from 'react';
 import { Navigate, Outlet, useLocation, useNavigate } from 'react-router';
 import { ROLE_LABELS } from '@mb/vocabulary';
+import { api, must } from '../api/client';
 import { signOut } from '../api/session';
 import { HOME_OF, mayOpen, type Section } from './access';
 import { useSession } from './use-session';
@@ -71,10 +72,17 @@ export function ConsoleLayout() {
           <Dropdown
             menu={{
               items: [
+                ...(user.role === 'admin' ? [{ key: 'queues', label: '投递队列看板' }] : []),
                 { key: 'out', label: '退出登录' },
                 { key: 'everywhere', label: '在所有设备上退出' },
               ],
               onClick: async ({ key }) => {
+                if (key === 'queues') {
+                  // The board is its own page: the session call gives this browser a cookie only the board's paths receive.
+                  const session = await must(api.POST('/admin/queue-board/session'));
+                  window.open(session.url, '_blank', 'noopener');
+                  return;
+                }
                 await signOut(key === 'everywhere');
                 navigate('/sign-in');
               },

@@ -123,6 +123,17 @@ export default function BulletinDetail() {
             { key: 'published', label: '发布时间', children: dateTime(data.publishedAt) },
             { key: 'scheduled', label: '定时发布', children: dateTime(data.publishAt) },
             { key: 'valid', label: '有效期至', children: dateTime(data.validUntil) },
+            {
+              key: 'public',
+              label: '公开页面',
+              children: data.publicUrl ? (
+                <Typography.Link href={data.publicUrl} target="_blank" copyable>
+                  {data.publicUrl}
+                </Typography.Link>
+              ) : (
+                '发布后生成'
+              ),
+            },
           ]}
         />
         <Typography.Paragraph style={{ whiteSpace: 'pre-wrap', marginTop: 12 }}>{data.content.body}</Typography.Paragraph>
