@@ -198,7 +198,8 @@ describe('access control, four eyes and the audit trail', () => {
       }
       if (rule === 'scrape token') {
         // No token is configured here: nobody, signed in or not, gets metrics.
-        for (const client of [anonymous, clients.admin]) if ((await client.request({ method, url })).status !== 404) wrong.push(`${page} served without a token`);
+        for (const client of [anonymous, clients.admin])
+          if ((await client.request({ method, url })).status !== 404) wrong.push(`${page} served without a token`);
         continue;
       }
       if (unsigned.status !== 401) wrong.push(`${page} answered ${unsigned.status} without sign-in`);

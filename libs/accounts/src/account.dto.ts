@@ -108,8 +108,14 @@ export class ImportAccountsQuery {
   dryRun?: boolean;
 }
 
+export class AccountBreakerView {
+  state: 'closed' | 'open' | 'half_open';
+  consecutiveFailures: number;
+  openedAt: Date | null;
+}
+
 /** An account as the API shows it: the credentials never, only whether they are set. */
-export interface AccountView {
+export class AccountView {
   id: string;
   unitId: string;
   platform: Platform;
@@ -119,21 +125,21 @@ export interface AccountView {
   tags: string[];
   repostPolicy: RepostPolicy;
   active: boolean;
-  hasCredentials: true;
+  hasCredentials: boolean;
   tokenExpiresAt: Date | null;
   /** The per-account circuit breaker: open after repeated failures, then one probe at a time. */
-  breaker: { state: 'closed' | 'open' | 'half_open'; consecutiveFailures: number; openedAt: Date | null };
+  breaker: AccountBreakerView;
   createdAt: Date;
   updatedAt: Date;
 }
 
-export interface ImportRowError {
+export class ImportRowError {
   row: number;
   field?: string;
   message: string;
 }
 
-export interface ImportReport {
+export class ImportReport {
   received: number;
   created: number;
   /** Rows that pass every check (registered unless the import was refused or a dry run). */

@@ -73,3 +73,13 @@ export class TokenPair {
   /** Seconds until the access token runs out. */
   expiresIn: number;
 }
+
+/** Who is signed in: the user, their role and, for a unit operator, their unit. */
+export class SignedInUser {
+  userId: string;
+  username: string;
+  role: Role;
+  unitId: string | null;
+  /** The unit's materialised path (its subtree is what a unit operator may see). */
+  unitPath: string | null;
+}

@@ -36,7 +36,7 @@ export class AppUser {
   updatedAt: Date;
 }
 
-export interface UserView {
+export class UserView {
   id: string;
   username: string;
   displayName: string;

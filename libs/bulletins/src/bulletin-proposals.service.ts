@@ -8,11 +8,7 @@ import { type ProposalRow, BulletinProposalsRepository, type ProposedResolution 
 import { BulletinError, BulletinErrorCode } from './bulletins.error';
 import { BulletinsRepository } from './bulletins.repository';
 import { type ContentChange, contentChanges } from './content-diff';
-
-/** A proposal as a reviewer reads it: what it would change against the live version. */
-export interface ProposalView extends ProposalRow {
-  changes: ContentChange[];
-}
+import { ProposalView } from './bulletin.views';
 
 const LIVE = new Set(LIVE_STATUSES);
 /** More than a reviewer works through at a sitting; the queue shows the oldest. */
@@ -153,7 +149,7 @@ export class BulletinProposalsService {
   private async view(row: ProposalRow): Promise<ProposalView> {
     const base = await this.bulletins.findVersion(row.bulletinId, row.baseVersion);
     const before = row.kind === 'update' ? base?.content : { outcome: null, note: null };
-    return { ...row, changes: contentChanges(before ?? {}, row.content) };
+    return { ...row, content: row.content as ProposalView['content'], changes: contentChanges(before ?? {}, row.content) };
   }
 }
 

@@ -10,16 +10,10 @@ import { canBulletinTransition } from '@mb/vocabulary';
 import { BulletinError, BulletinErrorCode } from './bulletins.error';
 import { BULLETIN_KIND_REGISTRY } from './kinds/kind-registry';
 import { BulletinsRepository } from './bulletins.repository';
+import { type BulletinContentView, BulletinView } from './bulletin.views';
 import { UnitsRepository } from '@mb/units';
 import { AppConfig } from '@mb/config';
 import { AttributionCodec } from '@mb/platforms';
-
-export interface BulletinView extends Bulletin {
-  content: BulletinContent;
-  /** Once published: the code of its public page, CAP messages and feeds, and the page's address. */
-  publicCode: string | null;
-  publicUrl: string | null;
-}
 
 export function contentOf(input: BulletinContentDto): BulletinContent {
   return {
@@ -196,7 +190,12 @@ export class BulletinsService {
     const version = (await this.bulletins.findVersion(id, bulletin.currentVersion)) as BulletinVersion;
     // The code with no account is the bulletin's own (account links carry theirs).
     const publicCode = bulletin.firstPublicVersion === null ? null : this.codes.encode(bulletin.seq, 0);
-    return { ...bulletin, content: version.content, publicCode, publicUrl: publicCode && `${this.publicBase}/b/${publicCode}` };
+    return {
+      ...bulletin,
+      content: version.content as BulletinContentView,
+      publicCode,
+      publicUrl: publicCode && `${this.publicBase}/b/${publicCode}`,
+    };
   }
 
   list(query: ListBulletinsQuery): Promise<Bulletin[]> {

@@ -9,3 +9,4 @@ export * from './resident-id';
 export * from './bulletin-proposals.repository';
 export * from './bulletin-proposals.service';
 export * from './content-diff';
+export * from './bulletin.views';

@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
+import { type DeadLetter, type DeadLettersCancelled, type DeadLettersRetried } from './dispatch.views';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { ArrayMaxSize, IsArray, IsEnum, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
 import { DataSource } from 'typeorm';
 import { ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
-import { Clock, PageQuery } from '@mb/common';
+import { Clock, type Page, PageQuery } from '@mb/common';
 import { AuditService } from '@mb/audit';
 import { Transactions, updatedRows } from '@mb/database';
 import { BulletinStatus, deliveryTransition, DeliveryState, LIVE_STATUSES, Platform } from '@mb/vocabulary';
@@ -98,7 +99,7 @@ export class DeadLetters {
     private readonly audit: AuditService,
   ) {}
 
-  async list(query: ListDeadLettersQuery) {
+  async list(query: ListDeadLettersQuery): Promise<Page<DeadLetter>> {
     const filter = filterSql(query, 1);
     const from = `FROM delivery d JOIN account a ON a.id = d.account_id JOIN unit u ON u.id = a.unit_id WHERE ${filter.sql}`;
     const [items, [{ total }]] = await Promise.all([
@@ -118,7 +119,7 @@ export class DeadLetters {
    * Gives the selected dead letters a fresh set of attempts: a failed post goes back to pending, a
    * failed take-down back to removing. Deliveries of a superseded version or an ended bulletin are left alone.
    */
-  async retry(selection: DeadLetterSelection): Promise<{ retried: number }> {
+  async retry(selection: DeadLetterSelection): Promise<DeadLettersRetried> {
     const filter = filterSql(selection, 2);
     const rows = await this.transactions.run(async (manager) => {
       const retried = updatedRows<{ id: string; platform: Platform; state: string }>(
@@ -152,7 +153,7 @@ export class DeadLetters {
     return { retried: rows.length };
   }
 
-  async cancel(selection: DeadLetterSelection): Promise<{ cancelled: number }> {
+  async cancel(selection: DeadLetterSelection): Promise<DeadLettersCancelled> {
     const filter = filterSql(selection, 2);
     return this.transactions.run(async (manager) => {
       const cancelled = updatedRows<{ id: string }>(

@@ -4,12 +4,7 @@ import { DataSource } from 'typeorm';
 import { DeliveryState, Platform } from '@mb/vocabulary';
 import { Delivery } from './delivery.entity';
 import { type ProgressRow } from './delivery-sql';
-
-export interface FanOutRing {
-  ring: number;
-  dueAt: Date;
-  expandedAt: Date | null;
-}
+import { type FanOutRing } from './dispatch.views';
 
 /** A bulletin's deliveries as operators read them: progress, and a page of rows. */
 @Injectable()

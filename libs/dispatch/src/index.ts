@@ -21,3 +21,4 @@ export * from './renderable-bulletins';
 export * from './posted-listener';
 export * from './delivery-jobs';
 export * from './delivery-job-handlers';
+export * from './dispatch.views';

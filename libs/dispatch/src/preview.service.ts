@@ -1,13 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { BulletinsService } from '@mb/bulletins';
 import { Platform, PLATFORMS } from '@mb/vocabulary';
-import { PlatformAdapters, type RenderedPost } from '@mb/platforms';
+import { PlatformAdapters } from '@mb/platforms';
 import { RenderableBulletins } from './renderable-bulletins';
 import { TipLinks } from './tip-links';
-
-export interface PlatformPreview extends Omit<RenderedPost, 'document' | 'marker'> {
-  characters: number;
-}
+import { type PlatformPreview } from './dispatch.views';
 
 /** Shows an editor what each platform will carry, with what its limits cut, before anything is posted. */
 @Injectable()

@@ -1,25 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { BulletinError, BulletinErrorCode, BulletinsRepository } from '@mb/bulletins';
-import { DeliveryReadsRepository, type FanOutRing } from './delivery-reads.repository';
+import { DeliveryReadsRepository } from './delivery-reads.repository';
 import { type ProgressRow } from './delivery-sql';
-import { DeliveryState, FINISHED_STATES } from '@mb/vocabulary';
-
-export interface StateCounts {
-  total: number;
-  finished: number;
-  byState: Partial<Record<DeliveryState, number>>;
-}
-
-export interface FanOutProgress extends StateCounts {
-  bulletinId: string;
-  status: string;
-  percentDone: number;
-  byPlatform: Record<string, StateCounts>;
-  /** When the first and the latest post of this bulletin went live. */
-  firstPostedAt: Date | null;
-  lastPostedAt: Date | null;
-  rings: FanOutRing[];
-}
+import { FINISHED_STATES } from '@mb/vocabulary';
+import { type FanOutProgress, type StateCounts } from './dispatch.views';
 
 function emptyCounts(): StateCounts {
   return { total: 0, finished: 0, byState: {} };

@@ -21,22 +21,7 @@ import { DeliveryJobQueue } from './delivery-jobs';
 import { AppConfig } from '@mb/config';
 import { type DueDelivery, type ReviewRules } from './delivery-sql';
 import { FanOutRepository } from './fan-out.repository';
-
-export interface PublishResult {
-  bulletin: BulletinView;
-  deliveriesCreated: number;
-}
-
-export interface ResolveResult extends PublishResult {
-  /** Set when the resolution carries a note and waits for a second person. */
-  proposal: ProposalView | null;
-}
-
-export interface WithdrawResult {
-  bulletin: BulletinView;
-  deliveriesCancelled: number;
-  postsToRemove: number;
-}
+import { type PublishResult, type ResolveResult, type WithdrawResult } from './dispatch.views';
 
 /**
  * The bulletin's life on the platforms: publish, carry an update or a resolution to every live

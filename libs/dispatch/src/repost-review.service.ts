@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { type PendingRepost, type RepostDecision } from './dispatch.views';
 import { AuditService } from '@mb/audit';
 import { Clock, confinedUnitPath, DomainError, ErrorKind, PageQuery } from '@mb/common';
 import { Transactions } from '@mb/database';
@@ -24,11 +25,11 @@ export class RepostReviewService {
     private readonly clock: Clock,
   ) {}
 
-  pending(page: PageQuery) {
+  pending(page: PageQuery): Promise<PendingRepost[]> {
     return this.reviews.pendingReviews(confinedUnitPath(), page.limit, page.offset);
   }
 
-  async decide(id: string, approve: boolean): Promise<{ id: string; state: string }> {
+  async decide(id: string, approve: boolean): Promise<RepostDecision> {
     const decided = await this.transactions.run(async () => {
       const delivery = await this.reviews.decideReview(id, approve, this.clock.now(), confinedUnitPath());
       if (!delivery) throw new RepostNotWaiting(id);

@@ -4,16 +4,7 @@ import { DataSource } from 'typeorm';
 import { BulletinsService } from '@mb/bulletins';
 import { Clock } from '@mb/common';
 import { accountFilterFor, ringOfAccountSql } from '@mb/targeting';
-
-export interface TargetPreview {
-  total: number;
-  byRing: Array<{ ring: number; radiusKm: number | null; afterMinutes: number; accounts: number }>;
-  byPlatform: Record<string, number>;
-  byCity: Array<{ cityCode: string | null; cityName: string | null; accounts: number }>;
-  sample: Array<{ accountId: string; displayName: string; platform: string; unitName: string; ring: number }>;
-  /** Targeted accounts a post would fail on now, so the unit can fix them before publishing. */
-  reachGap: { credentialsExpired: number; breakerOpen: number };
-}
+import { type TargetPreview } from './dispatch.views';
 
 const SAMPLE_SIZE = 20;
 

@@ -11,3 +11,4 @@ export * from './reports.module';
 export * from './post-readings';
 export * from './metrics-jobs';
 export * from './reports-ports.module';
+export * from './report.views';

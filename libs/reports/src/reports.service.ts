@@ -1,6 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { loadProvinceCountyShapes } from '@mb/units';
 import { ReportFilters } from './report.dto';
+import {
+  type BulletinReport,
+  type BulletinReportRow,
+  type CountyReach,
+  type KindPeriodRow,
+  type PlatformReportRow,
+  type ReportTotals,
+  type UnitReportRow,
+} from './report.views';
 import { ReportError, ReportErrorCode } from './reports.error';
 import { type FilterValues, ReportsRepository } from './reports.repository';
 
@@ -18,7 +27,7 @@ export class ReportsService {
 
   constructor(private readonly reports: ReportsRepository) {}
 
-  async totals(filters: ReportFilters) {
+  async totals(filters: ReportFilters): Promise<ReportTotals> {
     const totals = await this.reports.totals(await this.values(filters));
     return {
       ...totals,
@@ -27,7 +36,7 @@ export class ReportsService {
     };
   }
 
-  async bulletins(filters: ReportFilters) {
+  async bulletins(filters: ReportFilters): Promise<BulletinReportRow[]> {
     const rows = await this.reports.bulletinList(await this.values(filters), 200);
     return rows.map((row: any) => ({
       bulletinId: row.id,
@@ -43,7 +52,7 @@ export class ReportsService {
   }
 
   /** The funnel and timings of one bulletin, and where the decisive tip came from. */
-  async bulletin(id: string) {
+  async bulletin(id: string): Promise<BulletinReport> {
     const facts = await this.reports.bulletinFacts(id);
     if (!facts) throw new ReportError(ReportErrorCode.BulletinNotFound, `no bulletin ${id}`, 'id');
     const outcome = await this.reports.outcomeOf(id);
@@ -90,7 +99,7 @@ export class ReportsService {
     };
   }
 
-  async units(filters: ReportFilters) {
+  async units(filters: ReportFilters): Promise<UnitReportRow[]> {
     const rows = await this.reports.unitLeaderboard(await this.values(filters));
     return rows.map((row: any) => ({
       unitId: row.unit_id,
@@ -105,7 +114,7 @@ export class ReportsService {
     }));
   }
 
-  async platforms(filters: ReportFilters) {
+  async platforms(filters: ReportFilters): Promise<PlatformReportRow[]> {
     const rows = await this.reports.platformLeaderboard(await this.values(filters));
     return rows.map((row: any) => ({
       platform: row.platform,
@@ -117,7 +126,7 @@ export class ReportsService {
     }));
   }
 
-  async kinds(filters: ReportFilters, period: 'month' | 'quarter' | 'year') {
+  async kinds(filters: ReportFilters, period: 'month' | 'quarter' | 'year'): Promise<KindPeriodRow[]> {
     const rows = await this.reports.kindsByPeriod(await this.values(filters), period);
     return rows.map((row: any) => ({
       kind: row.kind,
@@ -130,7 +139,7 @@ export class ReportsService {
     }));
   }
 
-  async map(filters: ReportFilters) {
+  async map(filters: ReportFilters): Promise<CountyReach[]> {
     const rows = await this.reports.countyMap(await this.values(filters));
     return rows.map((row: any) => ({
       unitId: row.unit_id,

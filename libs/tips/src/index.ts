@@ -8,3 +8,4 @@ export * from './tip-inbox.service';
 export * from './tips.schedule';
 export * from './tips.module';
 export * from './tip-jobs';
+export * from './tip.views';

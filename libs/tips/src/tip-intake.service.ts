@@ -1,4 +1,5 @@
 import { randomInt, randomUUID } from 'node:crypto';
+import { type TipLinkView } from './tip.views';
 import { Injectable } from '@nestjs/common';
 import { AuditService } from '@mb/audit';
 import { cleanImage, Clock, ImageRefused, METRICS } from '@mb/common';
@@ -120,7 +121,7 @@ export class TipIntakeService {
   }
 
   /** What the tip page shows about the bulletin behind a link: the public text, ID numbers masked. */
-  async describeLink(code: string) {
+  async describeLink(code: string): Promise<TipLinkView> {
     const { bulletin, account } = await this.attribution(code);
     const facts = await this.bulletins.load(bulletin.id, bulletin.current_version, this.links.links(bulletin.seq, 0));
     return {

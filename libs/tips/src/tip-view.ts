@@ -1,16 +1,18 @@
+import { BulletinKind } from '@mb/vocabulary';
 import { type TipRow } from './tips.repository';
+import { type PublicTipView, type TipView } from './tip.views';
 
 /**
  * A tip as staff see it: everything but the tipster's name and contact (those have their own,
  * audited endpoint); the tipster's location only for the handling unit (`revealLocation`).
  */
-export function toTipView(row: TipRow, revealLocation = false) {
+export function toTipView(row: TipRow, revealLocation = false): TipView {
   return {
     id: row.id,
     replyCode: row.reply_code,
     bulletinId: row.bulletin_id,
-    bulletinTitle: row.bulletin_title,
-    bulletinKind: row.bulletin_kind,
+    bulletinTitle: row.bulletin_title as string,
+    bulletinKind: row.bulletin_kind as BulletinKind,
     source: row.source,
     accountId: row.account_id,
     platform: row.platform,
@@ -40,8 +42,6 @@ export function toTipView(row: TipRow, revealLocation = false) {
   };
 }
 
-export type TipView = ReturnType<typeof toTipView>;
-
 /** The only progress the public is shown: none of these says anything about other tips. */
 export const PUBLIC_TIP_STATUSES = ['received', 'in_progress', 'replied', 'closed'] as const;
 export type PublicTipStatus = (typeof PUBLIC_TIP_STATUSES)[number];
@@ -65,7 +65,7 @@ export function publicTipStatusOf(row: Pick<TipRow, 'status' | 'replied_at'>): P
 }
 
 /** What the tipster sees with the reply code: progress and the reply, nothing about others. */
-export function toPublicTipView(row: TipRow) {
+export function toPublicTipView(row: TipRow): PublicTipView {
   const status = publicTipStatusOf(row);
   return {
     replyCode: row.reply_code,

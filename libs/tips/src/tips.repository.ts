@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { type UnitReplyStats } from './tip.views';
 import { Transactions, updatedRows } from '@mb/database';
 import { type AuditRow } from '@mb/audit';
 import { BulletinKind, LIVE_POST_STATES, LIVE_STATUSES, ReplyDelivery, type RewardStatus, TipStatus } from '@mb/vocabulary';
@@ -85,18 +86,6 @@ export interface LinkedAccount {
   id: string;
   platform: string;
   unit_id: string;
-}
-
-export interface UnitReplyStats {
-  unitId: string;
-  unitName: string;
-  assigned: number;
-  replied: number;
-  escalated: number;
-  open: number;
-  replyRate: number | null;
-  medianReplySeconds: number | null;
-  meanReplySeconds: number | null;
 }
 
 const TIP_COLUMNS = `t.id, t.reply_code, t.bulletin_id, b.title AS bulletin_title, b.kind AS bulletin_kind, t.account_id, t.platform, t.source_unit_id,

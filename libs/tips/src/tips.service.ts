@@ -1,13 +1,14 @@
 import { Injectable } from '@nestjs/common';
+import { type PublicTipView, type TipContactView, type TipDetail, type TipView, type UnitReplyStats } from './tip.views';
 import { AuditService } from '@mb/audit';
 import { Clock, confinedUnitPath, currentActorId, RequestContext } from '@mb/common';
 import { Transactions } from '@mb/database';
 import { canTipTransition, TipStatus } from '@mb/vocabulary';
 import { ListTipsQuery, ReplyTipDto, TipRewardDto, TriageTipDto } from './tip.dto';
-import { toPublicTipView, toTipView, type TipView } from './tip-view';
-import { type TipContact, TipSecrets } from './tip-secrets';
+import { toPublicTipView, toTipView } from './tip-view';
+import { TipSecrets } from './tip-secrets';
 import { TipError, TipErrorCode } from './tips.error';
-import { type TipRow, TipsRepository, type UnitReplyStats } from './tips.repository';
+import { type TipRow, TipsRepository } from './tips.repository';
 
 /** Whether the signed-in user is an operator of the unit handling this tip: only they see who sent it and from where. */
 function handlesIt(row: Pick<TipRow, 'handling_unit_id'>): boolean {
@@ -31,7 +32,7 @@ export class TipsService {
     return { items: items.map((row) => ({ ...toTipView(row, handlesIt(row)), overdue: Boolean(row.overdue) })), total };
   }
 
-  async get(id: string): Promise<TipView & { photos: Array<{ id: string; contentType: string; sizeBytes: number }> }> {
+  async get(id: string): Promise<TipDetail> {
     const row = await this.existing(id);
     const photos = await this.tips.photoIds(id);
     return {
@@ -48,7 +49,7 @@ export class TipsService {
   }
 
   /** The tipster's name and contact: only for the handling unit's own operators, and every look is audited. */
-  async contact(id: string): Promise<{ name: string | null; contact: TipContact | null }> {
+  async contact(id: string): Promise<TipContactView> {
     return this.transactions.run(async () => {
       const row = await this.existing(id);
       if (!handlesIt(row)) {
@@ -161,7 +162,7 @@ export class TipsService {
     return this.scopeRoot(unitId).then((root) => this.tips.replyStats(root));
   }
 
-  async publicStatus(replyCode: string) {
+  async publicStatus(replyCode: string): Promise<PublicTipView> {
     const row = await this.tips.byReplyCode(replyCode);
     if (!row) throw new TipError(TipErrorCode.NotFound, 'no tip has this reply code', 'replyCode');
     return toPublicTipView(row);

@@ -1,12 +1,12 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, Req } from '@nestjs/common';
-import { ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiConsumes, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
-import { AccountsService, CreateAccountDto, ImportAccountsQuery, ListAccountsQuery, UpdateAccountDto } from '@mb/accounts';
+import { AccountsService, AccountView, CreateAccountDto, ImportAccountsQuery, ListAccountsQuery, UpdateAccountDto } from '@mb/accounts';
 import { Role } from '@mb/vocabulary';
 import { Access } from '@mb/auth';
 import { credentialFields } from '@mb/platforms';
 import { accountRowsOf } from './account-import.parser';
-import { ParseIdPipe } from '@mb/common';
+import { pageOf, ParseIdPipe } from '@mb/common';
 
 const READERS = [Role.Admin, Role.UnitOperator, Role.Editor, Role.Reviewer, Role.Analyst];
 const MANAGERS = [Role.Admin, Role.UnitOperator];
@@ -17,6 +17,7 @@ export class AccountsController {
   constructor(private readonly accounts: AccountsService) {}
 
   @Get()
+  @ApiOkResponse({ type: pageOf(AccountView) })
   @Access(...READERS)
   list(@Query() query: ListAccountsQuery) {
     return this.accounts.list(query);
@@ -25,6 +26,10 @@ export class AccountsController {
   /** The credential fields each platform asks for (values are write-only and never shown back). */
   @Get('credential-fields')
   @Access(...READERS)
+  @ApiOkResponse({
+    description: "Each platform's credential field names",
+    schema: { type: 'object', additionalProperties: { type: 'array', items: { type: 'string' } } },
+  })
   credentialFields(): Record<string, string[]> {
     return credentialFields();
   }

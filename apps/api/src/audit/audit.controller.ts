@@ -1,6 +1,7 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
-import { AuditQuery, AuditService } from '@mb/audit';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { pageOf } from '@mb/common';
+import { AuditEvent, AuditQuery, AuditService } from '@mb/audit';
 import { Role } from '@mb/vocabulary';
 import { Access } from '@mb/auth';
 
@@ -12,6 +13,7 @@ export class AuditController {
 
   /** Every recorded change, by entity, actor and time range. */
   @Get()
+  @ApiOkResponse({ type: pageOf(AuditEvent) })
   find(@Query() query: AuditQuery) {
     return this.audit.find(query);
   }

@@ -4,7 +4,7 @@ import { ApiTags } from '@nestjs/swagger';
 import { SkipThrottle } from '@nestjs/throttler';
 import { RequestContext } from '@mb/common';
 import { RateLimitGuard } from '@mb/common/server';
-import { Access, ALL_ROLES, AuthService, ChangePasswordDto, LoginDto, Public, RefreshDto, UsersService } from '@mb/auth';
+import { Access, ALL_ROLES, AuthService, ChangePasswordDto, LoginDto, Public, RefreshDto, SignedInUser, UsersService } from '@mb/auth';
 
 /** Tip limits count tip submissions only. */
 const TIP_THROTTLERS = { 'tip-client': true, 'tip-bulletin': true };
@@ -62,7 +62,7 @@ export class AuthController {
 
   @Get('me')
   @Access(...ALL_ROLES)
-  me() {
-    return RequestContext.current().actor;
+  me(): SignedInUser {
+    return RequestContext.current().actor as SignedInUser;
   }
 }

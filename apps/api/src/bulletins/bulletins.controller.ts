@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, type MessageEvent, Param, Post, Put, Query, Sse, UseInterceptors } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { Observable, distinctUntilChanged, from, map, switchMap, takeWhile, timer } from 'rxjs';
 import { Role } from '@mb/vocabulary';
 import { Access } from '@mb/auth';
@@ -15,12 +15,12 @@ import {
   ScheduleBulletinDto,
   WithdrawBulletinDto,
 } from '@mb/bulletins';
-import { DeliveryReadsRepository, PreviewService, ProgressService, PublishService, TargetPreviewService } from '@mb/dispatch';
+import { Delivery, DeliveryReadsRepository, PreviewService, ProgressService, PublishService, TargetPreviewService } from '@mb/dispatch';
 import { KindUnchangedInterceptor } from './kind-unchanged.interceptor';
 import { ListDeliveriesQuery } from './list-deliveries.query';
 import { PreviewQuery } from './preview.query';
 import { ProposalParams } from './proposal.params';
-import { ParseIdPipe } from '@mb/common';
+import { pageOf, ParseIdPipe } from '@mb/common';
 
 const PROGRESS_POLL_MS = 1000;
 const WRITERS = [Role.Editor, Role.Admin];
@@ -191,6 +191,11 @@ export class BulletinsController {
   /** Server-Sent Events: a `progress` event whenever the counts change; the stream ends at 100%. */
   @Sse(':id/progress/stream')
   @Access(...READERS)
+  @ApiProduces('text/event-stream')
+  @ApiOkResponse({
+    description: 'Events named `progress`, each `data` a FanOutProgress as JSON',
+    content: { 'text/event-stream': { schema: { type: 'string' } } },
+  })
   async progressStream(@Param('id', ParseIdPipe) id: string): Promise<Observable<MessageEvent>> {
     await this.progressReports.progress(id);
     return timer(0, PROGRESS_POLL_MS).pipe(
@@ -203,6 +208,7 @@ export class BulletinsController {
 
   @Get(':id/deliveries')
   @Access(...READERS)
+  @ApiOkResponse({ type: pageOf(Delivery) })
   async listDeliveries(@Param('id', ParseIdPipe) id: string, @Query() query: ListDeliveriesQuery) {
     await this.bulletins.get(id);
     return this.deliveryRows.list(id, { state: query.state, platform: query.platform }, query.limit, query.offset);

@@ -1,8 +1,9 @@
 import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { pageOf } from '@mb/common';
 import { Role } from '@mb/vocabulary';
 import { Access } from '@mb/auth';
-import { DeadLetters, DeadLetterSelection, ListDeadLettersQuery } from '@mb/dispatch';
+import { DeadLetter, DeadLetters, DeadLetterSelection, ListDeadLettersQuery } from '@mb/dispatch';
 
 @ApiTags('deliveries')
 @Controller('deliveries/dead-letters')
@@ -12,6 +13,7 @@ export class DeadLettersController {
 
   /** Deliveries that failed for good, with their reason; filter by platform, unit (subtree), bulletin or error code. */
   @Get()
+  @ApiOkResponse({ type: pageOf(DeadLetter) })
   list(@Query() query: ListDeadLettersQuery) {
     return this.deadLetters.list(query);
   }

@@ -1,9 +1,9 @@
 import { Controller, Get, Param, Post, Req, Res, StreamableFile } from '@nestjs/common';
-import { ApiBody, ApiConsumes, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiConsumes, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Role } from '@mb/vocabulary';
 import { Access, Public } from '@mb/auth';
-import { IMAGE_TYPES } from '@mb/common';
+import { IMAGE_TYPES, imageContent } from '@mb/common';
 import { MediaService, UploadedImageView } from '@mb/media';
 
 @ApiTags('media')
@@ -24,6 +24,7 @@ export class MediaController {
   @Get(':name')
   @Public()
   @ApiProduces(...IMAGE_TYPES)
+  @ApiOkResponse(imageContent(IMAGE_TYPES))
   async image(@Param('name') name: string, @Res({ passthrough: true }) response: FastifyReply) {
     const image = await this.media.image(name);
     response.headers({

@@ -38,16 +38,22 @@ export async function mountQueueBoard(app: NestFastifyApplication): Promise<void
     serverAdapter: board,
     options: { uiConfig: { boardTitle: '投递队列', locale: { lng: 'zh-CN' } } },
   });
-  await app.getHttpAdapter().getInstance().register(async (scope: FastifyInstance) => {
-    scope.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
-      try {
-        await guard.admit(tokenOf(request), [Role.Admin]);
-      } catch (error) {
-        const status = error instanceof DomainError ? 401 : 403;
-        const body = error instanceof DomainError ? { code: error.code, message: error.message } : { code: 'ACCESS_DENIED', message: 'the queue board is for admins' };
-        return reply.status(status).header('Content-Type', 'application/json; charset=utf-8').send(body);
-      }
+  await app
+    .getHttpAdapter()
+    .getInstance()
+    .register(async (scope: FastifyInstance) => {
+      scope.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
+        try {
+          await guard.admit(tokenOf(request), [Role.Admin]);
+        } catch (error) {
+          const status = error instanceof DomainError ? 401 : 403;
+          const body =
+            error instanceof DomainError
+              ? { code: error.code, message: error.message }
+              : { code: 'ACCESS_DENIED', message: 'the queue board is for admins' };
+          return reply.status(status).header('Content-Type', 'application/json; charset=utf-8').send(body);
+        }
+      });
+      await scope.register(board.registerPlugin() as never, { prefix: QUEUE_BOARD_PATH });
     });
-    await scope.register(board.registerPlugin() as never, { prefix: QUEUE_BOARD_PATH });
-  });
 }

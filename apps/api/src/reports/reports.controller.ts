@@ -1,12 +1,36 @@
-import { Body, Controller, Get, Header, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
-import { ApiProduces, ApiTags } from '@nestjs/swagger';
+import { applyDecorators, Body, Controller, Get, Header, HttpCode, Param, Post, Query, Res, type Type } from '@nestjs/common';
+import { ApiExtraModels, ApiOkResponse, ApiProduces, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Role } from '@mb/vocabulary';
 import { Access } from '@mb/auth';
 import { type CsvColumn, toCsv, ParseIdPipe } from '@mb/common';
-import { BulletinReportQuery, OutcomesService, PeriodReportQuery, RecordOutcomeDto, ReportFilters, ReportsService } from '@mb/reports';
+import {
+  BulletinReport,
+  BulletinReportQuery,
+  BulletinReportRow,
+  CountyReach,
+  KindPeriodRow,
+  OutcomesService,
+  PeriodReportQuery,
+  PlatformReportRow,
+  RecordOutcomeDto,
+  ReportFilters,
+  ReportsService,
+  ReportTotals,
+  UnitReportRow,
+} from '@mb/reports';
 
 const ANALYSTS = [Role.Admin, Role.Analyst, Role.Editor, Role.Reviewer];
+
+/** A report answers JSON (of this class, or a list of it) or, with `format=csv`, the same as CSV. */
+function ReportAnswer(type: Type<unknown>, list: boolean) {
+  const schema = list ? { type: 'array' as const, items: { $ref: getSchemaPath(type) } } : { $ref: getSchemaPath(type) };
+  return applyDecorators(
+    ApiExtraModels(type),
+    ApiProduces('application/json', 'text/csv'),
+    ApiOkResponse({ content: { 'application/json': { schema }, 'text/csv': { schema: { type: 'string' } } } }),
+  );
+}
 
 const percent = (value: number | null) => (value === null ? '' : (value * 100).toFixed(1));
 
@@ -70,7 +94,7 @@ export class ReportsController {
 
   @Get('reports/totals')
   @Access(...ANALYSTS)
-  @ApiProduces('application/json', 'text/csv')
+  @ReportAnswer(ReportTotals, false)
   async totals(@Query() filters: ReportFilters, @Res({ passthrough: true }) response: FastifyReply) {
     const totals = await this.reports.totals(filters);
     return this.answer(response, filters.format, totals, 'totals', Object.entries(totals), COLUMNS.totals);
@@ -78,7 +102,7 @@ export class ReportsController {
 
   @Get('reports/bulletins')
   @Access(...ANALYSTS)
-  @ApiProduces('application/json', 'text/csv')
+  @ReportAnswer(BulletinReportRow, true)
   async bulletins(@Query() filters: ReportFilters, @Res({ passthrough: true }) response: FastifyReply) {
     const rows = await this.reports.bulletins(filters);
     return this.answer(response, filters.format, rows, 'bulletins', rows, COLUMNS.bulletins);
@@ -87,7 +111,7 @@ export class ReportsController {
   /** Funnel, timings, reads over time and the decisive tip's account, platform and unit. */
   @Get('reports/bulletins/:id')
   @Access(...ANALYSTS)
-  @ApiProduces('application/json', 'text/csv')
+  @ReportAnswer(BulletinReport, false)
   async bulletin(
     @Param('id', ParseIdPipe) id: string,
     @Query() query: BulletinReportQuery,
@@ -110,7 +134,7 @@ export class ReportsController {
 
   @Get('reports/units')
   @Access(...ANALYSTS)
-  @ApiProduces('application/json', 'text/csv')
+  @ReportAnswer(UnitReportRow, true)
   async units(@Query() filters: ReportFilters, @Res({ passthrough: true }) response: FastifyReply) {
     const rows = await this.reports.units(filters);
     return this.answer(response, filters.format, rows, 'units', rows, COLUMNS.units);
@@ -118,7 +142,7 @@ export class ReportsController {
 
   @Get('reports/platforms')
   @Access(...ANALYSTS)
-  @ApiProduces('application/json', 'text/csv')
+  @ReportAnswer(PlatformReportRow, true)
   async platforms(@Query() filters: ReportFilters, @Res({ passthrough: true }) response: FastifyReply) {
     const rows = await this.reports.platforms(filters);
     return this.answer(response, filters.format, rows, 'platforms', rows, COLUMNS.platforms);
@@ -126,7 +150,7 @@ export class ReportsController {
 
   @Get('reports/kinds')
   @Access(...ANALYSTS)
-  @ApiProduces('application/json', 'text/csv')
+  @ReportAnswer(KindPeriodRow, true)
   async kinds(@Query() query: PeriodReportQuery, @Res({ passthrough: true }) response: FastifyReply) {
     const rows = await this.reports.kinds(query, query.period);
     return this.answer(response, query.format, rows, 'kinds', rows, COLUMNS.kinds);
@@ -134,7 +158,7 @@ export class ReportsController {
 
   @Get('reports/map')
   @Access(...ANALYSTS)
-  @ApiProduces('application/json', 'text/csv')
+  @ReportAnswer(CountyReach, true)
   async map(@Query() filters: ReportFilters, @Res({ passthrough: true }) response: FastifyReply) {
     const rows = await this.reports.map(filters);
     return this.answer(response, filters.format, rows, 'counties', rows, COLUMNS.map);

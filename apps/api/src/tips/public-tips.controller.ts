@@ -1,10 +1,10 @@
 import { Body, Controller, Get, Header, Headers, HttpCode, Param, Post, Res, UseGuards, UseInterceptors } from '@nestjs/common';
-import { ApiExcludeEndpoint, ApiHeader, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiExcludeEndpoint, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { SkipThrottle } from '@nestjs/throttler';
 import type { FastifyReply } from 'fastify';
 import { Public } from '@mb/auth';
 import { RateLimitGuard } from '@mb/common/server';
-import { AttributionCodeParam, ReplyCodeParam, SubmitTipDto, TipIntakeService, TipsService } from '@mb/tips';
+import { AttributionCodeParam, ReplyCodeParam, SubmitTipDto, TipIntakeService, TipReceiptView, TipsService } from '@mb/tips';
 import { PUBLIC_PAGE_SECURITY } from '../public/page-security';
 import { PublicAnswerInterceptor } from './public-answer.interceptor';
 import { TIP_PAGE_HTML, TIP_PAGE_SCRIPT } from './tip-page';
@@ -52,6 +52,8 @@ export class PublicTipsController {
   @UseGuards(RateLimitGuard)
   @SkipThrottle({ login: true })
   @ApiHeader({ name: 'Idempotency-Key', required: false })
+  @ApiCreatedResponse({ type: TipReceiptView })
+  @ApiOkResponse({ type: TipReceiptView, description: 'The same Idempotency-Key again: the earlier answer' })
   async submit(
     @Body() input: SubmitTipDto,
     @Headers('idempotency-key') idempotencyKey: string | undefined,
@@ -59,8 +61,9 @@ export class PublicTipsController {
     @Res({ passthrough: true }) response: FastifyReply,
   ) {
     const receipt = await this.intake.submit(input, idempotencyKey, source === 'page' ? 'page' : 'api');
+    // 201 for a new tip; 200 when the same Idempotency-Key repeats an earlier answer.
     if (!receipt.created) response.status(200);
-    return { replyCode: receipt.replyCode, replyDueAt: receipt.replyDueAt };
+    return { replyCode: receipt.replyCode, replyDueAt: receipt.replyDueAt } satisfies TipReceiptView;
   }
 
   @Get('public/tips/:replyCode')

@@ -1,10 +1,10 @@
 import { Body, Controller, Get, Header, Param, Post, Put, Query, Res, StreamableFile } from '@nestjs/common';
-import { ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Role } from '@mb/vocabulary';
 import { Access } from '@mb/auth';
-import { toCsv, ParseIdPipe } from '@mb/common';
-import { ListTipsQuery, ReplyStatsQuery, ReplyTipDto, TipRewardDto, TipsService, type TipView, TriageTipDto } from '@mb/tips';
+import { imageContent, pageOf, toCsv, ParseIdPipe } from '@mb/common';
+import { ListTipsQuery, ReplyStatsQuery, ReplyTipDto, TipRewardDto, TipsService, TipView, TriageTipDto } from '@mb/tips';
 
 const READERS = [Role.Admin, Role.UnitOperator, Role.Editor, Role.Reviewer, Role.Analyst];
 const HANDLERS = [Role.Admin, Role.UnitOperator];
@@ -32,6 +32,7 @@ export class TipsController {
   constructor(private readonly tips: TipsService) {}
 
   @Get()
+  @ApiOkResponse({ type: pageOf(TipView) })
   @Access(...READERS)
   list(@Query() query: ListTipsQuery) {
     return this.tips.list(query);
@@ -62,6 +63,7 @@ export class TipsController {
   @Get(':id/photos/:photoId')
   @Access(...READERS)
   @ApiProduces('image/jpeg', 'image/png', 'image/webp')
+  @ApiOkResponse(imageContent(['image/jpeg', 'image/png', 'image/webp']))
   async photo(
     @Param('id', ParseIdPipe) id: string,
     @Param('photoId', ParseIdPipe) photoId: string,

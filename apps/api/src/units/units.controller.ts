@@ -1,9 +1,9 @@
 import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Role } from '@mb/vocabulary';
 import { Access, ALL_ROLES } from '@mb/auth';
-import { CreateUnitDto, ListUnitsQuery, ReviewSettingsDto, UnitsService } from '@mb/units';
-import { ParseIdPipe } from '@mb/common';
+import { CreateUnitDto, ListUnitsQuery, ReviewSettingsDto, Unit, UnitsService } from '@mb/units';
+import { pageOf, ParseIdPipe } from '@mb/common';
 
 @ApiTags('units')
 @Controller('units')
@@ -11,6 +11,7 @@ export class UnitsController {
   constructor(private readonly units: UnitsService) {}
 
   @Get()
+  @ApiOkResponse({ type: pageOf(Unit) })
   @Access(...ALL_ROLES)
   list(@Query() query: ListUnitsQuery) {
     return this.units.list(query);

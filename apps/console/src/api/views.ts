@@ -1,4 +1,5 @@
-import type { BulletinKind, DeliveryState, Platform, ResolutionOutcome, RewardStatus, Role, TipStatus } from '@mb/vocabulary';
+import type { ContentChange } from '@mb/bulletins/content-diff';
+import type { BulletinKind, ResolutionOutcome } from '@mb/vocabulary';
 import type { components } from './schema.gen';
 
 /**
@@ -37,174 +38,35 @@ export interface Page<T> {
   total: number;
 }
 
-export interface StateCounts {
-  total: number;
-  finished: number;
-  byState: Partial<Record<DeliveryState, number>>;
-}
+export type StateCounts = Schemas['StateCounts'];
 
-export interface FanOutProgress extends StateCounts {
-  bulletinId: string;
-  status: string;
-  percentDone: number;
-  byPlatform: Record<string, StateCounts>;
-  firstPostedAt: string | null;
-  lastPostedAt: string | null;
-  rings: Array<{ ring: number; dueAt: string; expandedAt: string | null }>;
-}
+export type FanOutProgress = Schemas['FanOutProgress'];
 
-export interface TargetPreview {
-  total: number;
-  byRing: Array<{ ring: number; radiusKm: number | null; afterMinutes: number; accounts: number }>;
-  byPlatform: Record<string, number>;
-  byCity: Array<{ cityCode: string | null; cityName: string | null; accounts: number }>;
-  sample: Array<{ accountId: string; displayName: string; platform: string; unitName: string; ring: number }>;
-  reachGap: { credentialsExpired: number; breakerOpen: number };
-}
+export type TargetPreview = Schemas['TargetPreview'];
 
-export interface PlatformPreview {
-  platform: Platform;
-  title?: string;
-  text: string;
-  images: string[];
-  tipUrl: string;
-  warnings: string[];
-  characters: number;
-}
+export type PlatformPreview = Schemas['PlatformPreview'];
 
-export interface ContentChange {
-  field: string;
-  before: unknown;
-  after: unknown;
-}
+export type { ContentChange };
 
-export interface Proposal {
-  id: string;
-  bulletinId: string;
-  kind: 'update' | 'resolution';
-  baseVersion: number;
-  status: 'pending' | 'approved' | 'rejected' | 'superseded';
-  proposedBy: string | null;
-  proposedAt: string;
-  decidedBy: string | null;
-  reason: string | null;
-  changes: ContentChange[];
-}
+/** The proposal's changes are computed by the same diff the console runs itself. */
+export type Proposal = Omit<Schemas['ProposalView'], 'changes'> & { changes: ContentChange[] };
 
-export interface DeadLetter {
-  id: string;
-  bulletinId: string;
-  version: number;
-  platform: Platform;
-  accountId: string;
-  accountName: string;
-  unitId: string;
-  unitName: string;
-  errorCode: string | null;
-  reason: string | null;
-  attempts: number;
-  failedAt: string;
-}
+export type DeadLetter = Schemas['DeadLetter'];
 
-export interface Account {
-  id: string;
-  unitId: string;
-  platform: Platform;
-  platformAccountId: string;
-  displayName: string;
-  followers: number;
-  tags: string[];
-  repostPolicy: 'auto' | 'review';
-  active: boolean;
-  tokenExpiresAt: string | null;
-  breaker: { state: 'closed' | 'open' | 'half_open'; consecutiveFailures: number; openedAt: string | null };
-  createdAt: string;
-}
+export type Account = Schemas['AccountView'];
 
-export interface ImportReport {
-  received: number;
-  created: number;
-  acceptable: number;
-  errors: Array<{ row: number; field?: string; message: string }>;
-}
+export type ImportReport = Schemas['ImportReport'];
 
-export interface PendingRepost {
-  id: string;
-  bulletinId: string;
-  title: string;
-  kind: BulletinKind;
-  priority: 'normal' | 'urgent';
-  accountId: string;
-  accountName: string;
-  platform: Platform;
-  unitName: string;
-  reviewDueAt: string | null;
-}
+export type PendingRepost = Schemas['PendingRepost'];
 
-export interface Tip {
-  id: string;
-  replyCode: string;
-  bulletinId: string;
-  bulletinTitle: string;
-  bulletinKind: BulletinKind;
-  source: string;
-  platform: Platform | null;
-  text: string;
-  anonymous: boolean;
-  hasContact: boolean;
-  hasLocation: boolean;
-  location: { latitude: number; longitude: number } | null;
-  locationText: string | null;
-  photoCount: number;
-  status: TipStatus;
-  handlingUnitId: string;
-  replyDueAt: string | null;
-  reply: { text: string; at: string; delivery: string } | null;
-  escalations: number;
-  reward: { eligible: boolean; amount: number | null; status: RewardStatus };
-  triageNote: string | null;
-  receivedAt: string;
-  overdue?: boolean;
-  photos?: Array<{ id: string; contentType: string; sizeBytes: number }>;
-}
+export type Tip = Schemas['TipDetail'];
 
-export interface TipContact {
-  name: string | null;
-  contact: { phone?: string; wechatId?: string } | null;
-}
+export type TipContact = Schemas['TipContactView'];
 
-export interface ReplyStats {
-  unitId: string;
-  unitName: string;
-  assigned: number;
-  replied: number;
-  escalated: number;
-  open: number;
-  replyRate: number | null;
-  medianReplySeconds: number | null;
-}
+export type ReplyStats = Schemas['UnitReplyStats'];
 
-export interface User {
-  id: string;
-  username: string;
-  displayName: string;
-  role: Role;
-  unitId: string | null;
-  active: boolean;
-}
+export type User = Schemas['UserView'];
 
-export interface AuditEvent {
-  id: string;
-  at: string;
-  actorId: string | null;
-  actorName: string | null;
-  actorRole: string | null;
-  action: string;
-  entityType: string;
-  entityId: string;
-  before: Record<string, unknown> | null;
-  after: Record<string, unknown> | null;
-  requestId: string | null;
-}
+export type AuditEvent = Schemas['AuditEvent'];
 
 export type UploadedImage = Schemas['UploadedImageView'];

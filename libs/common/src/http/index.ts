@@ -5,3 +5,4 @@ export * from './sliding-window-throttler-storage';
 export * from './parse-id.pipe';
 export * from './json-body';
 export * from './error-body.dto';
+export * from './page-of';

@@ -1,0 +1,138 @@
+import { ApiExtraModels, ApiProperty, getSchemaPath } from '@nestjs/swagger';
+import { BulletinKind, BulletinPriority, DeliveryState, Platform } from '@mb/vocabulary';
+import { BulletinView, ProposalView } from '@mb/bulletins';
+
+/** The answers of publishing, progress, previews, reposts and dead letters, as described classes. */
+
+export class PublishResult {
+  bulletin: BulletinView;
+  deliveriesCreated: number;
+}
+
+export class ResolveResult extends PublishResult {
+  /** Set when the resolution carries a note and waits for a second person. */
+  proposal: ProposalView | null;
+}
+
+export class WithdrawResult {
+  bulletin: BulletinView;
+  deliveriesCancelled: number;
+  postsToRemove: number;
+}
+
+export class StateCounts {
+  total: number;
+  finished: number;
+  /** Deliveries per state (states with none are left out). */
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'integer' } })
+  byState: Partial<Record<DeliveryState, number>>;
+}
+
+export class FanOutRing {
+  ring: number;
+  dueAt: Date;
+  expandedAt: Date | null;
+}
+
+@ApiExtraModels(StateCounts)
+export class FanOutProgress extends StateCounts {
+  bulletinId: string;
+  status: string;
+  percentDone: number;
+  /** The same counts per platform. */
+  @ApiProperty({ type: 'object', additionalProperties: { $ref: getSchemaPath(StateCounts) } })
+  byPlatform: Record<string, StateCounts>;
+  /** When the first and the latest post of this bulletin went live. */
+  firstPostedAt: Date | null;
+  lastPostedAt: Date | null;
+  rings: FanOutRing[];
+}
+
+export class RingReach {
+  ring: number;
+  radiusKm: number | null;
+  afterMinutes: number;
+  accounts: number;
+}
+
+export class CityReach {
+  cityCode: string | null;
+  cityName: string | null;
+  accounts: number;
+}
+
+export class SampleAccount {
+  accountId: string;
+  displayName: string;
+  platform: string;
+  unitName: string;
+  ring: number;
+}
+
+export class ReachGap {
+  credentialsExpired: number;
+  breakerOpen: number;
+}
+
+export class TargetPreview {
+  total: number;
+  byRing: RingReach[];
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'integer' } })
+  byPlatform: Record<string, number>;
+  byCity: CityReach[];
+  sample: SampleAccount[];
+  /** Targeted accounts a post would fail on now, so the unit can fix them before publishing. */
+  reachGap: ReachGap;
+}
+
+/** What one platform will carry, with what its limits cut. */
+export class PlatformPreview {
+  platform: Platform;
+  title?: string;
+  text: string;
+  images: string[];
+  tipUrl: string;
+  warnings: string[];
+  characters: number;
+}
+
+export class PendingRepost {
+  id: string;
+  bulletinId: string;
+  title: string;
+  kind: BulletinKind;
+  priority: BulletinPriority;
+  accountId: string;
+  accountName: string;
+  platform: Platform;
+  unitName: string;
+  reviewDueAt: Date;
+}
+
+export class RepostDecision {
+  id: string;
+  state: DeliveryState;
+}
+
+export class DeadLetter {
+  id: string;
+  bulletinId: string;
+  version: number;
+  platform: Platform;
+  accountId: string;
+  accountName: string;
+  unitId: string;
+  unitName: string;
+  errorCode: string | null;
+  reason: string | null;
+  attempts: number;
+  failedAt: Date;
+}
+
+export class DeadLettersRetried {
+  retried: number;
+}
+
+export class DeadLettersCancelled {
+  cancelled: number;
+}
