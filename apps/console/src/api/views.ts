@@ -7,7 +7,7 @@ import type { components } from './schema.gen';
  * objects there): the shapes the console reads, written once here. Requests, paths and queries
  * are all typed from the document itself.
  */
-type Schemas = components['schemas'];
+export type Schemas = components['schemas'];
 
 export type Bulletin = Schemas['Bulletin'];
 export type Unit = Schemas['Unit'];

@@ -4,55 +4,18 @@ import type { Dayjs } from 'dayjs';
 import { useMemo, useState } from 'react';
 import { BULLETIN_KIND_LABELS, type BulletinKind } from '@mb/vocabulary';
 import { api, mustAs } from '../../api/client';
-import type { Page, Unit } from '../../api/views';
+import type { Page, Schemas, Unit } from '../../api/views';
 import { Chart } from '../../shared/chart';
 import { provinceMapReady } from '../../shared/echarts';
 import { kindLabel, options, platformLabel } from '../../shared/labels';
 
-interface Totals {
-  bulletins: number;
-  posts: number;
-  reads: number;
-  tips: number;
-  actionableTips: number;
-  resolved: number;
-  directResults: number;
-  directResultRate: number | null;
-}
-interface BulletinRow {
-  bulletinId: string;
-  title: string;
-  kind: string;
-}
-interface BulletinReport {
-  funnel: Record<'targeted' | 'posted' | 'reads' | 'tips' | 'actionableTips' | 'outcomes', number>;
-  readsOverTime: Array<{ hour: string; reads: number }>;
-}
-interface UnitRow {
-  name: string;
-  reads: number;
-  tips: number;
-}
-interface PlatformRow {
-  platform: string;
-  reads: number;
-  tips: number;
-  actionableTips: number;
-}
-interface KindRow {
-  kind: string;
-  period: string;
-  published: number;
-  resolved: number;
-  directResults: number;
-  resolutionRate: number | null;
-}
-interface CountyRow {
-  code: string;
-  name: string;
-  reads: number;
-  tips: number;
-}
+type Totals = Schemas['ReportTotals'];
+type BulletinRow = Schemas['BulletinReportRow'];
+type BulletinReport = Schemas['BulletinReport'];
+type UnitRow = Schemas['UnitReportRow'];
+type PlatformRow = Schemas['PlatformReportRow'];
+type KindRow = Schemas['KindPeriodRow'];
+type CountyRow = Schemas['CountyReach'];
 
 interface Filters {
   period?: [Dayjs, Dayjs];
