@@ -66,7 +66,7 @@ describe.each(['redis', 'postgres'] as const)('publishing a micro-wanted bulleti
 
   it("posted on every platform what the preview showed, but for each account's own attribution code", async () => {
     const posts = (await system.sim.get('/_sim/posts')).data as Array<{ platform: string; text: string }>;
-    const withoutCode = (text: string) => text.replace(/\/t\/[0-9a-z]+\.[0-9a-z]+\.[0-9a-z]{6}/g, '/t/CODE');
+    const withoutCode = (text: string) => text.replace(/\/([tb])\/[0-9a-z]+\.[0-9a-z]+\.[0-9a-z]{6}/g, '/$1/CODE');
     expect(preview.map((shown) => shown.platform).sort()).toEqual([...PLATFORMS].sort());
     for (const shown of preview) {
       const platformPosts = posts.filter((post) => post.platform === shown.platform);
