@@ -14,6 +14,8 @@ export interface PublicBulletin {
   code: string;
   /** The code as given: a page opened from an account's post keeps that account for the tips sent from it. */
   linkCode: string;
+  /** The account that code names (0: the bulletin's own link). */
+  accountSeq: number;
 }
 
 /** Where a bulletin is addressed: its targeted units and the rings around its point that are in force. */
@@ -45,20 +47,17 @@ export class PublicBulletins {
     if (!decoded) return null;
     const bulletin = await this.bulletins.findBySeq(decoded.bulletinSeq);
     if (!bulletin || bulletin.firstPublicVersion === null) return null;
-    return { bulletin, code: this.links.code(bulletin.seq, 0), linkCode };
+    return { bulletin, code: this.links.code(bulletin.seq, 0), linkCode, accountSeq: decoded.accountSeq };
   }
 
   fromRow(bulletin: Bulletin): PublicBulletin {
     const code = this.links.code(bulletin.seq, 0);
-    return { bulletin, code, linkCode: code };
+    return { bulletin, code, linkCode: code, accountSeq: 0 };
   }
 
   /** One version as every platform renders it, with the tip link of the code the reader came by. */
   render(record: PublicBulletin, version = record.bulletin.currentVersion): Promise<RenderableBulletin> {
-    return this.renderable.load(record.bulletin.id, version, {
-      tipUrl: `${this.base}/t/${record.linkCode}`,
-      pageUrl: `${this.base}/b/${record.linkCode}`,
-    });
+    return this.renderable.load(record.bulletin.id, version, this.links.links(record.bulletin.seq, record.accountSeq));
   }
 
   /** The versions the public saw, oldest first: from the one published to the current one. */
