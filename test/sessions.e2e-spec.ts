@@ -22,6 +22,7 @@ describe('sign-in, sessions and passwords', () => {
         MB_LOGIN_LOCKOUT_SECONDS: '600',
         MB_SESSION_MAX_SECONDS: '8',
         MB_ACCESS_TOKEN_TTL_SECONDS: '60',
+        MB_REFRESH_REUSE_GRACE_SECONDS: '2',
       },
     });
     admin = await system.signedIn('admin', ADMIN_PASSWORD);
@@ -152,14 +153,36 @@ describe('sign-in, sessions and passwords', () => {
     expect(actions).toContain('user.signed_out_everywhere');
   });
 
-  it('ends a whole session when a spent refresh token is used again, and every session at its absolute lifetime', async () => {
+  it('keeps a session whose refresh answer was lost, but ends it when a spent token is replayed later or after its successor was used, and every session at its absolute lifetime', async () => {
     await newUser('refresher');
-    const signedIn = (await login(fromOffice, 'refresher', USER_PASSWORD)).data;
-    const next = (await fromOffice.post('/auth/refresh', { refreshToken: signedIn.refreshToken })).data;
-    const replay = await fromElsewhere.post('/auth/refresh', { refreshToken: signedIn.refreshToken });
+    const refresh = (client: AxiosInstance, refreshToken: string) => client.post('/auth/refresh', { refreshToken });
+
+    // A reload cut off the answer: the browser still holds the token it just spent, and presents it again at once.
+    const reloaded = (await login(fromOffice, 'refresher', USER_PASSWORD)).data;
+    const lost = (await refresh(fromOffice, reloaded.refreshToken)).data;
+    const again = await refresh(fromOffice, reloaded.refreshToken);
+    expect(again.status).toBe(200);
+    const continued = await refresh(fromOffice, again.data.refreshToken);
+    expect(continued.status).toBe(200);
+    // The lost successor is dead, and presenting it is a replay that ends that session.
+    expect((await refresh(fromElsewhere, lost.refreshToken)).data.code).toBe('AUTH_TOKEN_REUSED');
+    expect((await refresh(fromOffice, continued.data.refreshToken)).status).toBe(401);
+
+    // Once the successor has been used, the spent token is a thief's copy even a moment later.
+    const used = (await login(fromOffice, 'refresher', USER_PASSWORD)).data;
+    const next = (await refresh(fromOffice, used.refreshToken)).data;
+    const afterNext = (await refresh(fromOffice, next.refreshToken)).data;
+    const replay = await refresh(fromElsewhere, used.refreshToken);
     expect([replay.status, replay.data.code]).toEqual([401, 'AUTH_TOKEN_REUSED']);
     // The thief's replay also ends the rightful holder's newer token: the family is gone.
-    expect((await fromOffice.post('/auth/refresh', { refreshToken: next.refreshToken })).status).toBe(401);
+    expect((await refresh(fromOffice, afterNext.refreshToken)).status).toBe(401);
+
+    // After the grace, a replay ends the session even though the successor was never used.
+    const late = (await login(fromOffice, 'refresher', USER_PASSWORD)).data;
+    const unused = (await refresh(fromOffice, late.refreshToken)).data;
+    await sleep(2_500);
+    expect((await refresh(fromElsewhere, late.refreshToken)).data.code).toBe('AUTH_TOKEN_REUSED');
+    expect((await refresh(fromOffice, unused.refreshToken)).status).toBe(401);
 
     let current = (await login(fromOffice, 'refresher', USER_PASSWORD)).data;
     const started = Date.now();

@@ -80,35 +80,55 @@ export class TokensService {
 
   /**
    * Spends a refresh token (once) and names its user and session. A spent token presented again
-   * revokes every token of its family; an expired or revoked one is refused.
+   * revokes every token of its family, except just after its rotation while its successor is
+   * still unused: then the successor was lost on the way (a reload cut the answer off), so the
+   * successor is revoked and the session continues. An expired or revoked one is refused.
    */
   async spend(refreshToken: string): Promise<SpentRefreshToken> {
     const now = this.clock.now();
     const rows = updatedRows<{ user_id: string; family_id: string; session_started_at: Date }>(
       await this.dataSource.query(
-        `UPDATE refresh_token SET revoked_at = $2 WHERE token_hash = $1 AND revoked_at IS NULL AND expires_at > $2 RETURNING user_id, family_id, session_started_at`,
+        `UPDATE refresh_token SET revoked_at = $2, rotated_at = $2 WHERE token_hash = $1 AND revoked_at IS NULL AND expires_at > $2
+         RETURNING user_id, family_id, session_started_at`,
         [sha256(refreshToken), now],
       ),
     );
     if (rows.length > 0)
       return { userId: rows[0].user_id, session: { familyId: rows[0].family_id, startedAt: rows[0].session_started_at } };
     const [spent] = await this.dataSource.query(
-      `SELECT user_id, family_id FROM refresh_token WHERE token_hash = $1 AND revoked_at IS NOT NULL`,
+      `SELECT user_id, family_id, session_started_at, rotated_at FROM refresh_token WHERE token_hash = $1 AND revoked_at IS NOT NULL`,
       [sha256(refreshToken)],
     );
-    if (spent) {
-      await this.transactions.run(async (manager) => {
-        await manager.query(`UPDATE refresh_token SET revoked_at = $2 WHERE family_id = $1 AND revoked_at IS NULL`, [spent.family_id, now]);
-        await this.audit.record({
-          action: 'user.refresh_token_reused',
-          entityType: 'user',
-          entityId: spent.user_id,
-          after: { sessionEnded: true },
-        });
+    if (!spent) throw new AuthError(AuthErrorCode.TokenInvalid, 'refresh token is not valid');
+    const lostSuccessor = await this.revokeLostSuccessor(spent, now);
+    if (lostSuccessor) return { userId: spent.user_id, session: { familyId: spent.family_id, startedAt: spent.session_started_at } };
+    await this.transactions.run(async (manager) => {
+      await manager.query(`UPDATE refresh_token SET revoked_at = $2 WHERE family_id = $1 AND revoked_at IS NULL`, [spent.family_id, now]);
+      await this.audit.record({
+        action: 'user.refresh_token_reused',
+        entityType: 'user',
+        entityId: spent.user_id,
+        after: { sessionEnded: true },
       });
-      throw new AuthError(AuthErrorCode.TokenReused, 'this refresh token was already used; the session has been ended everywhere');
-    }
-    throw new AuthError(AuthErrorCode.TokenInvalid, 'refresh token is not valid');
+    });
+    throw new AuthError(AuthErrorCode.TokenReused, 'this refresh token was already used; the session has been ended everywhere');
+  }
+
+  /**
+   * Within the grace after a rotation, and only while no later rotation happened in the family and
+   * the session is still live, the token rotated last stands for its unused successor.
+   */
+  private async revokeLostSuccessor(spent: { family_id: string; rotated_at: Date | null }, now: Date): Promise<boolean> {
+    const rotatedAt = spent.rotated_at;
+    if (!rotatedAt || now.getTime() - rotatedAt.getTime() > this.config.refreshReuseGraceSeconds * 1000) return false;
+    const revoked = await this.dataSource.query(
+      `UPDATE refresh_token SET revoked_at = $3
+        WHERE family_id = $1 AND revoked_at IS NULL AND expires_at > $3
+          AND NOT EXISTS (SELECT 1 FROM refresh_token later WHERE later.family_id = $1 AND later.rotated_at > $2)
+        RETURNING id`,
+      [spent.family_id, rotatedAt, now],
+    );
+    return updatedRows(revoked).length > 0;
   }
 
   async revoke(refreshToken: string): Promise<void> {

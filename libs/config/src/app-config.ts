@@ -221,6 +221,15 @@ export class AppConfig {
   @Min(60)
   refreshTokenTtlSeconds: number;
 
+  /**
+   * How long a refresh token just rotated may be presented again while its successor is unused: a
+   * reload that cut off the refresh answer loses the successor, and must not end the session.
+   */
+  @IsInt()
+  @Min(0)
+  @Max(60)
+  refreshReuseGraceSeconds: number;
+
   /** Wrong passwords in a row, from one client address for one user name, before that pair must wait. */
   @IsInt()
   @Min(1)

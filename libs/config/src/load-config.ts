@@ -52,6 +52,7 @@ export const ENVIRONMENT_KEYS: Record<string, string> = {
   breakerCooldownSeconds: 'MB_BREAKER_COOLDOWN_SECONDS',
   accessTokenTtlSeconds: 'MB_ACCESS_TOKEN_TTL_SECONDS',
   refreshTokenTtlSeconds: 'MB_REFRESH_TOKEN_TTL_SECONDS',
+  refreshReuseGraceSeconds: 'MB_REFRESH_REUSE_GRACE_SECONDS',
   loginMaxFailures: 'MB_LOGIN_MAX_FAILURES',
   loginLockoutSeconds: 'MB_LOGIN_LOCKOUT_SECONDS',
   loginFirstBlockSeconds: 'MB_LOGIN_FIRST_BLOCK_SECONDS',

@@ -42,20 +42,28 @@ export function useFanOutProgress(bulletinId: string | undefined, enabled: boole
       }
     }
 
+    // A failed read is tried again on the next tick: the panel must not stay empty after one refused call.
     async function poll(): Promise<void> {
       if (stop.signal.aborted) return;
-      latest = await mustAs<FanOutProgress>(api.GET('/bulletins/{id}/progress', { params: { path: { id: bulletinId! } } }));
-      setProgress(latest);
-      if (ringsPending(latest) || latest.percentDone < 100)
-        timer = setTimeout(() => void poll().catch(() => undefined), AFTER_STREAM_POLL_MS);
+      let failed = false;
+      try {
+        latest = await mustAs<FanOutProgress>(api.GET('/bulletins/{id}/progress', { params: { path: { id: bulletinId! } } }));
+        setProgress(latest);
+      } catch {
+        failed = true;
+      }
+      if (!stop.signal.aborted && (failed || !latest || ringsPending(latest) || latest.percentDone < 100))
+        timer = setTimeout(() => void poll(), AFTER_STREAM_POLL_MS);
     }
 
     void stream()
+      .catch(() => undefined)
       .then(() => {
-        if (!stop.signal.aborted && (ringsPending(latest) || !latest || latest.percentDone < 100))
-          timer = setTimeout(() => void poll(), AFTER_STREAM_POLL_MS);
-      })
-      .catch(() => undefined);
+        if (stop.signal.aborted) return;
+        // A stream that ended (or failed) before any event leaves the panel to a read at once.
+        if (!latest) void poll();
+        else if (ringsPending(latest) || latest.percentDone < 100) timer = setTimeout(() => void poll(), AFTER_STREAM_POLL_MS);
+      });
     return () => {
       stop.abort();
       clearTimeout(timer);

@@ -18,6 +18,7 @@ import { BulletinProposals1732300001600 } from './1732300001600-bulletin-proposa
 import { PlatformAsText1732300001700 } from './1732300001700-platform-as-text';
 import { MediaImages1732300001800 } from './1732300001800-media-images';
 import { PublicBulletinRecord1732300001900 } from './1732300001900-public-bulletin-record';
+import { RefreshRotation1732300002000 } from './1732300002000-refresh-rotation';
 
 export const MIGRATIONS = [
   Units1732300000000,
@@ -40,4 +41,5 @@ export const MIGRATIONS = [
   PlatformAsText1732300001700,
   MediaImages1732300001800,
   PublicBulletinRecord1732300001900,
+  RefreshRotation1732300002000,
 ];
