@@ -192,6 +192,12 @@ describe('operator console', () => {
     const posted = (await system.reviewer.get(`/bulletins/${id}/progress`)).data;
     expect(posted.percentDone).toBe(100);
     expect(await page.getByTestId('progress').textContent()).toContain('第 2 圈');
+    // Each delivery says how it went out: a WeChat account pushed the urgent notice (群发), or published it once its push quota was used.
+    await page
+      .getByTestId('deliveries')
+      .locator('tr', { hasText: /紧急通告，已群发推送给关注者|群发额度已用完，改为发布/ })
+      .first()
+      .waitFor();
     await reviewer.screenshot('progress');
 
     // An update proposed by this reviewer waits for a second one.

@@ -70,13 +70,17 @@ export function accountRows(system: TestSystem, unitIds: string[], count: number
 }
 
 /** Tells the simulator about the accounts, as the platforms would know them. */
-export async function registerWithSimulator(system: TestSystem, accounts: Array<SeededAccount & { followers?: number }>): Promise<void> {
+export async function registerWithSimulator(
+  system: TestSystem,
+  accounts: Array<SeededAccount & { followers?: number; accountClass?: string }>,
+): Promise<void> {
   const response = await system.sim.post('/_sim/accounts', {
     accounts: accounts.map((account) => ({
       platform: account.platform,
       accountId: account.platformAccountId,
       credentials: account.simCredentials,
       followers: account.followers,
+      accountClass: account.accountClass,
     })),
   });
   if (response.status !== 200) throw new Error(`simulator registration answered ${response.status}`);

@@ -14,6 +14,8 @@ export const TABLE_OWNERS: Record<string, string> = {
   bulletin_proposal: 'bulletins',
   delivery: 'dispatch',
   bulletin_ring: 'dispatch',
+  lane_quota_use: 'dispatch',
+  account_lane_block: 'dispatch',
   tip: 'tips',
   tip_assignment: 'tips',
   tip_photo: 'tips',

@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import axios from 'axios';
 import { AccountCredentialsCipher, AccountsRepository, type NewAccount, RepostPolicy } from '@mb/accounts';
-import { PLATFORM_LABELS, PLATFORMS, Role } from '@mb/vocabulary';
+import { Platform, PLATFORM_LABELS, PLATFORMS, Role } from '@mb/vocabulary';
 import { PLATFORM_REGISTRY } from '@mb/platforms';
 import { UsersService } from '@mb/auth';
 import { AppConfig } from '@mb/config';
@@ -83,6 +83,9 @@ export class DemoProvinceSeeder {
         tags: [unit.level, ...(round === 0 ? ['primary'] : [])],
         repostPolicy: RepostPolicy.Auto,
         active: true,
+        // The province's and cities' WeChat accounts are service accounts (four mass sends a month), the others subscription accounts.
+        accountClass:
+          platform === Platform.WechatMp ? (unit.level === 'province' || unit.level === 'city' ? 'service' : 'subscription') : null,
         credentialsSealed: this.cipher.seal(platform, platformAccountId, credentials),
       });
     }
@@ -114,6 +117,7 @@ export class DemoProvinceSeeder {
       platform: row.platform,
       accountId: row.platformAccountId,
       followers: row.followers,
+      ...(row.accountClass ? { accountClass: row.accountClass } : {}),
       credentials: this.cipher.open(row.platform, row.platformAccountId, row.credentialsSealed),
     }));
     for (let start = 0; start < accounts.length; start += 5000) {

@@ -27,7 +27,7 @@ export async function admit(
   const request = response.req;
   const publishing = request?.method === 'POST' && PUBLISHING_CALLS.some((path) => path.test(request.path));
   const verdict = await state.gate(platform, accountId, publishing);
-  state.callLog.push({ platform, accountId, at: Date.now(), answered: verdict.kind });
+  state.callLog.push({ platform, accountId, path: request?.path, at: Date.now(), answered: verdict.kind });
   if (verdict.kind === 'ok') return null;
   if (verdict.kind === 'rate_limited') {
     response.status(429).setHeader('Retry-After', String(verdict.retryAfterSeconds));

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { AppConfig } from '@mb/config';
-import { Platform, PLATFORMS } from '@mb/vocabulary';
+import { Platform, PLATFORMS, type QuotaWindow, quotaWindowStart } from '@mb/vocabulary';
 import { seededRandom } from './seeded-random';
 
 /** The simulator plays every platform of the vocabulary. */
@@ -14,6 +14,8 @@ export interface SimAccount {
   accountId: string;
   credentials: Record<string, string>;
   followers: number;
+  /** The platform's kind of account where quotas differ (a WeChat subscription or service account). */
+  accountClass?: string;
 }
 
 export interface SimComment {
@@ -61,6 +63,8 @@ export interface FaultRule {
   tokenTtlSeconds: number;
   /** Content containing any of these is refused as the platform refuses illegal content. */
   bannedWords: string[];
+  /** Replaces the platform's own counted post quota (WeChat freepublish a day, Weibo posts an hour); 0 keeps it. */
+  postQuota: number;
 }
 
 const DEFAULT_RULE: FaultRule = {
@@ -72,6 +76,7 @@ const DEFAULT_RULE: FaultRule = {
   publishRateLimitPerSecond: 0,
   tokenTtlSeconds: 7200,
   bannedWords: [],
+  postQuota: 0,
 };
 
 interface Token {
@@ -93,6 +98,7 @@ export class SimState {
   private seenEvents = new Map<string, number>();
   private comments: SimComment[] = [];
   private windows = new Map<string, { second: number; count: number }>();
+  private quotaUse = new Map<string, number>();
   private rules = new Map<string, Partial<FaultRule>>();
   private sequence = 4_900_000_000_000_000;
   private clockOffsetMs = 0;
@@ -100,7 +106,7 @@ export class SimState {
   /** Calls refused with 429, per platform, so tests can check that limits were really hit. */
   readonly rateLimitedCalls = new Map<string, number>();
   /** Every creating call, with its time, per platform (to check that Retry-After was honoured). */
-  readonly callLog: Array<{ platform: string; accountId?: string; at: number; answered: string }> = [];
+  readonly callLog: Array<{ platform: string; accountId?: string; path?: string; at: number; answered: string }> = [];
   /** Downloads of the test photo, to check that a fan-out fetches a bulletin's picture once, not once a post. */
   photoDownloads = 0;
   random: () => number;
@@ -119,6 +125,7 @@ export class SimState {
       this.idempotency,
       this.seenEvents,
       this.windows,
+      this.quotaUse,
       this.rules,
       this.rateLimitedCalls,
     ])
@@ -337,6 +344,23 @@ export class SimState {
     }
     if (rule.errorRate > 0 && this.random() < rule.errorRate) return { kind: 'unavailable' };
     return { kind: 'ok' };
+  }
+
+  /**
+   * Counts one use of an account's quota in its window (Beijing calendar, the simulator's clock);
+   * false, counting nothing, when the window's quota is already used up.
+   */
+  takeQuota(platform: SimPlatform, accountId: string, lane: string, window: QuotaWindow, limit: number): boolean {
+    const quotaKey = `${platform}:${accountId}:${lane}:${quotaWindowStart(window, new Date(this.now())).getTime()}`;
+    const used = this.quotaUse.get(quotaKey) ?? 0;
+    if (used >= limit) return false;
+    this.quotaUse.set(quotaKey, used + 1);
+    return true;
+  }
+
+  /** The platform's post quota for this account, unless a fault rule replaced it. */
+  postQuota(platform: SimPlatform, accountId: string, platformQuota: number): number {
+    return this.rule(platform, accountId).postQuota || platformQuota;
   }
 
   shouldDrop(platform: SimPlatform, accountId?: string): boolean {

@@ -1,5 +1,6 @@
 import { Transform, Type } from 'class-transformer';
 import {
+  IsIn,
   ArrayMaxSize,
   IsArray,
   IsBoolean,
@@ -18,9 +19,13 @@ import {
 } from 'class-validator';
 import { PartialType, PickType } from '@nestjs/swagger';
 import { PageQuery } from '@mb/common';
-import { Platform } from '@mb/vocabulary';
+import { PLATFORM_REGISTRY } from '@mb/platforms';
+import { Platform, PLATFORMS } from '@mb/vocabulary';
 
 import { RepostPolicy } from './account.entity';
+
+/** Every kind of account any platform distinguishes; which ones a platform has is checked on registration. */
+const ACCOUNT_CLASSES = [...new Set(PLATFORMS.flatMap((platform) => PLATFORM_REGISTRY[platform].accountClasses ?? []))];
 
 const TAG = /^[\p{L}\p{N}_-]{1,32}$/u;
 
@@ -68,6 +73,11 @@ export class CreateAccountDto {
   @IsBoolean()
   active?: boolean;
 
+  /** The platform's kind of account where quotas differ: a WeChat `subscription` (the default) or `service` account. */
+  @IsOptional()
+  @IsIn(ACCOUNT_CLASSES, { message: `accountClass must be one of: ${ACCOUNT_CLASSES.join(', ')}` })
+  accountClass?: string;
+
   /** Platform-specific fields (see CREDENTIALS_SHAPE); write-only. */
   @IsObject()
   credentials: Record<string, unknown>;
@@ -75,7 +85,7 @@ export class CreateAccountDto {
 
 /** The changeable fields of an account; its unit, platform and platform id are fixed. */
 export class UpdateAccountDto extends PartialType(
-  PickType(CreateAccountDto, ['displayName', 'followers', 'tags', 'repostPolicy', 'active', 'credentials'] as const),
+  PickType(CreateAccountDto, ['displayName', 'followers', 'tags', 'repostPolicy', 'active', 'accountClass', 'credentials'] as const),
 ) {}
 
 export class ListAccountsQuery extends PageQuery {
@@ -125,6 +135,8 @@ export class AccountView {
   tags: string[];
   repostPolicy: RepostPolicy;
   active: boolean;
+  /** The platform's kind of account where quotas differ; null for the platform's first kind. */
+  accountClass: string | null;
   hasCredentials: boolean;
   tokenExpiresAt: Date | null;
   /** The per-account circuit breaker: open after repeated failures, then one probe at a time. */

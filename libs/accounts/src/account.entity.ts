@@ -39,6 +39,10 @@ export class Account {
   @Column()
   active: boolean;
 
+  /** The platform's kind of account where its quotas differ (WeChat: subscription or service); null is the platform's first kind. */
+  @Column({ name: 'account_class', type: 'varchar', nullable: true })
+  accountClass: string | null;
+
   /** AES-256-GCM ciphertext of the credentials JSON; never leaves the process in clear. */
   @Column({ name: 'credentials_sealed', type: 'text', select: false })
   credentialsSealed: string;

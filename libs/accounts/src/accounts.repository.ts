@@ -9,7 +9,16 @@ import { Account } from './account.entity';
 
 export type NewAccount = Pick<
   Account,
-  'unitId' | 'platform' | 'platformAccountId' | 'displayName' | 'followers' | 'tags' | 'repostPolicy' | 'active' | 'credentialsSealed'
+  | 'unitId'
+  | 'platform'
+  | 'platformAccountId'
+  | 'displayName'
+  | 'followers'
+  | 'tags'
+  | 'repostPolicy'
+  | 'active'
+  | 'accountClass'
+  | 'credentialsSealed'
 >;
 
 interface CredentialsUpdate {
@@ -133,9 +142,11 @@ export class AccountsRepository {
   }
 
   /** Every active account with its sealed credentials, for a platform's (or the simulator's) registration. */
-  activeWithCredentials(): Promise<Array<Pick<Account, 'platform' | 'platformAccountId' | 'credentialsSealed' | 'followers'>>> {
+  activeWithCredentials(): Promise<
+    Array<Pick<Account, 'platform' | 'platformAccountId' | 'credentialsSealed' | 'followers' | 'accountClass'>>
+  > {
     return this.accounts.find({
-      select: { platform: true, platformAccountId: true, credentialsSealed: true, followers: true },
+      select: { platform: true, platformAccountId: true, credentialsSealed: true, followers: true, accountClass: true },
       where: { active: true },
     });
   }

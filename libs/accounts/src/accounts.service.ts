@@ -5,7 +5,7 @@ import { AuditService } from '@mb/audit';
 import { confinedUnitPath, type FieldProblem, fieldProblems, validationFailure } from '@mb/common';
 import { Transactions, isForeignKeyViolation } from '@mb/database';
 import { Platform } from '@mb/vocabulary';
-import { CREDENTIALS_SHAPE } from '@mb/platforms';
+import { CREDENTIALS_SHAPE, PLATFORM_REGISTRY } from '@mb/platforms';
 import { UnitsRepository } from '@mb/units';
 import { AccountCredentialsCipher } from './account-credentials.cipher';
 import {
@@ -33,6 +33,7 @@ export function toAccountView(account: Account): AccountView {
     tags: account.tags,
     repostPolicy: account.repostPolicy,
     active: account.active,
+    accountClass: account.accountClass,
     hasCredentials: true,
     tokenExpiresAt: account.tokenExpiresAt,
     breaker: { state: account.breakerState, consecutiveFailures: account.consecutiveFailures, openedAt: account.breakerOpenedAt },
@@ -61,7 +62,7 @@ export class AccountsService {
   }
 
   async register(input: CreateAccountDto): Promise<AccountView> {
-    const problems = credentialProblems(input.platform, input.credentials);
+    const problems = [...credentialProblems(input.platform, input.credentials), ...classProblems(input.platform, input.accountClass)];
     if (problems.length > 0) throw validationFailure(problems);
     const [unitId] = await this.resolveUnits([input]);
     if (!unitId)
@@ -85,6 +86,8 @@ export class AccountsService {
     const account = await this.existing(id);
     const before = toAccountView(account);
     const { credentials, ...plain } = changes;
+    const wrongClass = classProblems(account.platform, changes.accountClass);
+    if (wrongClass.length > 0) throw validationFailure(wrongClass);
     const update: Partial<NewAccount> = { ...plain };
     if (credentials !== undefined) {
       const problems = credentialProblems(account.platform, credentials);
@@ -138,7 +141,8 @@ export class AccountsService {
       }
       const input = plainToInstance(CreateAccountDto, raw);
       const problems = [...fieldProblems(validateSync(input, VALIDATION))];
-      if (problems.length === 0) problems.push(...credentialProblems(input.platform, input.credentials));
+      if (problems.length === 0)
+        problems.push(...credentialProblems(input.platform, input.credentials), ...classProblems(input.platform, input.accountClass));
       if (problems.length > 0) errors.push(...problems.map((problem) => ({ row, ...problem })));
       else candidates.push({ row, input });
     });
@@ -218,9 +222,21 @@ export class AccountsService {
       tags: input.tags ?? [],
       repostPolicy: input.repostPolicy ?? RepostPolicy.Auto,
       active: input.active ?? true,
+      accountClass: input.accountClass ?? null,
       credentialsSealed: this.cipher.seal(input.platform, input.platformAccountId, input.credentials),
     };
   }
+}
+
+/** A kind of account the platform does not have is refused by name. */
+function classProblems(platform: Platform, accountClass: string | undefined): FieldProblem[] {
+  if (accountClass === undefined) return [];
+  const classes = PLATFORM_REGISTRY[platform].accountClasses ?? [];
+  if (classes.includes(accountClass)) return [];
+  const message = classes.length
+    ? `accountClass of ${platform} must be one of: ${classes.join(', ')}`
+    : `${platform} has no account classes`;
+  return [{ field: 'accountClass', message }];
 }
 
 function credentialProblems(platform: Platform, credentials: unknown): FieldProblem[] {

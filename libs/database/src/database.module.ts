@@ -4,6 +4,7 @@ import { AppConfig, connectionPlan, type ProcessKind } from '@mb/config';
 import { PROCESS_KIND, ServerChecks } from './server-checks';
 import { QueryCounter, TestClockFollower } from './test-hooks';
 import { Transactions } from './transactions';
+import { PooledClient } from './pooled-client';
 
 /** TypeORM over PostgreSQL. The schema comes from migrations only, run by `npm run migrate`. */
 @Global()
@@ -28,7 +29,7 @@ export class DatabaseModule {
             applicationName,
             // No JIT: compiling a report query's plan took 20-40 ms of the 100 it ran; nothing here runs long enough to win it back.
             // The ORM's share of this process's connection budget (see connectionPlan).
-            extra: { max: connectionPlan(config, kind).orm, connectionTimeoutMillis: 5000, options: '-c jit=off' },
+            extra: { max: connectionPlan(config, kind).orm, connectionTimeoutMillis: 5000, options: '-c jit=off', Client: PooledClient },
             retryAttempts: 30,
             retryDelay: 1000,
           }),

@@ -89,7 +89,7 @@ export class DeliveriesRepository {
        )
        SELECT t.id, t.bulletin_id AS "bulletinId", t.version, d.platform, t.account_id AS "accountId",
               busy.busy, c.state AS "claimedState", c.attempts, d.platform_post_id AS "platformPostId",
-              p.platform_post_id AS "previousPostId", p.id AS "previousDeliveryId", ${CONTEXT_COLUMNS}
+              p.platform_post_id AS "previousPostId", p.id AS "previousDeliveryId", d.lane, ${CONTEXT_COLUMNS}
        FROM target t JOIN busy ON busy.id = t.id
        JOIN delivery d ON d.id = t.id JOIN account a ON a.id = t.account_id JOIN bulletin b ON b.id = t.bulletin_id
        LEFT JOIN claimed c ON c.id = t.id LEFT JOIN previous p ON p.target_id = t.id`,

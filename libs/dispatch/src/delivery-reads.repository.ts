@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { DeliveryState, Platform } from '@mb/vocabulary';
 import { Delivery } from './delivery.entity';
 import { type ProgressRow } from './delivery-sql';
-import { type FanOutRing } from './dispatch.views';
+import { type DeliveryListItem, type FanOutRing } from './dispatch.views';
 
 /** A bulletin's deliveries as operators read them: progress, and a page of rows. */
 @Injectable()
@@ -38,9 +38,11 @@ export class DeliveryReadsRepository {
     filter: { state?: DeliveryState; platform?: Platform },
     limit: number,
     offset: number,
-  ): Promise<{ items: Delivery[]; total: number }> {
+  ): Promise<{ items: DeliveryListItem[]; total: number }> {
     const builder = this.dataSource.manager
       .createQueryBuilder(Delivery, 'd')
+      .leftJoin('account', 'a', 'a.id = d.account_id')
+      .addSelect('a.display_name', 'account_name')
       .where('d.bulletin_id = :bulletinId', { bulletinId })
       .orderBy('d.created_at')
       .addOrderBy('d.id')
@@ -48,7 +50,7 @@ export class DeliveryReadsRepository {
       .skip(offset);
     if (filter.state) builder.andWhere('d.state = :state', { state: filter.state });
     if (filter.platform) builder.andWhere('d.platform = :platform', { platform: filter.platform });
-    const [items, total] = await builder.getManyAndCount();
-    return { items, total };
+    const [{ entities, raw }, total] = await Promise.all([builder.getRawAndEntities(), builder.getCount()]);
+    return { items: entities.map((delivery, index) => ({ ...delivery, accountName: raw[index].account_name })), total };
   }
 }

@@ -1,6 +1,8 @@
 /** The delivery repositories' shared pieces: the declared state changes, the row shapes, the locking sub-statements. */
 import {
+  type BulletinPriority,
   BulletinStatus,
+  type PostingLane,
   CLAIMABLE_STATES,
   deliveryTransition,
   DeliveryState,
@@ -54,6 +56,9 @@ export interface DeliveryContext {
   breakerState: 'closed' | 'open' | 'half_open';
   consecutiveFailures: number;
   platformPostId: string | null;
+  /** The platform's kind of account where quotas differ; null for the platform's first kind. */
+  accountClass: string | null;
+  bulletinPriority: BulletinPriority;
 }
 
 export interface ClaimedDelivery extends DeliveryContext {
@@ -61,6 +66,8 @@ export interface ClaimedDelivery extends DeliveryContext {
   /** For an update: the live post of the account's earlier delivery. */
   previousPostId: string | null;
   previousDeliveryId: string | null;
+  /** The lane an earlier attempt chose, kept for every later one. */
+  lane: PostingLane | null;
 }
 
 export type ClaimResult =
@@ -92,8 +99,8 @@ export interface DueDelivery {
 
 export const CONTEXT_COLUMNS = `
   a.seq::int AS "accountSeq", a.platform_account_id AS "platformAccountId", a.credentials_sealed AS "credentialsSealed",
-  a.breaker_state AS "breakerState", a.consecutive_failures AS "consecutiveFailures",
-  b.seq::int AS "bulletinSeq", b.status AS "bulletinStatus", b.current_version AS "currentVersion"`;
+  a.breaker_state AS "breakerState", a.consecutive_failures AS "consecutiveFailures", a.account_class AS "accountClass",
+  b.priority AS "bulletinPriority", b.seq::int AS "bulletinSeq", b.status AS "bulletinStatus", b.current_version AS "currentVersion"`;
 
 /**
  * The bulletin's status, read under a key-share lock: a withdrawal in progress (which holds the row

@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
-import { DeliveryState, Platform } from '@mb/vocabulary';
+import { DeliveryState, LaneReason, Platform, PostingLane } from '@mb/vocabulary';
 
 @Entity('delivery')
 export class Delivery {
@@ -51,6 +51,14 @@ export class Delivery {
 
   @Column({ type: 'integer' })
   ring: number;
+
+  /** The lane it went out in (publish, or push to followers); empty where the platform has one way to post and counts nothing. */
+  @Column({ type: 'varchar', nullable: true })
+  lane: PostingLane | null;
+
+  /** Why that lane: an urgent push, a fallback because the push quota was used, or the ordinary post. */
+  @Column({ name: 'lane_reason', type: 'varchar', nullable: true })
+  laneReason: LaneReason | null;
 
   @Column({ name: 'review_due_at', type: 'timestamptz', nullable: true })
   reviewDueAt: Date | null;

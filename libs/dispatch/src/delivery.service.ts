@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { AccountSessions, AccountBreaker } from '@mb/accounts';
-import { DeliveryState, LIVE_STATUSES } from '@mb/vocabulary';
+import { BulletinPriority, DeliveryState, LIVE_STATUSES, PostingLane } from '@mb/vocabulary';
 
 import { Clock } from '@mb/common';
 import { AppConfig } from '@mb/config';
@@ -11,9 +11,11 @@ import { type ClaimedDelivery, type DeliveryContext } from './delivery-sql';
 
 import { RenderableBulletins } from './renderable-bulletins';
 import { TipLinks } from './tip-links';
+import { type LaneRequest, PostingLanes } from './posting-lanes.service';
 import { PlatformRateLimited, RetryLater, retryDelayMs } from './retry-policy';
 
-export type DeliveryOutcome = 'published' | 'updated' | 'removed' | 'skipped' | 'cancelled' | 'failed' | 'unconfirmed' | 'requeued';
+export type DeliveryOutcome =
+  'published' | 'updated' | 'removed' | 'skipped' | 'cancelled' | 'failed' | 'unconfirmed' | 'requeued' | 'quota_wait';
 
 /** How long to wait for a sibling delivery of the same bulletin and account to finish. */
 const BUSY_WAIT_MS = 2_000;
@@ -37,6 +39,7 @@ export class DeliveryService {
     private readonly clock: Clock,
     private readonly config: AppConfig,
     private readonly tipLinks: TipLinks,
+    private readonly lanes: PostingLanes,
   ) {}
 
   async deliver(deliveryId: string): Promise<DeliveryOutcome> {
@@ -52,15 +55,16 @@ export class DeliveryService {
     if (!(await this.breakerAdmits(claimed, from))) return 'requeued';
 
     let attempt: () => Promise<DeliveryOutcome>;
+    const inUse: LaneInUse = { lane: null };
     try {
-      attempt = await this.prepare(claimed);
+      attempt = await this.prepare(claimed, inUse);
     } catch (error) {
       // Nothing was sent: a missing image or unreadable credentials need an operator, not a retry.
       const failure =
         error instanceof PlatformError
           ? error
           : new PlatformError(PlatformErrorCode.Rejected, `cannot prepare the post: ${(error as Error).message}`);
-      return this.recordFailure(claimed, from, failure);
+      return this.recordFailure(claimed, from, failure, inUse);
     }
     try {
       const outcome = await attempt();
@@ -70,7 +74,7 @@ export class DeliveryService {
       // Only the platform's answers are judged here. Anything else (the database gone mid-way)
       // leaves the row in flight: its lease runs out and the sweeper reconciles it.
       if (!(error instanceof PlatformError)) throw error;
-      return this.recordFailure(claimed, from, error);
+      return this.recordFailure(claimed, from, error, inUse);
     }
   }
 
@@ -172,15 +176,32 @@ export class DeliveryService {
     throw new RetryLater(verdict.retryInMs, 'account circuit breaker open');
   }
 
-  /** Renders and opens the credentials; returns the one call that reaches the platform. */
-  private async prepare(claimed: ClaimedDelivery): Promise<() => Promise<DeliveryOutcome>> {
+  /** Renders and opens the credentials; returns the attempt: the lane chosen, then the one call that reaches the platform. */
+  private async prepare(claimed: ClaimedDelivery, inUse: LaneInUse): Promise<() => Promise<DeliveryOutcome>> {
     const adapter = this.adapters.for(claimed.platform);
     const links = this.tipLinks.links(claimed.bulletinSeq, claimed.accountSeq);
     const rendered = adapter.render(await this.bulletins.load(claimed.bulletinId, claimed.version, links));
     const session = this.sessions.open(claimed);
-    const context = { idempotencyKey: claimed.id };
+    const laneRequest: LaneRequest = {
+      deliveryId: claimed.id,
+      accountId: claimed.accountId,
+      platform: claimed.platform,
+      accountClass: claimed.accountClass,
+      urgent: claimed.bulletinPriority === BulletinPriority.Urgent,
+      action: claimed.action,
+      lane: claimed.lane,
+    };
+    // The lane is chosen in the attempt: a database failure there leaves the row in flight, like any other.
+    const chooseLane = async () => {
+      const choice = await this.lanes.choose(laneRequest);
+      inUse.lane = choice.lane;
+      inUse.request = laneRequest;
+      return choice;
+    };
     if (claimed.action === 'update') {
       return async () => {
+        const choice = await chooseLane();
+        const context = { idempotencyKey: claimed.id, lane: choice.lane };
         const updated = await adapter.update(session, claimed.previousPostId as string, rendered, context);
         const state = await this.deliveries.recordUpdated(claimed, updated.postId, updated.url, updated.mode, this.clock.now());
         if (state === DeliveryState.Removing) await this.queue.enqueueRemovals([{ id: claimed.id, platform: claimed.platform }]);
@@ -188,17 +209,45 @@ export class DeliveryService {
       };
     }
     return async () => {
-      const post = await adapter.post(session, rendered, context);
+      let choice = await chooseLane();
+      let post;
+      try {
+        post = await adapter.post(session, rendered, { idempotencyKey: claimed.id, lane: choice.lane });
+      } catch (error) {
+        // No push left after all (the platform counts sends made outside the engine too): publish without one.
+        if (!(error instanceof PlatformError) || error.code !== PlatformErrorCode.QuotaExhausted || choice.lane !== PostingLane.Push)
+          throw error;
+        await this.lanes.exhausted(laneRequest, PostingLane.Push, error.reason);
+        choice = await chooseLane();
+        post = await adapter.post(session, rendered, { idempotencyKey: claimed.id, lane: choice.lane });
+      }
       const state = await this.deliveries.recordPosted(claimed.id, DeliveryState.Publishing, post.postId, post.url, this.clock.now());
       if (state === DeliveryState.Removing) await this.queue.enqueueRemovals([{ id: claimed.id, platform: claimed.platform }]);
       return 'published';
     };
   }
 
-  private async recordFailure(claimed: DeliveryContext, from: DeliveryState, error: PlatformError): Promise<DeliveryOutcome> {
+  private async recordFailure(
+    claimed: DeliveryContext,
+    from: DeliveryState,
+    error: PlatformError,
+    inUse: LaneInUse,
+  ): Promise<DeliveryOutcome> {
     const now = this.clock.now();
     this.logger.warn({ deliveryId: claimed.id, code: error.code, attempts: claimed.attempts }, 'delivery attempt failed');
     await this.breaker.recordFailure(claimed.accountId, error, now);
+    // Only a post that may exist keeps its quota use; every other failure made nothing the platform counts.
+    if (inUse.lane && error.code !== PlatformErrorCode.UnknownOutcome) await this.lanes.release(claimed.id, inUse.lane);
+    if (error.code === PlatformErrorCode.QuotaExhausted) {
+      // The platform's own answer blocks the lane to the quota's reset; the ledger's comes with the wait.
+      const until =
+        inUse.lane && inUse.request
+          ? await this.lanes.exhausted(inUse.request, inUse.lane, error.reason)
+          : new Date(now.getTime() + (error.retryAfterMs ?? 0));
+      // Hours-long waits stay in the database, not the queue: the sweeper offers the delivery again once the quota resets.
+      await this.deliveries.recordFailure(claimed.id, from, DeliveryState.RetryWait, error.code, error.reason, until, now, false);
+      return 'quota_wait';
+    }
     if (error.code === PlatformErrorCode.RateLimited) {
       // The platform's limit is for the whole app: not this delivery's fault, so not an attempt.
       await this.deliveries.recordFailure(
@@ -251,4 +300,10 @@ export class DeliveryService {
 function asPlatformError(error: unknown): PlatformError {
   if (error instanceof PlatformError) return error;
   return new PlatformError(PlatformErrorCode.UnknownOutcome, error instanceof Error ? error.message : String(error));
+}
+
+/** The lane an attempt took its quota in, once chosen, for the failure path to give back or block. */
+interface LaneInUse {
+  lane: PostingLane | null;
+  request?: LaneRequest;
 }

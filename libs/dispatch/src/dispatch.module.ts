@@ -21,6 +21,8 @@ import { RenderableBulletins } from './renderable-bulletins';
 import { RepostReviewService } from './repost-review.service';
 import { TargetPreviewService } from './target-preview.service';
 import { TipLinks } from './tip-links';
+import { LaneQuotasRepository } from './lane-quotas.repository';
+import { PostingLanes } from './posting-lanes.service';
 
 @Module({
   // The delivery entity is registered here, where its table is owned, for the typed list of a bulletin's deliveries.
@@ -32,6 +34,8 @@ import { TipLinks } from './tip-links';
     DeliveriesRepository,
     DeliveryReadsRepository,
     FanOutRepository,
+    LaneQuotasRepository,
+    PostingLanes,
     RepostReviewsRepository,
     SweeperRepository,
     DeliveryService,
@@ -45,6 +49,7 @@ import { TipLinks } from './tip-links';
   ],
   exports: [
     QueueModule,
+    PostingLanes,
     DeadLetters,
     DeliveryJobHandlers,
     DeliveryJobQueue,

@@ -1,6 +1,7 @@
 import { ApiExtraModels, ApiProperty, getSchemaPath } from '@nestjs/swagger';
-import { BulletinKind, BulletinPriority, DeliveryState, Platform } from '@mb/vocabulary';
+import { BulletinKind, BulletinPriority, DeliveryState, Platform, PostingLane, QuotaWindow } from '@mb/vocabulary';
 import { BulletinView, ProposalView } from '@mb/bulletins';
+import { Delivery } from './delivery.entity';
 
 /** The answers of publishing, progress, previews, reposts and dead letters, as described classes. */
 
@@ -135,4 +136,24 @@ export class DeadLettersRetried {
 
 export class DeadLettersCancelled {
   cancelled: number;
+}
+
+/** One counted quota of one of an account's lanes, and its use in the window now running. */
+export class LaneQuotaView {
+  lane: PostingLane;
+  /** Whether a post in this lane reaches followers' messages or feeds, not only its link. */
+  pushesToFollowers: boolean;
+  window: QuotaWindow;
+  limit: number;
+  used: number;
+  resetsAt: Date;
+  /** Where the limit comes from (the platform's documentation, or what is assumed). */
+  basis: string;
+  /** Set when the platform itself answered that the quota is used up. */
+  blockedUntil: Date | null;
+}
+
+/** A delivery as a bulletin's list shows it: with the name of the account it went to. */
+export class DeliveryListItem extends Delivery {
+  accountName: string;
 }

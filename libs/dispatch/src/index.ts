@@ -22,3 +22,4 @@ export * from './posted-listener';
 export * from './delivery-jobs';
 export * from './delivery-job-handlers';
 export * from './dispatch.views';
+export * from './posting-lanes.service';

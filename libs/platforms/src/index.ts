@@ -14,3 +14,4 @@ export * from './weibo/weibo.adapter';
 export * from './webhook/webhook.adapter';
 export * from './wechat/wechat-mp.adapter';
 export * from './bytedance/bytedance.adapter';
+export { platformHttpClient } from './http/platform-http';

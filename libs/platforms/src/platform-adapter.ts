@@ -1,4 +1,4 @@
-import { Platform } from '@mb/vocabulary';
+import { Platform, PostingLane } from '@mb/vocabulary';
 
 import { type RenderableBulletin } from './rendering/renderable-bulletin';
 
@@ -42,9 +42,11 @@ export interface UpdatedPost extends PublishedPost {
   mode: 'edited' | 'follow_up';
 }
 
-/** Context of one publish call: the key a platform may use to recognise a repeated request. */
+/** Context of one publish call: the key a platform may use to recognise a repeated request, and the lane to post in. */
 export interface PublishContext {
   idempotencyKey: string;
+  /** One of the adapter's declared lanes; the ordinary one when absent. */
+  lane?: PostingLane;
 }
 
 export interface PostMetrics {

@@ -1,4 +1,4 @@
-import type { Platform } from '@mb/vocabulary';
+import type { Platform, PostingLane, QuotaWindow } from '@mb/vocabulary';
 import type { ImageFetcher } from './http/images';
 import type { OutboundGuard } from './http/outbound-guard';
 import type { PlatformAdapter } from './platform-adapter';
@@ -20,6 +20,24 @@ export interface SampleAccount {
   simCredentials: Record<string, string>;
 }
 
+/** A limit the platform sets on one lane of one account, counted by the engine before each call. */
+export interface LaneQuota {
+  readonly window: QuotaWindow;
+  readonly limit: number;
+  /** Only accounts of this class (e.g. a WeChat subscription account) have this quota; all when absent. */
+  readonly accountClass?: string;
+  /** Where the number comes from, for docs/platforms.md and the operator's screen. */
+  readonly basis: string;
+}
+
+/** One way of posting the platform offers, and what it costs. */
+export interface LaneSpec {
+  readonly lane: PostingLane;
+  /** Whether a post in this lane lands in followers' messages or feeds, not only at its link. */
+  readonly pushesToFollowers: boolean;
+  readonly quotas: readonly LaneQuota[];
+}
+
 /**
  * Everything the engine knows of one platform, beside its adapter: adding a platform is its
  * folder (adapter and this descriptor), a value in the vocabulary and a line in the registry.
@@ -34,6 +52,10 @@ export interface PlatformDescriptor {
   readonly updateMode: 'edit' | 'new_post' | 'comment';
   /** Whether the platform's tokens expire and are renewed by the adapter. */
   readonly refreshesTokens: boolean;
+  /** Its posting lanes; the first is the ordinary one every delivery may use. */
+  readonly lanes: readonly LaneSpec[];
+  /** The kinds of account the platform has where their quotas differ; the first is assumed when none is registered. */
+  readonly accountClasses?: readonly string[];
   /** The credential fields an account must be registered with (class-validator), stored only encrypted. */
   readonly credentials: new () => object;
   createAdapter(dependencies: AdapterDependencies): PlatformAdapter;

@@ -2,6 +2,11 @@
 export enum PlatformErrorCode {
   /** Too many calls; try again after `retryAfterMs`. */
   RateLimited = 'RATE_LIMITED',
+  /**
+   * The account used up a counted quota of this lane (posts a day, pushes a month): nothing was
+   * made, and nothing will be until the quota's window starts afresh.
+   */
+  QuotaExhausted = 'QUOTA_EXHAUSTED',
   /** The token expired or was revoked; refresh it, then retry once. */
   AuthExpired = 'AUTH_EXPIRED',
   /** The platform refused the content or the request for good; retrying will not help. */

@@ -5,3 +5,4 @@ export * from './tip';
 export * from './role';
 export * from './state-diagram';
 export * from './resident-id';
+export * from './lane';

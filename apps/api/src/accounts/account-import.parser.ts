@@ -10,7 +10,7 @@ function invalid(message: string, field = 'accounts'): BadRequestException {
 
 /**
  * CSV columns: unitCode (or unitId), platform, platformAccountId, displayName, followers,
- * tags (separated by ";"), repostPolicy, active, credentials (a JSON object).
+ * tags (separated by ";"), repostPolicy, active, accountClass, credentials (a JSON object).
  */
 function rowsFromCsv(text: string): unknown[] {
   let records: Array<Record<string, string>>;

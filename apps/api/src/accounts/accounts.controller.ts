@@ -7,6 +7,7 @@ import { Access } from '@mb/auth';
 import { credentialFields } from '@mb/platforms';
 import { accountRowsOf } from './account-import.parser';
 import { pageOf, ParseIdPipe } from '@mb/common';
+import { LaneQuotaView, PostingLanes } from '@mb/dispatch';
 
 const READERS = [Role.Admin, Role.UnitOperator, Role.Editor, Role.Reviewer, Role.Analyst];
 const MANAGERS = [Role.Admin, Role.UnitOperator];
@@ -14,7 +15,10 @@ const MANAGERS = [Role.Admin, Role.UnitOperator];
 @ApiTags('accounts')
 @Controller('accounts')
 export class AccountsController {
-  constructor(private readonly accounts: AccountsService) {}
+  constructor(
+    private readonly accounts: AccountsService,
+    private readonly lanes: PostingLanes,
+  ) {}
 
   @Get()
   @ApiOkResponse({ type: pageOf(AccountView) })
@@ -32,6 +36,15 @@ export class AccountsController {
   })
   credentialFields(): Record<string, string[]> {
     return credentialFields();
+  }
+
+  /** The account's counted quotas per lane (posts a day, pushes a day or month) and what is used of them now. */
+  @Get(':id/quotas')
+  @Access(...READERS)
+  @ApiOkResponse({ type: [LaneQuotaView] })
+  async quotas(@Param('id', ParseIdPipe) id: string) {
+    const account = await this.accounts.get(id);
+    return this.lanes.accountQuotas(account.platform, account.id, account.accountClass);
   }
 
   @Get(':id')

@@ -15,7 +15,14 @@ import {
   ScheduleBulletinDto,
   WithdrawBulletinDto,
 } from '@mb/bulletins';
-import { Delivery, DeliveryReadsRepository, PreviewService, ProgressService, PublishService, TargetPreviewService } from '@mb/dispatch';
+import {
+  DeliveryListItem,
+  DeliveryReadsRepository,
+  PreviewService,
+  ProgressService,
+  PublishService,
+  TargetPreviewService,
+} from '@mb/dispatch';
 import { KindUnchangedInterceptor } from './kind-unchanged.interceptor';
 import { ListDeliveriesQuery } from './list-deliveries.query';
 import { PreviewQuery } from './preview.query';
@@ -208,7 +215,7 @@ export class BulletinsController {
 
   @Get(':id/deliveries')
   @Access(...READERS)
-  @ApiOkResponse({ type: pageOf(Delivery) })
+  @ApiOkResponse({ type: pageOf(DeliveryListItem) })
   async listDeliveries(@Param('id', ParseIdPipe) id: string, @Query() query: ListDeliveriesQuery) {
     await this.bulletins.get(id);
     return this.deliveryRows.list(id, { state: query.state, platform: query.platform }, query.limit, query.offset);

@@ -15,7 +15,7 @@ export class ListDeliveriesQuery {
   @IsEnum(Platform)
   platform?: Platform;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 5000, default: 500, description: 'page size' })
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 5000, default: 500, description: 'page size' })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
@@ -23,7 +23,7 @@ export class ListDeliveriesQuery {
   @Max(5000)
   limit = 500;
 
-  @ApiPropertyOptional({ minimum: 0, default: 0, description: 'deliveries to skip' })
+  @ApiPropertyOptional({ type: 'integer', minimum: 0, default: 0, description: 'deliveries to skip' })
   @IsOptional()
   @Type(() => Number)
   @IsInt()

@@ -53,6 +53,10 @@ export type Proposal = Omit<Schemas['ProposalView'], 'changes'> & { changes: Con
 
 export type DeadLetter = Schemas['DeadLetter'];
 
+export type DeliveryListItem = Schemas['DeliveryListItem'];
+
+export type LaneQuota = Schemas['LaneQuotaView'];
+
 export type Account = Schemas['AccountView'];
 
 export type ImportReport = Schemas['ImportReport'];

@@ -31,6 +31,11 @@ export class SimAccountDto {
   @IsInt()
   @Min(0)
   followers?: number;
+
+  /** A WeChat account's kind: `subscription` (one mass send a day) or `service` (four a month). */
+  @IsOptional()
+  @IsIn(['subscription', 'service'])
+  accountClass?: string;
 }
 
 export class RegisterAccountsDto {
@@ -95,6 +100,12 @@ export class FaultsDto {
   @IsArray()
   @IsString({ each: true })
   bannedWords?: string[];
+
+  /** Replaces the platform's counted post quota (WeChat freepublish a day, Weibo posts an hour); 0 restores it. */
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  postQuota?: number;
 }
 
 export class ResetDto {

@@ -3,8 +3,18 @@ import { FileInterceptor } from '@nestjs/platform-express';
 import type { Response } from 'express';
 import { admit, dropAnswer, publishingCall } from '../gate';
 import { type SimAccount, SimState } from '../sim-state';
+import { QuotaWindow } from '@mb/vocabulary';
 
 publishingCall(/\/wechat\/cgi-bin\/freepublish\/submit$/);
+publishingCall(/\/wechat\/cgi-bin\/message\/mass\/sendall$/);
+
+/** freepublish/submit calls an account may make a day (assumed: the platform shows each account its own figure). */
+const PUBLISHES_PER_DAY = 100;
+/** Mass sends: one a day for a subscription account, four a calendar month for a service account. */
+const MASS_SEND_QUOTA: Record<string, { window: QuotaWindow; limit: number }> = {
+  subscription: { window: QuotaWindow.Day, limit: 1 },
+  service: { window: QuotaWindow.Month, limit: 4 },
+};
 
 type Json = Record<string, any>;
 
@@ -17,6 +27,7 @@ type Json = Record<string, any>;
 export class WechatController {
   private readonly publishes = new Map<string, { postId: string; status: number }>();
   private readonly drafts = new Map<string, { account: string; articles: Json[] }>();
+  private readonly massSends = new Map<string, { postId: string; msgId: string; msgDataId: string }>();
 
   constructor(private readonly state: SimState) {}
 
@@ -75,6 +86,9 @@ export class WechatController {
     if (!('accountId' in caller)) return caller;
     const draft = this.drafts.get(body.media_id);
     if (!draft || draft.account !== caller.accountId) return error(53503, 'draft is not valid for publishing');
+    const quota = this.state.postQuota('wechat_mp', caller.accountId, PUBLISHES_PER_DAY);
+    if (!this.state.takeQuota('wechat_mp', caller.accountId, 'publish', QuotaWindow.Day, quota))
+      return error(45009, 'reach max api daily quota limit');
     this.drafts.delete(body.media_id);
     const article = draft.articles[0];
     const publishId = this.state.nextId();
@@ -91,6 +105,51 @@ export class WechatController {
     this.publishes.set(publishId, { postId: post.id, status: 0 });
     if (this.state.shouldDrop('wechat_mp', caller.accountId)) return dropAnswer(response);
     return { errcode: 0, errmsg: 'ok', publish_id: publishId, msg_data_id: msgDataId };
+  }
+
+  /** 群发 of a draft to every follower, within the account's mass-send quota; a repeated clientmsgid answers with the first send. */
+  @Post('cgi-bin/message/mass/sendall')
+  @HttpCode(200)
+  async massSend(@Query() query: Json, @Body() body: Json, @Res({ passthrough: true }) response: Response) {
+    const caller = await this.caller(query.access_token, response);
+    if (!('accountId' in caller)) return caller;
+    const clientMsgId = body.clientmsgid === undefined ? undefined : String(body.clientmsgid);
+    if (clientMsgId && clientMsgId.length > 64) return error(45067, 'clientmsgid size out of limit');
+    const earlier = clientMsgId ? this.massSends.get(`${caller.accountId}:${clientMsgId}`) : undefined;
+    if (earlier) return { ...error(45065, 'clientmsgid exist'), msg_id: earlier.msgId, msg_data_id: earlier.msgDataId };
+    if (body.msgtype !== 'mpnews' || body.filter?.is_to_all !== true) return error(40008, 'invalid message type');
+    const draft = this.drafts.get(body.mpnews?.media_id);
+    if (!draft || draft.account !== caller.accountId) return error(40007, 'invalid media_id');
+    const quota = MASS_SEND_QUOTA[(caller as SimAccount).accountClass ?? 'subscription'];
+    if (!this.state.takeQuota('wechat_mp', caller.accountId, 'mass', quota.window, quota.limit))
+      return error(45028, 'has no masssend quota');
+    this.drafts.delete(body.mpnews.media_id);
+    const article = draft.articles[0];
+    const msgId = this.state.nextId();
+    const msgDataId = this.state.nextId();
+    const post = this.state.addPost({
+      id: `mass_${msgId}`,
+      platform: 'wechat_mp',
+      accountId: caller.accountId,
+      title: article.title,
+      text: String(article.content),
+      images: [],
+      extra: { msgDataId, massMsgId: msgId, pushed: 'true', sourceUrl: article.content_source_url ?? '' },
+    });
+    if (clientMsgId) this.massSends.set(`${caller.accountId}:${clientMsgId}`, { postId: post.id, msgId, msgDataId });
+    if (this.state.shouldDrop('wechat_mp', caller.accountId)) return dropAnswer(response);
+    return { errcode: 0, errmsg: 'send job submission success', msg_id: Number(msgId), msg_data_id: Number(msgDataId) };
+  }
+
+  @Post('cgi-bin/message/mass/delete')
+  @HttpCode(200)
+  async deleteMassSend(@Query() query: Json, @Body() body: Json, @Res({ passthrough: true }) response: Response) {
+    const caller = await this.caller(query.access_token, response);
+    if (!('accountId' in caller)) return caller;
+    const post = this.state.post('wechat_mp', `mass_${body.msg_id}`);
+    if (!post || post.accountId !== caller.accountId) return error(40007, 'invalid msg_id');
+    post.deletedAt ??= new Date(this.state.now()).toISOString();
+    return error(0, 'ok');
   }
 
   @Post('cgi-bin/freepublish/get')
@@ -119,7 +178,8 @@ export class WechatController {
     const offset = Number(body.offset ?? 0);
     const live = this.state
       .postsOf('wechat_mp', caller.accountId)
-      .filter((post) => !post.deletedAt)
+      // Only freepublished articles are listed here; mass sends are not.
+      .filter((post) => !post.deletedAt && !post.extra.massMsgId)
       .reverse();
     return {
       total_count: live.length,

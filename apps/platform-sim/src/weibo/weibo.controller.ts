@@ -1,3 +1,4 @@
+import { QuotaWindow } from '@mb/vocabulary';
 import { Body, Controller, Get, HttpCode, Post, Query, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { admit, dropAnswer, publishingCall } from '../gate';
@@ -13,6 +14,9 @@ function weiboCharacters(text: string): number {
 }
 
 type Form = Record<string, string | undefined>;
+
+/** Posts one authorised user may make an hour (the open platform's published example). */
+const POSTS_PER_HOUR = 30;
 
 /** The Weibo open API's shapes: form-encoded requests, `{request, error_code, error}` failures. */
 @Controller('weibo')
@@ -55,6 +59,9 @@ export class WeiboController {
       .filter((post) => !post.deletedAt)
       .at(-1);
     if (previous && previous.text === status) return fail(response, path, 400, 20019, 'Repeated weibo text!');
+    const hourly = this.state.postQuota('weibo', caller.accountId, POSTS_PER_HOUR);
+    if (!this.state.takeQuota('weibo', caller.accountId, 'post', QuotaWindow.Hour, hourly))
+      return fail(response, path, 400, 20016, 'Out of limit!');
     const post = this.state.addPost({
       id: this.state.nextId(),
       platform: 'weibo',

@@ -19,6 +19,7 @@ import { PlatformAsText1732300001700 } from './1732300001700-platform-as-text';
 import { MediaImages1732300001800 } from './1732300001800-media-images';
 import { PublicBulletinRecord1732300001900 } from './1732300001900-public-bulletin-record';
 import { RefreshRotation1732300002000 } from './1732300002000-refresh-rotation';
+import { PostingLanes1732300002100 } from './1732300002100-posting-lanes';
 
 export const MIGRATIONS = [
   Units1732300000000,
@@ -42,4 +43,5 @@ export const MIGRATIONS = [
   MediaImages1732300001800,
   PublicBulletinRecord1732300001900,
   RefreshRotation1732300002000,
+  PostingLanes1732300002100,
 ];

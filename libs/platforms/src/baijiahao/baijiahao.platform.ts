@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { IsNotEmpty, IsString, Length, Matches } from 'class-validator';
-import { Platform } from '@mb/vocabulary';
+import { Platform, PostingLane } from '@mb/vocabulary';
 import type { PlatformDescriptor } from '../platform-descriptor';
 import { BaijiahaoAdapter } from './baijiahao.adapter';
 
@@ -32,6 +32,7 @@ export const BAIJIAHAO: PlatformDescriptor = {
   simulatorPath: '/baijiahao',
   updateMode: 'new_post',
   refreshesTokens: true,
+  lanes: [{ lane: PostingLane.Publish, pushesToFollowers: true, quotas: [] }],
   credentials: BaijiahaoCredentials,
   createAdapter: ({ baseUrl, timeoutMs }) => new BaijiahaoAdapter(baseUrl, timeoutMs),
   sampleAccount: (index) => {

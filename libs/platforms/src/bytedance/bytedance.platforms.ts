@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { IsNotEmpty, IsString, Length } from 'class-validator';
-import { Platform } from '@mb/vocabulary';
+import { Platform, PostingLane } from '@mb/vocabulary';
 import type { PlatformDescriptor, SampleAccount } from '../platform-descriptor';
 import { ByteDanceAdapter } from './bytedance.adapter';
 
@@ -36,6 +36,7 @@ export const DOUYIN: PlatformDescriptor = {
   simulatorPath: '/douyin',
   updateMode: 'comment',
   refreshesTokens: true,
+  lanes: [{ lane: PostingLane.Publish, pushesToFollowers: true, quotas: [] }],
   credentials: DouyinCredentials,
   createAdapter: ({ baseUrl, timeoutMs, images }) => new ByteDanceAdapter(Platform.Douyin, baseUrl, timeoutMs, images),
   sampleAccount: (index) => sampleAccount(Platform.Douyin, index),
@@ -47,6 +48,7 @@ export const TOUTIAO: PlatformDescriptor = {
   simulatorPath: '/toutiao',
   updateMode: 'comment',
   refreshesTokens: true,
+  lanes: [{ lane: PostingLane.Publish, pushesToFollowers: true, quotas: [] }],
   credentials: DouyinCredentials,
   createAdapter: ({ baseUrl, timeoutMs, images }) => new ByteDanceAdapter(Platform.Toutiao, baseUrl, timeoutMs, images),
   sampleAccount: (index) => sampleAccount(Platform.Toutiao, index),

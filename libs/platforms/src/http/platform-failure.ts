@@ -7,11 +7,13 @@ export interface PlatformErrorNumbers {
   readonly auth: ReadonlySet<number>;
   readonly rate: ReadonlySet<number>;
   readonly transient: ReadonlySet<number>;
+  /** Numbers that mean a counted quota of the account is used up (not a momentary rate). */
+  readonly quota?: ReadonlySet<number>;
 }
 
 /**
  * The typed error of a failed answer, by its HTTP status and the platform's error number: a 429 or
- * a quota number waits for Retry-After, a token number is AUTH_EXPIRED, a 5xx or a busy number is
+ * a rate number waits for Retry-After, a quota number says the account's quota is used up, a token number is AUTH_EXPIRED, a 5xx or a busy number is
  * TRANSIENT, anything else a refusal.
  */
 export function platformFailure(
@@ -21,6 +23,7 @@ export function platformFailure(
   numbers: PlatformErrorNumbers,
   rateLimitWaitMs = 60_000,
 ): PlatformError {
+  if (numbers.quota?.has(code)) return new PlatformError(PlatformErrorCode.QuotaExhausted, reason);
   if (response.status === 429 || numbers.rate.has(code)) {
     return new PlatformError(PlatformErrorCode.RateLimited, reason, retryAfterMs(response.headers['retry-after'], rateLimitWaitMs));
   }

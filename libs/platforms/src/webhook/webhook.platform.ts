@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { IsString, IsUrl, Length } from 'class-validator';
-import { Platform } from '@mb/vocabulary';
+import { Platform, PostingLane } from '@mb/vocabulary';
 import type { PlatformDescriptor } from '../platform-descriptor';
 import { WebhookAdapter } from './webhook.adapter';
 
@@ -20,6 +20,7 @@ export const WEBHOOK: PlatformDescriptor = {
   simulatorPath: '/webhook',
   updateMode: 'edit',
   refreshesTokens: false,
+  lanes: [{ lane: PostingLane.Publish, pushesToFollowers: false, quotas: [] }],
   credentials: WebhookCredentials,
   createAdapter: ({ timeoutMs, guard }) => new WebhookAdapter(timeoutMs, guard),
   sampleAccount: (index, simulatorUrl) => {

@@ -16,7 +16,7 @@ import {
   type RenderedPost,
   type UpdatedPost,
 } from '../platform-adapter';
-import { Platform } from '@mb/vocabulary';
+import { Platform, PostingLane } from '@mb/vocabulary';
 
 import { PlatformError, PlatformErrorCode } from '../platform.error';
 import { KIND_TAG, publishedBody, publishedSummary } from '../rendering/bulletin-summary';
@@ -29,9 +29,14 @@ const TITLE_LIMIT = 32;
 const DIGEST_LIMIT = 128;
 const ERRORS: PlatformErrorNumbers = {
   auth: new Set([40001, 40014, 41001, 42001]),
-  rate: new Set([45009, 45011, 53501]),
+  rate: new Set([45011, 53501]),
   transient: new Set([-1]),
+  // 45009: the call's daily quota (freepublish); 45028: no mass send left.
+  quota: new Set([45009, 45028]),
 };
+/** The mass send already made with this clientmsgid: its answer carries the msg_id of the first. */
+const MASS_SEND_REPEATED = 45065;
+const MASS_POST_PREFIX = 'mass:';
 const PUBLISH_POLLS = 10;
 const PUBLISH_POLL_MS = 300;
 const COMMENT_PAGE = 49;
@@ -43,13 +48,17 @@ const PUBLISH_REFUSED: Record<number, string> = {
   6: 'banned by the platform',
 };
 
-/** Our post id packs the article id (for delete) and the msg_data_id (for comments and statistics). */
+/**
+ * Our post id packs the article id (for delete) and the msg_data_id (for comments and statistics);
+ * a mass send's id is its msg_id behind a prefix, since it is deleted through another call.
+ */
 function packPostId(articleId: string, msgDataId: string): string {
   return `${articleId}|${msgDataId}`;
 }
 
-function unpackPostId(postId: string): { articleId: string; msgDataId: string } {
+function unpackPostId(postId: string): { articleId: string; msgDataId: string; massMsgId?: string } {
   const [articleId, msgDataId = ''] = postId.split('|');
+  if (articleId.startsWith(MASS_POST_PREFIX)) return { articleId: '', msgDataId, massMsgId: articleId.slice(MASS_POST_PREFIX.length) };
   return { articleId, msgDataId };
 }
 
@@ -61,7 +70,10 @@ function beijingDate(): string {
 /**
  * WeChat official account: access_token from appid/secret (`stable_token`), a cover image through
  * `material/add_material`, the article through `draft/add` then `freepublish/submit`, polled with
- * `freepublish/get`. Published articles cannot be edited: an update is a follow-up article.
+ * `freepublish/get`, which makes a permanent link but tells no follower; in the push lane the
+ * draft goes out by `message/mass/sendall` (群发) instead, into every follower's messages, keyed
+ * by `clientmsgid` so a repeated send answers with the first one. Published articles cannot be
+ * edited: an update is a follow-up article.
  * Statistics come from `datacube/getarticletotal` (favourites stand in for likes, which the API
  * does not report); comments from `comment/list`.
  */
@@ -101,7 +113,7 @@ export class WechatMpAdapter implements PlatformAdapter {
     };
   }
 
-  async post(session: AccountSession, post: RenderedPost, _context: PublishContext): Promise<PublishedPost> {
+  async post(session: AccountSession, post: RenderedPost, context: PublishContext): Promise<PublishedPost> {
     const cover = post.images[0] ? await this.images.fetch(post.images[0], this.timeoutMs) : defaultCard();
     return this.withToken(session, async (token) => {
       const upload = await multipartUpload('media', cover);
@@ -129,6 +141,7 @@ export class WechatMpAdapter implements PlatformAdapter {
       const draft = this.ok(
         await send(() => this.http.post('/cgi-bin/draft/add', { articles: [article] }, { params: { access_token: token } }), true),
       );
+      if (context.lane === PostingLane.Push) return this.massSend(token, String(draft.media_id), context.idempotencyKey);
       const submitted = this.ok(
         await send(
           () => this.http.post('/cgi-bin/freepublish/submit', { media_id: draft.media_id }, { params: { access_token: token } }),
@@ -139,14 +152,46 @@ export class WechatMpAdapter implements PlatformAdapter {
     });
   }
 
+  /** 群发 to every follower; the same clientmsgid sent again is answered with the first send's msg_id. */
+  private async massSend(token: string, draftMediaId: string, clientMsgId: string): Promise<PublishedPost> {
+    const response = await send(
+      () =>
+        this.http.post(
+          '/cgi-bin/message/mass/sendall',
+          {
+            filter: { is_to_all: true },
+            msgtype: 'mpnews',
+            mpnews: { media_id: draftMediaId },
+            send_ignore_reprint: 1,
+            clientmsgid: clientMsgId,
+          },
+          { params: { access_token: token } },
+        ),
+      false,
+    );
+    const repeated = Number(response.data?.errcode) === MASS_SEND_REPEATED && response.data?.msg_id !== undefined;
+    const sent = repeated ? response.data : this.ok(response);
+    return { postId: packPostId(`${MASS_POST_PREFIX}${sent.msg_id}`, String(sent.msg_data_id ?? '')) };
+  }
+
   async update(session: AccountSession, _postId: string, post: RenderedPost, context: PublishContext): Promise<UpdatedPost> {
     const followUp = await this.post(session, { ...post, title: cutToLength(`【更新】${post.title ?? ''}`, TITLE_LIMIT) }, context);
     return { ...followUp, mode: 'follow_up' };
   }
 
   remove(session: AccountSession, postId: string): Promise<void> {
-    const { articleId } = unpackPostId(postId);
+    const { articleId, massMsgId } = unpackPostId(postId);
     return this.withToken(session, async (token) => {
+      if (massMsgId) {
+        this.ok(
+          await send(
+            () =>
+              this.http.post('/cgi-bin/message/mass/delete', { msg_id: massMsgId, article_idx: 0 }, { params: { access_token: token } }),
+            true,
+          ),
+        );
+        return;
+      }
       const response = await send(
         () => this.http.post('/cgi-bin/freepublish/delete', { article_id: articleId, index: 0 }, { params: { access_token: token } }),
         true,

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Length, Matches, IsString } from 'class-validator';
-import { Platform } from '@mb/vocabulary';
+import { Platform, PostingLane, QuotaWindow } from '@mb/vocabulary';
 import type { PlatformDescriptor } from '../platform-descriptor';
 import { WechatMpAdapter } from './wechat-mp.adapter';
 
@@ -22,6 +22,22 @@ export const WECHAT_MP: PlatformDescriptor = {
   simulatorPath: '/wechat',
   updateMode: 'new_post',
   refreshesTokens: true,
+  lanes: [
+    {
+      lane: PostingLane.Publish,
+      pushesToFollowers: false,
+      quotas: [{ window: QuotaWindow.Day, limit: 100, basis: 'freepublish/submit daily call quota (assumed; 45009 when reached)' }],
+    },
+    {
+      lane: PostingLane.Push,
+      pushesToFollowers: true,
+      quotas: [
+        { window: QuotaWindow.Day, limit: 1, accountClass: 'subscription', basis: 'mass send: one a day for a subscription account' },
+        { window: QuotaWindow.Month, limit: 4, accountClass: 'service', basis: 'mass send: four a month for a service account' },
+      ],
+    },
+  ],
+  accountClasses: ['subscription', 'service'],
   credentials: WechatMpCredentials,
   createAdapter: ({ baseUrl, timeoutMs, images }) => new WechatMpAdapter(baseUrl, timeoutMs, images),
   sampleAccount: (index) => {

@@ -27,8 +27,9 @@ export const WEIBO_TEXT_LIMIT = 140;
 
 const ERRORS: PlatformErrorNumbers = {
   auth: new Set([21301, 21314, 21315, 21316, 21317, 21319, 21327, 21332]),
-  rate: new Set([10022, 10023, 10024, 20016]),
+  rate: new Set([10022, 10023, 10024]),
   transient: new Set([10001, 10002, 10003, 10009]),
+  quota: new Set([20016]),
 };
 const DEFAULT_RATE_LIMIT_WAIT_MS = 60_000;
 const COUNT_BATCH = 100;

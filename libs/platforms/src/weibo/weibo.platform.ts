@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { IsNotEmpty, IsOptional, IsString, Length } from 'class-validator';
-import { Platform } from '@mb/vocabulary';
+import { Platform, PostingLane, QuotaWindow } from '@mb/vocabulary';
 import type { PlatformDescriptor } from '../platform-descriptor';
 import { WeiboAdapter } from './weibo.adapter';
 
@@ -25,6 +25,13 @@ export const WEIBO: PlatformDescriptor = {
   simulatorPath: '/weibo',
   updateMode: 'comment',
   refreshesTokens: true,
+  lanes: [
+    {
+      lane: PostingLane.Publish,
+      pushesToFollowers: true,
+      quotas: [{ window: QuotaWindow.Hour, limit: 30, basis: 'posts per authorised user per hour (20016 when reached)' }],
+    },
+  ],
   credentials: WeiboCredentials,
   createAdapter: ({ baseUrl, timeoutMs }) => new WeiboAdapter(baseUrl, timeoutMs),
   sampleAccount: (index) => {

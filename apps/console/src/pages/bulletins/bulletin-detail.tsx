@@ -21,13 +21,17 @@ import {
   Typography,
 } from 'antd';
 import type { Dayjs } from 'dayjs';
-import { useState } from 'react';
+import { type HTMLAttributes, useState } from 'react';
 import { useNavigate, useParams } from 'react-router';
 import {
   BULLETIN_PRIORITY_LABELS,
   BulletinStatus,
   DELIVERY_STATE_LABELS,
   type DeliveryState,
+  LANE_REASON_LABELS,
+  type LaneReason,
+  POSTING_LANE_LABELS,
+  type PostingLane,
   LIVE_POST_STATES,
   LIVE_STATUSES,
   RESOLUTION_OUTCOME_LABELS,
@@ -36,7 +40,7 @@ import {
 import { api, must, mustAs } from '../../api/client';
 import { useFanOutProgress } from '../../api/progress-stream';
 import { signedInUser } from '../../api/session';
-import type { BulletinView, BulletinVersion, FanOutProgress, Proposal, StateCounts } from '../../api/views';
+import type { BulletinView, BulletinVersion, DeliveryListItem, FanOutProgress, Proposal, StateCounts } from '../../api/views';
 import { mayDo } from '../../app/access';
 import { count, dateTime } from '../../shared/format';
 import { kindLabel, options, platformLabel, StatusTag } from '../../shared/labels';
@@ -154,6 +158,8 @@ export default function BulletinDetail() {
       )}
 
       {SHOWS_PROGRESS.has(data.status) && <ProgressPanel progress={progress} />}
+
+      {SHOWS_PROGRESS.has(data.status) && <DeliveriesPanel bulletinId={id} progress={progress} />}
 
       {SHOWS_PROGRESS.has(data.status) && (
         <ProposalsPanel bulletin={data} proposals={proposals.data ?? []} reviewer={reviewer} refresh={refresh} />
@@ -512,6 +518,97 @@ function ProgressPanel({ progress }: { progress: FanOutProgress | undefined }) {
           }))}
         />
       )}
+    </Card>
+  );
+}
+
+const DELIVERIES_PAGE = 20;
+
+/**
+ * Every delivery of the bulletin: the account, its state, the lane it went out in and why (a push,
+ * or a publish because the push quota was used), and what the platform answered.
+ */
+function DeliveriesPanel({ bulletinId, progress }: { bulletinId: string; progress: FanOutProgress | undefined }) {
+  const [page, setPage] = useState(1);
+  const [state, setState] = useState<DeliveryState>();
+  const deliveries = useQuery({
+    queryKey: ['bulletins', bulletinId, 'deliveries', page, state, progress?.finished],
+    queryFn: () =>
+      mustAs<{ items: DeliveryListItem[]; total: number }>(
+        api.GET('/bulletins/{id}/deliveries', {
+          params: { path: { id: bulletinId }, query: { limit: DELIVERIES_PAGE, offset: (page - 1) * DELIVERIES_PAGE, state } },
+        }),
+      ),
+  });
+  return (
+    <Card
+      title="投递明细"
+      data-testid="deliveries"
+      extra={
+        <Select
+          allowClear
+          placeholder="全部状态"
+          aria-label="按状态筛选"
+          style={{ width: 140 }}
+          value={state}
+          onChange={(value) => {
+            setState(value);
+            setPage(1);
+          }}
+          options={options(DELIVERY_STATE_LABELS)}
+        />
+      }
+    >
+      <Table<DeliveryListItem>
+        size="small"
+        rowKey="id"
+        loading={deliveries.isLoading}
+        dataSource={deliveries.data?.items ?? []}
+        pagination={{
+          current: page,
+          pageSize: DELIVERIES_PAGE,
+          total: deliveries.data?.total ?? 0,
+          onChange: setPage,
+          showSizeChanger: false,
+        }}
+        onRow={(row) => ({ 'data-lane': row.lane ?? '', 'data-state': row.state }) as HTMLAttributes<HTMLElement>}
+        columns={[
+          { title: '账号', dataIndex: 'accountName' },
+          { title: '平台', dataIndex: 'platform', width: 100, render: platformLabel },
+          { title: '状态', dataIndex: 'state', width: 100, render: (value: DeliveryState) => DELIVERY_STATE_LABELS[value] },
+          {
+            title: '发布方式',
+            render: (_: unknown, row: DeliveryListItem) =>
+              row.lane ? (
+                <Space direction="vertical" size={0}>
+                  <Tag color={row.lane === 'push' ? 'red' : undefined}>{POSTING_LANE_LABELS[row.lane as PostingLane]}</Tag>
+                  {row.laneReason && <Typography.Text type="secondary">{LANE_REASON_LABELS[row.laneReason as LaneReason]}</Typography.Text>}
+                </Space>
+              ) : (
+                '—'
+              ),
+          },
+          {
+            title: '平台答复',
+            render: (_: unknown, row: DeliveryListItem) =>
+              row.lastErrorCode === 'QUOTA_EXHAUSTED' ? (
+                <Typography.Text type="warning">额度已用完，{dateTime(row.nextAttemptAt)} 额度重置后自动发出</Typography.Text>
+              ) : (
+                (row.lastErrorReason ?? '')
+              ),
+          },
+          {
+            title: '帖子',
+            width: 70,
+            render: (_: unknown, row: DeliveryListItem) =>
+              row.postUrl ? (
+                <a href={row.postUrl} target="_blank" rel="noreferrer">
+                  查看
+                </a>
+              ) : null,
+          },
+        ]}
+      />
     </Card>
   );
 }
