@@ -198,6 +198,11 @@ describe('operator console', () => {
       .locator('tr', { hasText: /紧急通告，已群发推送给关注者|群发额度已用完，改为发布/ })
       .first()
       .waitFor();
+    // The repost board has a row per unit reached, each with its posts counted.
+    const boardRows = page.getByTestId('repost-board').locator('tr[data-unit]');
+    await boardRows.first().waitFor();
+    const board = (await system.reviewer.get(`/bulletins/${id}/repost-board`)).data as unknown[];
+    expect(await boardRows.count()).toBe(Math.min(board.length, 20));
     await reviewer.screenshot('progress');
 
     // An update proposed by this reviewer waits for a second one.

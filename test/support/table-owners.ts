@@ -27,6 +27,9 @@ export const TABLE_OWNERS: Record<string, string> = {
   bulletin_outcome: 'reports',
   outcome_tip: 'reports',
   media_image: 'media',
+  notification: 'notifications',
+  unit_channel: 'notifications',
+  repost_nudge: 'dispatch',
   test_clock: 'database',
 };
 
@@ -37,6 +40,7 @@ export const TABLE_OWNERS: Record<string, string> = {
  */
 export const FOREIGN_READS_REMAINING: Record<string, string[]> = {
   accounts: ['unit'],
+  notifications: ['unit'],
   dispatch: ['account', 'unit', 'bulletin', 'bulletin_version'],
   reports: ['account', 'unit', 'bulletin', 'delivery', 'tip', 'tip_assignment'],
   targeting: ['unit'],
@@ -58,6 +62,7 @@ export const LIB_LAYERS: Record<string, number> = {
   auth: 5,
   accounts: 5,
   bulletins: 5,
+  notifications: 5,
   dispatch: 6,
   tips: 7,
   reports: 8,

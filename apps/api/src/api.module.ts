@@ -11,6 +11,7 @@ import { structuredLogging } from '@mb/common/server';
 import { AppConfig, ConfigModule } from '@mb/config';
 import { DatabaseModule } from '@mb/database';
 import { DispatchModule } from '@mb/dispatch';
+import { NotificationsController } from './notifications/notifications.controller';
 import { AttributionCodec } from '@mb/platforms';
 import { InteropModule } from '@mb/interop';
 import { MediaModule } from '@mb/media';
@@ -95,6 +96,7 @@ export class ApiModule implements OnApplicationBootstrap {
         PublicBulletinsController,
         MetricsController,
         QueueBoardController,
+        NotificationsController,
         ...(config.testHooks ? [TestClockController] : []),
       ],
       providers: [

@@ -4,6 +4,7 @@ import { AppConfig, ConfigModule } from '@mb/config';
 import { AdminController } from './admin/admin.controller';
 import { BaijiahaoController } from './baijiahao/baijiahao.controller';
 import { DouyinController, ToutiaoController } from './bytedance/bytedance.controller';
+import { RobotReceiversController } from './robots/robot-receivers.controller';
 import { SimState } from './sim-state';
 import { WebhookReceiverController } from './webhook/webhook-receiver.controller';
 import { WechatController } from './wechat/wechat.controller';
@@ -23,6 +24,7 @@ export class SimModule {
         WebhookReceiverController,
         BaijiahaoController,
         AdminController,
+        RobotReceiversController,
       ],
       providers: [SimState],
     };

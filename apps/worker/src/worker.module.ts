@@ -6,7 +6,8 @@ import { CommonModule } from '@mb/common';
 import { structuredLogging } from '@mb/common/server';
 import { AppConfig, ConfigModule } from '@mb/config';
 import { DatabaseModule } from '@mb/database';
-import { DeliveryJobHandlers, DispatchModule, ScheduleService, SweeperService } from '@mb/dispatch';
+import { DeliveryJobHandlers, DispatchModule, RepostNudges, ScheduleService, SweeperService } from '@mb/dispatch';
+import { NotificationSender } from '@mb/notifications';
 import { PLATFORM_JOB_HANDLERS, type PlatformJobRegistry } from '@mb/queue';
 import { MetricsJobHandlers, MetricsSchedule, ReportsModule } from '@mb/reports';
 import { TipJobHandlers, TipsModule, TipsSchedule } from '@mb/tips';
@@ -40,6 +41,8 @@ export class WorkerModule {
         ...deliveryProcessors(config),
         SweeperService,
         ScheduleService,
+        RepostNudges,
+        NotificationSender,
         TipsSchedule,
         MetricsSchedule,
         MetricsListener,

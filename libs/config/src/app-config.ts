@@ -205,6 +205,26 @@ export class AppConfig {
   @Min(1)
   inboundPollSeconds: number;
 
+  /** How often the worker sends the notifications due through the units' channels. */
+  @IsInt()
+  @Min(50)
+  notificationSendIntervalMs: number;
+
+  /** How often the worker looks for units whose reposts are past their deadline. */
+  @IsInt()
+  @Min(50)
+  repostNudgeIntervalMs: number;
+
+  /** How long a unit has to repost an urgent bulletin before it is nudged; its parent is told at twice this. */
+  @IsInt()
+  @Min(1)
+  repostDeadlineUrgentSeconds: number;
+
+  /** The same for any other bulletin. */
+  @IsInt()
+  @Min(1)
+  repostDeadlineNormalSeconds: number;
+
   @IsInt()
   @Min(1)
   breakerFailureThreshold: number;

@@ -4,6 +4,7 @@ import { AccountsModule } from '@mb/accounts';
 import { BulletinsModule } from '@mb/bulletins';
 import { PlatformsModule } from '@mb/platforms';
 import { QueueModule } from '@mb/queue';
+import { NotificationsModule } from '@mb/notifications';
 import { DeadLetters } from './dead-letters';
 import { DeliveryJobHandlers } from './delivery-job-handlers';
 import { DeliveryJobQueue } from './delivery-jobs';
@@ -23,10 +24,12 @@ import { TargetPreviewService } from './target-preview.service';
 import { TipLinks } from './tip-links';
 import { LaneQuotasRepository } from './lane-quotas.repository';
 import { PostingLanes } from './posting-lanes.service';
+import { RepostBoardRepository } from './repost-board.repository';
+import { RepostBoardService } from './repost-board.service';
 
 @Module({
   // The delivery entity is registered here, where its table is owned, for the typed list of a bulletin's deliveries.
-  imports: [TypeOrmModule.forFeature([Delivery]), AccountsModule, BulletinsModule, PlatformsModule, QueueModule],
+  imports: [TypeOrmModule.forFeature([Delivery]), AccountsModule, BulletinsModule, NotificationsModule, PlatformsModule, QueueModule],
   providers: [
     DeadLetters,
     DeliveryJobHandlers,
@@ -36,6 +39,8 @@ import { PostingLanes } from './posting-lanes.service';
     FanOutRepository,
     LaneQuotasRepository,
     PostingLanes,
+    RepostBoardRepository,
+    RepostBoardService,
     RepostReviewsRepository,
     SweeperRepository,
     DeliveryService,
@@ -49,7 +54,10 @@ import { PostingLanes } from './posting-lanes.service';
   ],
   exports: [
     QueueModule,
+    NotificationsModule,
     PostingLanes,
+    RepostBoardRepository,
+    RepostBoardService,
     DeadLetters,
     DeliveryJobHandlers,
     DeliveryJobQueue,

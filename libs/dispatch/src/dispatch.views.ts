@@ -157,3 +157,30 @@ export class LaneQuotaView {
 export class DeliveryListItem extends Delivery {
   accountName: string;
 }
+
+/** One unit's row of a bulletin's repost board. */
+export class UnitRepost {
+  unitId: string;
+  unitCode: string;
+  unitName: string;
+  /** Accounts of the unit the bulletin went to. */
+  accounts: number;
+  posted: number;
+  /** Waiting for the unit's own review. */
+  awaitingReview: number;
+  failed: number;
+  /** Declined by the unit's review. */
+  declined: number;
+  /** Queued, retrying or being posted. */
+  notYetReached: number;
+  firstPostedAt: Date | null;
+  lastPostedAt: Date | null;
+  /** The platform's reason of the latest failure. */
+  failureReason: string | null;
+  /** 1 once the unit was nudged, 2 once its parent was told. */
+  nudgeLevel: number | null;
+  /** From publication to the unit's last post, or to now while it still owes some. */
+  takenSeconds: number | null;
+  /** It still owes reposts past the deadline for the bulletin's priority. */
+  overdue: boolean;
+}

@@ -23,3 +23,5 @@ export * from './delivery-jobs';
 export * from './delivery-job-handlers';
 export * from './dispatch.views';
 export * from './posting-lanes.service';
+export * from './repost-board.repository';
+export * from './repost-board.service';

@@ -15,3 +15,4 @@ export * from './webhook/webhook.adapter';
 export * from './wechat/wechat-mp.adapter';
 export * from './bytedance/bytedance.adapter';
 export { platformHttpClient } from './http/platform-http';
+export * from './robots/channel-messages';

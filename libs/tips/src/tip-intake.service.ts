@@ -14,7 +14,8 @@ import { TipRouting } from './tip-routing';
 import { TipSecrets } from './tip-secrets';
 import { TipError, TipErrorCode } from './tips.error';
 import { type LinkedAccount, type LinkedBulletin, type NewTip, TipsRepository } from './tips.repository';
-import { LIVE_STATUSES } from '@mb/vocabulary';
+import { LIVE_STATUSES, NotificationKind } from '@mb/vocabulary';
+import { NotificationsService } from '@mb/notifications';
 
 const LINK_CACHE_MS = 3000;
 const REPLY_CODE_ATTEMPTS = 3;
@@ -72,6 +73,7 @@ export class TipIntakeService {
     private readonly clock: Clock,
     private readonly config: AppConfig,
     private readonly secrets: TipSecrets,
+    private readonly notifications: NotificationsService,
   ) {}
 
   async submit(input: SubmitTipDto, idempotencyKey: string | undefined, source: 'page' | 'api'): Promise<TipReceipt> {
@@ -253,7 +255,22 @@ export class TipIntakeService {
             return true;
           });
     if (stored) METRICS.tipsReceived.inc({ channel: tip.source });
+    if (stored && tip.handlingUnitId) await this.notifyHandlingUnit(tip.id, tip.handlingUnitId, tip.replyDueAt);
     return stored;
+  }
+
+  /** The handling unit hears of the tip at once; what the tipster wrote stays in the console, never in a chat group. */
+  private async notifyHandlingUnit(tipId: string, unitId: string, replyDueAt: Date): Promise<void> {
+    const due = replyDueAt.toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false });
+    await this.notifications.notify({
+      unitId,
+      kind: NotificationKind.TipAssigned,
+      title: '新线索待处理',
+      text: `一条群众线索已分派给本单位，请于 ${due} 前答复。线索内容请在工作台查看。`,
+      link: `${this.config.publicBaseUrl.replace(/\/$/, '')}/console/tips/${tipId}`,
+      subjectType: 'tip',
+      subjectId: tipId,
+    });
   }
 }
 

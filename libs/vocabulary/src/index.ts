@@ -6,3 +6,4 @@ export * from './role';
 export * from './state-diagram';
 export * from './resident-id';
 export * from './lane';
+export * from './notification';

@@ -21,7 +21,9 @@ import {
   PreviewService,
   ProgressService,
   PublishService,
+  RepostBoardService,
   TargetPreviewService,
+  UnitRepost,
 } from '@mb/dispatch';
 import { KindUnchangedInterceptor } from './kind-unchanged.interceptor';
 import { ListDeliveriesQuery } from './list-deliveries.query';
@@ -45,6 +47,7 @@ export class BulletinsController {
     private readonly deliveryRows: DeliveryReadsRepository,
     private readonly previews: PreviewService,
     private readonly targetPreviews: TargetPreviewService,
+    private readonly repostBoard: RepostBoardService,
   ) {}
 
   @Post()
@@ -211,6 +214,14 @@ export class BulletinsController {
       takeWhile((progress) => progress.total === 0 || progress.percentDone < 100, true),
       map((progress) => ({ type: 'progress', data: progress })),
     );
+  }
+
+  /** Per unit: posted, awaiting its review, failed (with the reason), not yet reached, how long it has taken, and whether it was nudged. */
+  @Get(':id/repost-board')
+  @Access(...READERS, Role.UnitOperator)
+  @ApiOkResponse({ type: [UnitRepost] })
+  repostBoardOf(@Param('id', ParseIdPipe) id: string) {
+    return this.repostBoard.of(id);
   }
 
   @Get(':id/deliveries')

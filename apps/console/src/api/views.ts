@@ -57,6 +57,10 @@ export type DeliveryListItem = Schemas['DeliveryListItem'];
 
 export type LaneQuota = Schemas['LaneQuotaView'];
 
+export type UnitRepost = Schemas['UnitRepost'];
+
+export type Notification = Schemas['NotificationView'];
+
 export type Account = Schemas['AccountView'];
 
 export type ImportReport = Schemas['ImportReport'];

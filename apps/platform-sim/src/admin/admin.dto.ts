@@ -165,3 +165,19 @@ export class PostsQuery {
   @IsIn(SIM_PLATFORMS)
   platform?: SimPlatform;
 }
+
+/** A group robot (or a unit's own endpoint) notifications may be sent to. */
+export class RobotDto {
+  @IsIn(['wecom_robot', 'dingtalk_robot', 'webhook'])
+  kind: 'wecom_robot' | 'dingtalk_robot' | 'webhook';
+
+  /** The robot's key (企业微信), access token (钉钉) or the endpoint's name. */
+  @IsString()
+  @MaxLength(128)
+  id: string;
+
+  /** 钉钉's 加签 secret, or the endpoint's HMAC secret. */
+  @IsOptional()
+  @IsString()
+  secret?: string;
+}

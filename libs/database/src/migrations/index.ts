@@ -20,6 +20,7 @@ import { MediaImages1732300001800 } from './1732300001800-media-images';
 import { PublicBulletinRecord1732300001900 } from './1732300001900-public-bulletin-record';
 import { RefreshRotation1732300002000 } from './1732300002000-refresh-rotation';
 import { PostingLanes1732300002100 } from './1732300002100-posting-lanes';
+import { NotificationsAndNudges1732300002200 } from './1732300002200-notifications-and-nudges';
 
 export const MIGRATIONS = [
   Units1732300000000,
@@ -44,4 +45,5 @@ export const MIGRATIONS = [
   PublicBulletinRecord1732300001900,
   RefreshRotation1732300002000,
   PostingLanes1732300002100,
+  NotificationsAndNudges1732300002200,
 ];

@@ -40,7 +40,7 @@ import {
 import { api, must, mustAs } from '../../api/client';
 import { useFanOutProgress } from '../../api/progress-stream';
 import { signedInUser } from '../../api/session';
-import type { BulletinView, BulletinVersion, DeliveryListItem, FanOutProgress, Proposal, StateCounts } from '../../api/views';
+import type { BulletinView, BulletinVersion, DeliveryListItem, FanOutProgress, Proposal, StateCounts, UnitRepost } from '../../api/views';
 import { mayDo } from '../../app/access';
 import { count, dateTime } from '../../shared/format';
 import { kindLabel, options, platformLabel, StatusTag } from '../../shared/labels';
@@ -158,6 +158,8 @@ export default function BulletinDetail() {
       )}
 
       {SHOWS_PROGRESS.has(data.status) && <ProgressPanel progress={progress} />}
+
+      {SHOWS_PROGRESS.has(data.status) && <RepostBoardPanel bulletinId={id} progress={progress} />}
 
       {SHOWS_PROGRESS.has(data.status) && <DeliveriesPanel bulletinId={id} progress={progress} />}
 
@@ -518,6 +520,62 @@ function ProgressPanel({ progress }: { progress: FanOutProgress | undefined }) {
           }))}
         />
       )}
+    </Card>
+  );
+}
+
+/** Each unit's reposts: who has posted, who is reviewing, who failed and why, who is late and was nudged. */
+function RepostBoardPanel({ bulletinId, progress }: { bulletinId: string; progress: FanOutProgress | undefined }) {
+  const board = useQuery({
+    queryKey: ['bulletins', bulletinId, 'repost-board', progress?.finished],
+    queryFn: () => mustAs<UnitRepost[]>(api.GET('/bulletins/{id}/repost-board', { params: { path: { id: bulletinId } } })),
+    refetchInterval: 30_000,
+  });
+  return (
+    <Card title="各单位转发情况" data-testid="repost-board">
+      <Table<UnitRepost>
+        size="small"
+        rowKey="unitId"
+        loading={board.isLoading}
+        dataSource={board.data ?? []}
+        pagination={{ pageSize: 20, hideOnSinglePage: true }}
+        onRow={(row) => ({ 'data-unit': row.unitCode, 'data-overdue': String(row.overdue) }) as HTMLAttributes<HTMLElement>}
+        columns={[
+          { title: '单位', dataIndex: 'unitName' },
+          { title: '账号', dataIndex: 'accounts', width: 60 },
+          { title: '已发布', dataIndex: 'posted', width: 70 },
+          { title: '待审核', dataIndex: 'awaitingReview', width: 70 },
+          {
+            title: '失败',
+            render: (_: unknown, row: UnitRepost) =>
+              row.failed ? (
+                <Typography.Text type="danger">
+                  {row.failed}
+                  {row.failureReason ? `：${row.failureReason}` : ''}
+                </Typography.Text>
+              ) : (
+                0
+              ),
+          },
+          { title: '未送达', dataIndex: 'notYetReached', width: 70 },
+          {
+            title: '用时',
+            width: 90,
+            render: (_: unknown, row: UnitRepost) => (row.takenSeconds === null ? '—' : `${Math.round(row.takenSeconds / 60)} 分钟`),
+          },
+          {
+            title: '催办',
+            width: 140,
+            render: (_: unknown, row: UnitRepost) => (
+              <Space size={4}>
+                {row.overdue && <Tag color="red">已超时</Tag>}
+                {row.nudgeLevel === 1 && <Tag color="orange">已催办</Tag>}
+                {row.nudgeLevel === 2 && <Tag color="volcano">已告知上级</Tag>}
+              </Space>
+            ),
+          },
+        ]}
+      />
     </Card>
   );
 }
