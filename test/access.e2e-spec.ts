@@ -36,6 +36,7 @@ const MATRIX: Record<string, RoleName[] | 'public'> = {
   'GET /accounts': ['admin', 'unit_operator', 'editor', 'reviewer', 'analyst'],
   'GET /accounts/{id}': ['admin', 'unit_operator', 'editor', 'reviewer', 'analyst'],
   'GET /accounts/{id}/quotas': ['admin', 'unit_operator', 'editor', 'reviewer', 'analyst'],
+  'GET /accounts/credential-health': ['admin', 'unit_operator', 'editor', 'reviewer', 'analyst'],
   'GET /accounts/credential-fields': ['admin', 'unit_operator', 'editor', 'reviewer', 'analyst'],
   'POST /media/images': ['admin', 'editor', 'reviewer'],
   'GET /media/images/{name}': 'public',

@@ -44,7 +44,13 @@ describe('posting lanes and quotas', () => {
   beforeAll(async () => {
     system = await TestSystem.start('lanes', {
       queueBackend: 'postgres',
-      env: { MB_TEST_HOOKS: 'true', MB_SWEEP_INTERVAL_MS: '300', MB_RETRY_BASE_DELAY_MS: '100', MB_RETRY_MAX_DELAY_MS: '500' },
+      env: {
+        MB_TEST_HOOKS: 'true',
+        MB_SWEEP_INTERVAL_MS: '300',
+        MB_RETRY_BASE_DELAY_MS: '100',
+        MB_RETRY_MAX_DELAY_MS: '500',
+        MB_CREDENTIAL_CHECK_INTERVAL_MS: '300',
+      },
     });
     tree = await createUnitTree(system);
     for (const [name, account] of Object.entries(accounts) as Array<[keyof typeof accounts, (typeof accounts)['service']]>) {
@@ -184,6 +190,81 @@ describe('posting lanes and quotas', () => {
     for (const id of [third, fourth]) expect((await settled(id, ['published'])).attempts).toBe(1);
     const titles = (await simPosts(accounts.service.platformAccountId)).map((post) => post.title);
     expect(titles.filter((title) => title === '悬赏通缉第三号')).toHaveLength(1);
+  });
+
+  it('says before and at publishing how many targeted accounts are expected to fail, and why', async () => {
+    // A Weibo account authorised without a refresh token: once its token dies, only an operator can renew it.
+    const weibo = platformAccount(Platform.Weibo, 9202, '');
+    const credentials = { accessToken: weibo.credentials.accessToken };
+    const created = await system.api.post('/accounts', {
+      unitId: tree.countyIds[1],
+      platform: 'weibo',
+      platformAccountId: weibo.platformAccountId,
+      displayName: '莱阳公安微博',
+      tags: ['gap'],
+      credentials,
+    });
+    expect(created.status).toBe(201);
+    await registerWithSimulator(system, [{ ...weibo, credentials, simCredentials: credentials }]);
+    const toGap = async (title: string) => {
+      const body = wantedBulletin(tree.cityId, [tree.cityId], ['weibo']);
+      return approvedBulletin(system, { ...body, title, target: { ...body.target, includeTags: ['gap'] } });
+    };
+    const first = await toGap('悬赏通缉犯罪嫌疑人孙某某');
+    const clean = await system.reviewer.post(`/bulletins/${first.id}/publish`);
+    expect(clean.data.reachGap).toEqual({ expectedToFail: 0, credentialsExpired: 0, authRefused: 0, breakerOpen: 0 });
+    await settled(first.id, ['published']);
+
+    await system.sim.post('/_sim/tokens/expire', { platform: 'weibo', accountId: weibo.platformAccountId });
+    const second = await toGap('悬赏通缉犯罪嫌疑人周某某');
+    expect((await system.reviewer.post(`/bulletins/${second.id}/publish`)).status).toBe(202);
+    expect((await settled(second.id, ['failed'])).lastErrorCode).toBe('AUTH_EXPIRED');
+
+    const third = await toGap('悬赏通缉犯罪嫌疑人吴某某');
+    expect((await system.api.get(`/bulletins/${third.id}/target-preview`)).data.reachGap).toMatchObject({
+      expectedToFail: 1,
+      authRefused: 1,
+    });
+    const answer = await system.reviewer.post(`/bulletins/${third.id}/publish`);
+    expect(answer.status).toBe(202);
+    expect(answer.data.reachGap).toMatchObject({ expectedToFail: 1, authRefused: 1, breakerOpen: 0 });
+
+    // Credential health names the account and why; the daily check tells its unit, once.
+    const health = (await system.api.get('/accounts/credential-health', { params: { problemsOnly: true, unitId: tree.countyIds[1] } }))
+      .data;
+    expect(health.items).toEqual([
+      expect.objectContaining({ displayName: '莱阳公安微博', authRefused: true, lastFailureCode: 'AUTH_EXPIRED', dormant: false }),
+    ]);
+    const told = await waitFor(
+      'the unit told of the account',
+      async () => {
+        const { items } = (await system.api.get('/notifications', { params: { unitId: tree.countyIds[1] } })).data;
+        const found = items.filter((item: { kind: string }) => item.kind === 'credentials_attention');
+        return found.length ? found : undefined;
+      },
+      20_000,
+      200,
+    );
+    expect(told[0].text).toContain('平台拒绝授权、需重新授权 1 个：莱阳公安微博');
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    const again = (await system.api.get('/notifications', { params: { unitId: tree.countyIds[1] } })).data.items;
+    expect(again.filter((item: { kind: string }) => item.kind === 'credentials_attention')).toHaveLength(1);
+
+    // Fifteen days without a successful post: 龙口市's accounts are dormant, and 龙口市 is told.
+    offsetMs += 15 * 24 * HOUR_MS;
+    await moveClocks(offsetMs);
+    const dormant = await waitFor(
+      'the dormant accounts flagged',
+      async () => {
+        const { items } = (await system.api.get('/notifications', { params: { unitId: tree.countyIds[0] } })).data;
+        return items.find(
+          (item: { kind: string; text: string }) => item.kind === 'credentials_attention' && item.text.includes('14 天内没有成功发布'),
+        );
+      },
+      20_000,
+      200,
+    );
+    expect(dormant.text).toContain('龙口市政法委订阅号');
   });
 
   it('refuses a kind of account the platform does not have, naming the field', async () => {

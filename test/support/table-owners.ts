@@ -15,6 +15,7 @@ export const TABLE_OWNERS: Record<string, string> = {
   delivery: 'dispatch',
   bulletin_ring: 'dispatch',
   lane_quota_use: 'dispatch',
+  lane_quota_count: 'dispatch',
   account_lane_block: 'dispatch',
   tip: 'tips',
   tip_assignment: 'tips',

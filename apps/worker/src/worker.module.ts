@@ -6,7 +6,7 @@ import { CommonModule } from '@mb/common';
 import { structuredLogging } from '@mb/common/server';
 import { AppConfig, ConfigModule } from '@mb/config';
 import { DatabaseModule } from '@mb/database';
-import { DeliveryJobHandlers, DispatchModule, RepostNudges, ScheduleService, SweeperService } from '@mb/dispatch';
+import { CredentialChecks, DeliveryJobHandlers, DispatchModule, RepostNudges, ScheduleService, SweeperService } from '@mb/dispatch';
 import { NotificationSender } from '@mb/notifications';
 import { PLATFORM_JOB_HANDLERS, type PlatformJobRegistry } from '@mb/queue';
 import { MetricsJobHandlers, MetricsSchedule, ReportsModule } from '@mb/reports';
@@ -42,6 +42,7 @@ export class WorkerModule {
         SweeperService,
         ScheduleService,
         RepostNudges,
+        CredentialChecks,
         NotificationSender,
         TipsSchedule,
         MetricsSchedule,

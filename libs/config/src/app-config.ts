@@ -205,6 +205,16 @@ export class AppConfig {
   @Min(1)
   inboundPollSeconds: number;
 
+  /** How often the worker checks accounts' credentials and dormancy (a unit is told at most once a day). */
+  @IsInt()
+  @Min(50)
+  credentialCheckIntervalMs: number;
+
+  /** An account that has posted nothing successfully for this many days is flagged to its unit. */
+  @IsInt()
+  @Min(1)
+  dormantAccountDays: number;
+
   /** How often the worker sends the notifications due through the units' channels. */
   @IsInt()
   @Min(50)

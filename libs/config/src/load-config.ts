@@ -54,6 +54,8 @@ export const ENVIRONMENT_KEYS: Record<string, string> = {
   refreshTokenTtlSeconds: 'MB_REFRESH_TOKEN_TTL_SECONDS',
   refreshReuseGraceSeconds: 'MB_REFRESH_REUSE_GRACE_SECONDS',
   notificationSendIntervalMs: 'MB_NOTIFICATION_SEND_INTERVAL_MS',
+  credentialCheckIntervalMs: 'MB_CREDENTIAL_CHECK_INTERVAL_MS',
+  dormantAccountDays: 'MB_DORMANT_ACCOUNT_DAYS',
   repostNudgeIntervalMs: 'MB_REPOST_NUDGE_INTERVAL_MS',
   repostDeadlineUrgentSeconds: 'MB_REPOST_DEADLINE_URGENT_SECONDS',
   repostDeadlineNormalSeconds: 'MB_REPOST_DEADLINE_NORMAL_SECONDS',

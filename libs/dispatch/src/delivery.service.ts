@@ -10,6 +10,7 @@ import { DeliveriesRepository } from './deliveries.repository';
 import { type ClaimedDelivery, type DeliveryContext } from './delivery-sql';
 
 import { RenderableBulletins } from './renderable-bulletins';
+import { type RenderableBulletin } from '@mb/platforms';
 import { TipLinks } from './tip-links';
 import { type LaneRequest, PostingLanes } from './posting-lanes.service';
 import { PlatformRateLimited, RetryLater, retryDelayMs } from './retry-policy';
@@ -56,8 +57,14 @@ export class DeliveryService {
 
     let attempt: () => Promise<DeliveryOutcome>;
     const inUse: LaneInUse = { lane: null };
+    // Reading the bulletin is the database's work: if that fails the row stays in flight, like any other database failure.
+    const bulletin = await this.bulletins.load(
+      claimed.bulletinId,
+      claimed.version,
+      this.tipLinks.links(claimed.bulletinSeq, claimed.accountSeq),
+    );
     try {
-      attempt = await this.prepare(claimed, inUse);
+      attempt = await this.prepare(claimed, bulletin, inUse);
     } catch (error) {
       // Nothing was sent: a missing image or unreadable credentials need an operator, not a retry.
       const failure =
@@ -177,10 +184,9 @@ export class DeliveryService {
   }
 
   /** Renders and opens the credentials; returns the attempt: the lane chosen, then the one call that reaches the platform. */
-  private async prepare(claimed: ClaimedDelivery, inUse: LaneInUse): Promise<() => Promise<DeliveryOutcome>> {
+  private async prepare(claimed: ClaimedDelivery, bulletin: RenderableBulletin, inUse: LaneInUse): Promise<() => Promise<DeliveryOutcome>> {
     const adapter = this.adapters.for(claimed.platform);
-    const links = this.tipLinks.links(claimed.bulletinSeq, claimed.accountSeq);
-    const rendered = adapter.render(await this.bulletins.load(claimed.bulletinId, claimed.version, links));
+    const rendered = adapter.render(bulletin);
     const session = this.sessions.open(claimed);
     const laneRequest: LaneRequest = {
       deliveryId: claimed.id,

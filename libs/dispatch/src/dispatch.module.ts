@@ -26,6 +26,8 @@ import { LaneQuotasRepository } from './lane-quotas.repository';
 import { PostingLanes } from './posting-lanes.service';
 import { RepostBoardRepository } from './repost-board.repository';
 import { RepostBoardService } from './repost-board.service';
+import { AccountHealthRepository } from './account-health.repository';
+import { CredentialHealthService } from './credential-health.service';
 
 @Module({
   // The delivery entity is registered here, where its table is owned, for the typed list of a bulletin's deliveries.
@@ -41,6 +43,8 @@ import { RepostBoardService } from './repost-board.service';
     PostingLanes,
     RepostBoardRepository,
     RepostBoardService,
+    AccountHealthRepository,
+    CredentialHealthService,
     RepostReviewsRepository,
     SweeperRepository,
     DeliveryService,
@@ -58,6 +62,8 @@ import { RepostBoardService } from './repost-board.service';
     PostingLanes,
     RepostBoardRepository,
     RepostBoardService,
+    AccountHealthRepository,
+    CredentialHealthService,
     DeadLetters,
     DeliveryJobHandlers,
     DeliveryJobQueue,

@@ -10,6 +10,11 @@ export class PublishResult {
   deliveriesCreated: number;
 }
 
+/** The publish answer: what was created, and which of the targeted accounts are expected to fail now. */
+export class PublishAnswer extends PublishResult {
+  reachGap: ReachGap;
+}
+
 export class ResolveResult extends PublishResult {
   /** Set when the resolution carries a note and waits for a second person. */
   proposal: ProposalView | null;
@@ -70,8 +75,15 @@ export class SampleAccount {
   ring: number;
 }
 
+/** Targeted accounts expected to fail if posted to now, and why (one account may have several reasons). */
 export class ReachGap {
+  /** Accounts with at least one of the reasons below. */
+  expectedToFail: number;
+  /** The stored token is past its expiry. */
   credentialsExpired: number;
+  /** The platform refused the account's credentials (AUTH_EXPIRED) after its last successful post: an operator must authorise it again. */
+  authRefused: number;
+  /** The account's circuit breaker is open after repeated failures. */
   breakerOpen: number;
 }
 
@@ -183,4 +195,23 @@ export class UnitRepost {
   takenSeconds: number | null;
   /** It still owes reposts past the deadline for the bulletin's priority. */
   overdue: boolean;
+}
+
+/** Whether an account is known to work before an alert goes out. */
+export class AccountHealth {
+  accountId: string;
+  displayName: string;
+  platform: Platform;
+  unitId: string;
+  unitName: string;
+  tokenExpiresAt: Date | null;
+  lastPostedAt: Date | null;
+  lastFailureAt: Date | null;
+  lastFailureCode: string | null;
+  /** The platform refused the credentials since the last successful post: an operator must authorise the account again. */
+  authRefused: boolean;
+  tokenExpired: boolean;
+  breakerOpen: boolean;
+  /** Nothing posted successfully for the dormancy period (14 days). */
+  dormant: boolean;
 }

@@ -25,3 +25,6 @@ export * from './dispatch.views';
 export * from './posting-lanes.service';
 export * from './repost-board.repository';
 export * from './repost-board.service';
+export * from './account-health.repository';
+export * from './credential-health.service';
+export * from './credential-health.dto';

@@ -41,54 +41,81 @@ export class LaneQuotasRepository {
   constructor(private readonly transactions: Transactions) {}
 
   /**
-   * Takes one use of each quota for the delivery, all or none, and records the lane on it; or
-   * says until when the lane is full. Takes of one account's lane queue behind each other.
+   * Takes one use of the lane's quota for the delivery and records the lane on it, in one
+   * statement; or says until when the lane is full or blocked. The take raises the window's
+   * counter row conditionally, so concurrent takes of one account queue on that row and never both
+   * pass a full quota; a delivery that already holds its use (a retry) takes nothing again.
    */
-  take(request: QuotaTake): Promise<QuotaFull | null> {
-    return this.transactions.run(async () => {
-      await this.transactions.query(`SELECT pg_advisory_xact_lock(hashtextextended($1::text || ':' || $2, 0))`, [
-        request.accountId,
-        request.lane,
-      ]);
-      const [block] = await this.transactions.query(
-        `SELECT blocked_until FROM account_lane_block WHERE account_id = $1 AND lane = $2 AND blocked_until > $3`,
-        [request.accountId, request.lane, request.at],
-      );
-      if (block) return { until: block.blocked_until, quota: null };
-      for (const quota of request.quotas) {
-        const [count] = await this.transactions.query(
-          `SELECT count(*) FILTER (WHERE delivery_id <> $5)::int AS others, bool_or(delivery_id = $5) AS mine
-           FROM lane_quota_use WHERE account_id = $1 AND lane = $2 AND quota_window = $3 AND window_start = $4`,
-          [request.accountId, request.lane, quota.window, quotaWindowStart(quota.window, request.at), request.deliveryId],
-        );
-        if (!count.mine && count.others >= quota.limit) return { until: quotaWindowEnd(quota.window, request.at), quota };
-      }
-      if (request.quotas.length > 0)
-        await this.transactions.query(
-          `INSERT INTO lane_quota_use (delivery_id, account_id, lane, quota_window, window_start, used_at)
-           SELECT $1, $2, $3, q.quota_window, q.window_start, $6 FROM unnest($4::text[], $5::timestamptz[]) AS q (quota_window, window_start)
-           ON CONFLICT DO NOTHING`,
-          [
-            request.deliveryId,
-            request.accountId,
-            request.lane,
-            request.quotas.map((quota) => quota.window),
-            request.quotas.map((quota) => quotaWindowStart(quota.window, request.at)),
-            request.at,
-          ],
-        );
+  async take(request: QuotaTake): Promise<QuotaFull | null> {
+    const quota = request.quotas[0];
+    if (!quota) {
       await this.transactions.query(`UPDATE delivery SET lane = $2, lane_reason = $3 WHERE id = $1`, [
         request.deliveryId,
         request.lane,
         request.reason,
       ]);
       return null;
-    });
+    }
+    const [result] = await this.transactions.query(
+      `WITH blocked AS (
+         SELECT blocked_until FROM account_lane_block WHERE account_id = $2 AND lane = $3 AND blocked_until > $6
+       ),
+       held AS (
+         SELECT 1 FROM lane_quota_use WHERE delivery_id = $1 AND lane = $3 AND quota_window = $4 AND window_start = $5
+       ),
+       mine AS (
+         INSERT INTO lane_quota_use (delivery_id, account_id, lane, quota_window, window_start, used_at)
+         SELECT $1, $2, $3, $4, $5, $6 WHERE NOT EXISTS (SELECT 1 FROM blocked) AND NOT EXISTS (SELECT 1 FROM held)
+         ON CONFLICT DO NOTHING RETURNING 1
+       ),
+       counted AS (
+         INSERT INTO lane_quota_count AS c (account_id, lane, quota_window, window_start, used)
+         SELECT $2, $3, $4, $5, 1 FROM mine
+         ON CONFLICT (account_id, lane, quota_window, window_start) DO UPDATE SET used = c.used + 1 WHERE c.used < $7
+         RETURNING 1
+       ),
+       chosen AS (
+         UPDATE delivery SET lane = $3, lane_reason = $8
+         WHERE id = $1 AND NOT EXISTS (SELECT 1 FROM blocked) AND (EXISTS (SELECT 1 FROM held) OR EXISTS (SELECT 1 FROM counted))
+         RETURNING 1
+       )
+       SELECT (SELECT blocked_until FROM blocked) AS "blockedUntil", (SELECT count(*) FROM mine)::int AS fresh,
+              (SELECT count(*) FROM chosen)::int AS chosen`,
+      [
+        request.deliveryId,
+        request.accountId,
+        request.lane,
+        quota.window,
+        quotaWindowStart(quota.window, request.at),
+        request.at,
+        quota.limit,
+        request.reason,
+      ],
+    );
+    if (result.blockedUntil) return { until: result.blockedUntil, quota: null };
+    if (result.chosen === 1) return null;
+    // Full: the use row this take wrote is not counted, so it goes.
+    if (result.fresh === 1) await this.releaseOne(request.deliveryId, request.lane, quota.window, false);
+    return { until: quotaWindowEnd(quota.window, request.at), quota };
   }
 
   /** Gives back what an attempt took that the platform never counted (it refused, or never answered yes). */
   async release(deliveryId: string, lane: PostingLane): Promise<void> {
-    await this.transactions.query(`DELETE FROM lane_quota_use WHERE delivery_id = $1 AND lane = $2`, [deliveryId, lane]);
+    await this.releaseOne(deliveryId, lane, null, true);
+  }
+
+  /** Deletes the delivery's use rows and, for uses that were counted, lowers their window's counter. */
+  private async releaseOne(deliveryId: string, lane: PostingLane, window: QuotaWindow | null, counted: boolean): Promise<void> {
+    await this.transactions.query(
+      `WITH gone AS (
+         DELETE FROM lane_quota_use WHERE delivery_id = $1 AND lane = $2 AND ($3::text IS NULL OR quota_window = $3)
+         RETURNING account_id, lane, quota_window, window_start
+       )
+       UPDATE lane_quota_count c SET used = c.used - 1 FROM gone g
+       WHERE $4 AND c.account_id = g.account_id AND c.lane = g.lane AND c.quota_window = g.quota_window
+         AND c.window_start = g.window_start AND c.used > 0`,
+      [deliveryId, lane, window, counted],
+    );
   }
 
   /** The platform said the lane's quota is used up, whatever our count: nothing goes in it until `until`. */

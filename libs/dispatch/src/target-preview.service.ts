@@ -4,7 +4,8 @@ import { DataSource } from 'typeorm';
 import { BulletinsService } from '@mb/bulletins';
 import { Clock } from '@mb/common';
 import { accountFilterFor, ringOfAccountSql } from '@mb/targeting';
-import { type TargetPreview } from './dispatch.views';
+import { PlatformErrorCode } from '@mb/platforms';
+import { type ReachGap, type TargetPreview } from './dispatch.views';
 
 const SAMPLE_SIZE = 20;
 
@@ -17,6 +18,11 @@ export class TargetPreviewService {
     private readonly clock: Clock,
   ) {}
 
+  /** How many targeted accounts are expected to fail if posted to now, and why. */
+  async reachGap(bulletinId: string): Promise<ReachGap> {
+    return (await this.preview(bulletinId)).reachGap;
+  }
+
   async preview(bulletinId: string): Promise<TargetPreview> {
     const { target } = await this.bulletins.get(bulletinId);
     const steps = target.rings?.steps ?? [{ afterMinutes: 0, wholeTarget: true }];
@@ -26,9 +32,11 @@ export class TargetPreviewService {
       SELECT a.id, a.display_name, a.platform, u.name AS unit_name, ${ring.sql} AS ring,
              a.token_expires_at < $${1 + filter.parameters.length + ring.parameters.length}::timestamptz AS expired,
              a.breaker_state = 'open' AS broken,
+             EXISTS (SELECT 1 FROM delivery f WHERE f.account_id = a.id AND f.last_error_code = $${2 + filter.parameters.length + ring.parameters.length}
+                       AND f.updated_at > coalesce((SELECT max(s.posted_at) FROM delivery s WHERE s.account_id = a.id), '-infinity')) AS refused,
              substring(u.path from '^/[^/]+/[^/]+/') AS city_path
       FROM account a JOIN unit u ON u.id = a.unit_id WHERE ${filter.sql}`;
-    const parameters = [...filter.parameters, ...ring.parameters, this.clock.now()];
+    const parameters = [...filter.parameters, ...ring.parameters, this.clock.now(), PlatformErrorCode.AuthExpired];
     const rows: Array<{
       ring: number;
       platform: string;
@@ -37,9 +45,13 @@ export class TargetPreviewService {
       accounts: number;
       expired: number;
       broken: number;
+      refused: number;
+      failing: number;
     }> = await this.dataSource.query(
       `SELECT t.ring, t.platform, c.code AS city_code, c.name AS city_name, count(*)::int AS accounts,
-              count(*) FILTER (WHERE t.expired)::int AS expired, count(*) FILTER (WHERE t.broken)::int AS broken
+              count(*) FILTER (WHERE t.expired)::int AS expired, count(*) FILTER (WHERE t.broken)::int AS broken,
+              count(*) FILTER (WHERE t.refused)::int AS refused,
+              count(*) FILTER (WHERE t.expired OR t.broken OR t.refused)::int AS failing
        FROM (${targeted}) t LEFT JOIN unit c ON c.path = t.city_path AND c.level = 'city'
        GROUP BY t.ring, t.platform, c.code, c.name`,
       parameters,
@@ -71,7 +83,9 @@ export class TargetPreviewService {
       byCity: [...cities.values()].sort((a, b) => b.accounts - a.accounts),
       sample,
       reachGap: {
+        expectedToFail: rows.reduce((total, row) => total + row.failing, 0),
         credentialsExpired: rows.reduce((total, row) => total + row.expired, 0),
+        authRefused: rows.reduce((total, row) => total + row.refused, 0),
         breakerOpen: rows.reduce((total, row) => total + row.broken, 0),
       },
     };

@@ -67,6 +67,15 @@ export class NotificationsRepository {
     return row.id;
   }
 
+  async sentSince(unitId: string, kind: NotificationKind, since: Date): Promise<boolean> {
+    const rows = await this.transactions.query(`SELECT 1 FROM notification WHERE unit_id = $1 AND kind = $2 AND created_at >= $3 LIMIT 1`, [
+      unitId,
+      kind,
+      since,
+    ]);
+    return rows.length > 0;
+  }
+
   async list(filter: { unitId?: string; unitPath: string | null; unreadOnly?: boolean }, limit: number, offset: number) {
     const where = `($1::uuid IS NULL OR n.unit_id = $1) AND ($2::text IS NULL OR u.path LIKE $2 || '%')`;
     const items: NotificationView[] = await this.transactions.query(

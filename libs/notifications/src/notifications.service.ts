@@ -4,6 +4,7 @@ import { AppConfig } from '@mb/config';
 import { AuditService } from '@mb/audit';
 import { Transactions } from '@mb/database';
 import { UnitsRepository } from '@mb/units';
+import { type NotificationKind } from '@mb/vocabulary';
 import { NotificationsError, NotificationsErrorCode } from './notifications.error';
 import { type ListNotificationsQuery, type SetNotificationChannelDto } from './notification.dto';
 import { type NotificationChannelView } from './notification.views';
@@ -32,6 +33,11 @@ export class NotificationsService {
   /** Records a notification in the caller's transaction; the sender takes it from there. */
   notify(notification: NewNotification): Promise<string> {
     return this.notifications.insert(notification, this.clock.now());
+  }
+
+  /** Whether the unit was already told of this kind of matter since then (one reminder a day, not one a run). */
+  notifiedSince(unitId: string, kind: NotificationKind, since: Date): Promise<boolean> {
+    return this.notifications.sentSince(unitId, kind, since);
   }
 
   async list(query: ListNotificationsQuery) {

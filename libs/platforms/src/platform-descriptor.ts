@@ -35,6 +35,7 @@ export interface LaneSpec {
   readonly lane: PostingLane;
   /** Whether a post in this lane lands in followers' messages or feeds, not only at its link. */
   readonly pushesToFollowers: boolean;
+  /** At most one applies to any one kind of account: the engine counts one quota per lane and account. */
   readonly quotas: readonly LaneQuota[];
 }
 

@@ -6,12 +6,15 @@ export enum NotificationKind {
   RepostEscalated = 'repost_escalated',
   /** A tip was assigned to the unit. */
   TipAssigned = 'tip_assigned',
+  /** Accounts of the unit need an operator: credentials refused, or nothing posted for the dormancy period. */
+  CredentialsAttention = 'credentials_attention',
 }
 
 export const NOTIFICATION_KIND_LABELS: Record<NotificationKind, string> = {
   [NotificationKind.RepostOverdue]: '转发催办',
   [NotificationKind.RepostEscalated]: '下级单位转发超时',
   [NotificationKind.TipAssigned]: '新线索待处理',
+  [NotificationKind.CredentialsAttention]: '账号需要处理',
 };
 
 /** Where a unit's notifications go beside the console. */

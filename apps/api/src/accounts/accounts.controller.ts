@@ -7,7 +7,7 @@ import { Access } from '@mb/auth';
 import { credentialFields } from '@mb/platforms';
 import { accountRowsOf } from './account-import.parser';
 import { pageOf, ParseIdPipe } from '@mb/common';
-import { LaneQuotaView, PostingLanes } from '@mb/dispatch';
+import { AccountHealth, CredentialHealthQuery, CredentialHealthService, LaneQuotaView, PostingLanes } from '@mb/dispatch';
 
 const READERS = [Role.Admin, Role.UnitOperator, Role.Editor, Role.Reviewer, Role.Analyst];
 const MANAGERS = [Role.Admin, Role.UnitOperator];
@@ -18,7 +18,16 @@ export class AccountsController {
   constructor(
     private readonly accounts: AccountsService,
     private readonly lanes: PostingLanes,
+    private readonly credentialHealth: CredentialHealthService,
   ) {}
+
+  /** Whether each account is known to work: last successful post, last failure and its code, credentials refused, token expired, breaker open, dormant. */
+  @Get('credential-health')
+  @Access(...READERS)
+  @ApiOkResponse({ type: pageOf(AccountHealth) })
+  health(@Query() query: CredentialHealthQuery) {
+    return this.credentialHealth.list(query);
+  }
 
   @Get()
   @ApiOkResponse({ type: pageOf(AccountView) })

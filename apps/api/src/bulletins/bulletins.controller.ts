@@ -20,6 +20,7 @@ import {
   DeliveryReadsRepository,
   PreviewService,
   ProgressService,
+  PublishAnswer,
   PublishService,
   RepostBoardService,
   TargetPreviewService,
@@ -138,8 +139,9 @@ export class BulletinsController {
   @Post(':id/publish')
   @Access(...REVIEWERS)
   @HttpCode(202)
-  publish(@Param('id', ParseIdPipe) id: string) {
-    return this.publishing.publish(id);
+  async publish(@Param('id', ParseIdPipe) id: string): Promise<PublishAnswer> {
+    const published = await this.publishing.publish(id);
+    return { ...published, reachGap: await this.targetPreviews.reachGap(id) };
   }
 
   /**

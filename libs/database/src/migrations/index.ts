@@ -21,6 +21,7 @@ import { PublicBulletinRecord1732300001900 } from './1732300001900-public-bullet
 import { RefreshRotation1732300002000 } from './1732300002000-refresh-rotation';
 import { PostingLanes1732300002100 } from './1732300002100-posting-lanes';
 import { NotificationsAndNudges1732300002200 } from './1732300002200-notifications-and-nudges';
+import { LaneQuotaCounts1732300002300 } from './1732300002300-lane-quota-counts';
 
 export const MIGRATIONS = [
   Units1732300000000,
@@ -46,4 +47,5 @@ export const MIGRATIONS = [
   RefreshRotation1732300002000,
   PostingLanes1732300002100,
   NotificationsAndNudges1732300002200,
+  LaneQuotaCounts1732300002300,
 ];

@@ -29,17 +29,25 @@ export function TargetPreviewPanel({ bulletinId, version }: { bulletinId: string
             </Col>
             <Col span={6}>
               <Statistic
+                title="授权被平台拒绝"
+                value={data.reachGap.authRefused}
+                styles={{ content: { color: data.reachGap.authRefused ? '#cf1322' : undefined } }}
+              />
+            </Col>
+            <Col span={6}>
+              <Statistic
                 title="熔断中的账号"
                 value={data.reachGap.breakerOpen}
                 styles={{ content: { color: data.reachGap.breakerOpen ? '#cf1322' : undefined } }}
               />
             </Col>
           </Row>
-          {data.reachGap.credentialsExpired + data.reachGap.breakerOpen > 0 && (
+          {data.reachGap.expectedToFail > 0 && (
             <Alert
               type="warning"
               showIcon
-              title={`${data.reachGap.credentialsExpired + data.reachGap.breakerOpen} 个账号现在发布会失败，请相关单位更新凭证或排查故障。`}
+              data-testid="reach-gap"
+              title={`${data.reachGap.expectedToFail} 个账号现在发布会失败，请相关单位重新授权、更新凭证或排查故障。`}
             />
           )}
           <Row gutter={16}>
