@@ -242,8 +242,10 @@ export class DeliveryService {
     const now = this.clock.now();
     this.logger.warn({ deliveryId: claimed.id, code: error.code, attempts: claimed.attempts }, 'delivery attempt failed');
     await this.breaker.recordFailure(claimed.accountId, error, now);
-    // Only a post that may exist keeps its quota use; every other failure made nothing the platform counts.
-    if (inUse.lane && error.code !== PlatformErrorCode.UnknownOutcome) await this.lanes.release(claimed.id, inUse.lane);
+    // Only a post that may exist keeps its quota use; every other failure made nothing the platform counts
+    // (a quota answer gives its use back as it blocks the lane, below).
+    const givesBack = error.code !== PlatformErrorCode.UnknownOutcome && error.code !== PlatformErrorCode.QuotaExhausted;
+    if (inUse.lane && givesBack) await this.lanes.release(claimed.id, inUse.lane);
     if (error.code === PlatformErrorCode.QuotaExhausted) {
       // The platform's own answer blocks the lane to the quota's reset; the ledger's comes with the wait.
       const until =

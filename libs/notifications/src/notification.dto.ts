@@ -1,4 +1,3 @@
-import { Transform } from 'class-transformer';
 import { IsBoolean, IsEnum, IsOptional, IsString, IsUrl, IsUUID, Length, MaxLength } from 'class-validator';
 import { PageQuery } from '@mb/common';
 import { NotificationChannelKind } from '@mb/vocabulary';
@@ -29,9 +28,4 @@ export class ListNotificationsQuery extends PageQuery {
   @IsOptional()
   @IsUUID()
   unitId?: string;
-
-  @IsOptional()
-  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
-  @IsBoolean()
-  unreadOnly?: boolean;
 }

@@ -76,7 +76,7 @@ export class NotificationsRepository {
     return rows.length > 0;
   }
 
-  async list(filter: { unitId?: string; unitPath: string | null; unreadOnly?: boolean }, limit: number, offset: number) {
+  async list(filter: { unitId?: string; unitPath: string | null }, limit: number, offset: number) {
     const where = `($1::uuid IS NULL OR n.unit_id = $1) AND ($2::text IS NULL OR u.path LIKE $2 || '%')`;
     const items: NotificationView[] = await this.transactions.query(
       `SELECT ${VIEW_COLUMNS} FROM notification n JOIN unit u ON u.id = n.unit_id WHERE ${where}

@@ -41,11 +41,7 @@ export class NotificationsService {
   }
 
   async list(query: ListNotificationsQuery) {
-    return this.notifications.list(
-      { unitId: query.unitId, unitPath: confinedUnitPath(), unreadOnly: query.unreadOnly },
-      query.limit,
-      query.offset,
-    );
+    return this.notifications.list({ unitId: query.unitId, unitPath: confinedUnitPath() }, query.limit, query.offset);
   }
 
   async channel(unitId: string): Promise<NotificationChannelView | null> {
