@@ -249,6 +249,43 @@ describe('updates, resolutions and withdrawals reach every post', () => {
     ).toEqual(['id', 'limit', 'offset', 'platform', 'state']);
   });
 
+  it('a follow-up article whose answer is lost is found, not posted twice, and a withdrawal still takes it down', async () => {
+    const { id, seq } = await approvedBulletin(system, {
+      ...wantedBulletin(tree.cityId, [tree.cityId], ['baijiahao']),
+      title: '悬赏通缉：答复丢失的更新',
+    });
+    await system.reviewer.post(`/bulletins/${id}/publish`);
+    await idle(id);
+    const baijiahao = rows.filter((row) => row.platform === 'baijiahao');
+    expect(baijiahao.length).toBeGreaterThan(0);
+    // Baidu makes the follow-up article, but its answer never arrives.
+    await system.sim.put('/_sim/faults', { platform: 'baijiahao', dropRate: 1 });
+    try {
+      const update = { ...wantedBulletin(tree.cityId, [tree.cityId]), title: '悬赏通缉：答复丢失的更新', body: '第二版：补充体貌特征。' };
+      delete (update as Record<string, unknown>).issuerUnitId;
+      delete (update as Record<string, unknown>).target;
+      expect((await proposeAndApprove(id, update)).status).toBe(202);
+      await idle(id);
+    } finally {
+      await system.sim.put('/_sim/faults', { platform: 'baijiahao', dropRate: 0 });
+    }
+    expect(await states(id, 2)).toEqual({ updated: baijiahao.length });
+    const posts = await postsOf(seq);
+    for (const row of baijiahao) {
+      const own = posts.filter((post) => post.accountId === row.platformAccountId);
+      expect(own.map((post) => post.title?.startsWith('【更新】') ?? false)).toEqual([false, true]);
+    }
+    const { rows: recorded } = await system.db.query(
+      `SELECT count(DISTINCT platform_post_id)::int AS posts FROM delivery WHERE bulletin_id = $1 AND platform_post_id IS NOT NULL`,
+      [id],
+    );
+    expect(recorded[0].posts).toBe(2 * baijiahao.length);
+
+    expect((await system.api.post(`/bulletins/${id}/withdraw`, { reason: '撤下测试通报' })).status).toBe(202);
+    await idle(id);
+    expect((await postsOf(seq)).filter((post) => !post.deletedAt)).toEqual([]);
+  });
+
   it('a job for a superseded version does nothing to the platform', async () => {
     await system.sim.put('/_sim/faults', { latencyMs: 300 });
     try {

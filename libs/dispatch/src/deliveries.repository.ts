@@ -116,7 +116,12 @@ export class DeliveriesRepository {
   }
 
   /** Takes an unconfirmed delivery for reconciliation, once per lease. */
-  async claimForReconcile(id: string, now: Date, leaseSeconds: number): Promise<DeliveryContext | null> {
+  /** An unanswered post, or an unanswered follow-up post of an update (its `replacesDeliveryId` set). */
+  async claimForReconcile(
+    id: string,
+    now: Date,
+    leaseSeconds: number,
+  ): Promise<(DeliveryContext & { replacesDeliveryId: string | null }) | null> {
     return this.leaseInState(id, DeliveryState.Unconfirmed, now, leaseSeconds);
   }
 
@@ -124,15 +129,30 @@ export class DeliveriesRepository {
     return this.leaseInState(id, DeliveryState.Removing, now, leaseSeconds);
   }
 
-  private async leaseInState(id: string, state: DeliveryState, now: Date, leaseSeconds: number): Promise<DeliveryContext | null> {
+  /** The posts this account already holds for the bulletin, by its other deliveries: what a follow-up being looked for is not. */
+  async otherPostIds(context: Pick<DeliveryContext, 'id' | 'bulletinId' | 'accountId'>): Promise<string[]> {
+    const rows: Array<{ post_id: string }> = await this.dataSource.query(
+      `SELECT platform_post_id AS post_id FROM delivery
+       WHERE bulletin_id = $1 AND account_id = $2 AND id <> $3 AND platform_post_id IS NOT NULL`,
+      [context.bulletinId, context.accountId, context.id],
+    );
+    return rows.map((row) => row.post_id);
+  }
+
+  private async leaseInState(
+    id: string,
+    state: DeliveryState,
+    now: Date,
+    leaseSeconds: number,
+  ): Promise<(DeliveryContext & { replacesDeliveryId: string | null }) | null> {
     const rows = await this.dataSource.query(
       `WITH leased AS (
          UPDATE delivery SET lease_until = $3::timestamptz + make_interval(secs => $4), attempts = attempts + 1, updated_at = $3
          WHERE id = $1 AND state = $2 AND (lease_until IS NULL OR lease_until < $3) AND (next_attempt_at IS NULL OR next_attempt_at <= $3)
-         RETURNING id, bulletin_id, version, attempts, platform, account_id, platform_post_id
+         RETURNING id, bulletin_id, version, attempts, platform, account_id, platform_post_id, replaces_delivery_id
        )
        SELECT l.id, l.bulletin_id AS "bulletinId", l.version, l.attempts, l.platform, l.account_id AS "accountId",
-              l.platform_post_id AS "platformPostId", ${CONTEXT_COLUMNS}
+              l.platform_post_id AS "platformPostId", l.replaces_delivery_id AS "replacesDeliveryId", ${CONTEXT_COLUMNS}
        FROM leased l JOIN account a ON a.id = l.account_id JOIN bulletin b ON b.id = l.bulletin_id`,
       [id, state, now, leaseSeconds],
     );
@@ -187,7 +207,7 @@ export class DeliveriesRepository {
 
   /** The newer version reached the live post; an edited post now belongs to this row, a follow-up leaves both live. */
   async recordUpdated(
-    claimed: ClaimedDelivery,
+    claimed: Pick<ClaimedDelivery, 'id' | 'previousPostId' | 'previousDeliveryId'>,
     postId: string,
     url: string | undefined,
     mode: 'edited' | 'follow_up',

@@ -4,7 +4,7 @@ import { BulletinPriority, DeliveryState, LIVE_STATUSES, PostingLane } from '@mb
 
 import { Clock } from '@mb/common';
 import { AppConfig } from '@mb/config';
-import { PlatformAdapters, PlatformError, PlatformErrorCode } from '@mb/platforms';
+import { PlatformAdapters, PlatformError, PlatformErrorCode, PLATFORM_REGISTRY } from '@mb/platforms';
 import { DeliveryJobQueue } from './delivery-jobs';
 import { DeliveriesRepository } from './deliveries.repository';
 import { type ClaimedDelivery, type DeliveryContext } from './delivery-sql';
@@ -91,9 +91,12 @@ export class DeliveryService {
     const context = await this.deliveries.claimForReconcile(deliveryId, now, this.config.deliveryLeaseSeconds);
     if (!context) return 'skipped';
     const marker = this.tipLinks.code(context.bulletinSeq, context.accountSeq);
+    // A follow-up carries the same marker as the account's earlier posts of the bulletin: those are not it.
+    const followUp = context.replacesDeliveryId !== null;
+    const known = followUp ? await this.deliveries.otherPostIds(context) : [];
     let found;
     try {
-      found = await this.adapters.for(context.platform).findPostByMarker(this.sessions.open(context), marker);
+      found = await this.adapters.for(context.platform).findPostByMarker(this.sessions.open(context), marker, known);
     } catch (error) {
       const failure = asPlatformError(error);
       await this.deliveries.recordFailure(
@@ -108,7 +111,15 @@ export class DeliveryService {
       throw new RetryLater(retryDelayMs(this.config, context.attempts, failure.retryAfterMs), `reconciliation failed: ${failure.code}`);
     }
     if (found) {
-      const state = await this.deliveries.recordPosted(deliveryId, DeliveryState.Unconfirmed, found.postId, found.url, this.clock.now());
+      const state = followUp
+        ? await this.deliveries.recordUpdated(
+            { id: deliveryId, previousPostId: null, previousDeliveryId: null },
+            found.postId,
+            found.url,
+            'follow_up',
+            this.clock.now(),
+          )
+        : await this.deliveries.recordPosted(deliveryId, DeliveryState.Unconfirmed, found.postId, found.url, this.clock.now());
       if (state === DeliveryState.Removing) await this.queue.enqueueRemovals([{ id: deliveryId, platform: context.platform }]);
       this.logger.log({ deliveryId, found: true }, 'unconfirmed delivery reconciled');
       return 'published';
@@ -270,7 +281,12 @@ export class DeliveryService {
       );
       throw new PlatformRateLimited(error.retryAfterMs ?? 1000);
     }
-    if (error.code === PlatformErrorCode.UnknownOutcome && from === DeliveryState.Publishing) {
+    // An unanswered follow-up post may exist as a new post: it is looked for before anything is posted again,
+    // so a retry makes no second one and a withdrawal meanwhile still takes it down.
+    const mayHaveMadeAPost =
+      from === DeliveryState.Publishing ||
+      (from === DeliveryState.Updating && PLATFORM_REGISTRY[claimed.platform].updateMode === 'new_post');
+    if (error.code === PlatformErrorCode.UnknownOutcome && mayHaveMadeAPost) {
       await this.deliveries.recordFailure(claimed.id, from, DeliveryState.Unconfirmed, error.code, error.reason, null, now);
       return 'unconfirmed';
     }

@@ -91,6 +91,9 @@ export interface PlatformAdapter {
   fetchInbound(session: AccountSession, postIds: string[], cursor: string | null): Promise<InboundPage>;
   /** Answers one inbound message where it was written (a reply under the comment). */
   reply(session: AccountSession, message: InboundReference, text: string): Promise<void>;
-  /** The account's recent post carrying this marker, if the platform has one (reconciling an unanswered post). */
-  findPostByMarker(session: AccountSession, marker: string): Promise<PublishedPost | null>;
+  /**
+   * The account's recent post carrying this marker, if the platform has one (reconciling an unanswered
+   * post); for an unanswered follow-up, other than the posts the account already holds for the bulletin.
+   */
+  findPostByMarker(session: AccountSession, marker: string, exceptPostIds?: readonly string[]): Promise<PublishedPost | null>;
 }

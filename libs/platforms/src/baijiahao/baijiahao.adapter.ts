@@ -189,13 +189,13 @@ export class BaijiahaoAdapter implements PlatformAdapter {
     });
   }
 
-  findPostByMarker(session: AccountSession, marker: string): Promise<PublishedPost | null> {
+  findPostByMarker(session: AccountSession, marker: string, exceptPostIds: readonly string[] = []): Promise<PublishedPost | null> {
     return this.withToken(session, async (token) => {
       const data = this.ok(
         await send(() => this.http.get(`${API}/article/list`, { params: { access_token: token, start: 0, count: 50 } }), true),
       );
-      const match = ((data.list ?? []) as Array<Record<string, unknown>>).find((article) =>
-        String(article.origin_url ?? '').includes(marker),
+      const match = ((data.list ?? []) as Array<Record<string, unknown>>).find(
+        (article) => String(article.origin_url ?? '').includes(marker) && !exceptPostIds.includes(String(article.article_id)),
       );
       return match ? { postId: String(match.article_id), url: match.url ? String(match.url) : undefined } : null;
     });

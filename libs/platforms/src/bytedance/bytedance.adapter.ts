@@ -187,7 +187,7 @@ export class ByteDanceAdapter implements PlatformAdapter {
     });
   }
 
-  findPostByMarker(session: AccountSession, marker: string): Promise<PublishedPost | null> {
+  findPostByMarker(session: AccountSession, marker: string, exceptPostIds: readonly string[] = []): Promise<PublishedPost | null> {
     return this.withToken(session, async (token) => {
       const data = this.ok(
         await send(
@@ -199,7 +199,9 @@ export class ByteDanceAdapter implements PlatformAdapter {
           true,
         ),
       );
-      const item = ((data.list ?? []) as Array<Record<string, any>>).find((candidate) => String(candidate.title ?? '').includes(marker));
+      const item = ((data.list ?? []) as Array<Record<string, any>>).find(
+        (candidate) => String(candidate.title ?? '').includes(marker) && !exceptPostIds.includes(String(candidate.item_id)),
+      );
       return item ? { postId: String(item.item_id) } : null;
     });
   }

@@ -150,11 +150,13 @@ export class WebhookAdapter implements PlatformAdapter {
     this.ok(await this.signed(session, 'POST', url, { text }, undefined, false));
   }
 
-  async findPostByMarker(session: AccountSession, marker: string): Promise<PublishedPost | null> {
+  async findPostByMarker(session: AccountSession, marker: string, exceptPostIds: readonly string[] = []): Promise<PublishedPost | null> {
     const body = this.ok(
       await this.signed(session, 'GET', `${bulletinsUrl(session)}?marker=${encodeURIComponent(marker)}`, undefined, undefined, true),
     );
-    const item = (body.items ?? [])[0];
+    const item = ((body.items ?? []) as Array<{ id: unknown; url?: string }>).find(
+      (candidate) => !exceptPostIds.includes(String(candidate.id)),
+    );
     return item ? { postId: String(item.id), url: item.url } : null;
   }
 

@@ -281,7 +281,7 @@ export class WechatMpAdapter implements PlatformAdapter {
     });
   }
 
-  findPostByMarker(session: AccountSession, marker: string): Promise<PublishedPost | null> {
+  findPostByMarker(session: AccountSession, marker: string, exceptPostIds: readonly string[] = []): Promise<PublishedPost | null> {
     return this.withToken(session, async (token) => {
       const body = this.ok(
         await send(
@@ -290,10 +290,12 @@ export class WechatMpAdapter implements PlatformAdapter {
           true,
         ),
       );
-      const item = ((body.item ?? []) as Array<Record<string, any>>).find((candidate) =>
-        (candidate.content?.news_item ?? []).some((news: Record<string, string>) =>
-          `${news.content_source_url}${news.content}`.includes(marker),
-        ),
+      const item = ((body.item ?? []) as Array<Record<string, any>>).find(
+        (candidate) =>
+          !exceptPostIds.includes(packPostId(String(candidate.article_id), '')) &&
+          (candidate.content?.news_item ?? []).some((news: Record<string, string>) =>
+            `${news.content_source_url}${news.content}`.includes(marker),
+          ),
       );
       return item ? { postId: packPostId(String(item.article_id), ''), url: item.content?.news_item?.[0]?.url } : null;
     });

@@ -208,7 +208,7 @@ export class WeiboAdapter implements PlatformAdapter {
     );
   }
 
-  findPostByMarker(session: AccountSession, marker: string): Promise<PublishedPost | null> {
+  findPostByMarker(session: AccountSession, marker: string, exceptPostIds: readonly string[] = []): Promise<PublishedPost | null> {
     return withTokenRefresh(
       session,
       (s) => this.refresh(s),
@@ -216,7 +216,9 @@ export class WeiboAdapter implements PlatformAdapter {
         const body = this.ok(
           await send(() => this.http.get('/2/statuses/user_timeline.json', { params: { access_token: accessToken, count: 100 } }), true),
         );
-        const match = ((body.statuses ?? []) as Array<Record<string, any>>).find((status) => String(status.text ?? '').includes(marker));
+        const match = ((body.statuses ?? []) as Array<Record<string, any>>).find(
+          (status) => String(status.text ?? '').includes(marker) && !exceptPostIds.includes(String(status.idstr)),
+        );
         return match
           ? { postId: String(match.idstr), url: `https://weibo.com/${session.platformAccountId}/${match.mid ?? match.idstr}` }
           : null;
