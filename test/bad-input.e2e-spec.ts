@@ -230,6 +230,38 @@ describe('bad input is refused with a 400 naming the field, and changes nothing'
       },
       field: 'wanted.suspect',
     },
+    {
+      name: 'thirty-one suspects in one notice',
+      path: () => '/bulletins',
+      body: () => {
+        const body: any = wanted();
+        body.wanted.suspects = Array.from({ length: 31 }, () => body.wanted.suspect);
+        delete body.wanted.suspect;
+        return body;
+      },
+      field: 'wanted.suspects',
+    },
+    {
+      name: 'one suspect and a list of suspects at once',
+      path: () => '/bulletins',
+      body: () => {
+        const body: any = wanted();
+        body.wanted.suspects = [body.wanted.suspect];
+        return body;
+      },
+      field: 'wanted.suspects',
+    },
+    {
+      name: 'a suspect in the list without a name',
+      path: () => '/bulletins',
+      body: () => {
+        const body: any = wanted();
+        body.wanted.suspects = [body.wanted.suspect, { sex: 'male' }];
+        delete body.wanted.suspect;
+        return body;
+      },
+      field: 'wanted.suspects.1.name',
+    },
     { name: 'a bad state on the tips export', method: 'get', path: () => '/tips/export.csv', params: { status: 'lost' }, field: 'status' },
     {
       name: 'an unknown parameter on the tips export',

@@ -286,6 +286,40 @@ describe('updates, resolutions and withdrawals reach every post', () => {
     expect((await postsOf(seq)).filter((post) => !post.deletedAt)).toEqual([]);
   });
 
+  it('one notice names eleven suspects of one case, each reaching the posts masked, and the case number links its bulletins', async () => {
+    const base = wantedBulletin(tree.cityId, [tree.cityId], ['webhook']) as any;
+    const caseNumber = `济天公刑案字〔2026〕${Date.now() % 100000}号`;
+    const suspects = Array.from({ length: 11 }, (_, index) => ({
+      name: `天桥斗殴嫌疑人${index + 1}`,
+      sex: 'male',
+      idNumber: '370681199001011234',
+    }));
+    const notice = {
+      ...base,
+      title: '关于敦促11名涉案人员投案自首的通告',
+      wanted: { ...base.wanted, suspect: undefined, suspects, offence: '聚众斗殴', caseNumber },
+    };
+    const { id, seq } = await approvedBulletin(system, notice);
+    await system.reviewer.post(`/bulletins/${id}/publish`);
+    await idle(id);
+    const posts = await postsOf(seq);
+    expect(posts.length).toBe(rows.filter((row) => row.platform === 'webhook').length);
+    for (const post of posts) {
+      expect(post.text).toContain('犯罪嫌疑人11人：天桥斗殴嫌疑人1');
+      expect(post.text).toContain('天桥斗殴嫌疑人11');
+      expect(post.text).not.toContain('370681199001011234');
+    }
+    const sameCase = await approvedBulletin(system, {
+      ...base,
+      title: '悬赏通缉聚众斗殴组织者',
+      wanted: { ...base.wanted, caseNumber },
+    });
+    const listed = await system.api.get('/bulletins', { params: { caseNumber } });
+    expect(listed.status).toBe(200);
+    expect(listed.data.map((bulletin: { id: string }) => bulletin.id).sort()).toEqual([id, sameCase.id].sort());
+    expect(listed.data.find((bulletin: { id: string }) => bulletin.id === id)).toMatchObject({ caseNumber, personCount: 11 });
+  });
+
   it('a job for a superseded version does nothing to the platform', async () => {
     await system.sim.put('/_sim/faults', { latencyMs: 300 });
     try {

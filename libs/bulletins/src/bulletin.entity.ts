@@ -1,5 +1,6 @@
 import { Column, CreateDateColumn, Entity, PrimaryColumn, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 import type { TargetSpecDto } from '@mb/targeting';
+import type { PersonStatusRecord } from './kinds/kind-descriptor';
 import { BulletinKind, BulletinPriority, BulletinStatus, ResolutionOutcome } from '@mb/vocabulary';
 
 const bigintAsNumber = { to: (value: number) => value, from: (value: string) => Number(value) };
@@ -64,6 +65,14 @@ export class Bulletin {
   @Column({ name: 'on_expiry', type: 'varchar' })
   onExpiry: 'mark' | 'remove';
 
+  /** The case the current version names (a wanted notice's, or a search's where it has one). */
+  @Column({ name: 'case_number', type: 'varchar', length: 64, nullable: true })
+  caseNumber: string | null;
+
+  /** How many persons the current version names (0 for a report). */
+  @Column({ name: 'person_count', type: 'integer' })
+  personCount: number;
+
   /** The reviewer's reason when sent back to draft. */
   @Column({ name: 'review_note', type: 'text', nullable: true })
   reviewNote: string | null;
@@ -84,6 +93,8 @@ export interface BulletinContent {
   [detailsField: string]: unknown;
   /** Set on the version that carries the outcome to every live post. */
   resolution?: { outcome: ResolutionOutcome; note?: string; resolvedAt: string };
+  /** The persons resolved so far (time, place, status), written by the engine from approved person outcomes, never by an editor. */
+  personStatuses?: PersonStatusRecord[];
   /** Set on the version that marks every live post as past its validity. */
   expiredAt?: string;
 }

@@ -5,6 +5,15 @@ import { Transactions } from '@mb/database';
 import { BulletinStatus, LIVE_STATUSES } from '@mb/vocabulary';
 import { ListBulletinsQuery } from './bulletin.dto';
 import { Bulletin, type BulletinContent, BulletinVersion } from './bulletin.entity';
+import { BULLETIN_KIND_REGISTRY, detailsOf } from './kinds/kind-registry';
+import { type BulletinKind } from '@mb/vocabulary';
+
+/** What lists and reports filter and count by, kept on the bulletin row from its current version. */
+function indexedFacts(kind: BulletinKind, content: BulletinContent): Pick<Bulletin, 'caseNumber' | 'personCount'> {
+  const descriptor = BULLETIN_KIND_REGISTRY[kind];
+  const details = detailsOf(kind, content);
+  return { caseNumber: descriptor.caseNumber(details), personCount: descriptor.persons(details).length };
+}
 
 export type NewBulletin = Pick<
   Bulletin,
@@ -66,18 +75,17 @@ export class BulletinsRepository {
     if (query.createdFrom) builder.andWhere('b.created_at >= :from', { from: query.createdFrom });
     if (query.createdTo) builder.andWhere('b.created_at <= :to', { to: query.createdTo });
     if (query.mine === 'true') builder.andWhere('b.created_by = :author', { author: authorId ?? null });
-    if (query.caseNumber)
-      builder.andWhere(
-        `EXISTS (SELECT 1 FROM bulletin_version v WHERE v.bulletin_id = b.id AND v.version = b.current_version AND v.content->'wanted'->>'caseNumber' = :caseNumber)`,
-        { caseNumber: query.caseNumber },
-      );
+    if (query.caseNumber) builder.andWhere('b.case_number = :caseNumber', { caseNumber: query.caseNumber });
     return builder.getMany();
   }
 
   /** A bulletin and its first version, together or not at all. */
   createWithFirstVersion(bulletin: NewBulletin, content: BulletinContent, authorId: string | null): Promise<Bulletin> {
     return this.transactions.run(async (manager) => {
-      const created = await manager.save(Bulletin, manager.create(Bulletin, { ...bulletin, currentVersion: 1, createdBy: authorId }));
+      const created = await manager.save(
+        Bulletin,
+        manager.create(Bulletin, { ...bulletin, ...indexedFacts(bulletin.kind, content), currentVersion: 1, createdBy: authorId }),
+      );
       await this.insertVersion(manager, created.id, 1, content, authorId);
       return (await manager.findOneBy(Bulletin, { id: created.id })) as Bulletin;
     });
@@ -93,7 +101,7 @@ export class BulletinsRepository {
   ): Promise<number> {
     const version = bulletin.currentVersion + 1;
     await this.insertVersion(manager, bulletin.id, version, content, authorId);
-    await manager.update(Bulletin, { id: bulletin.id }, { ...changes, currentVersion: version });
+    await manager.update(Bulletin, { id: bulletin.id }, { ...changes, ...indexedFacts(bulletin.kind, content), currentVersion: version });
     return version;
   }
 

@@ -49,7 +49,7 @@ export class RenderableBulletins {
       body: content.body,
       images: content.images,
       issuerName: row.issuer_name,
-      summary: BULLETIN_KIND_REGISTRY[row.kind as BulletinKind].summary(detailsOf(row.kind, content)),
+      summary: BULLETIN_KIND_REGISTRY[row.kind as BulletinKind].summary(detailsOf(row.kind, content), content.personStatuses),
       details: detailsOf(row.kind, content),
       ...(content.resolution ? { resolution: content.resolution } : {}),
       ...(content.expiredAt ? { expired: true } : {}),

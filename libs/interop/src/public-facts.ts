@@ -27,7 +27,7 @@ export function publicFactsOf(bulletin: RenderableBulletin): PublicFacts {
         rewardCny: typeof details.reward?.amountCny === 'number' ? details.reward.amountCny : null,
         rewardText: mask(details.reward?.conditions),
         caseNumber: mask(details.caseNumber),
-        photos: unique([...(details.suspect?.photos ?? []), ...bulletin.images]),
+        photos: unique([...[details.suspect, ...(details.suspects ?? [])].flatMap((suspect) => suspect?.photos ?? []), ...bulletin.images]),
         lastSeen: null,
       };
     case BulletinKind.MissingPerson:
@@ -35,8 +35,8 @@ export function publicFactsOf(bulletin: RenderableBulletin): PublicFacts {
         hotline: mask(details.guardianContact),
         rewardCny: null,
         rewardText: null,
-        caseNumber: null,
-        photos: unique([...(details.person?.photos ?? []), ...bulletin.images]),
+        caseNumber: mask(details.caseNumber),
+        photos: unique([...[details.person, ...(details.persons ?? [])].flatMap((person) => person?.photos ?? []), ...bulletin.images]),
         lastSeen: details.lastSeen
           ? { latitude: details.lastSeen.latitude, longitude: details.lastSeen.longitude, place: mask(details.lastSeen.place) ?? '' }
           : null,

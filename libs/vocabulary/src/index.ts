@@ -7,3 +7,4 @@ export * from './state-diagram';
 export * from './resident-id';
 export * from './lane';
 export * from './notification';
+export * from './person';

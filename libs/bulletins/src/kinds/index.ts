@@ -4,3 +4,4 @@ export * from './wanted.kind';
 export * from './missing-person.kind';
 export * from './report.kind';
 export * from './kind-registry';
+export * from './persons-summary';

@@ -146,3 +146,48 @@ describe('kind tags', () => {
     ).toContain('#微寻人#');
   });
 });
+
+describe('a notice naming several persons', () => {
+  const eleven = Array.from({ length: 11 }, (_, index) => ({ name: `嫌疑人${index + 1}`, sex: 'male', idNumber: ID_NUMBER }));
+  const wanted = {
+    suspects: eleven,
+    offence: '聚众斗殴',
+    caseNumber: 'J-2026-11',
+    lastKnownWhereabouts: '天桥区',
+    contactLine: '0531-110',
+  };
+
+  it('names each person with their status, and none of their ID numbers whole', () => {
+    const summary = BULLETIN_KIND_REGISTRY.wanted.summary(wanted);
+    expect(summary).toContain('犯罪嫌疑人11人：嫌疑人1');
+    expect(summary).toContain('嫌疑人11，男');
+    expect(summary.match(/（在逃）/g)).toHaveLength(11);
+    expect(summary).not.toContain(ID_NUMBER);
+    expect(summary).toContain(MASKED);
+    expect(summary).not.toContain('【进展】');
+    expect(summary).toContain('涉嫌聚众斗殴');
+  });
+
+  it('leads with how many are resolved and how many are still at large', () => {
+    const at = '2026-11-20T08:00:00.000Z';
+    const statuses = Array.from({ length: 7 }, (_, person) => ({ person, status: 'surrendered' as const, at }));
+    const summary = BULLETIN_KIND_REGISTRY.wanted.summary(wanted, statuses as never);
+    expect(summary.startsWith('【进展】已有7人投案，仍有4人在逃。')).toBe(true);
+    expect(summary.match(/（已投案）/g)).toHaveLength(7);
+    const all = Array.from({ length: 11 }, (_, person) => ({ person, status: person < 9 ? 'surrendered' : 'arrested', at }));
+    expect(BULLETIN_KIND_REGISTRY.wanted.summary(wanted, all as never)).toContain('【进展】11人已全部到案（9人投案、2人被抓获）。');
+  });
+
+  it('counts the persons of each kind and keeps the case number', () => {
+    expect(BULLETIN_KIND_REGISTRY.wanted.persons(wanted)).toHaveLength(11);
+    expect(BULLETIN_KIND_REGISTRY.wanted.caseNumber(wanted)).toBe('J-2026-11');
+    const siblings = {
+      persons: [
+        { name: '小红', sex: 'female', age: 6 },
+        { name: '小明', sex: 'male', age: 9 },
+      ],
+    };
+    expect(BULLETIN_KIND_REGISTRY.missing_person.persons(siblings)).toHaveLength(2);
+    expect(BULLETIN_KIND_REGISTRY.missing_person.priority(siblings as never)).toBe('urgent');
+  });
+});

@@ -1,6 +1,7 @@
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
+  ArrayMinSize,
   IsArray,
   IsDateString,
   IsEnum,
@@ -19,9 +20,10 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import { BulletinKind, BulletinPriority } from '@mb/vocabulary';
+import { BulletinKind, BulletinPriority, PERSONS_PER_NOTICE } from '@mb/vocabulary';
 import type { BulletinKindDescriptor } from './kind-descriptor';
-import { beijingTime, CONTACT_LINE, joined, PHOTO_URL, Sex, SEX_LABELS } from './shared-fields';
+import { personsSummary } from './persons-summary';
+import { beijingTime, CONTACT_LINE, joined, OneOrMany, OnlyWithout, PHOTO_URL, Sex, SEX_LABELS } from './shared-fields';
 
 export enum Vulnerability {
   Minor = 'minor',
@@ -90,10 +92,27 @@ export class LastSeenDto {
 }
 
 export class MissingPersonDetailsDto {
+  /** The one missing person; a notice for several (siblings, a group of hikers) gives `persons` instead. */
+  @OnlyWithout('persons')
   @IsObject({ message: '$property must be an object' })
   @ValidateNested()
   @Type(() => MissingPersonDto)
-  person: MissingPersonDto;
+  person?: MissingPersonDto;
+
+  @OneOrMany('person')
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(PERSONS_PER_NOTICE.missing_person!)
+  @ValidateNested({ each: true })
+  @Type(() => MissingPersonDto)
+  persons?: MissingPersonDto[];
+
+  /** The police case the search belongs to, where there is one. */
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(64)
+  caseNumber?: string;
 
   @IsObject({ message: '$property must be an object' })
   @ValidateNested()
@@ -109,16 +128,32 @@ export const MISSING_PERSON: BulletinKindDescriptor<MissingPersonDetailsDto> = {
   kind: BulletinKind.MissingPerson,
   detailsField: 'missingPerson',
   details: MissingPersonDetailsDto,
-  summary: (details) => {
-    const person = details.person ?? ({} as MissingPersonDto);
+  summary: (details, statuses = []) => {
+    const people = personsOf(details);
     const lastSeen = details.lastSeen ?? ({} as LastSeenDto);
-    const who = joined([person.name, SEX_LABELS[person.sex], `${person.age}岁`, person.heightCm && `身高约${person.heightCm}厘米`]);
-    return `${joined([who, `${beijingTime(lastSeen.at)}在${lastSeen.place}走失`, person.clothing && `走失时穿${person.clothing}`])}。如有线索请联系${details.guardianContact}。`;
+    const contact = `如有线索请联系${details.guardianContact}。`;
+    if (people.length <= 1) {
+      const person = people[0] ?? ({} as MissingPersonDto);
+      return `${joined([describe(person), `${beijingTime(lastSeen.at)}在${lastSeen.place}走失`, person.clothing && `走失时穿${person.clothing}`])}。${contact}`;
+    }
+    const described = people.map((person) => joined([describe(person), person.clothing && `走失时穿${person.clothing}`]));
+    return `${personsSummary(BulletinKind.MissingPerson, described, statuses, '走失人员')}${beijingTime(lastSeen.at)}在${lastSeen.place}走失。${contact}`;
   },
+  persons: (details) => (details ? personsOf(details) : []),
+  caseNumber: (details) => details?.caseNumber ?? null,
   tipsGoTo: 'issuer',
   priority: (details) => {
-    const person = details?.person;
-    const vulnerable = person !== undefined && (person.age < 18 || (person.vulnerabilities ?? []).length > 0);
+    const vulnerable = personsOf(details ?? ({} as MissingPersonDetailsDto)).some(
+      (person) => person.age < 18 || (person.vulnerabilities ?? []).length > 0,
+    );
     return vulnerable ? BulletinPriority.Urgent : BulletinPriority.Normal;
   },
 };
+
+function personsOf(details: MissingPersonDetailsDto): MissingPersonDto[] {
+  return details.persons ?? (details.person ? [details.person] : []);
+}
+
+function describe(person: MissingPersonDto): string {
+  return joined([person.name, SEX_LABELS[person.sex], `${person.age}岁`, person.heightCm && `身高约${person.heightCm}厘米`]);
+}

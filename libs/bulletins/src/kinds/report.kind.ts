@@ -38,6 +38,8 @@ export const REPORT: BulletinKindDescriptor<ReportDetailsDto> = {
   details: ReportDetailsDto,
   summary: (details) =>
     `${joined([`征集${REPORT_TOPIC_LABELS[details.topic] ?? details.topic}线索：${details.sought}`, details.rewardRules])}。截止${beijingTime(details.deadline)}。`,
+  persons: () => [],
+  caseNumber: () => null,
   tipsGoTo: 'place_of_tip',
   priority: () => BulletinPriority.Normal,
 };

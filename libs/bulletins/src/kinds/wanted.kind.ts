@@ -16,10 +16,12 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { maskIdNumber } from '@mb/platforms';
-import { BulletinKind, BulletinPriority } from '@mb/vocabulary';
+import { ArrayMinSize } from 'class-validator';
+import { BulletinKind, BulletinPriority, PERSONS_PER_NOTICE } from '@mb/vocabulary';
 import { IsResidentIdNumber } from '../resident-id';
 import type { BulletinKindDescriptor } from './kind-descriptor';
-import { CONTACT_LINE, joined, PHOTO_URL, Sex, SEX_LABELS, THIS_YEAR } from './shared-fields';
+import { personsSummary } from './persons-summary';
+import { CONTACT_LINE, joined, OneOrMany, OnlyWithout, PHOTO_URL, Sex, SEX_LABELS, THIS_YEAR } from './shared-fields';
 
 export class SuspectDto {
   @IsString()
@@ -79,10 +81,21 @@ export class RewardDto {
 }
 
 export class WantedDetailsDto {
+  /** The one suspect of a notice; a notice naming several gives `suspects` instead. */
+  @OnlyWithout('suspects')
   @IsObject({ message: '$property must be an object' })
   @ValidateNested()
   @Type(() => SuspectDto)
-  suspect: SuspectDto;
+  suspect?: SuspectDto;
+
+  /** Several suspects of one case in one notice (up to 30), each with their own facts and photos. */
+  @OneOrMany('suspect')
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(PERSONS_PER_NOTICE.wanted!)
+  @ValidateNested({ each: true })
+  @Type(() => SuspectDto)
+  suspects?: SuspectDto[];
 
   @IsString()
   @IsNotEmpty()
@@ -119,19 +132,30 @@ export const WANTED: BulletinKindDescriptor<WantedDetailsDto> = {
   kind: BulletinKind.Wanted,
   detailsField: 'wanted',
   details: WantedDetailsDto,
-  summary: (details) => {
-    const suspect = details.suspect ?? ({} as SuspectDto);
-    const who = joined([
-      `犯罪嫌疑人${suspect.name}`,
-      suspect.aliases?.length ? `别名${suspect.aliases.join('、')}` : null,
-      SEX_LABELS[suspect.sex],
-      suspect.birthYear && `${suspect.birthYear}年生`,
-      suspect.idNumber && `身份证号${maskIdNumber(suspect.idNumber)}`,
-      suspect.heightCm && `身高约${suspect.heightCm}厘米`,
-    ]);
+  summary: (details, statuses = []) => {
     const reward = details.reward?.amountCny ? `悬赏${details.reward.amountCny}元` : null;
-    return `${joined([who, `涉嫌${details.offence}`, details.dangerWarning, reward])}。线索请拨${details.contactLine}。`;
+    const tail = `${joined([`涉嫌${details.offence}`, details.dangerWarning, reward])}。线索请拨${details.contactLine}。`;
+    const suspects = suspectsOf(details);
+    if (suspects.length <= 1) return `${joined([`犯罪嫌疑人${describe(suspects[0] ?? ({} as SuspectDto))}`, tail])}`;
+    return `${personsSummary(BulletinKind.Wanted, suspects.map(describe), statuses, '犯罪嫌疑人')}${tail}`;
   },
+  persons: (details) => (details ? suspectsOf(details) : []),
+  caseNumber: (details) => details?.caseNumber ?? null,
   tipsGoTo: 'issuer',
   priority: () => BulletinPriority.Normal,
 };
+
+function suspectsOf(details: WantedDetailsDto): SuspectDto[] {
+  return details.suspects ?? (details.suspect ? [details.suspect] : []);
+}
+
+function describe(suspect: SuspectDto): string {
+  return joined([
+    suspect.name,
+    suspect.aliases?.length ? `别名${suspect.aliases.join('、')}` : null,
+    SEX_LABELS[suspect.sex],
+    suspect.birthYear && `${suspect.birthYear}年生`,
+    suspect.idNumber && `身份证号${maskIdNumber(suspect.idNumber)}`,
+    suspect.heightCm && `身高约${suspect.heightCm}厘米`,
+  ]);
+}

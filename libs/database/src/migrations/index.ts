@@ -22,6 +22,7 @@ import { RefreshRotation1732300002000 } from './1732300002000-refresh-rotation';
 import { PostingLanes1732300002100 } from './1732300002100-posting-lanes';
 import { NotificationsAndNudges1732300002200 } from './1732300002200-notifications-and-nudges';
 import { LaneQuotaCounts1732300002300 } from './1732300002300-lane-quota-counts';
+import { PersonsAndCases1732300002400 } from './1732300002400-persons-and-cases';
 
 export const MIGRATIONS = [
   Units1732300000000,
@@ -48,4 +49,5 @@ export const MIGRATIONS = [
   PostingLanes1732300002100,
   NotificationsAndNudges1732300002200,
   LaneQuotaCounts1732300002300,
+  PersonsAndCases1732300002400,
 ];

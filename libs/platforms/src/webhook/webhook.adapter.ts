@@ -39,7 +39,8 @@ export class WebhookAdapter implements PlatformAdapter {
 
   render(bulletin: RenderableBulletin): RenderedPost {
     const details = structuredClone(bulletin.details);
-    if (details.suspect?.idNumber) details.suspect.idNumber = maskIdNumber(details.suspect.idNumber);
+    for (const suspect of [details.suspect, ...(details.suspects ?? [])])
+      if (suspect?.idNumber) suspect.idNumber = maskIdNumber(suspect.idNumber);
     const text = `${publishedSummary(bulletin)}\n${publishedBody(bulletin)}\n通告详情：${bulletin.pageUrl}\n提供线索：${bulletin.tipUrl}`;
     return {
       platform: this.platform,
