@@ -246,8 +246,8 @@ describe('reliable delivery under faults injected for real', () => {
 
   it('4. 30% of answers 503 and bursts of 429: all delivered, none twice, no account called again before its Retry-After', async () => {
     await faultEveryPlatform({ errorRate: 0.3 });
-    await system.sim.put('/_sim/faults', { platform: 'weibo', rateLimitPerSecond: 40 });
-    await system.sim.put('/_sim/faults', { platform: 'webhook', rateLimitPerSecond: 40 });
+    await system.sim.put('/_sim/faults', { platform: 'weibo', rateLimitPerSecond: 10 });
+    await system.sim.put('/_sim/faults', { platform: 'webhook', rateLimitPerSecond: 10 });
     const callsBefore = (await system.sim.get('/_sim/calls')).data.log.length;
     const bulletin = await publish('悬赏通缉：平台故障');
     await waitUntilIdle(bulletin.id);
