@@ -25,6 +25,8 @@ export class ConsoleUser {
   readonly refusals: string[] = [];
   /** The api's 4xx answers (the console shows them as messages); kept to explain a failing step. */
   readonly rejections: string[] = [];
+  /** The last api calls, answered or not, with how long each took: explains a message that never came. */
+  private readonly calls: Array<{ call: string; startedAt: number; answer?: string }> = [];
   private constructor(
     readonly context: BrowserContext,
     readonly page: Page,
@@ -42,18 +44,36 @@ export class ConsoleUser {
     });
     const page = await context.newPage();
     const user = new ConsoleUser(context, page, role);
+    page.on('request', (request) => {
+      if (!request.url().startsWith(apiUrl) || request.resourceType() !== 'fetch') return;
+      user.calls.push({ call: `${request.method()} ${request.url().slice(apiUrl.length)}`, startedAt: Date.now() });
+      if (user.calls.length > 20) user.calls.shift();
+    });
     page.on('response', (response) => {
       const status = response.status();
       if (!response.url().startsWith(apiUrl)) return;
-      const call = `${status} ${response.request().method()} ${response.url().slice(apiUrl.length)}`;
-      if (status === 401 || status === 403 || status >= 500) user.refusals.push(call);
+      const call = `${response.request().method()} ${response.url().slice(apiUrl.length)}`;
+      const sent = [...user.calls].reverse().find((entry) => !entry.answer && entry.call === call);
+      if (sent) sent.answer = `${status} after ${Date.now() - sent.startedAt} ms`;
+      if (status === 401 || status === 403 || status >= 500) user.refusals.push(`${status} ${call}`);
       else if (status >= 400)
         void response.text().then(
-          (body) => user.rejections.push(`${call} ${body.slice(0, 400)}`),
+          (body) => user.rejections.push(`${status} ${call} ${body.slice(0, 400)}`),
           () => undefined,
         );
     });
     page.on('pageerror', (error) => user.refusals.push(`page error: ${error.message}`));
+    // Every message antd shows, kept after it fades, so a failing step can say what the user read instead.
+    await page.addInitScript(() => {
+      const shown: string[] = [];
+      (window as unknown as { shownMessages: string[] }).shownMessages = shown;
+      new MutationObserver((changes) => {
+        for (const change of changes)
+          for (const node of change.addedNodes)
+            if (node instanceof HTMLElement && node.matches('.ant-message-notice, .ant-message-notice-wrapper'))
+              shown.push(node.textContent ?? '');
+      }).observe(document, { childList: true, subtree: true });
+    });
     return user;
   }
 
@@ -76,11 +96,15 @@ export class ConsoleUser {
   /** antd's success or error message, as the user reads it at the top of the screen. */
   async toast(text: string | RegExp): Promise<void> {
     try {
-      await this.page.locator('.ant-message-notice').filter({ hasText: text }).first().waitFor({ timeout: 20_000 });
+      // A loaded api may answer an action slowly; the message comes with the answer.
+      await this.page.locator('.ant-message-notice').filter({ hasText: text }).first().waitFor({ timeout: 45_000 });
     } catch (error) {
-      const shown = await this.page.locator('.ant-message-notice, .ant-form-item-explain-error').allTextContents();
+      const onScreen = await this.page.locator('.ant-message-notice, .ant-form-item-explain-error').allTextContents();
+      const shown = await this.page.evaluate(() => (window as unknown as { shownMessages?: string[] }).shownMessages ?? []);
+      const calls = this.calls.map((entry) => `${entry.call}: ${entry.answer ?? `unanswered for ${Date.now() - entry.startedAt} ms`}`);
       throw new Error(
-        `no message "${text}"; the screen shows ${JSON.stringify(shown)}; the api refused: ${JSON.stringify(this.rejections)}`,
+        `no message "${text}"; the screen shows ${JSON.stringify(onScreen)}, earlier ${JSON.stringify(shown)}; ` +
+          `the api refused: ${JSON.stringify(this.rejections)}; the last calls: ${JSON.stringify(calls)}`,
         { cause: error },
       );
     }
