@@ -1,4 +1,4 @@
-// Gives the demo something to show: two bulletins published through the API the way an editor
+// Gives the demo something to show: three bulletins published through the API the way an editor
 // and a reviewer would, and a few tips from the public through the links in their posts.
 // Counter readings start five minutes after the posts (the dashboard fills in from then on).
 const api = process.env.API ?? 'http://127.0.0.1:3000';
@@ -51,7 +51,26 @@ const bulletins = [
       guardianContact: '0532-66572110',
     },
   },
+  {
+    kind: 'wanted',
+    title: '关于敦促11名涉案人员投案自首的通告',
+    body: '天桥区发生一起聚众斗殴案件，11名涉案人员在逃。公安机关敦促其尽快投案自首，争取从宽处理。',
+    issuerUnitId: city('370100'),
+    target: { unitIds: [city('370100')] },
+    wanted: {
+      suspects: ['陈某某', '李某', '王某某', '赵某', '刘某某', '孙某', '周某某', '吴某', '郑某某', '冯某', '褚某某'].map((name, index) => ({
+        name,
+        sex: 'male',
+        birthYear: 1988 + index,
+      })),
+      offence: '聚众斗殴',
+      caseNumber: '济公天刑字〔2026〕1127号',
+      lastKnownWhereabouts: '济南市天桥区',
+      contactLine: '0531-85080110',
+    },
+  },
 ];
+const published = [];
 for (const body of bulletins) {
   const { id, seq } = await call('/bulletins', { token: editor, body });
   await call(`/bulletins/${id}/submit`, { token: editor, body: {} });
@@ -73,4 +92,16 @@ for (const body of bulletins) {
     await call('/public/tips', { body: { code, text: `演示线索${index + 1}：我在公交站附近见过相似的人`, anonymous: true } });
   }
   console.log(`  ${codes.length} tips from the public`);
+  published.push({ id, body });
 }
+
+// The Tianqiao notice a day on: four of the eleven have surrendered, recorded by the editor and
+// approved by the reviewer, so every post now says "已有4人投案，仍有7人在逃".
+const tianqiao = published.find(({ body }) => body.wanted?.suspects);
+const surrendered = new Date(Date.now() - 3600_000).toISOString();
+const recorded = await call(`/bulletins/${tianqiao.id}/person-outcomes`, {
+  token: editor,
+  body: { outcomes: [0, 1, 2, 3].map((person) => ({ person, status: 'surrendered', occurredAt: surrendered, place: '天桥区公安分局' })) },
+});
+await call(`/bulletins/${tianqiao.id}/updates/${recorded.proposal.id}/approve`, { token: reviewer, body: {} });
+console.log(`recorded 4 of 11 surrenders on 【${tianqiao.body.title}】`);

@@ -70,7 +70,7 @@ node $(cat apps/worker/node-flags) dist/apps/worker/src/main.js > logs/worker.lo
 for _ in $(seq 1 60); do curl -sf "http://127.0.0.1:${MB_API_PORT}/health" >/dev/null 2>&1 && break; sleep 0.5; done
 curl -sf "http://127.0.0.1:${MB_API_PORT}/health" >/dev/null || { echo "the api did not become healthy; see logs/api.log" >&2; exit 1; }
 
-say "publishing two demo bulletins and a few tips (readings begin five minutes after the posts)"
+say "publishing three demo bulletins and a few tips (readings begin five minutes after the posts)"
 API="http://127.0.0.1:${MB_API_PORT}" SIM="http://127.0.0.1:${MB_SIM_PORT}" DEMO_PASSWORD="$DEMO_PASSWORD" node scripts/demo-activity.mjs || say "demo activity failed (see above); the system is up regardless"
 
 cat <<URLS

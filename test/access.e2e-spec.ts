@@ -98,6 +98,8 @@ const MATRIX: Record<string, RoleName[] | 'public'> = {
   'GET /reports/map': ANALYSTS,
   'GET /reports/map/shapes': ANALYSTS,
   'POST /bulletins/{id}/outcome': REVIEWERS,
+  'POST /bulletins/{id}/person-outcomes': [...WRITERS, 'reviewer'],
+  'GET /bulletins/{id}/persons': ANALYSTS,
   'GET /health': 'public',
   'GET /cap/bulletins/{code}': 'public',
   'GET /cap/bulletins/{code}/versions/{version}': 'public',

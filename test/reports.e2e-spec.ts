@@ -16,6 +16,29 @@ import {
 } from './support/factories';
 import { TestSystem, waitFor } from './support/system';
 
+/** The persons of bulletins closed as a whole: each outcome resolves every person its bulletin names. */
+function personsOf(
+  outcomes: Array<{ bulletin_id: string; occurred_at: Date; contributing: number }>,
+  published: Array<{ id: string; published_at: Date; person_count: number }>,
+) {
+  const resolutions = outcomes.flatMap((outcome) => {
+    const bulletin = published.find((row) => row.id === outcome.bulletin_id)!;
+    const seconds = (new Date(outcome.occurred_at).getTime() - new Date(bulletin.published_at).getTime()) / 1000;
+    return Array.from({ length: bulletin.person_count }, () => ({ seconds, direct: outcome.contributing > 0 }));
+  });
+  const sorted = resolutions.map((each) => each.seconds).sort((a, b) => a - b);
+  const middle = sorted.length / 2;
+  const median = sorted.length === 0 ? null : sorted.length % 2 ? sorted[Math.floor(middle)] : (sorted[middle - 1] + sorted[middle]) / 2;
+  const direct = resolutions.filter((each) => each.direct).length;
+  return {
+    named: published.reduce((total, row) => total + row.person_count, 0),
+    resolved: resolutions.length,
+    directResults: direct,
+    withoutTip: resolutions.length - direct,
+    medianSecondsToResolution: median === null ? null : Math.round(median),
+  };
+}
+
 /** A title with a comma, quotes and a newline, to check the CSV quoting. */
 const TRICKY_TITLE = '悬赏通缉，"张某某",\n龙口警方';
 
@@ -351,8 +374,9 @@ describe('reach, outcomes and reports', () => {
     const {
       rows: [{ posts }],
     } = await system.db.query(`SELECT count(DISTINCT (bulletin_id, account_id))::int AS posts FROM delivery WHERE posted_at IS NOT NULL`);
-    const published = (await system.db.query(`SELECT id, kind::text AS kind, published_at FROM bulletin WHERE published_at IS NOT NULL`))
-      .rows;
+    const published = (
+      await system.db.query(`SELECT id, kind::text AS kind, published_at, person_count FROM bulletin WHERE published_at IS NOT NULL`)
+    ).rows;
     const sum = (values: number[]) => values.reduce((total, value) => total + value, 0);
     const actionable = (tip: { status: string }) => tip.status === 'verified' || tip.status === 'led_to_outcome';
     expect(assignments.filter((row) => row.outcome === 'escalated')).toHaveLength(2);
@@ -374,8 +398,10 @@ describe('reach, outcomes and reports', () => {
       directResults: outcomes.filter((row) => row.contributing > 0).length,
       resolutionRate: outcomes.length / published.length,
       directResultRate: outcomes.filter((row) => row.contributing > 0).length / published.length,
+      persons: personsOf(outcomes, published),
     });
     expect(totals.reads).toBeGreaterThan(0);
+    expect(totals.persons).toMatchObject({ named: 2, resolved: 1, directResults: 1 });
 
     const report = (await analyst.get(`/reports/bulletins/${bulletins.wanted}`)).data;
     const {
@@ -512,11 +538,12 @@ describe('reach, outcomes and reports', () => {
       expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
       const records = parse(bytes.toString('utf8').slice(1), { columns: true }) as Array<Record<string, string>>;
       const json = (await analyst.get(endpoint)).data;
+      // The totals' persons and the bulletin's persons come as one row each of their figures.
       const expectedRows = Array.isArray(json)
         ? json.length
         : endpoint.endsWith(bulletins.wanted)
-          ? 13 + json.readsOverTime.length
-          : Object.keys(json).length;
+          ? 13 + json.persons.length + json.readsOverTime.length
+          : Object.keys(json).length - 1 + Object.keys(json.persons).length;
       expect({ endpoint, rows: records.length }).toEqual({ endpoint, rows: expectedRows });
     }
     const listed = parse((await analyst.get('/reports/bulletins', { params: { format: 'csv' } })).data.replace(/^\uFEFF/, ''), {

@@ -27,6 +27,8 @@ export const TABLE_OWNERS: Record<string, string> = {
   post_snapshot: 'reports',
   bulletin_outcome: 'reports',
   outcome_tip: 'reports',
+  person_outcome: 'reports',
+  person_outcome_tip: 'reports',
   media_image: 'media',
   notification: 'notifications',
   unit_channel: 'notifications',

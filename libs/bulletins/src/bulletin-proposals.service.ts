@@ -3,6 +3,7 @@ import { AuditService } from '@mb/audit';
 import { Clock, currentActorId } from '@mb/common';
 import { ResolutionOutcome, LIVE_STATUSES } from '@mb/vocabulary';
 import { type BulletinContent } from './bulletin.entity';
+import type { PersonStatusRecord } from './kinds/kind-descriptor';
 
 import { type ProposalRow, BulletinProposalsRepository, type ProposedResolution } from './bulletin-proposals.repository';
 import { BulletinError, BulletinErrorCode } from './bulletins.error';
@@ -28,11 +29,17 @@ export class BulletinProposalsService {
     private readonly clock: Clock,
   ) {}
 
-  proposeUpdate(bulletinId: string, content: BulletinContent, kind: string): Promise<ProposalView> {
-    return this.propose(bulletinId, 'update', (live) => {
+  /**
+   * An editor's new version. The persons' statuses are the engine's record, not the editor's
+   * writing: they carry over from the live version unless the engine itself proposes new ones.
+   */
+  proposeUpdate(bulletinId: string, content: BulletinContent, kind: string, personStatuses?: PersonStatusRecord[]): Promise<ProposalView> {
+    return this.propose(bulletinId, 'update', async (live) => {
       if (live.kind !== kind)
         throw new BulletinError(BulletinErrorCode.KindChanged, `a ${live.kind} bulletin cannot become ${kind}`, 'kind');
-      return content;
+      const statuses = personStatuses ?? (await this.bulletins.findVersion(bulletinId, live.currentVersion))?.content.personStatuses;
+      const { personStatuses: _editorsOwn, ...written } = content;
+      return statuses?.length ? { ...written, personStatuses: statuses } : written;
     });
   }
 
@@ -98,7 +105,7 @@ export class BulletinProposalsService {
   private async propose(
     bulletinId: string,
     kind: ProposalRow['kind'],
-    contentFor: (live: { kind: string }) => BulletinContent | ProposedResolution,
+    contentFor: (live: { kind: string; currentVersion: number }) => BulletinContent | ProposedResolution | Promise<BulletinContent>,
   ): Promise<ProposalView> {
     return this.bulletins.transaction(async (manager) => {
       const live = await this.bulletins.lockById(manager, bulletinId);
@@ -109,7 +116,7 @@ export class BulletinProposalsService {
           `only a live bulletin takes updates; this one is ${live.status}`,
           'status',
         );
-      const content = contentFor(live);
+      const content = await contentFor(live);
       const stored = await this.proposals.insertPending({
         bulletinId,
         kind,

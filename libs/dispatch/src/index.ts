@@ -28,3 +28,4 @@ export * from './repost-board.service';
 export * from './account-health.repository';
 export * from './credential-health.service';
 export * from './credential-health.dto';
+export * from './update-approved-listener';

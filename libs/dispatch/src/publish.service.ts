@@ -1,6 +1,14 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { BulletinPriority, BulletinStatus, DeliveryState } from '@mb/vocabulary';
+import {
+  BulletinKind,
+  BulletinPriority,
+  BulletinStatus,
+  DeliveryState,
+  outcomeOfPersons,
+  PERSON_STATUSES_OF_KIND,
+  ResolutionOutcome,
+} from '@mb/vocabulary';
 import {
   Bulletin,
   type BulletinContent,
@@ -14,7 +22,9 @@ import {
   BulletinsService,
   type BulletinView,
   contentOf,
+  personsOf,
   ResolveBulletinDto,
+  statusesNow,
 } from '@mb/bulletins';
 import { Clock, currentActorId } from '@mb/common';
 import { DeliveryJobQueue } from './delivery-jobs';
@@ -22,6 +32,7 @@ import { AppConfig } from '@mb/config';
 import { type DueDelivery, type ReviewRules } from './delivery-sql';
 import { FanOutRepository } from './fan-out.repository';
 import { type PublishResult, type ResolveResult, type WithdrawResult } from './dispatch.views';
+import { UpdateApprovedListener } from './update-approved-listener';
 
 /**
  * The bulletin's life on the platforms: publish, carry an update or a resolution to every live
@@ -40,6 +51,7 @@ export class PublishService {
     private readonly queue: DeliveryJobQueue,
     private readonly clock: Clock,
     private readonly config: AppConfig,
+    private readonly approvals: UpdateApprovedListener,
   ) {}
 
   /** Publishes an approved (or due scheduled) bulletin: the first ring now, the later rings on their timers. */
@@ -119,10 +131,17 @@ export class PublishService {
     return this.applyResolution(id, { outcome }, null, alongside);
   }
 
-  /** A second person approves a pending change: it becomes the live version and goes to every post, in one call. */
+  /**
+   * A second person approves a pending change: it becomes the live version and goes to every post,
+   * in one call. An update that resolves the last person the notice names resolves the bulletin.
+   */
   async approveProposal(id: string, proposalId: string): Promise<PublishResult> {
     const pending = await this.proposals.find(id, proposalId);
     if (pending.kind === 'resolution') return this.applyResolution(id, pending.content as ProposedResolution, proposalId);
+    const bulletin = await this.bulletins.findById(id);
+    const resolvedAs = bulletin ? everyPersonResolved(bulletin.kind, pending.content as BulletinContent) : null;
+    const heard = () => this.approvals.approved({ bulletinId: id, proposalId, resolvedAs });
+    if (resolvedAs) return this.applyResolution(id, { outcome: resolvedAs }, proposalId, heard, pending.content as BulletinContent);
     let changedFields: string[] = [];
     const created = await this.changeStatus(
       id,
@@ -131,6 +150,7 @@ export class PublishService {
         const proposal = await this.proposals.takeForApproval(id, proposalId);
         changedFields = (await this.proposals.changesOf(proposal)).map((change) => change.field);
         const content = proposal.content as BulletinContent;
+        await heard();
         // The version is the proposer's writing; the approval is recorded on the proposal and in the audit row.
         const version = await this.bulletins.addVersion(manager, bulletin, content, { title: content.title }, proposal.proposedBy);
         await this.fanOut.cancelUnstarted(manager, id, version);
@@ -154,6 +174,7 @@ export class PublishService {
     resolutionOf: { outcome: ResolveBulletinDto['outcome']; note?: string },
     proposalId: string | null,
     alongside?: () => Promise<void>,
+    resolvedContent?: BulletinContent,
   ): Promise<PublishResult> {
     const created = await this.changeStatus(
       id,
@@ -163,13 +184,13 @@ export class PublishService {
         await this.proposals.supersedePending(id);
         // What else the resolution records (the case's outcome) commits or fails with it.
         await alongside?.();
-        const current = await this.bulletins.findVersion(id, bulletin.currentVersion);
+        const base = resolvedContent ?? (await this.bulletins.findVersion(id, bulletin.currentVersion))!.content;
         const resolution = {
           outcome: resolutionOf.outcome,
           ...(resolutionOf.note ? { note: resolutionOf.note } : {}),
           resolvedAt: this.clock.now().toISOString(),
         };
-        const version = await this.bulletins.addVersion(manager, bulletin, { ...current!.content, resolution }, {}, currentActorId());
+        const version = await this.bulletins.addVersion(manager, bulletin, { ...base, resolution }, {}, currentActorId());
         await this.fanOut.cancelUnstarted(manager, id, version);
         return this.fanOut.insertForLivePosts(manager, id, version);
       },
@@ -258,4 +279,13 @@ export class PublishService {
       this.logger.error({ err: error, deliveries: count }, 'queueing failed; the deliveries are on record and the sweeper will queue them');
     }
   }
+}
+
+/** The bulletin's outcome when the update leaves none of the persons it names open, else null. */
+function everyPersonResolved(kind: BulletinKind, content: BulletinContent): ResolutionOutcome | null {
+  const open = PERSON_STATUSES_OF_KIND[kind]?.open;
+  const persons = personsOf(kind, content);
+  if (!open || persons.length === 0 || !content.personStatuses?.length) return null;
+  const statuses = statusesNow(kind, persons.length, content.personStatuses);
+  return statuses.includes(open) ? null : outcomeOfPersons(kind, statuses);
 }

@@ -12,3 +12,6 @@ export * from './post-readings';
 export * from './metrics-jobs';
 export * from './reports-ports.module';
 export * from './report.views';
+export * from './outcomes.repository';
+export * from './person-outcomes.repository';
+export * from './person-outcomes.service';

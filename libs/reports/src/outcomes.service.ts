@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { AuditService } from '@mb/audit';
 import { Clock, currentActorId } from '@mb/common';
-import { Transactions } from '@mb/database';
 import { PublishService } from '@mb/dispatch';
 import { TipsService } from '@mb/tips';
+import { OutcomesRepository } from './outcomes.repository';
 import { RecordOutcomeDto } from './report.dto';
 import { ReportError, ReportErrorCode } from './reports.error';
 
@@ -16,7 +16,7 @@ export class OutcomesService {
   constructor(
     private readonly publishing: PublishService,
     private readonly tips: TipsService,
-    private readonly transactions: Transactions,
+    private readonly outcomes: OutcomesRepository,
     private readonly audit: AuditService,
     private readonly clock: Clock,
   ) {}
@@ -32,22 +32,20 @@ export class OutcomesService {
     }
     // The outcome's note stays in the record; a public note goes through POST /bulletins/:id/resolve and a second person.
     return this.publishing.resolveWithOutcome(bulletinId, input.outcome, async () => {
-      const manager = this.transactions.manager();
       await this.tips.creditOutcome(bulletinId, contributing);
-      await manager.query(
-        `INSERT INTO bulletin_outcome (bulletin_id, outcome, occurred_at, place, note, decisive_tip_id, recorded_by, recorded_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-        [
-          bulletinId,
-          input.outcome,
-          input.occurredAt,
-          input.place ?? null,
-          input.note ?? null,
-          input.decisiveTipId ?? null,
-          currentActorId(),
-          this.clock.now(),
-        ],
+      await this.outcomes.insert(
+        bulletinId,
+        {
+          outcome: input.outcome,
+          occurredAt: input.occurredAt,
+          place: input.place ?? null,
+          note: input.note ?? null,
+          decisiveTipId: input.decisiveTipId ?? null,
+          recordedBy: currentActorId(),
+          recordedAt: this.clock.now(),
+        },
+        contributing,
       );
-      await manager.query(`INSERT INTO outcome_tip (bulletin_id, tip_id) SELECT $1, unnest($2::uuid[])`, [bulletinId, contributing]);
       await this.audit.record({
         action: 'bulletin.outcome_recorded',
         entityType: 'bulletin',

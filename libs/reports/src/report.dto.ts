@@ -1,6 +1,21 @@
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsDateString, IsEnum, IsIn, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
-import { BulletinKind, ResolutionOutcome } from '@mb/vocabulary';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsDateString,
+  IsEnum,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Max,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
+import { BulletinKind, PersonStatus, ResolutionOutcome } from '@mb/vocabulary';
 
 /** Filters every report takes: bulletins published in [from, to), of a kind; a city narrows to its part of the matrix. */
 export class ReportFilters {
@@ -19,6 +34,12 @@ export class ReportFilters {
   @IsOptional()
   @IsUUID()
   cityId?: string;
+
+  /** The bulletins of one case (the case number their notices carry). */
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  caseNumber?: string;
 
   @IsOptional()
   @IsIn(['json', 'csv'])
@@ -66,4 +87,41 @@ export class RecordOutcomeDto {
   @IsOptional()
   @IsUUID()
   decisiveTipId?: string;
+}
+
+/** What became of one person the notice names. */
+export class PersonOutcomeDto {
+  /** The person's place in the notice's list, from 0. */
+  @IsInt()
+  @Min(0)
+  @Max(29)
+  person: number;
+
+  @IsEnum(PersonStatus)
+  status: PersonStatus;
+
+  @IsDateString({ strict: true })
+  occurredAt: string;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  place?: string;
+
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(100)
+  @IsUUID('all', { each: true })
+  @Type(() => String)
+  contributingTipIds: string[] = [];
+}
+
+/** One or more persons resolved at once; they go public together as one update, once a second person approves it. */
+export class RecordPersonOutcomesDto {
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(30)
+  @ValidateNested({ each: true })
+  @Type(() => PersonOutcomeDto)
+  outcomes: PersonOutcomeDto[];
 }

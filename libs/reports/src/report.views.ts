@@ -1,4 +1,5 @@
-import { BulletinKind, BulletinStatus, ResolutionOutcome } from '@mb/vocabulary';
+import { BulletinKind, BulletinStatus, PersonStatus, ResolutionOutcome } from '@mb/vocabulary';
+import { ProposalView } from '@mb/bulletins';
 
 /** The reports' answers as described classes (each list also comes as CSV with `format=csv`). */
 
@@ -12,6 +13,18 @@ export class ReportTotals {
   directResults: number;
   resolutionRate: number | null;
   directResultRate: number | null;
+  /** The persons the bulletins name, and what became of them (a bulletin closed as a whole counts each of its persons). */
+  persons: PersonCounts;
+}
+
+export class PersonCounts {
+  named: number;
+  resolved: number;
+  /** Resolved with at least one contributing tip that came through the matrix. */
+  directResults: number;
+  withoutTip: number;
+  /** Median time from publishing to a person's resolution. */
+  medianSecondsToResolution: number | null;
 }
 
 export class BulletinReportRow {
@@ -71,6 +84,8 @@ export class BulletinReport {
   secondsToOutcome: number | null;
   readsPerOutcome: number | null;
   decisiveTip: DecisiveTipView | null;
+  /** Each person the notice names, with what became of them. */
+  persons: NoticePerson[];
   /** Reads summed hour by hour since publishing. */
   readsOverTime: ReadsAtHour[];
 }
@@ -115,4 +130,25 @@ export class CountyReach {
   longitude: number;
   reads: number;
   tips: number;
+}
+
+/** One person a notice names and what became of them: public once approved, pending while the update waits. */
+export class NoticePerson {
+  /** The person's place in the notice's list, from 0. */
+  person: number;
+  name: string;
+  status: PersonStatus;
+  occurredAt: Date | null;
+  place: string | null;
+  contributingTipIds: string[];
+  /** Seconds from publishing to the resolution. */
+  secondsToResolution: number | null;
+  /** A recorded outcome still waiting for a second person's approval. */
+  pending: { status: PersonStatus; occurredAt: Date; proposalId: string } | null;
+}
+
+export class PersonOutcomesRecorded {
+  /** The update carrying the outcomes, waiting for a second person. */
+  proposal: ProposalView;
+  persons: NoticePerson[];
 }

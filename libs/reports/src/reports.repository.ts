@@ -2,30 +2,31 @@ import { Injectable } from '@nestjs/common';
 import { Transactions } from '@mb/database';
 import { PLATFORMS } from '@mb/vocabulary';
 
-/** The filters as SQL parameters $1..$4: from, to, kind, city path (each may be null). */
+/** The filters as SQL parameters $1..$5: from, to, kind, city path, case number (each may be null). */
 export interface FilterValues {
   from: string | null;
   to: string | null;
   kind: string | null;
   cityPath: string | null;
+  caseNumber: string | null;
 }
 
 const ACTIONABLE = `('verified', 'led_to_outcome')`;
 
-/** Bulletins published in the period, of the kind; `$4` (a city) narrows to bulletins issued there where asked. */
+/** Bulletins published in the period, of the kind and case; `$4` (a city) narrows to bulletins issued there where asked. */
 const PUBLISHED = `
-  SELECT b.id, b.kind, b.published_at, b.issuer_unit_id FROM bulletin b
+  SELECT b.id, b.kind, b.published_at, b.issuer_unit_id, b.person_count FROM bulletin b
   WHERE b.published_at IS NOT NULL
     AND ($1::timestamptz IS NULL OR b.published_at >= $1) AND ($2::timestamptz IS NULL OR b.published_at < $2)
-    AND ($3::text IS NULL OR b.kind::text = $3)`;
+    AND ($3::text IS NULL OR b.kind::text = $3) AND ($5::text IS NULL OR b.case_number = $5)`;
 
 /**
  * A row of a published bulletin in the period and of the kind. Reach, tips and assignments exist
  * only for bulletins published once (published_at is set at publishing and never cleared), so
- * with neither period nor kind asked nothing is read to filter them.
+ * with neither period, kind nor case asked nothing is read to filter them.
  */
 const OF_PUBLISHED = (column: string) =>
-  `(($1::timestamptz IS NULL AND $2::timestamptz IS NULL AND $3::text IS NULL) OR ${column} IN (SELECT id FROM published))`;
+  `(($1::timestamptz IS NULL AND $2::timestamptz IS NULL AND $3::text IS NULL AND $5::text IS NULL) OR ${column} IN (SELECT id FROM published))`;
 
 const IN_CITY = (alias: string) => `($4::text IS NULL OR ${alias}.path LIKE $4 || '%')`;
 
@@ -41,6 +42,21 @@ const TIPS_BY_UNIT = `tips AS (
 )`;
 
 /**
+ * Each person resolution among the bulletins `issued`: an approved person outcome is one person;
+ * a bulletin's case outcome resolves every person no person outcome did (all of them where the
+ * bulletin was closed as a whole). Direct where a contributing tip came through the matrix.
+ */
+const PERSON_RESOLUTIONS = `person_resolutions AS (
+  SELECT 1 AS persons, extract(epoch FROM po.occurred_at - i.published_at) AS seconds,
+    EXISTS (SELECT 1 FROM person_outcome_tip pt WHERE pt.person_outcome_id = po.id) AS direct
+  FROM person_outcome po JOIN issued i ON i.id = po.bulletin_id WHERE po.approved_at IS NOT NULL
+  UNION ALL
+  SELECT greatest(i.person_count - (SELECT count(*) FROM person_outcome po WHERE po.bulletin_id = bo.bulletin_id AND po.approved_at IS NOT NULL), 0)::int,
+    extract(epoch FROM bo.occurred_at - i.published_at), EXISTS (SELECT 1 FROM outcome_tip ot WHERE ot.bulletin_id = bo.bulletin_id)
+  FROM bulletin_outcome bo JOIN issued i ON i.id = bo.bulletin_id
+)`;
+
+/**
  * Every report query reads pre-aggregated tables or the rows of the filtered bulletins only, each
  * table once, grouped before it is joined to units.
  */
@@ -49,7 +65,7 @@ export class ReportsRepository {
   constructor(private readonly transactions: Transactions) {}
 
   private values(filters: FilterValues): unknown[] {
-    return [filters.from, filters.to, filters.kind, filters.cityPath];
+    return [filters.from, filters.to, filters.kind, filters.cityPath, filters.caseNumber];
   }
 
   async provinceCode(): Promise<string | null> {
@@ -77,10 +93,18 @@ export class ReportsRepository {
        outcomes AS (
          SELECT count(*) AS resolved, count(*) FILTER (WHERE EXISTS (SELECT 1 FROM outcome_tip ot WHERE ot.bulletin_id = o.bulletin_id)) AS direct
          FROM bulletin_outcome o JOIN issued i ON i.id = o.bulletin_id
+       ),
+       ${PERSON_RESOLUTIONS},
+       persons AS (
+         SELECT coalesce(sum(r.persons), 0) AS resolved, coalesce(sum(r.persons) FILTER (WHERE r.direct), 0) AS direct,
+           (SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY r2.seconds) FROM person_resolutions r2, generate_series(1, r2.persons)) AS median_seconds
+         FROM person_resolutions r
        )
        SELECT (SELECT count(*) FROM issued)::int AS bulletins, outcomes.resolved::int, outcomes.direct::int AS direct_results,
-         reach.posts::bigint, reach.reads::bigint, tips.tips::int, tips.actionable::int AS actionable_tips
-       FROM reach, tips, outcomes`,
+         reach.posts::bigint, reach.reads::bigint, tips.tips::int, tips.actionable::int AS actionable_tips,
+         (SELECT coalesce(sum(person_count), 0) FROM issued)::int AS persons_named, persons.resolved::int AS persons_resolved,
+         persons.direct::int AS persons_direct, persons.median_seconds::float AS persons_median_seconds
+       FROM reach, tips, outcomes, persons`,
       this.values(filters),
     );
     return {
@@ -91,6 +115,13 @@ export class ReportsRepository {
       actionableTips: row.actionable_tips,
       resolved: row.resolved,
       directResults: row.direct_results,
+      persons: {
+        named: row.persons_named,
+        resolved: row.persons_resolved,
+        directResults: row.persons_direct,
+        withoutTip: row.persons_resolved - row.persons_direct,
+        medianSecondsToResolution: row.persons_median_seconds === null ? null : Math.round(row.persons_median_seconds),
+      },
     };
   }
 
@@ -138,7 +169,7 @@ export class ReportsRepository {
   async bulletinList(filters: FilterValues, limit: number) {
     return this.transactions.query(
       `WITH page AS (
-         SELECT p.* FROM (${PUBLISHED}) p JOIN unit iu ON iu.id = p.issuer_unit_id WHERE ${IN_CITY('iu')} ORDER BY p.published_at DESC LIMIT $5
+         SELECT p.* FROM (${PUBLISHED}) p JOIN unit iu ON iu.id = p.issuer_unit_id WHERE ${IN_CITY('iu')} ORDER BY p.published_at DESC LIMIT $6
        ),
        reach AS (SELECT r.bulletin_id, sum(r.reads) AS reads FROM bulletin_reach r WHERE r.bulletin_id IN (SELECT id FROM page) GROUP BY r.bulletin_id),
        tips AS (SELECT t.bulletin_id, count(*) AS tips FROM tip t WHERE t.bulletin_id IN (SELECT id FROM page) GROUP BY t.bulletin_id)
@@ -202,7 +233,7 @@ export class ReportsRepository {
        )
        SELECT platforms.platform, coalesce(reach.reads, 0)::bigint AS reads, coalesce(tips.tips, 0)::int AS tips, coalesce(tips.actionable, 0)::int AS actionable_tips,
          coalesce(tips.replied, 0)::int AS replied, coalesce(tips.escalated, 0)::int AS escalated, coalesce(direct.outcomes, 0)::int AS direct_outcomes
-       FROM unnest($5::text[]) AS platforms(platform)
+       FROM unnest($6::text[]) AS platforms(platform)
        LEFT JOIN reach ON reach.platform = platforms.platform LEFT JOIN tips ON tips.platform = platforms.platform
        LEFT JOIN direct ON direct.platform = platforms.platform
        ORDER BY reads DESC, platforms.platform`,
@@ -214,7 +245,7 @@ export class ReportsRepository {
   async kindsByPeriod(filters: FilterValues, period: 'month' | 'quarter' | 'year') {
     return this.transactions.query(
       `WITH published AS (${PUBLISHED})
-       SELECT p.kind::text AS kind, to_char(date_trunc($5, p.published_at AT TIME ZONE 'Asia/Shanghai'), 'YYYY-MM-DD') AS period,
+       SELECT p.kind::text AS kind, to_char(date_trunc($6, p.published_at AT TIME ZONE 'Asia/Shanghai'), 'YYYY-MM-DD') AS period,
          count(*)::int AS published,
          count(o.bulletin_id)::int AS resolved,
          count(o.bulletin_id) FILTER (WHERE EXISTS (SELECT 1 FROM outcome_tip ot WHERE ot.bulletin_id = p.id))::int AS direct_results
@@ -225,7 +256,6 @@ export class ReportsRepository {
     );
   }
 
-  /** Per county of the province: reach and tips of the accounts of the county and its stations. */
   /** Per county of the province: reach and tips of the accounts of the county and its stations. */
   async countyMap(filters: FilterValues) {
     return this.transactions.query(

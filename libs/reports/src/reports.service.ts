@@ -10,6 +10,7 @@ import {
   type ReportTotals,
   type UnitReportRow,
 } from './report.views';
+import { PersonOutcomesService } from './person-outcomes.service';
 import { ReportError, ReportErrorCode } from './reports.error';
 import { type FilterValues, ReportsRepository } from './reports.repository';
 
@@ -25,7 +26,10 @@ const rate = (part: number, whole: number) => (whole > 0 ? part / whole : null);
 export class ReportsService {
   private shapes?: string;
 
-  constructor(private readonly reports: ReportsRepository) {}
+  constructor(
+    private readonly reports: ReportsRepository,
+    private readonly persons: PersonOutcomesService,
+  ) {}
 
   async totals(filters: ReportFilters): Promise<ReportTotals> {
     const totals = await this.reports.totals(await this.values(filters));
@@ -95,6 +99,7 @@ export class ReportsService {
             unitName: outcome.unit_name,
           }
         : null,
+      persons: await this.persons.persons(id),
       readsOverTime: await this.reports.readsOverTime(id),
     };
   }
@@ -167,6 +172,12 @@ export class ReportsService {
       cityPath = await this.reports.cityPath(filters.cityId);
       if (!cityPath) throw new ReportError(ReportErrorCode.CityNotFound, 'no such city', 'cityId');
     }
-    return { from: filters.from ?? null, to: filters.to ?? null, kind: filters.kind ?? null, cityPath };
+    return {
+      from: filters.from ?? null,
+      to: filters.to ?? null,
+      kind: filters.kind ?? null,
+      cityPath,
+      caseNumber: filters.caseNumber ?? null,
+    };
   }
 }

@@ -237,11 +237,11 @@ export class TipsRepository {
     return row ?? null;
   }
 
-  /** The given tips of one bulletin, locked for a change; tips of other bulletins are left out. */
-  async lockOfBulletin(bulletinId: string, ids: string[]): Promise<TipRow[]> {
+  /** The tips of the bulletin among `ids`, locked for a change in the caller's transaction where asked. */
+  async ofBulletin(bulletinId: string, ids: string[], lock: boolean): Promise<TipRow[]> {
     return this.transactions.query(
       `SELECT ${TIP_COLUMNS} FROM tip t JOIN bulletin b ON b.id = t.bulletin_id
-       WHERE t.bulletin_id = $1 AND t.id = ANY ($2::uuid[]) ORDER BY t.id FOR UPDATE OF t`,
+       WHERE t.bulletin_id = $1 AND t.id = ANY ($2::uuid[]) ORDER BY t.id ${lock ? 'FOR UPDATE OF t' : ''}`,
       [bulletinId, ids],
     );
   }

@@ -89,25 +89,14 @@ export class TipsService {
 
   /**
    * An outcome credits the tips that led to it, inside the outcome's transaction: each must be a
-   * tip on this bulletin that triage allows to have led to an outcome (a verified one), and each
-   * change is audited like any other triage decision.
+   * tip on this bulletin that triage allows to have led to an outcome (a verified one, or one an
+   * earlier person's outcome of the same notice already credited), and each change is audited
+   * like any other triage decision.
    */
   async creditOutcome(bulletinId: string, tipIds: string[]): Promise<void> {
     await this.transactions.run(async () => {
-      const rows = await this.tips.lockOfBulletin(bulletinId, tipIds);
-      if (rows.length !== tipIds.length) {
-        throw new TipError(TipErrorCode.NotOfBulletin, 'every contributing tip must be a tip on this bulletin', 'contributingTipIds');
-      }
-      const refused = rows.filter((row) => !canTipTransition(row.status, TipStatus.LedToOutcome));
-      if (refused.length > 0) {
-        const which = refused.map((row) => `${row.id} is ${row.status}`).join(', ');
-        throw new TipError(
-          TipErrorCode.InvalidTransition,
-          `only verified tips can have led to an outcome (${which})`,
-          'contributingTipIds',
-        );
-      }
-      for (const row of rows) {
+      const rows = await this.creditable(bulletinId, tipIds, true);
+      for (const row of rows.filter((each) => each.status !== TipStatus.LedToOutcome)) {
         await this.tips.setStatus(row.id, TipStatus.LedToOutcome, {});
         const after = toTipView((await this.tips.findById(row.id, null)) as TipRow);
         await this.audit.record({
@@ -119,6 +108,24 @@ export class TipsService {
         });
       }
     });
+  }
+
+  /** Refuses, before anything is written, tips that could not be credited with an outcome of this bulletin. */
+  async assertCreditable(bulletinId: string, tipIds: string[]): Promise<void> {
+    await this.creditable(bulletinId, tipIds, false);
+  }
+
+  private async creditable(bulletinId: string, tipIds: string[], lock: boolean): Promise<TipRow[]> {
+    const rows = await this.tips.ofBulletin(bulletinId, tipIds, lock);
+    if (rows.length !== tipIds.length) {
+      throw new TipError(TipErrorCode.NotOfBulletin, 'every contributing tip must be a tip on this bulletin', 'contributingTipIds');
+    }
+    const refused = rows.filter((row) => row.status !== TipStatus.LedToOutcome && !canTipTransition(row.status, TipStatus.LedToOutcome));
+    if (refused.length > 0) {
+      const which = refused.map((row) => `${row.id} is ${row.status}`).join(', ');
+      throw new TipError(TipErrorCode.InvalidTransition, `only verified tips can have led to an outcome (${which})`, 'contributingTipIds');
+    }
+    return rows;
   }
 
   /** Every tip gets a reply: through the platform it came from (sent by the worker), or on the tip page. */

@@ -1,4 +1,4 @@
-import { BulletinKind } from './bulletin';
+import { BulletinKind, ResolutionOutcome } from './bulletin';
 
 /**
  * Where each person named in a notice stands. A wanted person starts at large, a missing one
@@ -24,10 +24,10 @@ export const PERSON_STATUS_LABELS: Record<PersonStatus, string> = {
   [PersonStatus.FoundDeceased]: '已找到（遇难）',
 };
 
-/** The status a person of the kind starts in; any other status resolves them. */
-export const PERSON_STATUSES_OF_KIND: Partial<Record<BulletinKind, { open: PersonStatus }>> = {
-  [BulletinKind.Wanted]: { open: PersonStatus.AtLarge },
-  [BulletinKind.MissingPerson]: { open: PersonStatus.Missing },
+/** The status a person of the kind starts in, and the statuses that resolve them. */
+export const PERSON_STATUSES_OF_KIND: Partial<Record<BulletinKind, { open: PersonStatus; resolved: readonly PersonStatus[] }>> = {
+  [BulletinKind.Wanted]: { open: PersonStatus.AtLarge, resolved: [PersonStatus.Arrested, PersonStatus.Surrendered, PersonStatus.Deceased] },
+  [BulletinKind.MissingPerson]: { open: PersonStatus.Missing, resolved: [PersonStatus.FoundSafe, PersonStatus.FoundDeceased] },
 };
 
 /** How many persons one notice may name. */
@@ -35,3 +35,15 @@ export const PERSONS_PER_NOTICE: Partial<Record<BulletinKind, number>> = {
   [BulletinKind.Wanted]: 30,
   [BulletinKind.MissingPerson]: 10,
 };
+
+/** The bulletin's outcome once every person is resolved: theirs when they share one, else the kind's general one. */
+export function outcomeOfPersons(kind: BulletinKind, statuses: readonly PersonStatus[]): ResolutionOutcome {
+  const all = (status: PersonStatus) => statuses.length > 0 && statuses.every((each) => each === status);
+  if (kind === BulletinKind.MissingPerson) {
+    if (all(PersonStatus.FoundDeceased)) return ResolutionOutcome.FoundDeceased;
+    return all(PersonStatus.FoundSafe) ? ResolutionOutcome.FoundSafe : ResolutionOutcome.ClosedOtherwise;
+  }
+  if (all(PersonStatus.Surrendered)) return ResolutionOutcome.Surrendered;
+  if (statuses.some((status) => status === PersonStatus.Arrested || status === PersonStatus.Surrendered)) return ResolutionOutcome.Arrested;
+  return ResolutionOutcome.ClosedOtherwise;
+}

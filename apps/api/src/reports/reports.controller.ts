@@ -1,5 +1,5 @@
 import { applyDecorators, Body, Controller, Get, Header, HttpCode, Param, Post, Query, Res, type Type } from '@nestjs/common';
-import { ApiExtraModels, ApiOkResponse, ApiProduces, ApiTags, getSchemaPath } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiExtraModels, ApiOkResponse, ApiProduces, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Role } from '@mb/vocabulary';
 import { Access } from '@mb/auth';
@@ -10,10 +10,14 @@ import {
   BulletinReportRow,
   CountyReach,
   KindPeriodRow,
+  NoticePerson,
   OutcomesService,
+  PersonOutcomesRecorded,
+  PersonOutcomesService,
   PeriodReportQuery,
   PlatformReportRow,
   RecordOutcomeDto,
+  RecordPersonOutcomesDto,
   ReportFilters,
   ReportsService,
   ReportTotals,
@@ -90,6 +94,7 @@ export class ReportsController {
   constructor(
     private readonly reports: ReportsService,
     private readonly outcomes: OutcomesService,
+    private readonly personOutcomes: PersonOutcomesService,
   ) {}
 
   @Get('reports/totals')
@@ -97,7 +102,12 @@ export class ReportsController {
   @ReportAnswer(ReportTotals, false)
   async totals(@Query() filters: ReportFilters, @Res({ passthrough: true }) response: FastifyReply) {
     const totals = await this.reports.totals(filters);
-    return this.answer(response, filters.format, totals, 'totals', Object.entries(totals), COLUMNS.totals);
+    const { persons, ...figures } = totals;
+    const rows: Array<[string, unknown]> = [
+      ...Object.entries(figures),
+      ...Object.entries(persons).map(([name, value]): [string, unknown] => [`persons.${name}`, value]),
+    ];
+    return this.answer(response, filters.format, totals, 'totals', rows, COLUMNS.totals);
   }
 
   @Get('reports/bulletins')
@@ -127,6 +137,7 @@ export class ReportsController {
       ['decisiveTipPlatform', report.decisiveTip?.platform ?? ''],
       ['decisiveTipAccount', report.decisiveTip?.accountName ?? ''],
       ['decisiveTipUnit', report.decisiveTip?.unitName ?? ''],
+      ...report.persons.map((person): [string, unknown] => [`person@${person.person}`, person.status]),
       ...report.readsOverTime.map(({ hour, reads }): [string, unknown] => [`reads@${new Date(hour).toISOString()}`, reads]),
     ];
     return this.answer(response, query.format, report, `bulletin-${id}`, rows, COLUMNS.totals);
@@ -179,6 +190,25 @@ export class ReportsController {
   @HttpCode(200)
   recordOutcome(@Param('id', ParseIdPipe) id: string, @Body() input: RecordOutcomeDto) {
     return this.outcomes.record(id, input);
+  }
+
+  /**
+   * Records what became of one or more persons the notice names: it goes public as one update
+   * once a second person approves it, and resolves the bulletin when no person is left open.
+   */
+  @Post('bulletins/:id/person-outcomes')
+  @Access(Role.Editor, Role.Reviewer, Role.Admin)
+  @ApiCreatedResponse({ type: PersonOutcomesRecorded })
+  recordPersonOutcomes(@Param('id', ParseIdPipe) id: string, @Body() input: RecordPersonOutcomesDto) {
+    return this.personOutcomes.record(id, input);
+  }
+
+  /** Each person the notice names, with their status, how they were resolved and any outcome awaiting approval. */
+  @Get('bulletins/:id/persons')
+  @Access(...ANALYSTS)
+  @ApiOkResponse({ type: NoticePerson, isArray: true })
+  persons(@Param('id', ParseIdPipe) id: string) {
+    return this.personOutcomes.persons(id);
   }
 
   private answer<T>(

@@ -1,6 +1,8 @@
 import { Table, Typography } from 'antd';
 import { contentChanges } from '@mb/bulletins/content-diff';
+import { PERSON_STATUS_LABELS, type PersonStatus } from '@mb/vocabulary';
 import type { ContentChange } from '../api/views';
+import { dateTime } from './format';
 
 export { contentChanges };
 
@@ -10,10 +12,24 @@ const FIELD_LABELS: Record<string, string> = {
   images: '照片',
   outcome: '结果',
   note: '说明',
+  personStatuses: '人员状态',
 };
 
-function shown(value: unknown): string {
+type PersonStatusRecord = { person: number; status: PersonStatus; at: string; place?: string };
+
+/** The persons' statuses as a reviewer reads them: "第1人 已投案（2026-12-02 19:04，龙口市公安局）". */
+function personStatuses(records: PersonStatusRecord[]): string {
+  return records
+    .map(
+      (record) =>
+        `第${record.person + 1}人 ${PERSON_STATUS_LABELS[record.status]}（${[dateTime(record.at), record.place].filter(Boolean).join('，')}）`,
+    )
+    .join('；');
+}
+
+function shown(value: unknown, field: string): string {
   if (value === null || value === undefined) return '（无）';
+  if (field === 'personStatuses' && Array.isArray(value)) return personStatuses(value as PersonStatusRecord[]);
   return typeof value === 'string' ? value : JSON.stringify(value);
 }
 
@@ -31,13 +47,17 @@ export function ChangesTable({ changes }: { changes: ContentChange[] }) {
         {
           title: '原内容',
           dataIndex: 'before',
-          render: (value: unknown) => (
+          render: (value: unknown, change: ContentChange) => (
             <Typography.Text delete type="secondary">
-              {shown(value)}
+              {shown(value, change.field)}
             </Typography.Text>
           ),
         },
-        { title: '新内容', dataIndex: 'after', render: (value: unknown) => <Typography.Text mark>{shown(value)}</Typography.Text> },
+        {
+          title: '新内容',
+          dataIndex: 'after',
+          render: (value: unknown, change: ContentChange) => <Typography.Text mark>{shown(value, change.field)}</Typography.Text>,
+        },
       ]}
     />
   );

@@ -15,3 +15,8 @@ export const BULLETIN_KIND_REGISTRY: Record<BulletinKind, BulletinKindDescriptor
 export function detailsOf(kind: BulletinKind, content: Partial<Record<string, unknown>>): Record<string, any> {
   return (content[BULLETIN_KIND_REGISTRY[kind].detailsField] as Record<string, any> | undefined) ?? {};
 }
+
+/** The persons a version names, in order. */
+export function personsOf(kind: BulletinKind, content: Partial<Record<string, unknown>>): ReadonlyArray<{ name: string }> {
+  return BULLETIN_KIND_REGISTRY[kind].persons(detailsOf(kind, content));
+}

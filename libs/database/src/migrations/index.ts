@@ -23,6 +23,7 @@ import { PostingLanes1732300002100 } from './1732300002100-posting-lanes';
 import { NotificationsAndNudges1732300002200 } from './1732300002200-notifications-and-nudges';
 import { LaneQuotaCounts1732300002300 } from './1732300002300-lane-quota-counts';
 import { PersonsAndCases1732300002400 } from './1732300002400-persons-and-cases';
+import { PersonOutcomes1732300002500 } from './1732300002500-person-outcomes';
 
 export const MIGRATIONS = [
   Units1732300000000,
@@ -50,4 +51,5 @@ export const MIGRATIONS = [
   NotificationsAndNudges1732300002200,
   LaneQuotaCounts1732300002300,
   PersonsAndCases1732300002400,
+  PersonOutcomes1732300002500,
 ];

@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { Card, Col, DatePicker, Form, Row, Select, Space, Statistic, Table, Typography } from 'antd';
+import { Card, Col, DatePicker, Form, Input, Row, Select, Space, Statistic, Table, Typography } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useMemo, useState } from 'react';
 import { BULLETIN_KIND_LABELS, type BulletinKind } from '@mb/vocabulary';
@@ -21,9 +21,10 @@ interface Filters {
   period?: [Dayjs, Dayjs];
   kind?: BulletinKind;
   cityId?: string;
+  caseNumber?: string;
 }
 
-const TOTALS: Array<{ key: keyof Totals; title: string }> = [
+const TOTALS: Array<{ key: Exclude<keyof Totals, 'persons'>; title: string }> = [
   { key: 'bulletins', title: '公告' },
   { key: 'posts', title: '转发帖子' },
   { key: 'reads', title: '阅读' },
@@ -32,6 +33,25 @@ const TOTALS: Array<{ key: keyof Totals; title: string }> = [
   { key: 'resolved', title: '结案' },
   { key: 'directResultRate', title: '线索直接破案率' },
 ];
+
+/** The persons the notices name, counted one by one (a notice of eleven suspects counts eleven). */
+const PERSON_TOTALS: Array<{ key: keyof Totals['persons']; title: string }> = [
+  { key: 'named', title: '涉案/走失人员' },
+  { key: 'resolved', title: '已到案/找到' },
+  { key: 'directResults', title: '因线索到案/找到' },
+  { key: 'withoutTip', title: '无线索到案/找到' },
+  { key: 'medianSecondsToResolution', title: '到案用时中位数' },
+];
+
+/** A duration in the largest units that keep it readable: "3天4小时", "5小时12分", "8分". */
+function duration(seconds: number): string {
+  const days = Math.floor(seconds / 86400);
+  const hours = Math.floor((seconds % 86400) / 3600);
+  const minutes = Math.floor((seconds % 3600) / 60);
+  if (days > 0) return `${days}天${hours}小时`;
+  if (hours > 0) return `${hours}小时${minutes}分`;
+  return `${minutes}分`;
+}
 
 /** Reach to arrest: the reports API as charts, filtered by period, kind and city. */
 export default function Analysis() {
@@ -43,6 +63,7 @@ export default function Analysis() {
     to: filters.period?.[1].endOf('day').toISOString(),
     kind: filters.kind,
     cityId: filters.cityId,
+    caseNumber: filters.caseNumber?.trim() || undefined,
   };
   const report = <T,>(name: string, call: () => Promise<T>) => useQuery({ queryKey: ['reports', name, query], queryFn: call });
   const totals = report('totals', () => mustAs<Totals>(api.GET('/reports/totals', { params: { query } })));
@@ -209,6 +230,9 @@ export default function Analysis() {
               placeholder="全省"
             />
           </Form.Item>
+          <Form.Item label="案件编号" name="caseNumber">
+            <Input allowClear maxLength={64} style={{ width: 200 }} placeholder="一案的全部公告" />
+          </Form.Item>
         </Form>
         <Row gutter={16} style={{ marginTop: 16 }}>
           {TOTALS.map(({ key, title }) => {
@@ -225,6 +249,25 @@ export default function Analysis() {
               <Col key={key} flex="1">
                 <Statistic title={title} value={shown} loading={totals.isLoading} />
                 <span hidden data-total={key} data-value={value === undefined ? '' : String(value ?? '')} />
+              </Col>
+            );
+          })}
+        </Row>
+        <Row gutter={16} style={{ marginTop: 16 }} aria-label="人员统计">
+          {PERSON_TOTALS.map(({ key, title }) => {
+            const value = totals.data?.persons[key];
+            const shown =
+              value === undefined
+                ? ''
+                : value === null
+                  ? '–'
+                  : key === 'medianSecondsToResolution'
+                    ? duration(value)
+                    : value.toLocaleString('zh-CN');
+            return (
+              <Col key={key} flex="1">
+                <Statistic title={title} value={shown} loading={totals.isLoading} />
+                <span hidden data-person-total={key} data-value={value === undefined ? '' : String(value ?? '')} />
               </Col>
             );
           })}

@@ -34,13 +34,25 @@ import {
   type PostingLane,
   LIVE_POST_STATES,
   LIVE_STATUSES,
+  PERSON_STATUS_LABELS,
+  PERSON_STATUSES_OF_KIND,
+  type PersonStatus,
   RESOLUTION_OUTCOME_LABELS,
   type ResolutionOutcome,
 } from '@mb/vocabulary';
 import { api, must, mustAs } from '../../api/client';
 import { useFanOutProgress } from '../../api/progress-stream';
 import { signedInUser } from '../../api/session';
-import type { BulletinView, BulletinVersion, DeliveryListItem, FanOutProgress, Proposal, StateCounts, UnitRepost } from '../../api/views';
+import type {
+  BulletinView,
+  BulletinVersion,
+  DeliveryListItem,
+  FanOutProgress,
+  Proposal,
+  Schemas,
+  StateCounts,
+  UnitRepost,
+} from '../../api/views';
 import { mayDo } from '../../app/access';
 import { count, dateTime } from '../../shared/format';
 import { kindLabel, options, platformLabel, StatusTag } from '../../shared/labels';
@@ -155,6 +167,10 @@ export default function BulletinDetail() {
         <Card title={previous ? `与上一版本（第 ${previous.version} 版）的差异` : '首个版本：以下为全部内容'} data-testid="version-diff">
           <ChangesTable changes={contentChanges(previous?.content ?? {}, versionContent(versions.data, data.currentVersion))} />
         </Card>
+      )}
+
+      {SHOWS_PROGRESS.has(data.status) && PERSON_STATUSES_OF_KIND[data.kind] && (
+        <PersonsPanel bulletin={data} mayRecord={writer || reviewer} refresh={refresh} />
       )}
 
       {SHOWS_PROGRESS.has(data.status) && <ProgressPanel progress={progress} />}
@@ -432,6 +448,153 @@ function OutcomeDialog({ bulletinId, refresh, onClose }: { bulletinId: string; r
         </Form.Item>
         <Form.Item label="公开说明" name="note">
           <Input.TextArea rows={2} maxLength={200} />
+        </Form.Item>
+        <Button type="primary" htmlType="submit" loading={record.isPending}>
+          记录
+        </Button>
+      </Form>
+    </Modal>
+  );
+}
+
+type NoticePerson = Schemas['NoticePerson'];
+
+/**
+ * Each person the notice names and what became of them. An editor or reviewer picks the persons
+ * resolved together and records how; the update that says so waits for a second person.
+ */
+function PersonsPanel({ bulletin, mayRecord, refresh }: { bulletin: BulletinView; mayRecord: boolean; refresh: unknown[][] }) {
+  const persons = useQuery({
+    queryKey: ['persons', bulletin.id, bulletin.currentVersion],
+    queryFn: () => mustAs<NoticePerson[]>(api.GET('/bulletins/{id}/persons', { params: { path: { id: bulletin.id } } })),
+  });
+  const statuses = PERSON_STATUSES_OF_KIND[bulletin.kind]!;
+  const [selected, setSelected] = useState<number[]>([]);
+  const [recording, setRecording] = useState(false);
+  const rows = persons.data ?? [];
+  if (rows.length === 0) return null;
+  const resolved = rows.filter((person) => person.status !== statuses.open).length;
+  const open = (person: NoticePerson) => person.status === statuses.open && !person.pending;
+  return (
+    <Card
+      title={`涉及人员（${resolved}/${rows.length} 已${bulletin.kind === 'missing_person' ? '找到' : '到案'}）`}
+      data-testid="persons"
+      extra={
+        mayRecord &&
+        LIVE.has(bulletin.status) && (
+          <Button type="primary" disabled={selected.length === 0} onClick={() => setRecording(true)}>
+            记录所选 {selected.length} 人的结果
+          </Button>
+        )
+      }
+    >
+      <Table<NoticePerson>
+        size="small"
+        rowKey="person"
+        pagination={false}
+        dataSource={rows}
+        loading={persons.isLoading}
+        rowSelection={
+          mayRecord && LIVE.has(bulletin.status)
+            ? {
+                selectedRowKeys: selected,
+                onChange: (keys) => setSelected(keys as number[]),
+                getCheckboxProps: (person) => ({ disabled: !open(person), 'aria-label': `选择${person.name}` }),
+              }
+            : undefined
+        }
+        columns={[
+          { title: '序号', dataIndex: 'person', render: (person: number) => person + 1 },
+          { title: '姓名', dataIndex: 'name' },
+          {
+            title: '状态',
+            dataIndex: 'status',
+            render: (status: PersonStatus, person) => (
+              <Space>
+                <Tag color={status === statuses.open ? 'red' : 'green'} data-person-status={status}>
+                  {PERSON_STATUS_LABELS[status]}
+                </Tag>
+                {person.pending && <Tag color="gold">待批准：{PERSON_STATUS_LABELS[person.pending.status as PersonStatus]}</Tag>}
+              </Space>
+            ),
+          },
+          { title: '时间', dataIndex: 'occurredAt', render: (at: string | null) => dateTime(at) },
+          { title: '地点', dataIndex: 'place', render: (place: string | null) => place ?? '' },
+          { title: '相关线索', dataIndex: 'contributingTipIds', render: (tips: string[]) => (tips.length ? `${tips.length} 条` : '') },
+        ]}
+      />
+      {recording && (
+        <PersonOutcomeDialog
+          bulletin={bulletin}
+          persons={rows.filter((person) => selected.includes(person.person))}
+          refresh={[...refresh, ['persons', bulletin.id]]}
+          onClose={(done) => {
+            setRecording(false);
+            if (done) setSelected([]);
+          }}
+        />
+      )}
+    </Card>
+  );
+}
+
+function PersonOutcomeDialog(props: {
+  bulletin: BulletinView;
+  persons: NoticePerson[];
+  refresh: unknown[][];
+  onClose: (done: boolean) => void;
+}) {
+  const { bulletin, persons } = props;
+  const tips = useQuery({
+    queryKey: ['tips', 'of', bulletin.id],
+    queryFn: () =>
+      mustAs<{ items: Array<{ id: string; text: string; status: string }> }>(
+        api.GET('/tips', { params: { query: { bulletinId: bulletin.id, limit: 200 } } }),
+      ),
+  });
+  const record = useAction(
+    (values: { status: PersonStatus; occurredAt: Dayjs; place?: string; contributingTipIds?: string[] }) =>
+      must(
+        api.POST('/bulletins/{id}/person-outcomes', {
+          params: { path: { id: bulletin.id } },
+          body: {
+            outcomes: persons.map((person) => ({
+              person: person.person,
+              status: values.status,
+              occurredAt: values.occurredAt.toISOString(),
+              place: values.place || undefined,
+              contributingTipIds: values.contributingTipIds ?? [],
+            })),
+          },
+        }),
+      ),
+    { done: '已记录，更新待另一位审核员批准后发出', refresh: props.refresh, onDone: () => props.onClose(true) },
+  );
+  const resolvedOptions = PERSON_STATUSES_OF_KIND[bulletin.kind]!.resolved.map((status) => ({
+    value: status,
+    label: PERSON_STATUS_LABELS[status],
+  }));
+  const tipOptions = (tips.data?.items ?? []).map((tip) => ({ value: tip.id, label: tip.text.slice(0, 40) }));
+  return (
+    <Modal
+      open
+      title={`记录结果：${persons.map((person) => person.name).join('、')}`}
+      footer={null}
+      onCancel={() => props.onClose(false)}
+      width={640}
+    >
+      <Form name="person-outcome" layout="vertical" onFinish={(values) => record.mutate(values)}>
+        <Form.Item label="结果" name="status" rules={[{ required: true, message: '请选择结果' }]}>
+          <Select options={resolvedOptions} />
+        </Form.Item>
+        <Form.Item label="发生时间" name="occurredAt" rules={[{ required: true, message: '请选择时间' }]}>
+          <DatePicker showTime />
+        </Form.Item>
+        <Form.Item label="地点" name="place">
+          <Input maxLength={200} />
+        </Form.Item>
+        <Form.Item label="有帮助的线索（须为已核实的线索）" name="contributingTipIds">
+          <Select mode="multiple" options={tipOptions} loading={tips.isLoading} />
         </Form.Item>
         <Button type="primary" htmlType="submit" loading={record.isPending}>
           记录

@@ -31,12 +31,17 @@ import {
   BulletinKind,
   BulletinStatus,
   isResidentIdNumber,
+  PERSONS_PER_NOTICE,
   PLATFORM_LABELS,
   type Platform,
   residentIdCheckCharacter,
 } from '@mb/vocabulary';
 import { api, must, mustAs, sendRaw } from '../../api/client';
 import type { BulletinContent, BulletinView, CreateBulletin, TargetSpec, UploadedImage } from '../../api/views';
+
+type WantedDetails = NonNullable<BulletinContent['wanted']>;
+type Suspect = NonNullable<WantedDetails['suspect']>;
+const MAX_SUSPECTS = PERSONS_PER_NOTICE[BulletinKind.Wanted]!;
 import { options } from '../../shared/labels';
 import { RingMap, type RingDraft } from '../../shared/ring-map';
 import { refusalText, useAction } from '../../shared/use-action';
@@ -70,7 +75,8 @@ interface ComposeValues {
   priority?: 'normal' | 'urgent';
   validity?: [Dayjs, Dayjs];
   onExpiry?: 'mark' | 'remove';
-  wanted?: NonNullable<BulletinContent['wanted']>;
+  /** The form lists every suspect; the api takes one as `suspect`, several as `suspects`. */
+  wanted?: Omit<WantedDetails, 'suspect' | 'suspects'> & { suspects: Suspect[] };
   missingPerson?: Omit<NonNullable<BulletinContent['missingPerson']>, 'lastSeen'> & {
     lastSeen: Omit<NonNullable<BulletinContent['missingPerson']>['lastSeen'], 'at'> & { at: Dayjs };
   };
@@ -93,8 +99,15 @@ function residentIdRule() {
 
 function toRequest(values: ComposeValues, images: string[]): CreateBulletin {
   const details = (() => {
-    if (values.kind === BulletinKind.Wanted)
-      return { wanted: { ...values.wanted!, suspect: { ...values.wanted!.suspect, photos: images } } };
+    if (values.kind === BulletinKind.Wanted) {
+      const { suspects, reward, ...rest } = values.wanted!;
+      // An empty reward field means no reward, which the api says by leaving `reward` out.
+      const wanted = reward?.amountCny === undefined || reward.amountCny === null ? rest : { ...rest, reward };
+      // One suspect carries the uploaded photos; a notice naming several shows them as the notice's images.
+      return suspects.length === 1
+        ? { wanted: { ...wanted, suspect: { ...suspects[0], photos: images } } }
+        : { wanted: { ...wanted, suspects } };
+    }
     if (values.kind === BulletinKind.MissingPerson) {
       const missing = values.missingPerson!;
       return {
@@ -139,7 +152,10 @@ function toValues(bulletin: BulletinView): ComposeValues {
     priority: bulletin.priority,
     validity: bulletin.validFrom && bulletin.validUntil ? [dayjs(bulletin.validFrom), dayjs(bulletin.validUntil)] : undefined,
     onExpiry: bulletin.onExpiry,
-    wanted: content.wanted,
+    wanted: content.wanted && {
+      ...content.wanted,
+      suspects: content.wanted.suspects ?? (content.wanted.suspect ? [content.wanted.suspect] : []),
+    },
     missingPerson: content.missingPerson && {
       ...content.missingPerson,
       lastSeen: { ...content.missingPerson.lastSeen, at: dayjs(content.missingPerson.lastSeen.at) },
@@ -261,6 +277,7 @@ export default function Compose() {
             ringsOn: false,
             rings: { steps: [{ radiusKm: 50, afterMinutes: 0 }] },
             target: { unitIds: [], platforms: [] },
+            wanted: { suspects: [{ sex: 'male' }] },
           }}
           onFinish={(values) => save.mutate(values)}
         >
@@ -550,29 +567,62 @@ function WantedFields() {
   return (
     <>
       <Divider titlePlacement="start">犯罪嫌疑人</Divider>
-      <Row gutter={16}>
-        <Col span={6}>
-          <Form.Item label="姓名" name={['wanted', 'suspect', 'name']} rules={[{ required: true, message: '请填写姓名' }]}>
-            <Input maxLength={50} />
-          </Form.Item>
-        </Col>
-        <Col span={6}>
-          <Form.Item label="性别" name={['wanted', 'suspect', 'sex']} rules={[{ required: true, message: '请选择性别' }]}>
-            <Select options={SEX_OPTIONS} />
-          </Form.Item>
-        </Col>
-        <Col span={12}>
-          <Form.Item
-            label="身份证号"
-            name={['wanted', 'suspect', 'idNumber']}
-            rules={[residentIdRule()]}
-            validateTrigger="onChange"
-            extra="只存于本系统；发布的文字中会遮挡中间位数"
-          >
-            <Input maxLength={18} />
-          </Form.Item>
-        </Col>
-      </Row>
+      <Form.List
+        name={['wanted', 'suspects']}
+        rules={[
+          {
+            validator: async (_rule, suspects?: Suspect[]) => {
+              if (!suspects?.length) throw new Error('至少填写一名犯罪嫌疑人');
+            },
+          },
+        ]}
+      >
+        {(fields, { add, remove }, { errors }) => (
+          <>
+            {fields.map((field, index) => (
+              <Row gutter={16} key={field.key} data-testid="suspect-row">
+                <Col span={1} style={{ paddingTop: 30 }}>
+                  {index + 1}.
+                </Col>
+                <Col span={6}>
+                  <Form.Item label="姓名" name={[field.name, 'name']} rules={[{ required: true, message: '请填写姓名' }]}>
+                    <Input maxLength={50} aria-label={`嫌疑人${index + 1}姓名`} />
+                  </Form.Item>
+                </Col>
+                <Col span={5}>
+                  <Form.Item label="性别" name={[field.name, 'sex']} rules={[{ required: true, message: '请选择性别' }]}>
+                    <Select options={SEX_OPTIONS} aria-label={`嫌疑人${index + 1}性别`} />
+                  </Form.Item>
+                </Col>
+                <Col span={10}>
+                  <Form.Item
+                    label="身份证号"
+                    name={[field.name, 'idNumber']}
+                    rules={[residentIdRule()]}
+                    validateTrigger="onChange"
+                    extra={index === 0 ? '只存于本系统；发布的文字中会遮挡中间位数' : undefined}
+                  >
+                    <Input maxLength={18} />
+                  </Form.Item>
+                </Col>
+                <Col span={2} style={{ paddingTop: 30 }}>
+                  {fields.length > 1 && (
+                    <Button type="link" danger onClick={() => remove(field.name)}>
+                      删除
+                    </Button>
+                  )}
+                </Col>
+              </Row>
+            ))}
+            <Form.Item>
+              <Button onClick={() => add({ sex: 'male' })} disabled={fields.length >= MAX_SUSPECTS}>
+                添加嫌疑人（最多 {MAX_SUSPECTS} 人）
+              </Button>
+              <Form.ErrorList errors={errors} />
+            </Form.Item>
+          </>
+        )}
+      </Form.List>
       <Row gutter={16}>
         <Col span={8}>
           <Form.Item label="涉嫌罪名" name={['wanted', 'offence']} rules={[{ required: true, message: '请填写罪名' }]}>
