@@ -331,6 +331,27 @@ describe('operator console', () => {
     expect(tips).toEqual([expect.objectContaining({ status: 'triaged', reply_text: '感谢您的线索，民警已前往核查。' })]);
     await page.keyboard.press('Escape');
 
+    // The tipster writes again with the reply code alone; the inbox flags it and the unit answers in the thread.
+    const {
+      rows: [own],
+    } = await system.db.query(`SELECT reply_code FROM tip WHERE id = $1`, [tips[0].id]);
+    expect((await system.api.post(`/public/tips/${own.reply_code}/messages`, { text: '补充：他今天换了一件红色外套' })).status).toBe(201);
+    await page.reload();
+    await page.locator('.ant-table-row').filter({ hasText: '我在龙口汽车站附近见过此人' }).getByTestId('awaiting-answer').waitFor();
+    await tabTo(page, (element) => element.tag === 'button' && element.name.startsWith('我在龙口汽车站附近见过此人'));
+    await page.keyboard.press('Enter');
+    await page.getByTestId('tip-thread').locator('[data-from="tipster"]').filter({ hasText: '红色外套' }).waitFor();
+    await tabTo(page, (element) => element.name.startsWith('回复提供人'));
+    await page.keyboard.type('收到补充，谢谢。');
+    await tabTo(page, (element) => element.tag === 'button' && element.name.replace(/\s/g, '') === '发送回复');
+    await page.keyboard.press('Enter');
+    await operator.toast('已回复，提供人凭查询码可见');
+    await page.getByTestId('tip-thread').locator('[data-from="unit"]').filter({ hasText: '收到补充' }).waitFor();
+    await operator.screenshot('tip-thread');
+    const read = (await system.api.get(`/public/tips/${own.reply_code}`)).data;
+    expect(read.messages.map((message: { from: string }) => message.from)).toEqual(['tipster', 'unit']);
+    await page.keyboard.press('Escape');
+
     // The pending repost, with the time left in the review window.
     await operator.menu('转发审核');
     const row = page.locator('.ant-table-row').filter({ hasText: reviewed.displayName });
@@ -414,6 +435,23 @@ describe('operator console', () => {
       }>
     ).map((account) => account.displayName);
     expect(names).toEqual(expect.arrayContaining(['龙口公安,抖音0', '龙口公安,抖音1']));
+
+    // Credential health: every account of the county as the api reports it, each with its state.
+    await page.getByRole('tab', { name: '凭证健康' }).click();
+    await page.getByLabel('只看有问题的').click();
+    await page
+      .getByRole('button', { name: /查\s*询/ })
+      .last()
+      .click();
+    const longkou = await system.signedIn('longkou', USER_PASSWORD);
+    const health = (await longkou.get('/accounts/credential-health', { params: { limit: 20 } })).data;
+    const panel = page.getByTestId('credential-health');
+    await panel
+      .locator('.ant-pagination-total-text')
+      .filter({ hasText: `共 ${health.total} 个账号` })
+      .waitFor();
+    await panel.locator(`[data-account-health="${health.items[0].displayName}"]`).waitFor();
+    await operator.screenshot('credential-health');
     expectNoRefusals(operator);
   });
 

@@ -140,7 +140,7 @@ describe('analysis and the tip page', () => {
     await page.screenshot({ path: join(ARTIFACTS, 'dashboard.png'), fullPage: true });
   });
 
-  it('takes a tip on the public tip page at phone size, gives a reply code, and shows the reply later', async () => {
+  it('takes a tip on the public tip page at phone size, gives a reply code, shows the reply later and carries the conversation on', async () => {
     const {
       rows: [post],
     } = await system.db.query(
@@ -159,7 +159,7 @@ describe('analysis and the tip page', () => {
       await phone.click('#submit');
       await phone.waitForSelector('#receipt:not([hidden])');
       const replyCode = (await phone.locator('#reply-code').textContent()) as string;
-      expect(replyCode).toMatch(/^[A-Z0-9]{10}$/);
+      expect(replyCode).toMatch(/^[A-Z0-9]{16}$/);
       const {
         rows: [tip],
       } = await system.db.query(`SELECT id, source, account_id, contact_sealed FROM tip WHERE reply_code = $1`, [replyCode]);
@@ -169,7 +169,15 @@ describe('analysis and the tip page', () => {
       await system.api.post(`/tips/${tip.id}/reply`, { text: '感谢您的线索，民警已前往核查。' });
       await phone.fill('#lookup-code', replyCode);
       await phone.click('#lookup-form button');
-      await phone.waitForFunction(() => document.getElementById('lookup-result')?.textContent?.includes('民警已前往核查'));
+      await phone.waitForFunction(() => document.getElementById('thread')?.textContent?.includes('民警已前往核查'));
+      expect(await phone.locator('#lookup-result').textContent()).toContain('已答复');
+      // The tipster writes again from the same page; the unit's answer then shows under it.
+      await phone.fill('#message', '补充：他开一辆白色面包车，车牌尾号37');
+      await phone.screenshot({ path: join(ARTIFACTS, 'tip-page-write.png'), fullPage: true });
+      await phone.click('#send');
+      await phone.waitForFunction(() => document.getElementById('thread')?.textContent?.includes('车牌尾号37'));
+      const thread = (await system.api.get(`/tips/${tip.id}/messages`)).data;
+      expect(thread).toMatchObject([{ from: 'tipster', text: '补充：他开一辆白色面包车，车牌尾号37', photos: [] }]);
       await phone.screenshot({ path: join(ARTIFACTS, 'tip-page.png'), fullPage: true });
     } finally {
       await phone.close();

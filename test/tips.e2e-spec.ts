@@ -151,7 +151,7 @@ describe('tips from the public', () => {
     for (const link of links) {
       const answer = await submit({ code: link.code, text: `我在${link.platform}上看到通缉令，嫌疑人在东莱街道出现过`, anonymous: true });
       expect(answer.status).toBe(201);
-      expect(answer.data.replyCode).toMatch(/^[A-Z0-9]{10}$/);
+      expect(answer.data.replyCode).toMatch(/^[A-Z0-9]{16}$/);
       const tip = await tipByReplyCode(answer.data.replyCode);
       expect({ account: tip.account_id, platform: tip.platform, unit: tip.source_unit_id, bulletin: tip.bulletin_id }).toEqual({
         account: link.accountId,

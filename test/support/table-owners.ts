@@ -29,6 +29,8 @@ export const TABLE_OWNERS: Record<string, string> = {
   outcome_tip: 'reports',
   person_outcome: 'reports',
   person_outcome_tip: 'reports',
+  tip_message: 'tips',
+  tip_message_photo: 'tips',
   media_image: 'media',
   notification: 'notifications',
   unit_channel: 'notifications',

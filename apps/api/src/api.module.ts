@@ -57,6 +57,7 @@ export class ApiModule implements OnApplicationBootstrap {
           throttlers: [
             { name: 'login', ttl: 60_000, limit: config.loginAttemptsPerMinute },
             { name: 'tip-client', ttl: 60_000, limit: config.tipsPerClientPerMinute },
+            { name: 'reply-code', ttl: 60_000, limit: config.replyCodeRequestsPerClientPerMinute },
             // Keyed by the bulletin in the tip link, so one bulletin's flood leaves the others open; counted
             // only for links whose check holds, so junk cannot close a bulletin's tips (junk meets the client limit).
             {

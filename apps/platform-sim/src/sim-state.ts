@@ -61,6 +61,8 @@ export interface FaultRule {
   publishRateLimitPerSecond: number;
   /** Lifetime of tokens issued from now on. */
   tokenTtlSeconds: number;
+  /** Lifetime of refresh tokens registered from now on (Douyin's 30 days); past it only a new authorisation helps. */
+  refreshTokenTtlSeconds: number;
   /** Content containing any of these is refused as the platform refuses illegal content. */
   bannedWords: string[];
   /** Replaces the platform's own counted post quota (WeChat freepublish a day, Weibo posts an hour); 0 keeps it. */
@@ -75,6 +77,7 @@ const DEFAULT_RULE: FaultRule = {
   rateLimitPerSecond: 0,
   publishRateLimitPerSecond: 0,
   tokenTtlSeconds: 7200,
+  refreshTokenTtlSeconds: 2_592_000,
   bannedWords: [],
   postQuota: 0,
 };
@@ -91,7 +94,7 @@ export type GateVerdict = { kind: 'ok' } | { kind: 'unavailable' } | { kind: 'ra
 export class SimState {
   private accounts = new Map<string, SimAccount>();
   private tokens = new Map<string, Token>();
-  private refreshTokens = new Map<string, SimAccount>();
+  private refreshTokens = new Map<string, Token>();
   private posts = new Map<string, SimPost>();
   private postsByAccount = new Map<string, SimPost[]>();
   private idempotency = new Map<string, SimPost>();
@@ -162,7 +165,11 @@ export class SimState {
         account,
         expiresAt: this.now() + this.rule(account.platform, account.accountId).tokenTtlSeconds * 1000,
       });
-    if (refreshToken) this.refreshTokens.set(`${account.platform}:${refreshToken}`, account);
+    if (refreshToken)
+      this.refreshTokens.set(`${account.platform}:${refreshToken}`, {
+        account,
+        expiresAt: this.now() + this.rule(account.platform, account.accountId).refreshTokenTtlSeconds * 1000,
+      });
   }
 
   account(platform: SimPlatform, accountId: string): SimAccount | undefined {
@@ -189,19 +196,21 @@ export class SimState {
     return { token, expiresIn: ttl };
   }
 
-  issueRefreshToken(account: SimAccount, prefix: string): string {
-    const token = `${prefix}${randomBytes(16).toString('hex')}`;
-    this.refreshTokens.set(`${account.platform}:${token}`, account);
-    return token;
-  }
-
+  /** The account a live refresh token belongs to; an expired one answers nothing, as the platforms refuse it. */
   refreshTokenOwner(platform: SimPlatform, token: string | undefined): SimAccount | undefined {
-    return token ? this.refreshTokens.get(`${platform}:${token}`) : undefined;
+    const entry = token ? this.refreshTokens.get(`${platform}:${token}`) : undefined;
+    return entry && entry.expiresAt > this.now() ? entry.account : undefined;
   }
 
-  expireTokens(platform: SimPlatform, accountId: string): number {
+  /** Seconds the refresh token has left (what Douyin answers as refresh_expires_in). */
+  refreshTokenSecondsLeft(platform: SimPlatform, token: string): number {
+    const entry = this.refreshTokens.get(`${platform}:${token}`);
+    return entry ? Math.max(0, Math.floor((entry.expiresAt - this.now()) / 1000)) : 0;
+  }
+
+  expireTokens(platform: SimPlatform, accountId: string, refreshTokensToo = false): number {
     let expired = 0;
-    for (const entry of this.tokens.values()) {
+    for (const entry of [...this.tokens.values(), ...(refreshTokensToo ? this.refreshTokens.values() : [])]) {
       if (entry.account.platform === platform && entry.account.accountId === accountId) {
         entry.expiresAt = this.now() - 1;
         expired += 1;

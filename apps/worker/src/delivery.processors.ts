@@ -58,6 +58,8 @@ function deliveryProcessorFor(platform: Platform, config: AppConfig): Type<Worke
       } catch (error) {
         if (!(error instanceof PlatformRateLimited)) {
           counted(error instanceof RetryLater ? 'retry' : 'error');
+          // A job that fails for a reason of its own must be seen: nothing else reports it.
+          if (!(error instanceof RetryLater)) this.logger.error({ err: error, jobId: job.id, job: job.name }, 'job failed');
           throw error;
         }
         counted('rate_limited');

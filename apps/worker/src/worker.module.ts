@@ -6,7 +6,15 @@ import { CommonModule } from '@mb/common';
 import { structuredLogging } from '@mb/common/server';
 import { AppConfig, ConfigModule } from '@mb/config';
 import { DatabaseModule } from '@mb/database';
-import { CredentialChecks, DeliveryJobHandlers, DispatchModule, RepostNudges, ScheduleService, SweeperService } from '@mb/dispatch';
+import {
+  CredentialChecks,
+  CredentialRenewalJobHandlers,
+  DeliveryJobHandlers,
+  DispatchModule,
+  RepostNudges,
+  ScheduleService,
+  SweeperService,
+} from '@mb/dispatch';
 import { NotificationSender } from '@mb/notifications';
 import { PLATFORM_JOB_HANDLERS, type PlatformJobRegistry } from '@mb/queue';
 import { MetricsJobHandlers, MetricsSchedule, ReportsModule } from '@mb/reports';
@@ -35,7 +43,7 @@ export class WorkerModule {
         // Each lib declares its jobs and their handlers; the worker gives them all to every platform queue.
         {
           provide: PLATFORM_JOB_HANDLERS,
-          inject: [DeliveryJobHandlers, TipJobHandlers, MetricsJobHandlers],
+          inject: [DeliveryJobHandlers, CredentialRenewalJobHandlers, TipJobHandlers, MetricsJobHandlers],
           useFactory: (...registries: PlatformJobRegistry[]) => registries.flatMap((registry) => registry.handlers),
         },
         ...deliveryProcessors(config),

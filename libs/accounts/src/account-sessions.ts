@@ -24,9 +24,9 @@ export class AccountSessions {
       accountId: account.accountId,
       platformAccountId: account.platformAccountId,
       credentials: this.cipher.open(account.platform, account.platformAccountId, account.credentialsSealed),
-      saveCredentials: async ({ credentials, expiresAt }) => {
+      saveCredentials: async ({ credentials, expiresAt, refreshExpiresAt }) => {
         const sealed = this.cipher.seal(account.platform, account.platformAccountId, credentials);
-        await this.accounts.updateCredentials(account.accountId, sealed, expiresAt);
+        await this.accounts.updateCredentials(account.accountId, sealed, expiresAt, refreshExpiresAt);
       },
     };
   }

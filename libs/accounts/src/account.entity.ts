@@ -50,6 +50,17 @@ export class Account {
   @Column({ name: 'token_expires_at', type: 'timestamptz', nullable: true })
   tokenExpiresAt: Date | null;
 
+  /** When the refresh token runs out, where the platform says; an operator must authorise again before it. */
+  @Column({ name: 'refresh_token_expires_at', type: 'timestamptz', nullable: true })
+  refreshTokenExpiresAt: Date | null;
+
+  @Column({ name: 'renewal_attempted_at', type: 'timestamptz', nullable: true })
+  renewalAttemptedAt: Date | null;
+
+  /** The platform refused to renew the credentials: only an operator's new authorisation helps. */
+  @Column({ name: 'credentials_refused_at', type: 'timestamptz', nullable: true })
+  credentialsRefusedAt: Date | null;
+
   @Column({ name: 'breaker_state', type: 'enum', enum: ['closed', 'open', 'half_open'], enumName: 'breaker_state' })
   breakerState: 'closed' | 'open' | 'half_open';
 

@@ -21,10 +21,16 @@ export type NewAccount = Pick<
   | 'credentialsSealed'
 >;
 
+/** What an operator's edit may change: the account's fields, and what a new authorisation resets. */
+export type AccountChanges = Partial<NewAccount> &
+  Partial<Pick<Account, 'tokenExpiresAt' | 'refreshTokenExpiresAt' | 'credentialsRefusedAt' | 'renewalAttemptedAt'>>;
+
 interface CredentialsUpdate {
   id: string;
   credentialsSealed: string;
   tokenExpiresAt: Date | null;
+  /** Undefined where the platform did not say: the known expiry stays. */
+  refreshTokenExpiresAt?: Date | null;
 }
 
 @Injectable()
@@ -94,7 +100,7 @@ export class AccountsRepository {
     return (await this.findById(identifiers[0].id as string)) as Account;
   }
 
-  async update(id: string, changes: Partial<NewAccount>): Promise<void> {
+  async update(id: string, changes: AccountChanges): Promise<void> {
     await this.accounts.update({ id }, changes);
   }
 
@@ -120,8 +126,21 @@ export class AccountsRepository {
    * being written go together in the next statement, outside any transaction (a platform call never
    * runs inside one).
    */
-  updateCredentials(id: string, credentialsSealed: string, tokenExpiresAt: Date | null): Promise<void> {
-    return this.credentialWrites.write({ id, credentialsSealed, tokenExpiresAt });
+  updateCredentials(
+    id: string,
+    credentialsSealed: string,
+    tokenExpiresAt: Date | null,
+    refreshTokenExpiresAt?: Date | null,
+  ): Promise<void> {
+    return this.credentialWrites.write({ id, credentialsSealed, tokenExpiresAt, refreshTokenExpiresAt });
+  }
+
+  /** The engine tried to renew the account's credentials now; `refused` when the platform would not. */
+  async markRenewalAttempt(id: string, at: Date, refused: boolean): Promise<void> {
+    await this.accounts.query(
+      `UPDATE account SET renewal_attempted_at = $2, credentials_refused_at = CASE WHEN $3::boolean THEN $2::timestamptz END WHERE id = $1`,
+      [id, at, refused],
+    );
   }
 
   private async updateCredentialsRows(updates: readonly CredentialsUpdate[]): Promise<void[]> {
@@ -130,9 +149,18 @@ export class AccountsRepository {
     await preparedQuery(
       this.dataSource,
       'account-update-credentials',
-      `UPDATE account a SET credentials_sealed = u.sealed, token_expires_at = u.expires_at, updated_at = now()
-       FROM unnest($1::uuid[], $2::text[], $3::timestamptz[]) AS u (id, sealed, expires_at) WHERE a.id = u.id`,
-      [latest.map((update) => update.id), latest.map((update) => update.credentialsSealed), latest.map((update) => update.tokenExpiresAt)],
+      `UPDATE account a SET credentials_sealed = u.sealed, token_expires_at = u.expires_at,
+         refresh_token_expires_at = CASE WHEN u.refresh_said THEN u.refresh_expires_at ELSE a.refresh_token_expires_at END,
+         credentials_refused_at = NULL, updated_at = now()
+       FROM unnest($1::uuid[], $2::text[], $3::timestamptz[], $4::boolean[], $5::timestamptz[]) AS u (id, sealed, expires_at, refresh_said, refresh_expires_at)
+       WHERE a.id = u.id`,
+      [
+        latest.map((update) => update.id),
+        latest.map((update) => update.credentialsSealed),
+        latest.map((update) => update.tokenExpiresAt),
+        latest.map((update) => update.refreshTokenExpiresAt !== undefined),
+        latest.map((update) => update.refreshTokenExpiresAt ?? null),
+      ],
     );
     return updates.map(() => undefined);
   }

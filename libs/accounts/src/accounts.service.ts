@@ -18,7 +18,7 @@ import {
 } from './account.dto';
 import { Account, RepostPolicy } from './account.entity';
 import { AccountError, AccountErrorCode } from './accounts.error';
-import { AccountsRepository, type NewAccount } from './accounts.repository';
+import { type AccountChanges, AccountsRepository, type NewAccount } from './accounts.repository';
 
 const VALIDATION = { whitelist: true, forbidNonWhitelisted: true, validationError: { target: false, value: false } };
 
@@ -88,11 +88,16 @@ export class AccountsService {
     const { credentials, ...plain } = changes;
     const wrongClass = classProblems(account.platform, changes.accountClass);
     if (wrongClass.length > 0) throw validationFailure(wrongClass);
-    const update: Partial<NewAccount> = { ...plain };
+    const update: AccountChanges = { ...plain };
     if (credentials !== undefined) {
       const problems = credentialProblems(account.platform, credentials);
       if (problems.length > 0) throw validationFailure(problems);
       update.credentialsSealed = this.cipher.seal(account.platform, account.platformAccountId, credentials);
+      // A new authorisation: what was known of the old one no longer holds.
+      update.tokenExpiresAt = null;
+      update.refreshTokenExpiresAt = null;
+      update.credentialsRefusedAt = null;
+      update.renewalAttemptedAt = null;
     }
     return this.transactions.run(async () => {
       await this.accounts.update(id, update);

@@ -201,6 +201,20 @@ export class AppConfig {
   @Min(1)
   tipsPerBulletinPerMinute: number;
 
+  /** Reads and messages by reply code one client address may make per minute (a code is not to be guessed). */
+  @IsInt()
+  @Min(1)
+  replyCodeRequestsPerClientPerMinute: number;
+
+  /** A tip's thread with its tipster is kept this many days after its last message, then purged. */
+  @IsInt()
+  @Min(1)
+  tipThreadRetentionDays: number;
+
+  @IsInt()
+  @Min(50)
+  tipThreadPurgeIntervalMs: number;
+
   @IsInt()
   @Min(1)
   inboundPollSeconds: number;
@@ -214,6 +228,16 @@ export class AppConfig {
   @IsInt()
   @Min(1)
   dormantAccountDays: number;
+
+  /** A refreshable token that runs out within this many hours is renewed ahead, at most once a Beijing day. */
+  @IsInt()
+  @Min(1)
+  credentialRenewAheadHours: number;
+
+  /** A unit is told this many days before an account's authorisation (its refresh token) runs out. */
+  @IsInt()
+  @Min(1)
+  reauthoriseWarningDays: number;
 
   /** How often the worker sends the notifications due through the units' channels. */
   @IsInt()

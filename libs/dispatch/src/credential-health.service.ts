@@ -6,6 +6,7 @@ import { NotificationsService } from '@mb/notifications';
 import { NotificationKind, QuotaWindow, quotaWindowStart } from '@mb/vocabulary';
 import { AccountHealthRepository } from './account-health.repository';
 import { type AccountHealth } from './dispatch.views';
+import { CredentialRenewal, CredentialRenewalQueue } from './credential-renewal';
 
 const DAY_MS = 86_400_000;
 const CHECK_BATCH = 5000;
@@ -29,6 +30,7 @@ export class CredentialHealthService {
         problemsOnly: query.problemsOnly ?? false,
         now,
         dormantSince: new Date(now.getTime() - this.config.dormantAccountDays * DAY_MS),
+        reauthoriseBefore: new Date(now.getTime() + this.config.reauthoriseWarningDays * DAY_MS),
       },
       query.limit,
       query.offset,
@@ -37,15 +39,19 @@ export class CredentialHealthService {
 }
 
 /**
- * The check that an urgent alert must not be the first to run: accounts whose credentials the
- * platform refused (an operator must authorise them again), whose token has expired, or that have
- * posted nothing for the dormancy period are told to their unit, once a Beijing day.
+ * The check that an urgent alert must not be the first to run. Tokens that will run out soon are
+ * renewed ahead (on the platform queues, at most once a Beijing day an account); accounts whose
+ * credentials the platform refused, whose token has expired, whose authorisation runs out within
+ * the warning period, or that have posted nothing for the dormancy period are told to their unit,
+ * once a Beijing day.
  */
 @Injectable()
 export class CredentialChecks extends RecurringWork {
   constructor(
     private readonly health: AccountHealthRepository,
     private readonly notifications: NotificationsService,
+    private readonly renewal: CredentialRenewal,
+    private readonly renewals: CredentialRenewalQueue,
     protected readonly scheduler: SchedulerRegistry,
     private readonly clock: Clock,
     private readonly config: AppConfig,
@@ -59,11 +65,19 @@ export class CredentialChecks extends RecurringWork {
 
   async checkOnce(): Promise<number> {
     const now = this.clock.now();
+    const today = quotaWindowStart(QuotaWindow.Day, now);
+    const due = await this.health.dueForRenewal(
+      this.renewal.renewablePlatforms(),
+      new Date(now.getTime() + this.config.credentialRenewAheadHours * 3_600_000),
+      today,
+      CHECK_BATCH,
+    );
+    await this.renewals.enqueue(due);
     const dormantSince = new Date(now.getTime() - this.config.dormantAccountDays * DAY_MS);
-    const { items } = await this.health.list({ unitPath: null, problemsOnly: true, now, dormantSince }, CHECK_BATCH, 0);
+    const reauthoriseBefore = new Date(now.getTime() + this.config.reauthoriseWarningDays * DAY_MS);
+    const { items } = await this.health.list({ unitPath: null, problemsOnly: true, now, dormantSince, reauthoriseBefore }, CHECK_BATCH, 0);
     const byUnit = new Map<string, AccountHealth[]>();
     for (const account of items) byUnit.set(account.unitId, [...(byUnit.get(account.unitId) ?? []), account]);
-    const today = quotaWindowStart(QuotaWindow.Day, now);
     let told = 0;
     for (const [unitId, accounts] of byUnit) {
       if (await this.notifications.notifiedSince(unitId, NotificationKind.CredentialsAttention, today)) continue;
@@ -91,6 +105,10 @@ export class CredentialChecks extends RecurringWork {
     };
     group('平台拒绝授权、需重新授权', (account) => account.authRefused);
     group('凭证已过期', (account) => account.tokenExpired && !account.authRefused);
+    group(
+      `授权将在 ${this.config.reauthoriseWarningDays} 天内到期、请重新授权`,
+      (account) => account.reauthoriseSoon && !account.authRefused,
+    );
     group('连续失败已熔断', (account) => account.breakerOpen && !account.authRefused);
     group(`${this.config.dormantAccountDays} 天内没有成功发布`, (account) => account.dormant);
     return `${lines.join('；')}。紧急通告发布前请处理，以免发布时失败。`;

@@ -28,6 +28,7 @@ import { RepostBoardRepository } from './repost-board.repository';
 import { RepostBoardService } from './repost-board.service';
 import { AccountHealthRepository } from './account-health.repository';
 import { CredentialHealthService } from './credential-health.service';
+import { CredentialRenewal, CredentialRenewalJobHandlers, CredentialRenewalQueue } from './credential-renewal';
 
 @Module({
   // The delivery entity is registered here, where its table is owned, for the typed list of a bulletin's deliveries.
@@ -45,6 +46,9 @@ import { CredentialHealthService } from './credential-health.service';
     RepostBoardService,
     AccountHealthRepository,
     CredentialHealthService,
+    CredentialRenewal,
+    CredentialRenewalQueue,
+    CredentialRenewalJobHandlers,
     RepostReviewsRepository,
     SweeperRepository,
     DeliveryService,
@@ -64,6 +68,9 @@ import { CredentialHealthService } from './credential-health.service';
     RepostBoardService,
     AccountHealthRepository,
     CredentialHealthService,
+    CredentialRenewal,
+    CredentialRenewalQueue,
+    CredentialRenewalJobHandlers,
     DeadLetters,
     DeliveryJobHandlers,
     DeliveryJobQueue,

@@ -205,11 +205,17 @@ export class AccountHealth {
   unitId: string;
   unitName: string;
   tokenExpiresAt: Date | null;
+  /** When the account's authorisation (its refresh token) runs out, where the platform says. */
+  refreshTokenExpiresAt: Date | null;
+  /** The engine's last try to renew the token ahead of need. */
+  renewalAttemptedAt: Date | null;
   lastPostedAt: Date | null;
   lastFailureAt: Date | null;
   lastFailureCode: string | null;
-  /** The platform refused the credentials since the last successful post: an operator must authorise the account again. */
+  /** The platform refused the credentials (a post since the last success, or a renewal): an operator must authorise the account again. */
   authRefused: boolean;
+  /** The authorisation runs out within the warning period: an operator should authorise the account again now. */
+  reauthoriseSoon: boolean;
   tokenExpired: boolean;
   breakerOpen: boolean;
   /** Nothing posted successfully for the dormancy period (14 days). */

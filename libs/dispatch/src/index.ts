@@ -29,3 +29,4 @@ export * from './account-health.repository';
 export * from './credential-health.service';
 export * from './credential-health.dto';
 export * from './update-approved-listener';
+export * from './credential-renewal';

@@ -32,7 +32,7 @@ export class TargetPreviewService {
       SELECT a.id, a.display_name, a.platform, u.name AS unit_name, ${ring.sql} AS ring,
              a.token_expires_at < $${1 + filter.parameters.length + ring.parameters.length}::timestamptz AS expired,
              a.breaker_state = 'open' AS broken,
-             EXISTS (SELECT 1 FROM delivery f WHERE f.account_id = a.id AND f.last_error_code = $${2 + filter.parameters.length + ring.parameters.length}
+             a.credentials_refused_at IS NOT NULL OR EXISTS (SELECT 1 FROM delivery f WHERE f.account_id = a.id AND f.last_error_code = $${2 + filter.parameters.length + ring.parameters.length}
                        AND f.updated_at > coalesce((SELECT max(s.posted_at) FROM delivery s WHERE s.account_id = a.id), '-infinity')) AS refused,
              substring(u.path from '^/[^/]+/[^/]+/') AS city_path
       FROM account a JOIN unit u ON u.id = a.unit_id WHERE ${filter.sql}`;

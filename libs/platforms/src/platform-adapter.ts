@@ -6,6 +6,8 @@ import { type RenderableBulletin } from './rendering/renderable-bulletin';
 export interface RefreshedCredentials {
   credentials: Record<string, string>;
   expiresAt: Date | null;
+  /** When the refresh token itself runs out, where the platform says: past it an operator must authorise again. */
+  refreshExpiresAt?: Date | null;
 }
 
 /** An account as an adapter needs it: its platform identity, its decrypted credentials, and where to keep new ones. */
@@ -96,4 +98,9 @@ export interface PlatformAdapter {
    * post); for an unanswered follow-up, other than the posts the account already holds for the bulletin.
    */
   findPostByMarker(session: AccountSession, marker: string, exceptPostIds?: readonly string[]): Promise<PublishedPost | null>;
+  /**
+   * Refreshes the account's token now, before it runs out, and stores it through the session: for
+   * platforms whose authorisation is an OAuth refresh token. A refused refresh is AUTH_EXPIRED.
+   */
+  renewCredentials?(session: AccountSession): Promise<RefreshedCredentials>;
 }

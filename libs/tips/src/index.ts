@@ -9,3 +9,5 @@ export * from './tips.schedule';
 export * from './tips.module';
 export * from './tip-jobs';
 export * from './tip.views';
+export * from './tip-thread.repository';
+export * from './tip-thread.service';

@@ -22,7 +22,7 @@ const REPLY_CODE_ATTEMPTS = 3;
 const REPLY_CODE_ALPHABET = '23456789ABCDEFGHJKLMNPQRSTUVWXYZ';
 const OPEN_STATUSES = new Set<string>(LIVE_STATUSES);
 /** Markup or script in free text: tips are plain text, and a page that shows one must never run it. */
-const MARKUP = /<\s*\/?\s*[a-z!?]|javascript\s*:|data\s*:\s*text\/html/i;
+export const MARKUP = /<\s*\/?\s*[a-z!?]|javascript\s*:|data\s*:\s*text\/html/i;
 
 export interface TipReceipt {
   replyCode: string;
@@ -49,8 +49,9 @@ class RecentValues<T> {
   }
 }
 
+/** 16 characters of 32: 80 bits, beyond guessing at the per-client limit the reply-code routes keep. */
 function newReplyCode(): string {
-  return Array.from({ length: 10 }, () => REPLY_CODE_ALPHABET[randomInt(REPLY_CODE_ALPHABET.length)]).join('');
+  return Array.from({ length: 16 }, () => REPLY_CODE_ALPHABET[randomInt(REPLY_CODE_ALPHABET.length)]).join('');
 }
 
 /**
@@ -275,7 +276,7 @@ export class TipIntakeService {
 }
 
 /** A photo as stored: decoded and encoded again, so no position, device or hidden payload is kept. */
-async function cleanedPhoto(photo: TipPhotoDto, index: number): Promise<{ contentType: string; bytes: Buffer }> {
+export async function cleanedPhoto(photo: TipPhotoDto, index: number): Promise<{ contentType: string; bytes: Buffer }> {
   const bytes = Buffer.from(photo.dataBase64, 'base64');
   const field = `photos.${index}.dataBase64`;
   if (bytes.length === 0 || bytes.length > MAX_PHOTO_BYTES) {

@@ -29,6 +29,22 @@ export class TipSecrets {
     return JSON.parse(this.box.open(sealed, `tip:${tipId}:contact`)) as TipContact;
   }
 
+  sealMessage(tipId: string, messageId: string, text: string): string {
+    return this.box.seal(text, `tip:${tipId}:message:${messageId}`);
+  }
+
+  openMessage(tipId: string, messageId: string, sealed: string): string {
+    return this.box.open(sealed, `tip:${tipId}:message:${messageId}`);
+  }
+
+  sealPhoto(messageId: string, bytes: Buffer): string {
+    return this.box.seal(bytes.toString('base64'), `tip-message:${messageId}:photo`);
+  }
+
+  openPhoto(messageId: string, sealed: string): Buffer {
+    return Buffer.from(this.box.open(sealed, `tip-message:${messageId}:photo`), 'base64');
+  }
+
   sealSender(tipId: string, senderRef: string): string {
     return this.box.seal(senderRef, `tip:${tipId}:sender`);
   }

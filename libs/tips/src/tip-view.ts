@@ -39,6 +39,7 @@ export function toTipView(row: TipRow, revealLocation = false): TipView {
     triageNote: row.triage_note,
     receivedAt: row.received_at,
     updatedAt: row.updated_at,
+    awaitingAnswerSince: row.awaiting_answer_since ?? null,
   };
 }
 

@@ -109,8 +109,35 @@ export class SubmitTipDto {
 export const IDEMPOTENCY_KEY = /^[\w.:-]{8,100}$/;
 
 export class ReplyCodeParam {
-  @Matches(/^[A-Z0-9]{10}$/, { message: 'must be a reply code' })
+  /** 16 characters (80 bits) since threads were added; codes of 10 given before still open their tip. */
+  @Matches(/^[A-Z0-9]{10}(?:[A-Z0-9]{6})?$/, { message: 'must be a reply code' })
   replyCode: string;
+}
+
+/** A message in a tip's thread: from the tipster (with photos, as at intake) or from the handling unit. */
+export class ThreadMessageDto {
+  @IsString()
+  @MinLength(1)
+  @MaxLength(2000)
+  text: string;
+
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(MAX_PHOTOS)
+  @ValidateNested({ each: true })
+  @Type(() => TipPhotoDto)
+  photos?: TipPhotoDto[];
+}
+
+export class ThreadPhotoParams {
+  @IsUUID()
+  id: string;
+
+  @IsUUID()
+  messageId: string;
+
+  @IsUUID()
+  photoId: string;
 }
 
 export class AttributionCodeParam {
@@ -132,7 +159,7 @@ export class ListTipsQuery extends PageQuery {
   @IsUUID()
   unitId?: string;
 
-  /** Only tips whose reply is still owed. */
+  /** Only tips whose reply is still owed (never answered, or the tipster wrote again since), or only those answered. */
   @IsOptional()
   @IsIn(['true', 'false'])
   awaitingReply?: 'true' | 'false';

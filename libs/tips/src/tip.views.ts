@@ -49,6 +49,8 @@ export class TipView {
   triageNote: string | null;
   receivedAt: Date;
   updatedAt: Date;
+  /** The tipster wrote in the thread and the unit has not answered since then. */
+  awaitingAnswerSince: Date | null;
   /** In lists: the reply deadline has passed without a reply. */
   overdue?: boolean;
 }
@@ -88,6 +90,28 @@ export class PublicTipView {
   statusLabel: string;
   receivedAt: Date;
   reply: PublicReplyView | null;
+}
+
+export class ThreadPhotoView {
+  id: string;
+  contentType: string;
+  sizeBytes: number;
+}
+
+/** One message of the thread between tipster and handling unit. */
+export class ThreadMessageView {
+  id: string;
+  /** Who wrote it: the tipster, or the handling unit (never which operator, on the public side). */
+  from: 'tipster' | 'unit';
+  text: string;
+  at: Date;
+  photos: ThreadPhotoView[];
+}
+
+/** The tipster's view with the reply code: progress, the first reply, and the thread since. */
+export class PublicThreadView extends PublicTipView {
+  tipText: string;
+  messages: ThreadMessageView[];
 }
 
 /** What a tip link stands for, for the tip page. */

@@ -13,6 +13,7 @@ export enum TipErrorCode {
   Invalid = 'TIP_INVALID',
   NotStored = 'TIP_NOT_STORED',
   NotOfBulletin = 'OUTCOME_TIP_NOT_OF_BULLETIN',
+  ThreadFull = 'TIP_THREAD_FULL',
 }
 
 const KIND: Record<TipErrorCode, ErrorKind> = {
@@ -28,6 +29,7 @@ const KIND: Record<TipErrorCode, ErrorKind> = {
   [TipErrorCode.Invalid]: ErrorKind.Invalid,
   [TipErrorCode.NotStored]: ErrorKind.Unavailable,
   [TipErrorCode.NotOfBulletin]: ErrorKind.Invalid,
+  [TipErrorCode.ThreadFull]: ErrorKind.Conflict,
 };
 
 export class TipError extends domainErrorFor(KIND) {}

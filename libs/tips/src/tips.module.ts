@@ -8,6 +8,8 @@ import { TipJobHandlers, TipJobQueue } from './tip-jobs';
 import { TipIntakeService } from './tip-intake.service';
 import { TipRouting } from './tip-routing';
 import { TipSecrets } from './tip-secrets';
+import { TipThreadRepository } from './tip-thread.repository';
+import { TipThreadService } from './tip-thread.service';
 import { TipsRepository } from './tips.repository';
 import { TipsService } from './tips.service';
 
@@ -20,10 +22,12 @@ import { TipsService } from './tips.service';
     TipSecrets,
     TipIntakeService,
     TipsService,
+    TipThreadRepository,
+    TipThreadService,
     TipInboxService,
     TipJobQueue,
     TipJobHandlers,
   ],
-  exports: [TipsRepository, TipIntakeService, TipsService, TipInboxService, TipJobQueue, TipJobHandlers],
+  exports: [TipsRepository, TipIntakeService, TipsService, TipThreadService, TipInboxService, TipJobQueue, TipJobHandlers],
 })
 export class TipsModule {}

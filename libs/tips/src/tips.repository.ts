@@ -40,6 +40,7 @@ export interface TipRow {
   triage_note: string | null;
   received_at: Date;
   updated_at: Date;
+  awaiting_answer_since: Date | null;
   photo_count?: number;
   /** In lists: the reply deadline has passed without a reply. */
   overdue?: boolean;
@@ -92,7 +93,7 @@ const TIP_COLUMNS = `t.id, t.reply_code, t.bulletin_id, b.title AS bulletin_titl
   t.source, t.platform_message_id, t.text, t.anonymous, t.name_sealed, t.contact_sealed, t.latitude, t.longitude, t.location_text,
   t.status, t.duplicate_of, t.handling_unit_id, t.routed_unit_id, t.reply_due_at, t.reply_text, t.replied_at, t.reply_delivery,
   t.reply_attempts, t.escalations, t.reward_eligible, t.reward_amount, t.reward_status, t.triage_note, t.received_at, t.updated_at,
-  (SELECT count(*)::int FROM tip_photo p WHERE p.tip_id = t.id) AS photo_count`;
+  t.awaiting_answer_since, (SELECT count(*)::int FROM tip_photo p WHERE p.tip_id = t.id) AS photo_count`;
 
 @Injectable()
 export class TipsRepository {
@@ -264,8 +265,9 @@ export class TipsRepository {
     if (query.bulletinId) add('t.bulletin_id = ?', query.bulletinId);
     if (query.status) add('t.status = ?', query.status);
     if (query.unitId) add(`h.path LIKE (SELECT path FROM unit WHERE id = ?) || '%'`, query.unitId);
-    if (query.awaitingReply === 'true') conditions.push('t.replied_at IS NULL');
-    if (query.awaitingReply === 'false') conditions.push('t.replied_at IS NOT NULL');
+    // A tip whose tipster wrote again since the last answer is waiting for one as much as an unanswered tip.
+    if (query.awaitingReply === 'true') conditions.push('(t.replied_at IS NULL OR t.awaiting_answer_since IS NOT NULL)');
+    if (query.awaitingReply === 'false') conditions.push('t.replied_at IS NOT NULL AND t.awaiting_answer_since IS NULL');
     const where = conditions.join(' AND ');
     const from = `FROM tip t JOIN bulletin b ON b.id = t.bulletin_id JOIN unit h ON h.id = t.handling_unit_id WHERE ${where}`;
     const [{ total }] = await this.transactions.query(`SELECT count(*)::int AS total ${from}`, parameters);

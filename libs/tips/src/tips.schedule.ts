@@ -7,6 +7,7 @@ import { Transactions } from '@mb/database';
 import { Platform } from '@mb/vocabulary';
 
 import { TipJobQueue } from './tip-jobs';
+import { TipThreadService } from './tip-thread.service';
 import { TipsRepository } from './tips.repository';
 
 const BATCH = 500;
@@ -20,6 +21,7 @@ export class TipsSchedule extends RecurringWork {
   constructor(
     private readonly tips: TipsRepository,
     private readonly queue: TipJobQueue,
+    private readonly threads: TipThreadService,
     private readonly transactions: Transactions,
     private readonly audit: AuditService,
     protected readonly scheduler: SchedulerRegistry,
@@ -33,6 +35,11 @@ export class TipsSchedule extends RecurringWork {
     return [
       { name: 'tips-deadlines', everyMs: this.config.sweepIntervalMs, run: () => this.runDue() },
       { name: 'tips-inbound', everyMs: this.config.inboundPollSeconds * 1000, run: () => this.pollInbound() },
+      {
+        name: 'tips-thread-purge',
+        everyMs: this.config.tipThreadPurgeIntervalMs,
+        run: () => this.threads.purgeExpired().then(() => undefined),
+      },
     ];
   }
 

@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { type PublicTipView, type TipContactView, type TipDetail, type TipView, type UnitReplyStats } from './tip.views';
+import { type TipContactView, type TipDetail, type TipView, type UnitReplyStats } from './tip.views';
 import { AuditService } from '@mb/audit';
 import { Clock, confinedUnitPath, currentActorId, RequestContext } from '@mb/common';
 import { Transactions } from '@mb/database';
 import { canTipTransition, TipStatus } from '@mb/vocabulary';
 import { ListTipsQuery, ReplyTipDto, TipRewardDto, TriageTipDto } from './tip.dto';
-import { toPublicTipView, toTipView } from './tip-view';
+import { toTipView } from './tip-view';
 import { TipSecrets } from './tip-secrets';
 import { TipError, TipErrorCode } from './tips.error';
 import { type TipRow, TipsRepository } from './tips.repository';
@@ -167,12 +167,6 @@ export class TipsService {
 
   replyStats(unitId: string | undefined): Promise<UnitReplyStats[]> {
     return this.scopeRoot(unitId).then((root) => this.tips.replyStats(root));
-  }
-
-  async publicStatus(replyCode: string): Promise<PublicTipView> {
-    const row = await this.tips.byReplyCode(replyCode);
-    if (!row) throw new TipError(TipErrorCode.NotFound, 'no tip has this reply code', 'replyCode');
-    return toPublicTipView(row);
   }
 
   /** The rows of the tips export: the same scope and filters as the list, and never a name or contact. */

@@ -7,7 +7,7 @@ import { RateLimitGuard } from '@mb/common/server';
 import { Access, ALL_ROLES, AuthService, ChangePasswordDto, LoginDto, Public, RefreshDto, SignedInUser, UsersService } from '@mb/auth';
 
 /** Tip limits count tip submissions only. */
-const TIP_THROTTLERS = { 'tip-client': true, 'tip-bulletin': true };
+const TIP_THROTTLERS = { 'tip-client': true, 'tip-bulletin': true, 'reply-code': true };
 
 @ApiTags('auth')
 @Controller('auth')

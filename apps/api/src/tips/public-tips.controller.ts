@@ -4,7 +4,20 @@ import { SkipThrottle } from '@nestjs/throttler';
 import type { FastifyReply } from 'fastify';
 import { Public } from '@mb/auth';
 import { RateLimitGuard } from '@mb/common/server';
-import { AttributionCodeParam, ReplyCodeParam, SubmitTipDto, TipIntakeService, TipReceiptView, TipsService } from '@mb/tips';
+import {
+  AttributionCodeParam,
+  PublicThreadView,
+  PublicTipView,
+  ReplyCodeParam,
+  SubmitTipDto,
+  ThreadMessageDto,
+  TipIntakeService,
+  TipReceiptView,
+  TipThreadService,
+} from '@mb/tips';
+
+/** Every route that takes a reply code counts against one per-client limit, so codes cannot be tried in bulk. */
+const REPLY_CODE_ONLY = { login: true, 'tip-client': true, 'tip-bulletin': true };
 import { PUBLIC_PAGE_SECURITY } from '../public/page-security';
 import { PublicAnswerInterceptor } from './public-answer.interceptor';
 import { TIP_PAGE_HTML, TIP_PAGE_SCRIPT } from './tip-page';
@@ -16,7 +29,7 @@ import { TIP_PAGE_HTML, TIP_PAGE_SCRIPT } from './tip-page';
 export class PublicTipsController {
   constructor(
     private readonly intake: TipIntakeService,
-    private readonly tips: TipsService,
+    private readonly threads: TipThreadService,
   ) {}
 
   @Get('t/assets/tip-page.js')
@@ -50,7 +63,7 @@ export class PublicTipsController {
   @Public()
   @HttpCode(201)
   @UseGuards(RateLimitGuard)
-  @SkipThrottle({ login: true })
+  @SkipThrottle({ login: true, 'reply-code': true })
   @ApiHeader({ name: 'Idempotency-Key', required: false })
   @ApiCreatedResponse({ type: TipReceiptView })
   @ApiOkResponse({ type: TipReceiptView, description: 'The same Idempotency-Key again: the earlier answer' })
@@ -66,9 +79,24 @@ export class PublicTipsController {
     return { replyCode: receipt.replyCode, replyDueAt: receipt.replyDueAt } satisfies TipReceiptView;
   }
 
+  /** The progress, the first reply and the thread since; the tip page shows it after the code is typed. */
   @Get('public/tips/:replyCode')
   @Public()
-  status(@Param() params: ReplyCodeParam) {
-    return this.tips.publicStatus(params.replyCode);
+  @UseGuards(RateLimitGuard)
+  @SkipThrottle(REPLY_CODE_ONLY)
+  @ApiOkResponse({ type: PublicThreadView })
+  status(@Param() params: ReplyCodeParam): Promise<PublicTipView> {
+    return this.threads.publicThread(params.replyCode);
+  }
+
+  /** The tipster writes again, with photos if they have them (cleaned as at intake); the answer is the thread. */
+  @Post('public/tips/:replyCode/messages')
+  @Public()
+  @HttpCode(201)
+  @UseGuards(RateLimitGuard)
+  @SkipThrottle(REPLY_CODE_ONLY)
+  @ApiCreatedResponse({ type: PublicThreadView })
+  write(@Param() params: ReplyCodeParam, @Body() input: ThreadMessageDto) {
+    return this.threads.fromTipster(params.replyCode, input);
   }
 }

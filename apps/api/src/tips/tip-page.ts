@@ -17,7 +17,7 @@ export const PUBLIC_PAGE_STYLE = `
   button.secondary { background: #4e5969; }
   .hint { color: #646a73; font-size: 13px; }
   .error { color: #c8161d; }
-  .code { font-size: 28px; letter-spacing: 3px; font-weight: 700; text-align: center; }
+  .code { font-size: 22px; letter-spacing: 2px; font-weight: 700; text-align: center; word-break: break-all; font-family: ui-monospace, Menlo, Consolas, monospace; }
   [hidden] { display: none !important; }
   .banner { background: #1f7a3d; color: #fff; border-radius: 10px; padding: 14px 16px; margin-bottom: 12px; font-size: 18px; font-weight: 700; }
   .banner.expired { background: #86909c; }
@@ -28,6 +28,11 @@ export const PUBLIC_PAGE_STYLE = `
   dd { margin: 0; }
   .hotline a { color: #c8161d; font-weight: 700; font-size: 18px; }
   .body { white-space: pre-wrap; line-height: 1.6; }
+  .thread { list-style: none; padding: 0; margin: 8px 0; }
+  .thread li { border-radius: 8px; padding: 8px 10px; margin: 6px 0; white-space: pre-wrap; }
+  .thread li.tipster { background: #eef3fb; margin-left: 24px; }
+  .thread li.unit { background: #f0f7f1; margin-right: 24px; }
+  .thread .who { display: block; color: #646a73; font-size: 12px; }
 `;
 
 /** The tip form and the reply lookup: the same on both pages, driven by TIP_PAGE_SCRIPT. */
@@ -57,14 +62,23 @@ export const TIP_FORM_HTML = `  <form class="card" id="tip-form" hidden>
   </form>
   <section class="card" id="receipt" hidden>
     <h1>线索已收到，感谢您的支持！</h1>
-    <p>请保存您的查询码，凭此码查看办理进度和答复：</p>
+    <p>请保存您的查询码，凭此码查看办理进度和答复，并可继续补充信息：</p>
     <p class="code" id="reply-code"></p>
   </section>
   <form class="card" id="lookup-form">
     <label for="lookup-code">凭查询码查看答复</label>
-    <input type="text" id="lookup-code" maxlength="10" placeholder="10位查询码">
+    <input type="text" id="lookup-code" maxlength="16" placeholder="16位查询码" autocomplete="off">
     <button type="submit" class="secondary">查询</button>
-    <p id="lookup-result"></p>
+    <p id="lookup-result" role="status"></p>
+    <ul class="thread" id="thread" aria-label="与承办单位的对话"></ul>
+  </form>
+  <form class="card" id="write-form" hidden>
+    <label for="message">补充信息（对方看不到您的身份）</label>
+    <textarea id="message" maxlength="2000" required></textarea>
+    <label for="message-photos">照片（可选，最多3张，每张不超过2MB）</label>
+    <input type="file" id="message-photos" accept="image/jpeg,image/png,image/webp" multiple>
+    <p class="error" id="write-error" role="alert"></p>
+    <button type="submit" id="send">发送</button>
   </form>
 `;
 
@@ -166,14 +180,63 @@ export const TIP_PAGE_SCRIPT = `(function () {
     });
   });
 
+  var openCode = null;
+  // The whole thread as text nodes: nothing the server sends is read as markup.
+  function showThread(body) {
+    $('lookup-result').textContent = '办理状态：' + body.statusLabel + (body.reply ? '' : '。尚未答复，我们会尽快处理。');
+    var list = $('thread');
+    list.textContent = '';
+    var entries = [{ from: 'tipster', text: body.tipText, at: body.receivedAt, photos: [] }];
+    if (body.reply) entries.push({ from: 'unit', text: body.reply.text || '', at: body.reply.at, photos: [] });
+    entries.concat(body.messages).sort(function (a, b) { return new Date(a.at) - new Date(b.at); }).forEach(function (entry) {
+      var item = document.createElement('li');
+      item.className = entry.from;
+      var who = document.createElement('span');
+      who.className = 'who';
+      who.textContent = (entry.from === 'unit' ? '承办单位' : '我') + ' · ' + new Date(entry.at).toLocaleString('zh-CN', { hour12: false });
+      item.appendChild(who);
+      item.appendChild(document.createTextNode(entry.text + (entry.photos.length ? '（附照片' + entry.photos.length + '张）' : '')));
+      list.appendChild(item);
+    });
+    show('write-form', true);
+  }
+
   $('lookup-form').addEventListener('submit', function (event) {
     event.preventDefault();
     var replyCode = $('lookup-code').value.trim().toUpperCase();
     fetch('/public/tips/' + encodeURIComponent(replyCode)).then(function (response) {
       return response.json().then(function (body) {
-        if (!response.ok) { $('lookup-result').textContent = '未找到该查询码'; return; }
-        $('lookup-result').textContent = '办理状态：' + body.statusLabel + (body.reply ? '。答复：' + body.reply.text : '。尚未答复，我们会尽快处理。');
+        if (!response.ok) {
+          $('lookup-result').textContent = response.status === 429 ? '查询过于频繁，请稍后再试' : '未找到该查询码';
+          $('thread').textContent = '';
+          show('write-form', false);
+          return;
+        }
+        openCode = replyCode;
+        showThread(body);
       });
+    });
+  });
+
+  $('write-form').addEventListener('submit', function (event) {
+    event.preventDefault();
+    $('write-error').textContent = '';
+    $('send').disabled = true;
+    readPhotos($('message-photos').files).then(function (photos) {
+      var body = { text: $('message').value };
+      if (photos.length) body.photos = photos;
+      return fetch('/public/tips/' + encodeURIComponent(openCode) + '/messages', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+    }).then(function (response) {
+      return response.json().then(function (body) {
+        if (!response.ok) throw body;
+        $('message').value = '';
+        $('message-photos').value = '';
+        showThread(body);
+        $('send').disabled = false;
+      });
+    }).catch(function (body) {
+      $('write-error').textContent = problem(body);
+      $('send').disabled = false;
     });
   });
 })();`;

@@ -1,10 +1,22 @@
 import { Body, Controller, Get, Header, Param, Post, Put, Query, Res, StreamableFile } from '@nestjs/common';
-import { ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Role } from '@mb/vocabulary';
 import { Access } from '@mb/auth';
 import { imageContent, pageOf, toCsv, ParseIdPipe } from '@mb/common';
-import { ListTipsQuery, ReplyStatsQuery, ReplyTipDto, TipRewardDto, TipsService, TipView, TriageTipDto } from '@mb/tips';
+import {
+  ListTipsQuery,
+  ReplyStatsQuery,
+  ReplyTipDto,
+  ThreadMessageDto,
+  ThreadMessageView,
+  ThreadPhotoParams,
+  TipRewardDto,
+  TipsService,
+  TipThreadService,
+  TipView,
+  TriageTipDto,
+} from '@mb/tips';
 
 const READERS = [Role.Admin, Role.UnitOperator, Role.Editor, Role.Reviewer, Role.Analyst];
 const HANDLERS = [Role.Admin, Role.UnitOperator];
@@ -29,7 +41,10 @@ const EXPORT_COLUMNS: Array<{ header: string; value: (tip: TipView) => string | 
 @ApiTags('tips')
 @Controller('tips')
 export class TipsController {
-  constructor(private readonly tips: TipsService) {}
+  constructor(
+    private readonly tips: TipsService,
+    private readonly threads: TipThreadService,
+  ) {}
 
   @Get()
   @ApiOkResponse({ type: pageOf(TipView) })
@@ -91,6 +106,32 @@ export class TipsController {
   @Access(...HANDLERS)
   reply(@Param('id', ParseIdPipe) id: string, @Body() input: ReplyTipDto) {
     return this.tips.reply(id, input);
+  }
+
+  /** The thread with the tipster, oldest first. */
+  @Get(':id/messages')
+  @Access(...READERS)
+  @ApiOkResponse({ type: ThreadMessageView, isArray: true })
+  messages(@Param('id', ParseIdPipe) id: string) {
+    return this.threads.ofTip(id);
+  }
+
+  /** The handling unit answers the tipster in the thread (read on the tip page with the reply code). */
+  @Post(':id/messages')
+  @Access(...HANDLERS)
+  @ApiCreatedResponse({ type: ThreadMessageView, isArray: true })
+  answer(@Param('id', ParseIdPipe) id: string, @Body() input: ThreadMessageDto) {
+    return this.threads.answer(id, input);
+  }
+
+  @Get(':id/messages/:messageId/photos/:photoId')
+  @Access(...READERS)
+  @ApiProduces('image/jpeg', 'image/png', 'image/webp')
+  @ApiOkResponse(imageContent(['image/jpeg', 'image/png', 'image/webp']))
+  async messagePhoto(@Param() params: ThreadPhotoParams, @Res({ passthrough: true }) response: FastifyReply) {
+    const photo = await this.threads.photo(params.id, params.messageId, params.photoId);
+    response.headers({ 'Content-Type': photo.contentType, 'X-Content-Type-Options': 'nosniff' });
+    return new StreamableFile(photo.bytes);
   }
 
   @Put(':id/reward')

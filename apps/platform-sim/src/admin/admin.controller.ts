@@ -39,7 +39,7 @@ export class AdminController {
   @Post('tokens/expire')
   @HttpCode(200)
   expire(@Body() input: ExpireTokensDto) {
-    return { expired: this.state.expireTokens(input.platform, input.accountId) };
+    return { expired: this.state.expireTokens(input.platform, input.accountId, input.refreshTokens ?? false) };
   }
 
   @Post('inbound')

@@ -1,6 +1,7 @@
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
+  IsBoolean,
   IsArray,
   IsDateString,
   IsIn,
@@ -97,6 +98,11 @@ export class FaultsDto {
   tokenTtlSeconds?: number;
 
   @IsOptional()
+  @IsInt()
+  @Min(1)
+  refreshTokenTtlSeconds?: number;
+
+  @IsOptional()
   @IsArray()
   @IsString({ each: true })
   bannedWords?: string[];
@@ -131,6 +137,11 @@ export class ExpireTokensDto {
 
   @IsString()
   accountId: string;
+
+  /** The refresh tokens too: the account is as good as unauthorised until an operator authorises it again. */
+  @IsOptional()
+  @IsBoolean()
+  refreshTokens?: boolean;
 }
 
 /** A comment or message from the public, as if someone had written it on the platform. */

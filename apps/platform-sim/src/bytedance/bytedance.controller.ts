@@ -42,7 +42,7 @@ abstract class ByteDanceController {
         access_token: token,
         expires_in: expiresIn,
         refresh_token: form.refresh_token,
-        refresh_expires_in: 2_592_000,
+        refresh_expires_in: this.state.refreshTokenSecondsLeft(this.platform, form.refresh_token),
         open_id: account.accountId,
         scope: 'video.create,video.delete,item.comment,data.external.item',
         error_code: 0,

@@ -24,6 +24,8 @@ import { NotificationsAndNudges1732300002200 } from './1732300002200-notificatio
 import { LaneQuotaCounts1732300002300 } from './1732300002300-lane-quota-counts';
 import { PersonsAndCases1732300002400 } from './1732300002400-persons-and-cases';
 import { PersonOutcomes1732300002500 } from './1732300002500-person-outcomes';
+import { TipThreads1732300002600 } from './1732300002600-tip-threads';
+import { CredentialRenewal1732300002700 } from './1732300002700-credential-renewal';
 
 export const MIGRATIONS = [
   Units1732300000000,
@@ -52,4 +54,6 @@ export const MIGRATIONS = [
   LaneQuotaCounts1732300002300,
   PersonsAndCases1732300002400,
   PersonOutcomes1732300002500,
+  TipThreads1732300002600,
+  CredentialRenewal1732300002700,
 ];

@@ -2,7 +2,7 @@ import { type AxiosInstance, type AxiosResponse } from 'axios';
 import { Platform } from '@mb/vocabulary';
 import { platformHttpClient, send } from '../http/platform-http';
 import { platformFailure, type PlatformErrorNumbers } from '../http/platform-failure';
-import { renewedTokens, withAccessToken } from '../http/token-refresh';
+import { renewedTokens, renewNow, withAccessToken } from '../http/token-refresh';
 import {
   type AccountSession,
   type InboundMessage,
@@ -203,6 +203,10 @@ export class BaijiahaoAdapter implements PlatformAdapter {
 
   private withToken<T>(session: AccountSession, call: (token: string) => Promise<T>): Promise<T> {
     return withAccessToken(session, (s) => this.refresh(s), call);
+  }
+
+  renewCredentials(session: AccountSession): Promise<RefreshedCredentials> {
+    return renewNow(session, (s) => this.refresh(s));
   }
 
   private async refresh(session: AccountSession): Promise<RefreshedCredentials> {

@@ -34,7 +34,7 @@ export function withAccessToken<T>(
 /** The session's credentials with the tokens an OAuth refresh answered (the refresh token kept when none new is given). */
 export function renewedTokens(
   session: AccountSession,
-  answer: { access_token?: unknown; refresh_token?: unknown; expires_in?: unknown },
+  answer: { access_token?: unknown; refresh_token?: unknown; expires_in?: unknown; refresh_expires_in?: unknown },
   defaultLifetimeSeconds?: number,
 ): RefreshedCredentials {
   const lifetime = answer.expires_in ? Number(answer.expires_in) : defaultLifetimeSeconds;
@@ -45,5 +45,17 @@ export function renewedTokens(
       refreshToken: String(answer.refresh_token ?? session.credentials.refreshToken),
     },
     expiresAt: lifetime ? new Date(Date.now() + lifetime * 1000) : null,
+    ...(answer.refresh_expires_in ? { refreshExpiresAt: new Date(Date.now() + Number(answer.refresh_expires_in) * 1000) } : {}),
   };
+}
+
+/** Refreshes the session's token ahead of need and stores it, as a call that met an expired token would. */
+export async function renewNow(
+  session: AccountSession,
+  refresh: (session: AccountSession) => Promise<RefreshedCredentials>,
+): Promise<RefreshedCredentials> {
+  const refreshed = await refresh(session);
+  session.credentials = refreshed.credentials;
+  await session.saveCredentials?.(refreshed);
+  return refreshed;
 }

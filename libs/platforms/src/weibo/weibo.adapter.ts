@@ -2,7 +2,7 @@ import { type AxiosInstance, type AxiosResponse } from 'axios';
 import { platformHttpClient, send } from '../http/platform-http';
 import { platformFailure, type PlatformErrorNumbers } from '../http/platform-failure';
 import { cutToLength } from '../rendering/cut-to-length';
-import { renewedTokens, withTokenRefresh } from '../http/token-refresh';
+import { renewedTokens, renewNow, withTokenRefresh } from '../http/token-refresh';
 import {
   type AccountSession,
   type InboundPage,
@@ -224,6 +224,10 @@ export class WeiboAdapter implements PlatformAdapter {
           : null;
       },
     );
+  }
+
+  renewCredentials(session: AccountSession): Promise<RefreshedCredentials> {
+    return renewNow(session, (s) => this.refresh(s));
   }
 
   private async refresh(session: AccountSession): Promise<RefreshedCredentials> {

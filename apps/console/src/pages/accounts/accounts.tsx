@@ -1,10 +1,26 @@
 import { PlusOutlined, UploadOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
-import { Alert, Button, Card, Drawer, Form, Input, InputNumber, Select, Space, Switch, Table, Tag, TreeSelect, Typography } from 'antd';
+import {
+  Alert,
+  Button,
+  Card,
+  Drawer,
+  Form,
+  Input,
+  InputNumber,
+  Select,
+  Space,
+  Switch,
+  Table,
+  Tabs,
+  Tag,
+  TreeSelect,
+  Typography,
+} from 'antd';
 import { useState } from 'react';
 import { PLATFORM_LABELS, type Platform } from '@mb/vocabulary';
 import { api, mustAs } from '../../api/client';
-import type { Account } from '../../api/views';
+import type { Account, Schemas } from '../../api/views';
 import { count, dateTime } from '../../shared/format';
 import { options, platformLabel } from '../../shared/labels';
 import { FilterBar, ScreenCard, usePagedList } from '../../shared/paged-list';
@@ -67,69 +83,88 @@ export default function Accounts() {
         </Space>
       }
     >
-      <FilterBar<Filter> name="account-filter" label="筛选账号" onSearch={accounts.search}>
-        <Form.Item label="单位" name="unitId">
-          <TreeSelect allowClear showSearch treeNodeFilterProp="title" style={{ width: 220 }} treeData={unitTree(units.data ?? [])} />
-        </Form.Item>
-        <Form.Item label="平台" name="platform">
-          <Select allowClear style={{ width: 120 }} options={options(PLATFORM_LABELS)} />
-        </Form.Item>
-        <Form.Item label="状态" name="active">
-          <Select
-            allowClear
-            style={{ width: 100 }}
-            options={[
-              { value: true, label: '启用' },
-              { value: false, label: '停用' },
-            ]}
-          />
-        </Form.Item>
-      </FilterBar>
-      <Table<Account>
-        rowKey="id"
-        size="small"
-        {...accounts.table}
-        columns={[
-          { title: '名称', dataIndex: 'displayName' },
-          { title: '平台', dataIndex: 'platform', width: 90, render: platformLabel },
-          { title: '平台账号', dataIndex: 'platformAccountId' },
-          { title: '单位', dataIndex: 'unitId', render: (id: string) => unitName(units.data, id) },
-          { title: '粉丝', dataIndex: 'followers', width: 90, render: count },
+      <Tabs
+        items={[
           {
-            title: '转发方式',
-            dataIndex: 'repostPolicy',
-            width: 100,
-            render: (policy: keyof typeof POLICY_LABELS) => POLICY_LABELS[policy],
-          },
-          {
-            title: '凭证',
-            dataIndex: 'tokenExpiresAt',
-            width: 130,
-            render: (at: string | null) =>
-              at && new Date(at).getTime() < now ? (
-                <Tag color="red">已过期 {dateTime(at)}</Tag>
-              ) : (
-                <Tag color="green">{at ? `有效至 ${dateTime(at)}` : '有效'}</Tag>
-              ),
-          },
-          {
-            title: '熔断',
-            dataIndex: ['breaker', 'state'],
-            width: 90,
-            render: (state: keyof typeof BREAKER_LABELS) => (
-              <Tag color={state === 'closed' ? 'default' : 'red'}>{BREAKER_LABELS[state]}</Tag>
+            key: 'list',
+            label: '账号列表',
+            children: (
+              <>
+                <FilterBar<Filter> name="account-filter" label="筛选账号" onSearch={accounts.search}>
+                  <Form.Item label="单位" name="unitId">
+                    <TreeSelect
+                      allowClear
+                      showSearch
+                      treeNodeFilterProp="title"
+                      style={{ width: 220 }}
+                      treeData={unitTree(units.data ?? [])}
+                    />
+                  </Form.Item>
+                  <Form.Item label="平台" name="platform">
+                    <Select allowClear style={{ width: 120 }} options={options(PLATFORM_LABELS)} />
+                  </Form.Item>
+                  <Form.Item label="状态" name="active">
+                    <Select
+                      allowClear
+                      style={{ width: 100 }}
+                      options={[
+                        { value: true, label: '启用' },
+                        { value: false, label: '停用' },
+                      ]}
+                    />
+                  </Form.Item>
+                </FilterBar>
+                <Table<Account>
+                  rowKey="id"
+                  size="small"
+                  {...accounts.table}
+                  columns={[
+                    { title: '名称', dataIndex: 'displayName' },
+                    { title: '平台', dataIndex: 'platform', width: 90, render: platformLabel },
+                    { title: '平台账号', dataIndex: 'platformAccountId' },
+                    { title: '单位', dataIndex: 'unitId', render: (id: string) => unitName(units.data, id) },
+                    { title: '粉丝', dataIndex: 'followers', width: 90, render: count },
+                    {
+                      title: '转发方式',
+                      dataIndex: 'repostPolicy',
+                      width: 100,
+                      render: (policy: keyof typeof POLICY_LABELS) => POLICY_LABELS[policy],
+                    },
+                    {
+                      title: '凭证',
+                      dataIndex: 'tokenExpiresAt',
+                      width: 130,
+                      render: (at: string | null) =>
+                        at && new Date(at).getTime() < now ? (
+                          <Tag color="red">已过期 {dateTime(at)}</Tag>
+                        ) : (
+                          <Tag color="green">{at ? `有效至 ${dateTime(at)}` : '有效'}</Tag>
+                        ),
+                    },
+                    {
+                      title: '熔断',
+                      dataIndex: ['breaker', 'state'],
+                      width: 90,
+                      render: (state: keyof typeof BREAKER_LABELS) => (
+                        <Tag color={state === 'closed' ? 'default' : 'red'}>{BREAKER_LABELS[state]}</Tag>
+                      ),
+                    },
+                    { title: '启用', dataIndex: 'active', width: 60, render: (active: boolean) => (active ? '是' : '否') },
+                    {
+                      title: '',
+                      width: 70,
+                      render: (_: unknown, account) => (
+                        <Button size="small" onClick={() => setEditing(account)} aria-label={`编辑 ${account.displayName}`}>
+                          编辑
+                        </Button>
+                      ),
+                    },
+                  ]}
+                />
+              </>
             ),
           },
-          { title: '启用', dataIndex: 'active', width: 60, render: (active: boolean) => (active ? '是' : '否') },
-          {
-            title: '',
-            width: 70,
-            render: (_: unknown, account) => (
-              <Button size="small" onClick={() => setEditing(account)} aria-label={`编辑 ${account.displayName}`}>
-                编辑
-              </Button>
-            ),
-          },
+          { key: 'health', label: '凭证健康', children: <CredentialHealthPanel /> },
         ]}
       />
       {editing && <AccountDrawer account={editing === 'new' ? null : editing} onClose={() => setEditing(null)} />}
@@ -216,5 +251,85 @@ function AccountDrawer({ account, onClose }: { account: Account | null; onClose:
         </Button>
       </Form>
     </Drawer>
+  );
+}
+
+type AccountHealth = Schemas['AccountHealth'];
+
+/** What needs an operator before an urgent alert goes out, worst first in each row's tags. */
+function healthTags(account: AccountHealth, now: number) {
+  const tags: Array<[string, string]> = [];
+  if (account.authRefused) tags.push(['red', '需重新授权']);
+  else if (account.tokenExpired) tags.push(['red', '凭证已过期']);
+  if (account.reauthoriseSoon && !account.authRefused && account.refreshTokenExpiresAt)
+    tags.push([
+      'orange',
+      `授权 ${Math.max(0, Math.ceil((new Date(account.refreshTokenExpiresAt).getTime() - now) / 86_400_000))} 天后到期`,
+    ]);
+  if (account.breakerOpen) tags.push(['red', '熔断中']);
+  if (account.dormant) tags.push(['gold', '长期未成功发布']);
+  return tags.length ? tags : [['green', '正常']];
+}
+
+/** Credential health: which accounts will fail an alert now, and why; the daily check renews and warns. */
+function CredentialHealthPanel() {
+  const units = useUnits();
+  const health = usePagedList<AccountHealth, { unitId?: string; problemsOnly?: boolean }>(
+    'credential-health',
+    (filter, page) => mustAs(api.GET('/accounts/credential-health', { params: { query: { ...filter, ...page } } })),
+    { initial: { problemsOnly: true }, unit: '个账号', refetchInterval: 60_000 },
+  );
+  const now = Date.now();
+  return (
+    <>
+      <FilterBar<{ unitId?: string; problemsOnly?: boolean }>
+        name="health-filter"
+        label="筛选凭证健康"
+        initialValues={health.filter}
+        onSearch={health.search}
+      >
+        <Form.Item label="单位" name="unitId">
+          <TreeSelect allowClear showSearch treeNodeFilterProp="title" style={{ width: 220 }} treeData={unitTree(units.data ?? [])} />
+        </Form.Item>
+        <Form.Item label="只看有问题的" name="problemsOnly" valuePropName="checked">
+          <Switch />
+        </Form.Item>
+      </FilterBar>
+      <div data-testid="credential-health">
+        <Table<AccountHealth>
+          rowKey="accountId"
+          size="small"
+          {...health.table}
+          columns={[
+            { title: '名称', dataIndex: 'displayName' },
+            { title: '平台', dataIndex: 'platform', width: 90, render: platformLabel },
+            { title: '单位', dataIndex: 'unitName' },
+            {
+              title: '状态',
+              key: 'state',
+              render: (_: unknown, account) => (
+                <Space size={4} wrap data-account-health={account.displayName}>
+                  {healthTags(account, now).map(([color, text]) => (
+                    <Tag key={text} color={color}>
+                      {text}
+                    </Tag>
+                  ))}
+                </Space>
+              ),
+            },
+            { title: '最近成功发布', dataIndex: 'lastPostedAt', render: dateTime },
+            {
+              title: '最近失败',
+              key: 'failure',
+              render: (_: unknown, account) =>
+                account.lastFailureAt ? `${dateTime(account.lastFailureAt)} ${account.lastFailureCode ?? ''}` : '—',
+            },
+            { title: '令牌到期', dataIndex: 'tokenExpiresAt', render: dateTime },
+            { title: '授权到期', dataIndex: 'refreshTokenExpiresAt', render: dateTime },
+            { title: '最近续期', dataIndex: 'renewalAttemptedAt', render: dateTime },
+          ]}
+        />
+      </div>
+    </>
   );
 }

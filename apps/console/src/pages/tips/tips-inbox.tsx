@@ -8,6 +8,7 @@ import {
   Descriptions,
   Drawer,
   Form,
+  Image,
   Input,
   InputNumber,
   Select,
@@ -28,9 +29,9 @@ import {
   TIP_TRANSITIONS,
   TipStatus,
 } from '@mb/vocabulary';
-import { api, mustAs } from '../../api/client';
+import { api, must, mustAs } from '../../api/client';
 import { signedInUser } from '../../api/session';
-import type { ReplyStats, Tip, TipContact } from '../../api/views';
+import type { ReplyStats, Schemas, Tip, TipContact } from '../../api/views';
 import { mayDo } from '../../app/access';
 import { dateTime, timeLeft } from '../../shared/format';
 import { kindLabel, options, platformLabel, tipStatusLabel } from '../../shared/labels';
@@ -112,8 +113,16 @@ export default function TipsInbox() {
                       title: '状态',
                       dataIndex: 'status',
                       width: 100,
-                      render: (status: TipStatus) =>
-                        status === TipStatus.New ? <Badge status="processing" text={tipStatusLabel(status)} /> : tipStatusLabel(status),
+                      render: (status: TipStatus, tip) => (
+                        <Space direction="vertical" size={0}>
+                          {status === TipStatus.New ? <Badge status="processing" text={tipStatusLabel(status)} /> : tipStatusLabel(status)}
+                          {tip.awaitingAnswerSince && (
+                            <Tag color="orange" data-testid="awaiting-answer">
+                              提供人追加信息
+                            </Tag>
+                          )}
+                        </Space>
+                      ),
                     },
                     {
                       title: '答复期限',
@@ -319,6 +328,8 @@ function TipDrawer({ tipId, onClose }: { tipId: string; onClose: () => void }) {
             )}
           </Card>
 
+          <ThreadCard tipId={tipId} mayAnswer={handles || role === 'admin'} refresh={refresh} />
+
           <Card size="small" title="奖励">
             <Form layout="inline" initialValues={data.reward} onFinish={(values) => reward.mutate(values)} name="reward" aria-label="奖励">
               <Form.Item label="符合条件" name="eligible" valuePropName="checked">
@@ -339,4 +350,96 @@ function TipDrawer({ tipId, onClose }: { tipId: string; onClose: () => void }) {
       )}
     </Drawer>
   );
+}
+
+type ThreadMessage = Schemas['ThreadMessageView'];
+
+/**
+ * The conversation the tipster carries on with the reply code alone: what they added, photos
+ * included, and the unit's answers, which the tipster reads on the tip page.
+ */
+function ThreadCard({ tipId, mayAnswer, refresh }: { tipId: string; mayAnswer: boolean; refresh: unknown[][] }) {
+  const key = ['tip-thread', tipId];
+  const thread = useQuery({
+    queryKey: key,
+    queryFn: () => mustAs<ThreadMessage[]>(api.GET('/tips/{id}/messages', { params: { path: { id: tipId } } })),
+  });
+  const [form] = Form.useForm();
+  const answer = useAction(
+    (text: string) => mustAs<ThreadMessage[]>(api.POST('/tips/{id}/messages', { params: { path: { id: tipId } }, body: { text } })),
+    { done: '已回复，提供人凭查询码可见', refresh: [...refresh, key], onDone: () => form.resetFields() },
+  );
+  const messages = thread.data ?? [];
+  return (
+    <Card size="small" title={`与提供人的对话（${messages.length}）`} data-testid="tip-thread" loading={thread.isLoading}>
+      {messages.length === 0 ? (
+        <Typography.Text type="secondary">提供人可凭查询码在线索页补充信息，补充后会显示在这里。</Typography.Text>
+      ) : (
+        <Space direction="vertical" style={{ width: '100%' }}>
+          {messages.map((message) => (
+            <div
+              key={message.id}
+              data-from={message.from}
+              style={{
+                background: message.from === 'tipster' ? '#f0f5ff' : '#f6ffed',
+                borderRadius: 6,
+                padding: '6px 10px',
+                marginLeft: message.from === 'unit' ? 32 : 0,
+                marginRight: message.from === 'tipster' ? 32 : 0,
+              }}
+            >
+              <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                {message.from === 'tipster' ? '提供人' : '本单位'} · {dateTime(message.at)}
+              </Typography.Text>
+              <Typography.Paragraph style={{ whiteSpace: 'pre-wrap', margin: 0 }}>{message.text}</Typography.Paragraph>
+              {message.photos.length > 0 && (
+                <Image.PreviewGroup>
+                  <Space>
+                    {message.photos.map((photo) => (
+                      <ThreadPhoto key={photo.id} tipId={tipId} messageId={message.id} photoId={photo.id} />
+                    ))}
+                  </Space>
+                </Image.PreviewGroup>
+              )}
+            </div>
+          ))}
+        </Space>
+      )}
+      {mayAnswer && (
+        <Form
+          form={form}
+          layout="vertical"
+          style={{ marginTop: 12 }}
+          onFinish={(values: { text: string }) => answer.mutate(values.text)}
+          name="thread-answer"
+          aria-label="回复提供人"
+        >
+          <Form.Item label="回复提供人（对方凭查询码查看）" name="text" rules={[{ required: true, message: '请填写回复' }]}>
+            <Input.TextArea rows={2} maxLength={2000} />
+          </Form.Item>
+          <Button htmlType="submit" loading={answer.isPending}>
+            发送回复
+          </Button>
+        </Form>
+      )}
+    </Card>
+  );
+}
+
+/** A photo the tipster sent, fetched with the operator's own sign-in. */
+function ThreadPhoto({ tipId, messageId, photoId }: { tipId: string; messageId: string; photoId: string }) {
+  const photo = useQuery({
+    queryKey: ['tip-thread-photo', photoId],
+    staleTime: Infinity,
+    queryFn: async () => {
+      const blob = await must(
+        api.GET('/tips/{id}/messages/{messageId}/photos/{photoId}', {
+          params: { path: { id: tipId, messageId, photoId } },
+          parseAs: 'blob',
+        }),
+      );
+      return URL.createObjectURL(blob as Blob);
+    },
+  });
+  return photo.data ? <Image src={photo.data} width={96} height={72} style={{ objectFit: 'cover' }} alt="提供人补充的照片" /> : null;
 }
