@@ -400,7 +400,8 @@ function ReasonDialog(props: {
   );
 }
 
-function OutcomeDialog({ bulletinId, refresh, onClose }: { bulletinId: string; refresh: unknown[][]; onClose: () => void }) {
+/** The bulletin's tips as choices for "which tips helped" (the api refuses any not verified). */
+function useTipOptions(bulletinId: string) {
   const tips = useQuery({
     queryKey: ['tips', 'of', bulletinId],
     queryFn: () =>
@@ -408,6 +409,28 @@ function OutcomeDialog({ bulletinId, refresh, onClose }: { bulletinId: string; r
         api.GET('/tips', { params: { query: { bulletinId, limit: 200 } } }),
       ),
   });
+  return { loading: tips.isLoading, options: (tips.data?.items ?? []).map((tip) => ({ value: tip.id, label: tip.text.slice(0, 40) })) };
+}
+
+/** When, where and through which tips: what a case outcome and a person's outcome both record. */
+function OutcomeFields({ tips }: { tips: ReturnType<typeof useTipOptions> }) {
+  return (
+    <>
+      <Form.Item label="发生时间" name="occurredAt" rules={[{ required: true, message: '请选择时间' }]}>
+        <DatePicker showTime />
+      </Form.Item>
+      <Form.Item label="地点" name="place">
+        <Input maxLength={200} />
+      </Form.Item>
+      <Form.Item label="有帮助的线索（须为已核实的线索）" name="contributingTipIds">
+        <Select mode="multiple" options={tips.options} loading={tips.loading} />
+      </Form.Item>
+    </>
+  );
+}
+
+function OutcomeDialog({ bulletinId, refresh, onClose }: { bulletinId: string; refresh: unknown[][]; onClose: () => void }) {
+  const tips = useTipOptions(bulletinId);
   const [form] = Form.useForm();
   const contributing: string[] = Form.useWatch('contributingTipIds', form) ?? [];
   const record = useAction(
@@ -427,24 +450,15 @@ function OutcomeDialog({ bulletinId, refresh, onClose }: { bulletinId: string; r
       ),
     { done: '破案结果已记录', refresh, onDone: onClose },
   );
-  const tipOptions = (tips.data?.items ?? []).map((tip) => ({ value: tip.id, label: tip.text.slice(0, 40) }));
   return (
     <Modal open title="记录破案结果" footer={null} onCancel={onClose} width={640}>
       <Form name="outcome" form={form} layout="vertical" onFinish={(values) => record.mutate(values)}>
         <Form.Item label="结果" name="outcome" rules={[{ required: true, message: '请选择结果' }]}>
           <Select options={options(RESOLUTION_OUTCOME_LABELS)} />
         </Form.Item>
-        <Form.Item label="发生时间" name="occurredAt" rules={[{ required: true, message: '请选择时间' }]}>
-          <DatePicker showTime />
-        </Form.Item>
-        <Form.Item label="地点" name="place">
-          <Input maxLength={200} />
-        </Form.Item>
-        <Form.Item label="有帮助的线索（须为已核实的线索）" name="contributingTipIds">
-          <Select mode="multiple" options={tipOptions} loading={tips.isLoading} />
-        </Form.Item>
+        <OutcomeFields tips={tips} />
         <Form.Item label="决定性线索" name="decisiveTipId">
-          <Select allowClear options={tipOptions.filter((option) => contributing.includes(option.value))} />
+          <Select allowClear options={tips.options.filter((option) => contributing.includes(option.value))} />
         </Form.Item>
         <Form.Item label="公开说明" name="note">
           <Input.TextArea rows={2} maxLength={200} />
@@ -545,13 +559,7 @@ function PersonOutcomeDialog(props: {
   onClose: (done: boolean) => void;
 }) {
   const { bulletin, persons } = props;
-  const tips = useQuery({
-    queryKey: ['tips', 'of', bulletin.id],
-    queryFn: () =>
-      mustAs<{ items: Array<{ id: string; text: string; status: string }> }>(
-        api.GET('/tips', { params: { query: { bulletinId: bulletin.id, limit: 200 } } }),
-      ),
-  });
+  const tips = useTipOptions(bulletin.id);
   const record = useAction(
     (values: { status: PersonStatus; occurredAt: Dayjs; place?: string; contributingTipIds?: string[] }) =>
       must(
@@ -574,7 +582,6 @@ function PersonOutcomeDialog(props: {
     value: status,
     label: PERSON_STATUS_LABELS[status],
   }));
-  const tipOptions = (tips.data?.items ?? []).map((tip) => ({ value: tip.id, label: tip.text.slice(0, 40) }));
   return (
     <Modal
       open
@@ -587,15 +594,7 @@ function PersonOutcomeDialog(props: {
         <Form.Item label="结果" name="status" rules={[{ required: true, message: '请选择结果' }]}>
           <Select options={resolvedOptions} />
         </Form.Item>
-        <Form.Item label="发生时间" name="occurredAt" rules={[{ required: true, message: '请选择时间' }]}>
-          <DatePicker showTime />
-        </Form.Item>
-        <Form.Item label="地点" name="place">
-          <Input maxLength={200} />
-        </Form.Item>
-        <Form.Item label="有帮助的线索（须为已核实的线索）" name="contributingTipIds">
-          <Select mode="multiple" options={tipOptions} loading={tips.isLoading} />
-        </Form.Item>
+        <OutcomeFields tips={tips} />
         <Button type="primary" htmlType="submit" loading={record.isPending}>
           记录
         </Button>
