@@ -452,6 +452,23 @@ describe('operator console', () => {
       .waitFor();
     await panel.locator(`[data-account-health="${health.items[0].displayName}"]`).waitFor();
     await operator.screenshot('credential-health');
+
+    // The unit's notifications, and its 企业微信 group robot set from the console (shown by host only).
+    const robotKey = 'c0ffee00-1234-4abc-8def-0123456789ab';
+    expect((await system.sim.put('/_sim/robots', { kind: 'wecom_robot', id: robotKey })).status).toBe(200);
+    await operator.menu('通知');
+    await page.getByTestId('notifications').locator('tr', { hasText: '新线索待处理' }).first().waitFor();
+    await page.getByTestId('notification-channel').filter({ hasText: '尚未设置' }).waitFor();
+    await page.getByLabel('Webhook 地址').fill(`${system.simUrl}/wecom/cgi-bin/webhook/send?key=${robotKey}`);
+    await page
+      .getByTestId('notification-channel')
+      .getByRole('button', { name: /保\s*存/ })
+      .click();
+    await operator.toast('推送渠道已保存');
+    await page.getByTestId('notification-channel').filter({ hasText: '企业微信群机器人 · 127.0.0.1' }).waitFor();
+    expect(await page.getByTestId('notification-channel').textContent()).not.toContain(robotKey);
+    expect((await longkou.get(`/units/${longkouId}/notification-channel`)).data).toMatchObject({ kind: 'wecom_robot', active: true });
+    await operator.screenshot('notifications');
     expectNoRefusals(operator);
   });
 

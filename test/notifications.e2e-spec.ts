@@ -47,6 +47,8 @@ describe('repost board, nudges and unit notification channels', () => {
         MB_REPOST_DEADLINE_NORMAL_SECONDS: '3',
         MB_REPOST_NUDGE_INTERVAL_MS: '250',
         MB_NOTIFICATION_SEND_INTERVAL_MS: '200',
+        // Every tip's 24-hour deadline is within the warning period from the start.
+        MB_TIP_REPLY_DUE_SOON_HOURS: '48',
         MB_REVIEW_WINDOW_MINUTES: '600',
       },
     });
@@ -168,7 +170,7 @@ describe('repost board, nudges and unit notification channels', () => {
     for (const secret of [wecomKey, dingtalkToken, dingtalkSecret]) expect(logs).not.toContain(secret);
   });
 
-  it("tells the handling unit of a new tip through its signed webhook, without the tipster's words", async () => {
+  it("tells the handling unit of a new tip and of its reply falling due through its signed webhook, without the tipster's words", async () => {
     expect(
       (
         await system.api.put(`/units/${tree.cityId}/notification-channel`, {
@@ -190,5 +192,20 @@ describe('repost board, nudges and unit notification channels', () => {
     expect(hook.body.event).toBe('notification');
     expect(hook.body.notification.title).toBe('新线索待处理');
     expect(JSON.stringify(hook.body)).not.toContain('汽车站');
+    // Unanswered within the warning period: the unit hears it once, with the count and the deadline.
+    const dueSoon = await waitFor(
+      'the reply-due warning',
+      async () => {
+        const calls = await robotMessages('yantai');
+        const found = calls.filter((call) => call.body.notification.title === '线索即将超时未答复');
+        return found.length ? found : undefined;
+      },
+      30_000,
+      200,
+    );
+    expect(dueSoon[0].body.notification.text).toContain('本单位有 1 条线索尚未答复');
+    expect(JSON.stringify(dueSoon[0].body)).not.toContain('汽车站');
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    expect((await robotMessages('yantai')).filter((call) => call.body.notification.title === '线索即将超时未答复')).toHaveLength(1);
   });
 });

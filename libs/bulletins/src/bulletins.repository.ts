@@ -31,9 +31,13 @@ export class BulletinsRepository {
     return manager.findOneBy(Bulletin, { id });
   }
 
-  /** Reads the bulletin row and locks it until the surrounding transaction ends. */
+  /**
+   * Reads the bulletin row and locks it until the surrounding transaction ends. FOR NO KEY UPDATE
+   * serialises the bulletin's transitions yet lets rows that only refer to it (a tip's assignment,
+   * a delivery) be written meanwhile, so a transition waiting on those rows cannot deadlock them.
+   */
   lockById(manager: EntityManager, id: string): Promise<Bulletin | null> {
-    return manager.createQueryBuilder(Bulletin, 'b').setLock('pessimistic_write').where('b.id = :id', { id }).getOne();
+    return manager.createQueryBuilder(Bulletin, 'b').setLock('for_no_key_update').where('b.id = :id', { id }).getOne();
   }
 
   /** A bulletin by its public number, the one its links carry. */

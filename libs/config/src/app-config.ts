@@ -206,6 +206,11 @@ export class AppConfig {
   @Min(1)
   replyCodeRequestsPerClientPerMinute: number;
 
+  /** A unit is told of its unanswered tips this many hours before their reply deadline. */
+  @IsNumber()
+  @Min(0.01)
+  tipReplyDueSoonHours: number;
+
   /** A tip's thread with its tipster is kept this many days after its last message, then purged. */
   @IsInt()
   @Min(1)

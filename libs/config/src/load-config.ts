@@ -48,6 +48,7 @@ export const ENVIRONMENT_KEYS: Record<string, string> = {
   tipsPerClientPerMinute: 'MB_TIPS_PER_CLIENT_PER_MINUTE',
   replyCodeRequestsPerClientPerMinute: 'MB_REPLY_CODE_REQUESTS_PER_CLIENT_PER_MINUTE',
   tipThreadRetentionDays: 'MB_TIP_THREAD_RETENTION_DAYS',
+  tipReplyDueSoonHours: 'MB_TIP_REPLY_DUE_SOON_HOURS',
   tipThreadPurgeIntervalMs: 'MB_TIP_THREAD_PURGE_INTERVAL_MS',
   tipsPerBulletinPerMinute: 'MB_TIPS_PER_BULLETIN_PER_MINUTE',
   inboundPollSeconds: 'MB_INBOUND_POLL_SECONDS',

@@ -343,10 +343,25 @@ export class TipsRepository {
            ORDER BY t.reply_due_at LIMIT $3 FOR UPDATE OF t SKIP LOCKED
          )
          UPDATE tip t SET handling_unit_id = due.to_unit, reply_due_at = $1::timestamptz + make_interval(secs => $2 / 1000.0),
-           escalations = t.escalations + 1, updated_at = now()
+           escalations = t.escalations + 1, due_soon_notified_at = NULL, updated_at = now()
          FROM due WHERE t.id = due.id
          RETURNING t.id, due.from_unit, due.to_unit, t.reply_due_at AS due_at`,
         [now, deadlineMs, limit],
+      ),
+    );
+  }
+
+  /** Unanswered tips whose deadline falls before `until`, each claimed once per deadline for the warning. */
+  async claimDueSoon(now: Date, until: Date, limit: number): Promise<Array<{ id: string; unit_id: string; reply_due_at: Date }>> {
+    return updatedRows(
+      await this.transactions.query(
+        `UPDATE tip t SET due_soon_notified_at = $1
+         WHERE t.id IN (
+           SELECT id FROM tip WHERE replied_at IS NULL AND due_soon_notified_at IS NULL AND reply_due_at > $1 AND reply_due_at <= $2
+           ORDER BY reply_due_at LIMIT $3 FOR UPDATE SKIP LOCKED
+         )
+         RETURNING t.id, t.handling_unit_id AS unit_id, t.reply_due_at`,
+        [now, until, limit],
       ),
     );
   }

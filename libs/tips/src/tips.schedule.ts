@@ -4,7 +4,8 @@ import { AuditService } from '@mb/audit';
 import { Clock, type RecurringTask, RecurringWork } from '@mb/common';
 import { AppConfig } from '@mb/config';
 import { Transactions } from '@mb/database';
-import { Platform } from '@mb/vocabulary';
+import { NotificationsService } from '@mb/notifications';
+import { NotificationKind, Platform } from '@mb/vocabulary';
 
 import { TipJobQueue } from './tip-jobs';
 import { TipThreadService } from './tip-thread.service';
@@ -22,6 +23,7 @@ export class TipsSchedule extends RecurringWork {
     private readonly tips: TipsRepository,
     private readonly queue: TipJobQueue,
     private readonly threads: TipThreadService,
+    private readonly notifications: NotificationsService,
     private readonly transactions: Transactions,
     private readonly audit: AuditService,
     protected readonly scheduler: SchedulerRegistry,
@@ -45,6 +47,7 @@ export class TipsSchedule extends RecurringWork {
 
   private async runDue(): Promise<void> {
     await this.escalateOverdue();
+    await this.warnDueSoon();
     const replies = await this.tips.pendingPlatformReplies(BATCH);
     await this.queue.enqueueTipReplies(replies.map((tip) => ({ id: tip.id, platform: tip.platform as Platform })));
   }
@@ -52,6 +55,29 @@ export class TipsSchedule extends RecurringWork {
   private async pollInbound(): Promise<void> {
     const accounts = await this.tips.accountsWithLivePosts();
     await this.queue.enqueueInboundCollection(accounts.map((account) => ({ id: account.id, platform: account.platform as Platform })));
+  }
+
+  /** Before a deadline passes the unit hears how many of its tips still wait for a reply (never what they say). */
+  private async warnDueSoon(): Promise<void> {
+    const now = this.clock.now();
+    const until = new Date(now.getTime() + this.config.tipReplyDueSoonHours * 3_600_000);
+    const due = await this.tips.claimDueSoon(now, until, BATCH);
+    const byUnit = new Map<string, Date[]>();
+    for (const tip of due) byUnit.set(tip.unit_id, [...(byUnit.get(tip.unit_id) ?? []), new Date(tip.reply_due_at)]);
+    const base = this.config.publicBaseUrl.replace(/\/$/, '');
+    for (const [unitId, deadlines] of byUnit) {
+      const first = new Date(Math.min(...deadlines.map((at) => at.getTime())));
+      const at = first.toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false });
+      await this.notifications.notify({
+        unitId,
+        kind: NotificationKind.TipReplyDueSoon,
+        title: '线索即将超时未答复',
+        text: `本单位有 ${deadlines.length} 条线索尚未答复，最早一条须于 ${at} 前答复，超时将上报上级单位。`,
+        link: `${base}/console/tips`,
+        subjectType: 'unit',
+        subjectId: unitId,
+      });
+    }
   }
 
   /** A tip nobody answered in time moves up to the parent unit, with a fresh deadline. */

@@ -6,6 +6,8 @@ export enum NotificationKind {
   RepostEscalated = 'repost_escalated',
   /** A tip was assigned to the unit. */
   TipAssigned = 'tip_assigned',
+  /** Tips of the unit are still unanswered close to their reply deadline. */
+  TipReplyDueSoon = 'tip_reply_due_soon',
   /** The tipster wrote again in the tip's thread. */
   TipMessage = 'tip_message',
   /** Accounts of the unit need an operator: credentials refused, or nothing posted for the dormancy period. */
@@ -17,6 +19,7 @@ export const NOTIFICATION_KIND_LABELS: Record<NotificationKind, string> = {
   [NotificationKind.RepostEscalated]: '下级单位转发超时',
   [NotificationKind.TipAssigned]: '新线索待处理',
   [NotificationKind.TipMessage]: '线索人追加信息',
+  [NotificationKind.TipReplyDueSoon]: '线索即将超时未答复',
   [NotificationKind.CredentialsAttention]: '账号需要处理',
 };
 

@@ -12,6 +12,7 @@ export const SECTION_ROLES = {
   accounts: [Role.UnitOperator, Role.Admin],
   reposts: [Role.UnitOperator, Role.Admin],
   tips: [Role.UnitOperator, Role.Admin],
+  notifications: [Role.UnitOperator, Role.Admin],
   analysis: [Role.Analyst, Role.Editor, Role.Reviewer, Role.Admin],
   users: [Role.Admin],
   units: [Role.Admin],

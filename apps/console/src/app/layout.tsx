@@ -1,6 +1,7 @@
 import {
   AlertOutlined,
   AuditOutlined,
+  BellOutlined,
   BarChartOutlined,
   CheckSquareOutlined,
   ClusterOutlined,
@@ -26,6 +27,7 @@ const MENU: Array<{ section: Section; path: string; label: string; icon: ReactNo
   { section: 'deadLetters', path: '/dead-letters', label: '失败投递', icon: <WarningOutlined /> },
   { section: 'tips', path: '/tips', label: '线索', icon: <InboxOutlined /> },
   { section: 'reposts', path: '/reposts', label: '转发审核', icon: <RetweetOutlined /> },
+  { section: 'notifications', path: '/notifications', label: '通知', icon: <BellOutlined /> },
   { section: 'accounts', path: '/accounts', label: '账号', icon: <AlertOutlined /> },
   { section: 'analysis', path: '/analysis', label: '分析', icon: <BarChartOutlined /> },
   { section: 'users', path: '/users', label: '用户', icon: <TeamOutlined /> },

@@ -37,6 +37,7 @@ export const router = createBrowserRouter(
         screen('accounts', 'accounts', () => import('../pages/accounts/accounts')),
         screen('reposts', 'reposts', () => import('../pages/reposts')),
         screen('tips', 'tips', () => import('../pages/tips/tips-inbox')),
+        screen('notifications', 'notifications', () => import('../pages/notifications')),
         screen('analysis', 'analysis', () => import('../pages/analysis/analysis')),
         screen('users', 'users', () => import('../pages/admin/users')),
         screen('units', 'units', () => import('../pages/admin/units')),

@@ -26,6 +26,7 @@ import { PersonsAndCases1732300002400 } from './1732300002400-persons-and-cases'
 import { PersonOutcomes1732300002500 } from './1732300002500-person-outcomes';
 import { TipThreads1732300002600 } from './1732300002600-tip-threads';
 import { CredentialRenewal1732300002700 } from './1732300002700-credential-renewal';
+import { TipReplyDueSoon1732300002800 } from './1732300002800-tip-reply-due-soon';
 
 export const MIGRATIONS = [
   Units1732300000000,
@@ -56,4 +57,5 @@ export const MIGRATIONS = [
   PersonOutcomes1732300002500,
   TipThreads1732300002600,
   CredentialRenewal1732300002700,
+  TipReplyDueSoon1732300002800,
 ];
