@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import { AuditService } from '@mb/audit';
-import { Clock, confinedUnitPath, currentActorId, RequestContext } from '@mb/common';
+import { Clock, currentActorId, RequestContext } from '@mb/common';
 import { AppConfig } from '@mb/config';
 import { Transactions } from '@mb/database';
 import { NotificationsService } from '@mb/notifications';
@@ -13,6 +13,7 @@ import { TipSecrets } from './tip-secrets';
 import { type ThreadMessageRow, TipThreadRepository } from './tip-thread.repository';
 import { toPublicTipView } from './tip-view';
 import { TipError, TipErrorCode } from './tips.error';
+import { visibleTip } from './visible-tip';
 import { type TipRow, TipsRepository } from './tips.repository';
 
 /** Enough for a long exchange; a thread past it is a flood, not a conversation. */
@@ -70,14 +71,14 @@ export class TipThreadService {
 
   /** The thread as the unit reads it in the inbox (in the reader's scope). */
   async ofTip(tipId: string): Promise<ThreadMessageView[]> {
-    return this.messages(await this.existing(tipId));
+    return this.messages(await visibleTip(this.tips, tipId));
   }
 
   /** The handling unit answers in the thread; the tipster reads it with the reply code. */
   async answer(tipId: string, input: ThreadMessageDto): Promise<ThreadMessageView[]> {
     if (input.photos?.length) throw new TipError(TipErrorCode.Invalid, 'a unit answers in words; photos come from the tipster', 'photos');
     if (MARKUP.test(input.text)) throw new TipError(TipErrorCode.Markup, 'must be plain text, without markup or script', 'text');
-    const row = await this.existing(tipId);
+    const row = await visibleTip(this.tips, tipId);
     const actor = RequestContext.current().actor;
     if (!(actor?.role === 'unit_operator' && actor.unitId === row.handling_unit_id) && actor?.role !== 'admin') {
       throw new TipError(TipErrorCode.NotHandlingUnit, "only the handling unit's operators answer its tipsters", 'id');
@@ -90,7 +91,7 @@ export class TipThreadService {
   }
 
   async photo(tipId: string, messageId: string, photoId: string): Promise<{ contentType: string; bytes: Buffer }> {
-    await this.existing(tipId);
+    await visibleTip(this.tips, tipId);
     const photo = await this.threads.photo(tipId, messageId, photoId);
     if (!photo) throw new TipError(TipErrorCode.NotFound, `no photo ${photoId} on this message`, 'photoId');
     return { contentType: photo.content_type, bytes: this.secrets.openPhoto(messageId, photo.bytes_sealed) };
@@ -154,12 +155,6 @@ export class TipThreadService {
   private async byReplyCode(replyCode: string): Promise<TipRow> {
     const row = await this.tips.byReplyCode(replyCode);
     if (!row) throw new TipError(TipErrorCode.NotFound, 'no tip has this reply code', 'replyCode');
-    return row;
-  }
-
-  private async existing(id: string): Promise<TipRow> {
-    const row = await this.tips.findById(id, confinedUnitPath());
-    if (!row) throw new TipError(TipErrorCode.NotFound, `no tip ${id}`, 'id');
     return row;
   }
 }

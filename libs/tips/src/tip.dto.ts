@@ -1,3 +1,4 @@
+import { applyDecorators } from '@nestjs/common';
 import { Type } from 'class-transformer';
 import { IMAGE_TYPES } from '@mb/common';
 import {
@@ -60,6 +61,17 @@ export class TipPhotoDto {
   dataBase64: string;
 }
 
+/** Photos a tipster attaches, at intake or later in the thread: at most MAX_PHOTOS, each checked as a TipPhotoDto. */
+function TipPhotos(): PropertyDecorator {
+  return applyDecorators(
+    IsOptional(),
+    IsArray(),
+    ArrayMaxSize(MAX_PHOTOS),
+    ValidateNested({ each: true }),
+    Type(() => TipPhotoDto),
+  );
+}
+
 /** What the public sends through the tip page or the public API. */
 export class SubmitTipDto {
   /** The attribution code from the link in the post (bulletin × account). */
@@ -98,11 +110,7 @@ export class SubmitTipDto {
   @MaxLength(200)
   locationText?: string;
 
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(MAX_PHOTOS)
-  @ValidateNested({ each: true })
-  @Type(() => TipPhotoDto)
+  @TipPhotos()
   photos?: TipPhotoDto[];
 }
 
@@ -121,11 +129,7 @@ export class ThreadMessageDto {
   @MaxLength(2000)
   text: string;
 
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(MAX_PHOTOS)
-  @ValidateNested({ each: true })
-  @Type(() => TipPhotoDto)
+  @TipPhotos()
   photos?: TipPhotoDto[];
 }
 

@@ -8,6 +8,7 @@ import { ListTipsQuery, ReplyTipDto, TipRewardDto, TriageTipDto } from './tip.dt
 import { toTipView } from './tip-view';
 import { TipSecrets } from './tip-secrets';
 import { TipError, TipErrorCode } from './tips.error';
+import { visibleTip } from './visible-tip';
 import { type TipRow, TipsRepository } from './tips.repository';
 
 /** Whether the signed-in user is an operator of the unit handling this tip: only they see who sent it and from where. */
@@ -33,7 +34,7 @@ export class TipsService {
   }
 
   async get(id: string): Promise<TipDetail> {
-    const row = await this.existing(id);
+    const row = await visibleTip(this.tips, id);
     const photos = await this.tips.photoIds(id);
     return {
       ...toTipView(row, handlesIt(row)),
@@ -42,7 +43,7 @@ export class TipsService {
   }
 
   async photo(id: string, photoId: string): Promise<{ contentType: string; bytes: Buffer }> {
-    await this.existing(id);
+    await visibleTip(this.tips, id);
     const photo = await this.tips.photo(id, photoId);
     if (!photo) throw new TipError(TipErrorCode.NotFound, `no photo ${photoId} on this tip`, 'photoId');
     return { contentType: photo.content_type, bytes: photo.bytes };
@@ -51,7 +52,7 @@ export class TipsService {
   /** The tipster's name and contact: only for the handling unit's own operators, and every look is audited. */
   async contact(id: string): Promise<TipContactView> {
     return this.transactions.run(async () => {
-      const row = await this.existing(id);
+      const row = await visibleTip(this.tips, id);
       if (!handlesIt(row)) {
         throw new TipError(TipErrorCode.NotHandlingUnit, "only the handling unit's operators may see a tipster's contact", 'id');
       }
@@ -70,7 +71,7 @@ export class TipsService {
 
   async triage(id: string, decision: TriageTipDto): Promise<TipView> {
     return this.transactions.run(async () => {
-      const row = await this.existing(id, true);
+      const row = await visibleTip(this.tips, id, true);
       if (!canTipTransition(row.status, decision.status)) {
         throw new TipError(TipErrorCode.InvalidTransition, `a ${row.status} tip cannot become ${decision.status}`, 'status');
       }
@@ -131,7 +132,7 @@ export class TipsService {
   /** Every tip gets a reply: through the platform it came from (sent by the worker), or on the tip page. */
   async reply(id: string, input: ReplyTipDto): Promise<TipView> {
     return this.transactions.run(async () => {
-      const row = await this.existing(id, true);
+      const row = await visibleTip(this.tips, id, true);
       const before = toTipView(row);
       const now = this.clock.now();
       await this.tips.recordReply(id, input.text, now, currentActorId(), row.source === 'platform' ? 'pending' : 'page');
@@ -150,7 +151,7 @@ export class TipsService {
       throw new TipError(TipErrorCode.InvalidTransition, 'a paid reward needs its amount', 'amount');
     }
     return this.transactions.run(async () => {
-      const row = await this.existing(id, true);
+      const row = await visibleTip(this.tips, id, true);
       const before = toTipView(row);
       await this.tips.setReward(id, input.eligible, input.amount ?? null, input.status);
       const after = toTipView((await this.tips.findById(id, null)) as TipRow);
@@ -205,11 +206,5 @@ export class TipsService {
     if (!original || original.bulletin_id !== row.bulletin_id || original.id === row.id) {
       throw new TipError(TipErrorCode.NotFound, 'a duplicate needs an earlier tip on the same bulletin', 'duplicateOf');
     }
-  }
-
-  private async existing(id: string, forUpdate = false): Promise<TipRow> {
-    const row = await this.tips.findById(id, confinedUnitPath(), forUpdate);
-    if (!row) throw new TipError(TipErrorCode.NotFound, `no tip ${id}`, 'id');
-    return row;
   }
 }
