@@ -175,3 +175,15 @@ export async function tipCodeOfPost(
   if (!latest) throw new Error(`no post with a tip link on ${platform} ${platformAccountId}`);
   return latest;
 }
+
+/** Publishes an approved bulletin and waits until every delivery of it is finished, as its progress bar shows. */
+export async function publishedToAll(system: TestSystem, bulletinId: string, timeoutMs = 60_000): Promise<void> {
+  const published = await system.reviewer.post(`/bulletins/${bulletinId}/publish`);
+  if (published.status !== 202) throw new Error(`publish answered ${published.status}: ${JSON.stringify(published.data)}`);
+  await waitFor(
+    'the fan-out to finish',
+    async () => ((await system.api.get(`/bulletins/${bulletinId}/progress`)).data.percentDone === 100 ? true : undefined),
+    timeoutMs,
+    250,
+  );
+}

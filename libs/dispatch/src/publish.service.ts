@@ -1,4 +1,4 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import {
   BulletinKind,
@@ -26,7 +26,7 @@ import {
   ResolveBulletinDto,
   statusesNow,
 } from '@mb/bulletins';
-import { Clock, currentActorId } from '@mb/common';
+import { Clock, RequestContext, currentActorId } from '@mb/common';
 import { DeliveryJobQueue } from './delivery-jobs';
 import { AppConfig } from '@mb/config';
 import { type DueDelivery, type ReviewRules } from './delivery-sql';
@@ -34,14 +34,19 @@ import { FanOutRepository } from './fan-out.repository';
 import { type PublishResult, type ResolveResult, type WithdrawResult } from './dispatch.views';
 import { UpdateApprovedListener } from './update-approved-listener';
 
+/** Deliveries queued and then marked queued together: a large fan-out's first posts go out while the rest are still being queued. */
+const QUEUEING_CHUNK = 5000;
+
 /**
  * The bulletin's life on the platforms: publish, carry an update or a resolution to every live
  * post, withdraw. Each change commits the status and the delivery rows together; the queue is
  * told after the commit (it cannot join our transaction), and the sweeper covers a failed telling.
  */
 @Injectable()
-export class PublishService {
+export class PublishService implements OnApplicationShutdown {
   private readonly logger = new Logger(PublishService.name);
+  /** Publications whose deliveries are still going on the queue after the answer. */
+  private readonly queueing = new Set<Promise<void>>();
 
   constructor(
     private readonly bulletins: BulletinsRepository,
@@ -62,8 +67,15 @@ export class PublishService {
       await this.fanOut.scheduleRings(manager, id, bulletin.target, now);
       return this.fanOut.insertForTarget(manager, id, bulletin.currentVersion, bulletin.target, 0, this.reviewRules(bulletin));
     });
-    await this.queueDeliveries(created);
-    return { bulletin: await this.bulletinViews.get(id), deliveriesCreated: created.length };
+    // The rows are on record: the editor has the answer while a national fan-out is still being queued.
+    const bulletin = await this.bulletinViews.get(id);
+    this.queueInBackground(created);
+    return { bulletin, deliveriesCreated: created.length };
+  }
+
+  /** A stopping process finishes telling the queue what it started to (the sweeper would, later). */
+  async onApplicationShutdown(): Promise<void> {
+    await Promise.allSettled([...this.queueing]);
   }
 
   /** An approved bulletin waits for its time; the scheduler publishes it then (once). */
@@ -265,18 +277,30 @@ export class PublishService {
   /** Queues the deliveries ready to go; those awaiting county review wait for their operator. */
   async queueDeliveries(deliveries: DueDelivery[]): Promise<void> {
     const ready = deliveries.filter((delivery) => delivery.state === DeliveryState.Pending);
-    await this.tellQueue(async () => {
-      await this.queue.enqueue(ready);
-      await this.fanOut.markQueued(ready.map((delivery) => delivery.id));
-    }, ready.length);
+    for (let start = 0; start < ready.length; start += QUEUEING_CHUNK) {
+      const chunk = ready.slice(start, start + QUEUEING_CHUNK);
+      const told = await this.tellQueue(async () => {
+        await this.queue.enqueue(chunk);
+        await this.fanOut.markQueued(chunk.map((delivery) => delivery.id));
+      }, ready.length - start);
+      if (!told) return;
+    }
   }
 
-  private async tellQueue(work: () => Promise<void>, count: number): Promise<void> {
-    if (count === 0) return;
+  private queueInBackground(deliveries: DueDelivery[]): void {
+    const work: Promise<void> = RequestContext.detached(() => this.queueDeliveries(deliveries)).finally(() => this.queueing.delete(work));
+    this.queueing.add(work);
+  }
+
+  /** Whether the queue took the work; if not, the sweeper will queue what is on record. */
+  private async tellQueue(work: () => Promise<void>, count: number): Promise<boolean> {
+    if (count === 0) return true;
     try {
       await work();
+      return true;
     } catch (error) {
       this.logger.error({ err: error, deliveries: count }, 'queueing failed; the deliveries are on record and the sweeper will queue them');
+      return false;
     }
   }
 }

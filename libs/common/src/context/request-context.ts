@@ -29,6 +29,17 @@ export const RequestContext = {
   current(): RequestContextValue {
     return storage.getStore() ?? { requestId: null, actor: null };
   },
+  /**
+   * Work a request starts but does not wait for: it keeps the request id and actor for the logs,
+   * and counts its queries apart, so the request's own count is what the request did.
+   */
+  detached<T>(work: () => T): T {
+    const current = storage.getStore();
+    return storage.run(
+      { requestId: current?.requestId ?? null, clientRequestId: current?.clientRequestId, actor: current?.actor ?? null },
+      work,
+    );
+  },
   /** Fills in the actor once authentication has identified them. */
   setActor(actor: Actor): void {
     const store = storage.getStore();
