@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { PlatformQueues } from '@mb/queue';
-import { Platform } from '@mb/vocabulary';
+import { Platform, PLATFORMS } from '@mb/vocabulary';
 
 /** The closed set of delivery jobs; each has exactly one handler. */
 export enum DeliveryJobName {
@@ -28,6 +28,14 @@ export function deliveryJobId(name: DeliveryJobName, deliveryId: string): string
 @Injectable()
 export class DeliveryJobQueue {
   constructor(private readonly queues: PlatformQueues) {}
+
+  /** Per platform, the time before which a queued delivery's job would have had its turn (now, where nothing waits). */
+  async turnsTakenBefore(now: Date): Promise<Map<Platform, Date>> {
+    const since = await Promise.all(
+      PLATFORMS.map(async (platform) => [platform, (await this.queues.nextInLineSince(platform)) ?? now] as const),
+    );
+    return new Map(since.map(([platform, at]) => [platform, at < now ? at : now]));
+  }
 
   enqueue(deliveries: QueuedDelivery[]): Promise<void> {
     return this.add(DeliveryJobName.Deliver, deliveries);

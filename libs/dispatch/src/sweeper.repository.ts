@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { BulletinStatus } from '@mb/vocabulary';
+import { BulletinStatus, type Platform } from '@mb/vocabulary';
 import { updatedRows } from '@mb/database';
 import { type DueDelivery, S, WRITES } from './delivery-sql';
 
@@ -29,23 +29,34 @@ export class SweeperRepository {
 
   /**
    * Deliveries the queue should hold but may have lost: pending or queued for a while, retries due,
-   * removals due. Their `updated_at` is touched so the next sweep does not take them again at once.
+   * removals due, each only if its platform's queue has moved past it (`turnsTakenBefore`: the job
+   * next in line there was added later), so a national backlog waiting its turn is not queued again
+   * every sweep. Their `updated_at` is touched so the next sweep does not take them again at once.
    */
-  async takeDueForQueue(now: Date, staleSeconds: number, limit: number): Promise<DueDelivery[]> {
+  async takeDueForQueue(now: Date, staleSeconds: number, limit: number, turnsTakenBefore: Map<Platform, Date>): Promise<DueDelivery[]> {
     return updatedRows<DueDelivery>(
       await this.dataSource.query(
         `UPDATE delivery SET updated_at = $1
        WHERE id IN (
-         SELECT id FROM delivery
-         WHERE (state = ANY ($4::delivery_state[]) AND updated_at < $1::timestamptz - make_interval(secs => $2))
-            OR (state = $5::delivery_state AND next_attempt_at <= $1)
-            OR (state = $6::delivery_state AND (lease_until IS NULL OR lease_until < $1) AND (next_attempt_at IS NULL OR next_attempt_at <= $1)
-                AND updated_at < $1::timestamptz - make_interval(secs => $2 / 4.0))
-         ORDER BY updated_at LIMIT $3
-         FOR UPDATE SKIP LOCKED
+         SELECT d.id FROM delivery d JOIN unnest($7::text[], $8::timestamptz[]) AS q (platform, turns_before) ON q.platform = d.platform
+         WHERE (d.state = ANY ($4::delivery_state[]) AND d.updated_at < LEAST($1::timestamptz - make_interval(secs => $2), q.turns_before))
+            OR (d.state = $5::delivery_state AND d.next_attempt_at <= LEAST($1, q.turns_before))
+            OR (d.state = $6::delivery_state AND (d.lease_until IS NULL OR d.lease_until < $1) AND (d.next_attempt_at IS NULL OR d.next_attempt_at <= $1)
+                AND d.updated_at < LEAST($1::timestamptz - make_interval(secs => $2 / 4.0), q.turns_before))
+         ORDER BY d.updated_at LIMIT $3
+         FOR UPDATE OF d SKIP LOCKED
        )
        RETURNING id, platform, state`,
-        [now, staleSeconds, limit, [S.Pending, S.Queued], S.RetryWait, S.Removing],
+        [
+          now,
+          staleSeconds,
+          limit,
+          [S.Pending, S.Queued],
+          S.RetryWait,
+          S.Removing,
+          [...turnsTakenBefore.keys()],
+          [...turnsTakenBefore.values()],
+        ],
       ),
     );
   }

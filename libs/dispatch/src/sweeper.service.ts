@@ -36,7 +36,8 @@ export class SweeperService extends RecurringWork {
     const leasesExpired = await this.sweeper.expireLeases(now);
     const abandoned = await this.sweeper.cancelAbandoned(now, BATCH);
     const orphans = await this.sweeper.takeOrphanedLivePosts(now, BATCH);
-    const due = [...orphans, ...(await this.sweeper.takeDueForQueue(now, this.config.queuedStaleSeconds, BATCH))];
+    const turnsTakenBefore = await this.queue.turnsTakenBefore(now);
+    const due = [...orphans, ...(await this.sweeper.takeDueForQueue(now, this.config.queuedStaleSeconds, BATCH, turnsTakenBefore))];
     await this.queue.enqueueRemovals(due.filter((delivery) => delivery.state === DeliveryState.Removing));
     const toDeliver = due.filter((delivery) => delivery.state !== DeliveryState.Removing);
     await this.queue.enqueue(toDeliver);

@@ -66,10 +66,15 @@ export class PlatformQueues {
 
   /** Jobs per state on one platform's queue, and how long its oldest waiting job has waited. */
   async depth(platform: Platform, now: number): Promise<{ counts: Record<string, number>; oldestWaitingSeconds: number }> {
-    const queue = this.queue(platform);
-    const counts = await queue.getJobCounts('waiting', 'prioritized', 'delayed', 'active', 'failed');
-    const [oldest] = await queue.getJobs(['waiting', 'prioritized'], 0, 0, true);
-    return { counts, oldestWaitingSeconds: oldest ? Math.max(0, (now - oldest.timestamp) / 1000) : 0 };
+    const counts = await this.queue(platform).getJobCounts('waiting', 'prioritized', 'delayed', 'active', 'failed');
+    const oldest = await this.nextInLineSince(platform);
+    return { counts, oldestWaitingSeconds: oldest ? Math.max(0, (now - oldest.getTime()) / 1000) : 0 };
+  }
+
+  /** When the job next in line on the platform's queue was added (null when none waits): work queued before it has had its turn. */
+  async nextInLineSince(platform: Platform): Promise<Date | null> {
+    const [next] = await this.queue(platform).getJobs(['waiting', 'prioritized'], 0, 0, true);
+    return next ? new Date(next.timestamp) : null;
   }
 
   queue(platform: Platform): Queue {

@@ -1,10 +1,13 @@
 import { createPostgresBackend, runMigrations, setDefaultBackendFactory } from 'bullmq';
+import { Cluster } from 'ioredis';
 import { Client, Pool } from 'pg';
 import { AppConfig, connectionPlan, type ProcessKind } from '@mb/config';
 
 /** The one pool every queue and worker of this process shares on the PostgreSQL backend. */
 let sharedPool: Pool | undefined;
 let processKind: ProcessKind = 'cli';
+/** The one Redis Cluster client of this process, where the queues run on a cluster. */
+let sharedCluster: Cluster | undefined;
 
 /**
  * BullMQ runs on Redis (for scale) or on PostgreSQL (so the system can run with PostgreSQL alone).
@@ -49,19 +52,48 @@ export function queueConnection(config: AppConfig): any {
     return sharedPool;
   }
   const url = new URL(config.redisUrl);
-  return {
-    host: url.hostname,
-    port: Number(url.port || 6379),
-    db: Number(url.pathname.replace('/', '') || 0),
-    password: url.password || undefined,
+  const redisOptions = {
+    password: url.password ? decodeURIComponent(url.password) : undefined,
+    username: url.username ? decodeURIComponent(url.username) : undefined,
+    tls: url.protocol === 'rediss:' ? {} : undefined,
+    // BullMQ's workers block on their connections and must not give up on a command.
     maxRetriesPerRequest: null,
     enableOfflineQueue: true,
   };
+  if (config.redisClusterNodes.length > 0) {
+    // One cluster client for every queue of the process; BullMQ duplicates it for each worker's blocking reads.
+    sharedCluster ??= new Cluster(
+      config.redisClusterNodes.map((node) => {
+        const [host, port] = node.split(':');
+        return { host, port: Number(port) };
+      }),
+      {
+        redisOptions,
+        enableOfflineQueue: true,
+        // A failed-over master is found again by asking the cluster for its slots, not by retrying the dead address.
+        slotsRefreshTimeout: 2000,
+        clusterRetryStrategy: (times) => Math.min(100 * times, 2000),
+      },
+    );
+    return sharedCluster;
+  }
+  return { ...redisOptions, host: url.hostname, port: Number(url.port || 6379), db: Number(url.pathname.replace('/', '') || 0) };
 }
 
-/** Redis keys are namespaced by prefix; the PostgreSQL backend by schema (see queueConnection). */
-export function queuePrefix(config: AppConfig): string {
-  return config.queueNamespace;
+/** Closes the process's cluster client once the queues and workers on it have closed. */
+export async function closeSharedQueueConnections(): Promise<void> {
+  const cluster = sharedCluster;
+  sharedCluster = undefined;
+  await cluster?.quit().catch(() => cluster.disconnect());
+}
+
+/**
+ * A queue's Redis key prefix: the namespace and the queue's name as a hash tag, so that every key
+ * of one queue falls in one cluster slot (BullMQ's scripts touch several at once) while the
+ * platforms' queues spread over the cluster's masters. The PostgreSQL backend uses the schema instead.
+ */
+export function queuePrefix(config: AppConfig, queueName: string): string {
+  return `{${config.queueNamespace}:${queueName}}`;
 }
 
 /** The schema of the PostgreSQL backend's tables. */

@@ -1,19 +1,31 @@
 import { BullModule } from '@nestjs/bullmq';
-import { Module } from '@nestjs/common';
+import { Module, type OnApplicationShutdown } from '@nestjs/common';
 import { AppConfig } from '@mb/config';
 import { PlatformQueues } from './platform-queues';
-import { queueConnection, queuePrefix } from './queue-backend';
+import { closeSharedQueueConnections, queueConnection, queuePrefix } from './queue-backend';
 import { DELIVERY_QUEUES } from './queue-names';
 
 @Module({
   imports: [
     BullModule.forRootAsync({
       inject: [AppConfig],
-      useFactory: (config: AppConfig) => ({ connection: queueConnection(config), prefix: queuePrefix(config) }),
+      useFactory: (config: AppConfig) => ({ connection: queueConnection(config) }),
     }),
-    ...DELIVERY_QUEUES.map((name) => BullModule.registerQueue({ name })),
+    // Workers take their queue's prefix, so producer and consumer agree on the hash-tagged keys.
+    BullModule.registerQueueAsync(
+      ...DELIVERY_QUEUES.map((name) => ({
+        name,
+        inject: [AppConfig],
+        useFactory: (config: AppConfig) => ({ prefix: queuePrefix(config, name) }),
+      })),
+    ),
   ],
   providers: [PlatformQueues],
   exports: [BullModule, PlatformQueues],
 })
-export class QueueModule {}
+export class QueueModule implements OnApplicationShutdown {
+  // Nest shuts the deeper BullModule's queues and workers down first; the client they shared goes last.
+  onApplicationShutdown(): Promise<void> {
+    return closeSharedQueueConnections();
+  }
+}
