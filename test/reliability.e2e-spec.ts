@@ -1,50 +1,31 @@
 import { Client } from 'pg';
 import { PLATFORMS } from '@mb/vocabulary';
 
-import {
-  accountRows,
-  apiRows,
-  approvedBulletin,
-  createUnitTree,
-  registerWithSimulator,
-  type UnitTree,
-  wantedBulletin,
-} from './support/factories';
+import { accountRows, apiRows, createUnitTree, registerWithSimulator, type UnitTree } from './support/factories';
+import { FAULT_TEST_ENV, FanOutChecks } from './support/fan-out-checks';
 import { ensureRedisRunning, restartRedis } from './support/services';
 import { TestSystem, waitFor } from './support/system';
 
 const ACCOUNTS = 2000;
-const UNFINISHED = ['pending', 'queued', 'publishing', 'retry_wait', 'unconfirmed', 'updating', 'removing'];
 
 describe('reliable delivery under faults injected for real', () => {
   let system: TestSystem;
   let tree: UnitTree;
   let rows: ReturnType<typeof accountRows>;
+  let checks: FanOutChecks;
 
   beforeAll(async () => {
     await ensureRedisRunning();
     system = await TestSystem.start('reliability', {
       queueBackend: 'redis',
-      env: {
-        MB_LOG_LEVEL: 'info',
-        MB_WORKER_CONCURRENCY: '10',
-        MB_SWEEP_INTERVAL_MS: '500',
-        MB_QUEUED_STALE_SECONDS: '3',
-        MB_RECONCILE_AFTER_SECONDS: '1',
-        MB_DELIVERY_LEASE_SECONDS: '6',
-        MB_DELIVERY_MAX_ATTEMPTS: '40',
-        MB_RETRY_BASE_DELAY_MS: '100',
-        MB_RETRY_MAX_DELAY_MS: '1000',
-        MB_BREAKER_FAILURE_THRESHOLD: '12',
-        MB_BREAKER_COOLDOWN_SECONDS: '2',
-        MB_PLATFORM_TIMEOUT_MS: '3000',
-      },
+      env: FAULT_TEST_ENV,
     });
     tree = await createUnitTree(system);
     rows = accountRows(system, tree.countyIds, ACCOUNTS);
     const imported = await system.api.post('/accounts/import', { accounts: apiRows(rows) });
     expect(imported.data.created).toBe(ACCOUNTS);
     await registerWithSimulator(system, rows);
+    checks = new FanOutChecks(system, tree, rows);
   });
 
   afterAll(async () => {
@@ -67,13 +48,6 @@ describe('reliable delivery under faults injected for real', () => {
     });
     await faultEveryPlatform({ errorRate: 0, dropRate: 0, rateLimitPerSecond: 0, bannedWords: [] });
   });
-
-  async function publish(title = '悬赏通缉犯罪嫌疑人张某某', platforms?: string[]): Promise<{ id: string; seq: number }> {
-    const bulletin = await approvedBulletin(system, { ...wantedBulletin(tree.cityId, [tree.cityId], platforms), title });
-    const published = await system.reviewer.post(`/bulletins/${bulletin.id}/publish`);
-    expect(published.status).toBe(202);
-    return bulletin;
-  }
 
   /**
    * Two deliveries of a bulletin that id order and the table's own order have the other way round:
@@ -134,100 +108,26 @@ describe('reliable delivery under faults injected for real', () => {
     }
   }
 
-  async function finishedShare(bulletinId: string): Promise<number> {
-    const progress = (await system.api.get(`/bulletins/${bulletinId}/progress`)).data;
-    return progress.total === 0 ? 0 : progress.finished / progress.total;
-  }
-
-  async function waitUntilShare(bulletinId: string, share: number): Promise<void> {
-    await waitFor(
-      `${share * 100}% of the fan-out`,
-      async () => ((await finishedShare(bulletinId)) >= share ? true : undefined),
-      120_000,
-      100,
-    );
-  }
-
-  async function waitUntilIdle(bulletinId: string, timeoutMs = 180_000): Promise<void> {
-    await waitFor(
-      'the system to be idle',
-      async () => {
-        const { rows: open } = await system.db.query(
-          `SELECT count(*)::int AS open FROM delivery WHERE bulletin_id = $1 AND state = ANY ($2)`,
-          [bulletinId, UNFINISHED],
-        );
-        return open[0].open === 0 ? true : undefined;
-      },
-      timeoutMs,
-      250,
-    );
-  }
-
-  /** Posts on the simulated platforms carrying this bulletin's attribution codes, per account. */
-  async function postsOf(seq: number): Promise<Map<string, Array<{ id: string; deletedAt?: string; text: string }>>> {
-    const posts = (await system.sim.get('/_sim/posts')).data as Array<{
-      id: string;
-      platform: string;
-      accountId: string;
-      text: string;
-      deletedAt?: string;
-    }>;
-    const code = `/t/${seq.toString(36)}.`;
-    const byAccount = new Map<string, Array<{ id: string; deletedAt?: string; text: string }>>();
-    for (const post of posts.filter((candidate) => candidate.text.includes(code))) {
-      const key = `${post.platform}:${post.accountId}`;
-      byAccount.set(key, [...(byAccount.get(key) ?? []), post]);
-    }
-    return byAccount;
-  }
-
-  async function expectExactlyOnePostPerAccount(seq: number, accounts = rows): Promise<void> {
-    const byAccount = await postsOf(seq);
-    const doubled = [...byAccount.entries()].filter(([, posts]) => posts.length > 1).map(([key]) => key);
-    const missing = accounts
-      .filter((row) => !byAccount.has(`${row.platform}:${row.platformAccountId}`))
-      .map((row) => `${row.platform}:${row.platformAccountId}`);
-    expect({ doubled, missing }).toEqual({ doubled: [], missing: [] });
-  }
-
-  async function statesOf(bulletinId: string): Promise<Record<string, number>> {
-    const { rows: states } = await system.db.query(
-      `SELECT state, count(*)::int AS count FROM delivery WHERE bulletin_id = $1 GROUP BY state`,
-      [bulletinId],
-    );
-    return Object.fromEntries(states.map((row) => [row.state, row.count]));
-  }
-
   it('1. a worker killed with SIGKILL mid fan-out: once restarted, every account has exactly one post', async () => {
-    const bulletin = await publish('悬赏通缉：工作进程被杀');
-    await waitUntilShare(bulletin.id, 0.2);
-    try {
-      await system.kill('worker', 'SIGKILL');
-      expect(await finishedShare(bulletin.id)).toBeLessThan(1);
-    } finally {
-      await system.startApp('worker');
-    }
-    await waitUntilIdle(bulletin.id);
-    expect(await statesOf(bulletin.id)).toEqual({ published: ACCOUNTS });
-    await expectExactlyOnePostPerAccount(bulletin.seq);
+    const run = await checks.throughFault(
+      '悬赏通缉：工作进程被杀',
+      () => system.kill('worker', 'SIGKILL'),
+      () => system.startApp('worker'),
+    );
+    expect(run.shareAfterFault).toBeLessThan(1);
+    expect(run.states).toEqual({ published: ACCOUNTS });
+    expect(run.posts).toEqual({ doubled: [], missing: [] });
   });
 
   it('2. Redis restarted mid fan-out (every job lost): once the sweeper has run, every account has exactly one post', async () => {
-    const bulletin = await publish('悬赏通缉：Redis重启');
-    await waitUntilShare(bulletin.id, 0.2);
-    try {
-      await restartRedis();
-    } finally {
-      await ensureRedisRunning();
-    }
-    await waitUntilIdle(bulletin.id);
-    expect(await statesOf(bulletin.id)).toEqual({ published: ACCOUNTS });
-    await expectExactlyOnePostPerAccount(bulletin.seq);
+    const run = await checks.throughFault('悬赏通缉：Redis重启', restartRedis, ensureRedisRunning);
+    expect(run.states).toEqual({ published: ACCOUNTS });
+    expect(run.posts).toEqual({ doubled: [], missing: [] });
   });
 
   it('3. every database connection terminated mid fan-out: every account has exactly one post', async () => {
-    const bulletin = await publish('悬赏通缉：数据库连接中断');
-    await waitUntilShare(bulletin.id, 0.2);
+    const bulletin = await checks.publish('悬赏通缉：数据库连接中断');
+    await checks.waitUntilShare(bulletin.id, 0.2);
     const admin = new Client({ connectionString: system.databaseUrl });
     await admin.connect();
     try {
@@ -239,9 +139,9 @@ describe('reliable delivery under faults injected for real', () => {
     } finally {
       await admin.end();
     }
-    await waitUntilIdle(bulletin.id);
-    expect(await statesOf(bulletin.id)).toEqual({ published: ACCOUNTS });
-    await expectExactlyOnePostPerAccount(bulletin.seq);
+    await checks.waitUntilIdle(bulletin.id);
+    expect(await checks.statesOf(bulletin.id)).toEqual({ published: ACCOUNTS });
+    expect(await checks.doubledAndMissing(bulletin.seq)).toEqual({ doubled: [], missing: [] });
   });
 
   it('4. 30% of answers 503 and bursts of 429: all delivered, none twice, no account called again before its Retry-After', async () => {
@@ -249,10 +149,10 @@ describe('reliable delivery under faults injected for real', () => {
     await system.sim.put('/_sim/faults', { platform: 'weibo', rateLimitPerSecond: 10 });
     await system.sim.put('/_sim/faults', { platform: 'webhook', rateLimitPerSecond: 10 });
     const callsBefore = (await system.sim.get('/_sim/calls')).data.log.length;
-    const bulletin = await publish('悬赏通缉：平台故障');
-    await waitUntilIdle(bulletin.id);
-    expect(await statesOf(bulletin.id)).toEqual({ published: ACCOUNTS });
-    await expectExactlyOnePostPerAccount(bulletin.seq);
+    const bulletin = await checks.publish('悬赏通缉：平台故障');
+    await checks.waitUntilIdle(bulletin.id);
+    expect(await checks.statesOf(bulletin.id)).toEqual({ published: ACCOUNTS });
+    expect(await checks.doubledAndMissing(bulletin.seq)).toEqual({ doubled: [], missing: [] });
 
     const calls = (await system.sim.get('/_sim/calls')).data.log.slice(callsBefore) as Array<{
       platform: string;
@@ -278,53 +178,53 @@ describe('reliable delivery under faults injected for real', () => {
   it('5. 5% of answers lost after the post was made: no account ends with two posts; unconfirmed deliveries are reconciled', async () => {
     await faultEveryPlatform({ dropRate: 0.05 });
     const reconciledBefore = (system.logs().match(/unconfirmed delivery reconciled/g) ?? []).length;
-    const bulletin = await publish('悬赏通缉：应答丢失');
-    await waitUntilIdle(bulletin.id);
-    expect(await statesOf(bulletin.id)).toEqual({ published: ACCOUNTS });
-    await expectExactlyOnePostPerAccount(bulletin.seq);
+    const bulletin = await checks.publish('悬赏通缉：应答丢失');
+    await checks.waitUntilIdle(bulletin.id);
+    expect(await checks.statesOf(bulletin.id)).toEqual({ published: ACCOUNTS });
+    expect(await checks.doubledAndMissing(bulletin.seq)).toEqual({ doubled: [], missing: [] });
     const reconciled = (system.logs().match(/unconfirmed delivery reconciled/g) ?? []).length - reconciledBefore;
     expect(reconciled).toBeGreaterThan(0);
   });
 
   it('6. withdrawn mid fan-out: no live post remains, and none is created later', async () => {
-    const bulletin = await publish('悬赏通缉：中途撤回');
-    await waitUntilShare(bulletin.id, 0.2);
+    const bulletin = await checks.publish('悬赏通缉：中途撤回');
+    await checks.waitUntilShare(bulletin.id, 0.2);
     const withdrawn = await system.api.post(`/bulletins/${bulletin.id}/withdraw`, { reason: '信息有误，撤回重发' });
     expect(withdrawn.status).toBe(202);
     expect(withdrawn.data.bulletin.status).toBe('withdrawn');
-    await waitUntilIdle(bulletin.id);
-    const live = () => postsOf(bulletin.seq).then((byAccount) => [...byAccount.values()].flat().filter((post) => !post.deletedAt));
+    await checks.waitUntilIdle(bulletin.id);
+    const live = () => checks.postsOf(bulletin.seq).then((byAccount) => [...byAccount.values()].flat().filter((post) => !post.deletedAt));
     expect(await live()).toEqual([]);
-    const made = [...(await postsOf(bulletin.seq)).values()].flat().length;
+    const made = [...(await checks.postsOf(bulletin.seq)).values()].flat().length;
     expect(made).toBeGreaterThan(0);
     await new Promise((resolve) => setTimeout(resolve, 4000));
     expect(await live()).toEqual([]);
-    expect([...(await postsOf(bulletin.seq)).values()].flat().length).toBe(made);
-    const states = await statesOf(bulletin.id);
+    expect([...(await checks.postsOf(bulletin.seq)).values()].flat().length).toBe(made);
+    const states = await checks.statesOf(bulletin.id);
     expect(Object.keys(states).sort()).toEqual(expect.arrayContaining(['cancelled', 'removed']));
     expect(Object.keys(states).filter((state) => !['cancelled', 'removed'].includes(state))).toEqual([]);
   });
 
   it('6c. withdrawn at about 40% while 30% of answers are 503: every delivery ends final within a few sweeps, and progress reaches 100%', async () => {
     await faultEveryPlatform({ errorRate: 0.3 });
-    const bulletin = await publish('悬赏通缉：故障中撤回');
-    await waitUntilShare(bulletin.id, 0.4);
+    const bulletin = await checks.publish('悬赏通缉：故障中撤回');
+    await checks.waitUntilShare(bulletin.id, 0.4);
     expect((await system.api.post(`/bulletins/${bulletin.id}/withdraw`, { reason: '故障中撤回' })).status).toBe(202);
-    await waitUntilIdle(bulletin.id, 60_000);
-    const states = await statesOf(bulletin.id);
+    await checks.waitUntilIdle(bulletin.id, 60_000);
+    const states = await checks.statesOf(bulletin.id);
     expect(Object.keys(states).filter((state) => !['cancelled', 'removed', 'failed'].includes(state))).toEqual([]);
     expect(Object.values(states).reduce((sum, count) => sum + count, 0)).toBe(ACCOUNTS);
     const progress = (await system.reviewer.get(`/bulletins/${bulletin.id}/progress`)).data;
     expect(progress.percentDone).toBe(100);
     await faultEveryPlatform({ errorRate: 0 });
-    const live = [...(await postsOf(bulletin.seq)).values()].flat().filter((post) => !post.deletedAt);
+    const live = [...(await checks.postsOf(bulletin.seq)).values()].flat().filter((post) => !post.deletedAt);
     expect(live).toEqual([]);
   });
 
   it('6b. a withdrawal meeting a claim in progress waits for it instead of deadlocking with it', async () => {
     await system.kill('worker', 'SIGTERM');
     try {
-      const bulletin = await publish('悬赏通缉：撤回遇上认领');
+      const bulletin = await checks.publish('悬赏通缉：撤回遇上认领');
       const { low, high } = await rowsInOppositeOrders(bulletin.id);
       const withdrawn = await claimAcross(
         low.id,
@@ -333,7 +233,7 @@ describe('reliable delivery under faults injected for real', () => {
         'UPDATE delivery SET state = $4, next_attempt_at = NULL',
       );
       expect(withdrawn.status).toBe(202);
-      expect(await statesOf(bulletin.id)).toEqual({ cancelled: ACCOUNTS });
+      expect(await checks.statesOf(bulletin.id)).toEqual({ cancelled: ACCOUNTS });
     } finally {
       await system.startApp('worker');
     }
@@ -345,11 +245,11 @@ describe('reliable delivery under faults injected for real', () => {
     const selected = rows.filter((row) => row.platform === 'weibo' || row.platform === 'webhook');
     const timeFanOut = async (title: string) => {
       const started = Date.now();
-      const bulletin = await publish(title, ['weibo', 'webhook']);
-      await waitUntilIdle(bulletin.id);
+      const bulletin = await checks.publish(title, ['weibo', 'webhook']);
+      await checks.waitUntilIdle(bulletin.id);
       const elapsed = Date.now() - started;
-      expect(await statesOf(bulletin.id)).toEqual({ published: selected.length });
-      await expectExactlyOnePostPerAccount(bulletin.seq, selected);
+      expect(await checks.statesOf(bulletin.id)).toEqual({ published: selected.length });
+      expect(await checks.doubledAndMissing(bulletin.seq, selected)).toEqual({ doubled: [], missing: [] });
       return elapsed;
     };
     let withOne: number;
@@ -370,9 +270,9 @@ describe('reliable delivery under faults injected for real', () => {
   it('8. a failed delivery shows in the dead-letter API with its reason, and a manual retry posts it once', async () => {
     const victim = rows.find((row) => row.platform === 'douyin')!;
     await system.sim.put('/_sim/faults', { platform: 'douyin', accountId: victim.platformAccountId, bannedWords: ['张某某'] });
-    const bulletin = await publish('悬赏通缉：死信重试');
-    await waitUntilIdle(bulletin.id);
-    expect(await statesOf(bulletin.id)).toEqual({ published: ACCOUNTS - 1, failed: 1 });
+    const bulletin = await checks.publish('悬赏通缉：死信重试');
+    await checks.waitUntilIdle(bulletin.id);
+    expect(await checks.statesOf(bulletin.id)).toEqual({ published: ACCOUNTS - 1, failed: 1 });
 
     const letters = await system.api.get('/deliveries/dead-letters', { params: { bulletinId: bulletin.id, platform: 'douyin' } });
     expect(letters.status).toBe(200);
@@ -386,16 +286,16 @@ describe('reliable delivery under faults injected for real', () => {
     await system.sim.put('/_sim/faults', { platform: 'douyin', accountId: victim.platformAccountId, bannedWords: [] });
     const retried = await system.api.post('/deliveries/dead-letters/retry', { deliveryIds: [letters.data.items[0].id] });
     expect(retried.data).toEqual({ retried: 1 });
-    await waitUntilIdle(bulletin.id);
-    expect(await statesOf(bulletin.id)).toEqual({ published: ACCOUNTS });
-    await expectExactlyOnePostPerAccount(bulletin.seq);
+    await checks.waitUntilIdle(bulletin.id);
+    expect(await checks.statesOf(bulletin.id)).toEqual({ published: ACCOUNTS });
+    expect(await checks.doubledAndMissing(bulletin.seq)).toEqual({ doubled: [], missing: [] });
     expect((await system.api.get('/deliveries/dead-letters', { params: { bulletinId: bulletin.id } })).data.total).toBe(0);
   });
 
   it('8b. a retry of dead letters meeting another change of them in progress waits for it instead of deadlocking with it', async () => {
     await system.kill('worker', 'SIGTERM');
     try {
-      const bulletin = await publish('悬赏通缉：死信重试遇上认领');
+      const bulletin = await checks.publish('悬赏通缉：死信重试遇上认领');
       await system.db.query(
         `UPDATE delivery SET state = 'failed', last_error_code = 'REJECTED', last_error_reason = 'content violates community rules' WHERE bulletin_id = $1`,
         [bulletin.id],
@@ -409,7 +309,7 @@ describe('reliable delivery under faults injected for real', () => {
       );
       expect(retried.status).toBeLessThan(300);
       expect(retried.data).toEqual({ retried: ACCOUNTS });
-      expect(await statesOf(bulletin.id)).toEqual({ pending: ACCOUNTS });
+      expect(await checks.statesOf(bulletin.id)).toEqual({ pending: ACCOUNTS });
     } finally {
       await system.startApp('worker');
     }
