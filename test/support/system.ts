@@ -17,8 +17,8 @@ const TEST_APP_ROLE = 'mb_test_app';
 const TEST_OWNER_ROLE = 'mb_test_owner';
 
 /** A connection string for one of the test roles (trust authentication, as on the test machines) to one database. */
-function roleUrl(role: string, database: string): string {
-  const url = new URL(ADMIN_DATABASE_URL);
+function roleUrl(role: string, database: string, server = ADMIN_DATABASE_URL): string {
+  const url = new URL(server);
   url.username = role;
   url.password = '';
   url.pathname = `/${database}`;
@@ -34,6 +34,8 @@ export interface SystemOptions {
   env?: NodeJS.ProcessEnv;
   /** The role the processes connect as, when a test needs one of its own (to limit its connections, say). */
   appRole?: string;
+  /** A superuser's connection to another PostgreSQL server than the shared one (a test's own primary, say). */
+  serverAdminUrl?: string;
 }
 
 export async function freePort(): Promise<number> {
@@ -101,6 +103,7 @@ export class TestSystem {
     readonly apiUrl: string,
     readonly simUrl: string,
     env: NodeJS.ProcessEnv,
+    private readonly serverAdminUrl = ADMIN_DATABASE_URL,
   ) {
     this.env = env;
     this.api = axios.create({ baseURL: apiUrl, validateStatus: () => true });
@@ -113,21 +116,22 @@ export class TestSystem {
 
   /** A superuser's connection string to this system's database: for set-up that no process of the system may do (bulk loads). */
   get adminDatabaseUrl(): string {
-    return ADMIN_DATABASE_URL.replace(/\/[^/]*$/, `/${this.name}`);
+    return this.serverAdminUrl.replace(/\/[^/]*$/, `/${this.name}`);
   }
 
   static async start(label: string, options: SystemOptions): Promise<TestSystem> {
     const name = `mb_test_${label}_${randomBytes(3).toString('hex')}`;
     // As in production: processes connect as a role that owns nothing; migrations run as the owner.
-    const databaseUrl = roleUrl(options.appRole ?? TEST_APP_ROLE, name);
-    const ownerUrl = roleUrl(TEST_OWNER_ROLE, name);
+    const server = options.serverAdminUrl ?? ADMIN_DATABASE_URL;
+    const databaseUrl = roleUrl(options.appRole ?? TEST_APP_ROLE, name, server);
+    const ownerUrl = roleUrl(TEST_OWNER_ROLE, name, server);
     const [apiPort, simPort] = [await freePort(), await freePort()];
     const env: NodeJS.ProcessEnv = {
       ...process.env,
       NODE_ENV: 'test',
       MB_DATABASE_URL: databaseUrl,
       MB_DATABASE_OWNER_URL: ownerUrl,
-      MB_DATABASE_ADMIN_URL: ADMIN_DATABASE_URL,
+      MB_DATABASE_ADMIN_URL: server,
       MB_QUEUE_BACKEND: options.queueBackend,
       MB_REDIS_URL: REDIS_URL,
       MB_QUEUE_NAMESPACE: name,
@@ -143,7 +147,7 @@ export class TestSystem {
       MB_OUTBOUND_ALLOW_LIST: `127.0.0.1:${simPort}`,
       ...options.env,
     };
-    const system = new TestSystem(name, databaseUrl, `http://127.0.0.1:${apiPort}`, `http://127.0.0.1:${simPort}`, env);
+    const system = new TestSystem(name, databaseUrl, `http://127.0.0.1:${apiPort}`, `http://127.0.0.1:${simPort}`, env, server);
     system.runCli('prepare-database');
     system.runCli('migrate');
     await system.db.connect();
@@ -203,6 +207,22 @@ export class TestSystem {
     return result.stdout;
   }
 
+  /** The cli without blocking this process: long seeding would otherwise leave the clients' kept-alive sockets dead. */
+  runCliAsync(...args: string[]): Promise<string> {
+    return new Promise((resolve, reject) => {
+      const child = spawn(process.execPath, ['dist/apps/cli/src/main.js', ...args], { cwd: ROOT, env: this.env });
+      const [stdout, stderr]: [Buffer[], Buffer[]] = [[], []];
+      child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));
+      child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
+      child.on('error', reject);
+      child.on('close', (status) =>
+        status === 0
+          ? resolve(Buffer.concat(stdout).toString('utf8'))
+          : reject(new Error(`cli ${args.join(' ')} failed: ${Buffer.concat(stderr).toString('utf8')}`)),
+      );
+    });
+  }
+
   /** Starts one more process of an app (several workers may run side by side), and waits until it serves. */
   async startApp(app: AppName, env: NodeJS.ProcessEnv = {}): Promise<void> {
     mkdirSync(ARTIFACTS, { recursive: true });
@@ -254,7 +274,7 @@ export class TestSystem {
     await Promise.all(this.processes.map(({ child }) => stopChild(child, 'SIGTERM')));
     this.processes.length = 0;
     await this.db.end().catch(() => undefined);
-    const admin = new Client({ connectionString: ADMIN_DATABASE_URL });
+    const admin = new Client({ connectionString: this.serverAdminUrl });
     await admin.connect();
     await admin.query(`DROP DATABASE IF EXISTS "${this.name}" WITH (FORCE)`).catch(() => undefined);
     await admin.end();

@@ -5,6 +5,7 @@ import { PROCESS_KIND, ServerChecks } from './server-checks';
 import { QueryCounter, TestClockFollower } from './test-hooks';
 import { Transactions } from './transactions';
 import { PooledClient } from './pooled-client';
+import { ReportReads } from './report-reads';
 
 /** TypeORM over PostgreSQL. The schema comes from migrations only, run by `npm run migrate`. */
 @Global()
@@ -35,8 +36,8 @@ export class DatabaseModule {
           }),
         }),
       ],
-      providers: [Transactions, TestClockFollower, ServerChecks, { provide: PROCESS_KIND, useValue: kind }],
-      exports: [Transactions, TestClockFollower],
+      providers: [Transactions, ReportReads, TestClockFollower, ServerChecks, { provide: PROCESS_KIND, useValue: kind }],
+      exports: [Transactions, ReportReads, TestClockFollower],
     };
   }
 }

@@ -5,3 +5,4 @@ export * from './transactions';
 export * from './test-hooks';
 export * from './group-writes';
 export * from './prepared';
+export * from './report-reads';

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Transactions } from '@mb/database';
+import { ReportReads } from '@mb/database';
 import { PLATFORMS } from '@mb/vocabulary';
 
 /** The filters as SQL parameters $1..$5: from, to, kind, city path, case number (each may be null). */
@@ -62,24 +62,24 @@ const PERSON_RESOLUTIONS = `person_resolutions AS (
  */
 @Injectable()
 export class ReportsRepository {
-  constructor(private readonly transactions: Transactions) {}
+  constructor(private readonly reads: ReportReads) {}
 
   private values(filters: FilterValues): unknown[] {
     return [filters.from, filters.to, filters.kind, filters.cityPath, filters.caseNumber];
   }
 
   async provinceCode(): Promise<string | null> {
-    const [row] = await this.transactions.query(`SELECT code FROM unit WHERE level = 'province' ORDER BY code LIMIT 1`);
+    const [row] = await this.reads.query(`SELECT code FROM unit WHERE level = 'province' ORDER BY code LIMIT 1`);
     return row?.code ?? null;
   }
 
   async cityPath(cityId: string): Promise<string | null> {
-    const [row] = await this.transactions.query(`SELECT path FROM unit WHERE id = $1`, [cityId]);
+    const [row] = await this.reads.query(`SELECT path FROM unit WHERE id = $1`, [cityId]);
     return row?.path ?? null;
   }
 
   async totals(filters: FilterValues) {
-    const [row] = await this.transactions.query(
+    const [row] = await this.reads.query(
       `WITH published AS (${PUBLISHED}), ${CITY_UNITS},
        issued AS (SELECT p.* FROM published p JOIN unit iu ON iu.id = p.issuer_unit_id WHERE ${IN_CITY('iu')}),
        reach AS (
@@ -126,7 +126,7 @@ export class ReportsRepository {
   }
 
   async bulletinFacts(id: string) {
-    const [row] = await this.transactions.query(
+    const [row] = await this.reads.query(
       `SELECT b.id, b.title, b.kind, b.status, b.published_at, iu.name AS issuer_name,
          (SELECT count(DISTINCT d.account_id) FROM delivery d WHERE d.bulletin_id = b.id)::int AS targeted,
          (SELECT count(DISTINCT d.account_id) FROM delivery d WHERE d.bulletin_id = b.id AND d.platform_post_id IS NOT NULL AND d.posted_at IS NOT NULL)::int AS posted,
@@ -142,7 +142,7 @@ export class ReportsRepository {
   }
 
   async outcomeOf(bulletinId: string) {
-    const [row] = await this.transactions.query(
+    const [row] = await this.reads.query(
       `SELECT o.outcome, o.occurred_at, o.place, o.decisive_tip_id,
          (SELECT count(*) FROM outcome_tip ot WHERE ot.bulletin_id = o.bulletin_id)::int AS contributing_tips,
          t.account_id, t.platform, t.source_unit_id, a.display_name AS account_name, u.name AS unit_name
@@ -158,7 +158,7 @@ export class ReportsRepository {
 
   /** Cumulative reads at the end of each hour in which the bulletin gained reads. */
   async readsOverTime(bulletinId: string): Promise<Array<{ hour: Date; reads: number }>> {
-    const rows = await this.transactions.query(
+    const rows = await this.reads.query(
       `SELECT hour, sum(reads_gained) OVER (ORDER BY hour) AS reads FROM bulletin_reads_hourly WHERE bulletin_id = $1 ORDER BY hour`,
       [bulletinId],
     );
@@ -167,7 +167,7 @@ export class ReportsRepository {
 
   /** The latest published bulletins; reads and tips are summed for that page of bulletins in one pass each. */
   async bulletinList(filters: FilterValues, limit: number) {
-    return this.transactions.query(
+    return this.reads.query(
       `WITH page AS (
          SELECT p.* FROM (${PUBLISHED}) p JOIN unit iu ON iu.id = p.issuer_unit_id WHERE ${IN_CITY('iu')} ORDER BY p.published_at DESC LIMIT $6
        ),
@@ -186,7 +186,7 @@ export class ReportsRepository {
 
   /** Per unit that carried bulletins (the account's unit): reach, tips, actionable tips, reply rate, outcomes with a direct tip. */
   async unitLeaderboard(filters: FilterValues) {
-    return this.transactions.query(
+    return this.reads.query(
       `WITH published AS (${PUBLISHED}), ${REACH_BY_UNIT}, ${TIPS_BY_UNIT},
        replies AS (
          SELECT a.unit_id, count(*) FILTER (WHERE a.outcome = 'replied') AS replied, count(*) FILTER (WHERE a.outcome = 'escalated') AS escalated
@@ -215,7 +215,7 @@ export class ReportsRepository {
    * escalated as often as `escalations` counts (each closing an assignment as escalated).
    */
   async platformLeaderboard(filters: FilterValues) {
-    return this.transactions.query(
+    return this.reads.query(
       `WITH published AS (${PUBLISHED}), ${CITY_UNITS},
        reach AS (
          SELECT r.platform::text AS platform, sum(r.reads) AS reads FROM bulletin_reach r
@@ -243,7 +243,7 @@ export class ReportsRepository {
 
   /** Per kind and period (Beijing calendar): published, resolved, resolved as a direct result. */
   async kindsByPeriod(filters: FilterValues, period: 'month' | 'quarter' | 'year') {
-    return this.transactions.query(
+    return this.reads.query(
       `WITH published AS (${PUBLISHED})
        SELECT p.kind::text AS kind, to_char(date_trunc($6, p.published_at AT TIME ZONE 'Asia/Shanghai'), 'YYYY-MM-DD') AS period,
          count(*)::int AS published,
@@ -258,7 +258,7 @@ export class ReportsRepository {
 
   /** Per county of the province: reach and tips of the accounts of the county and its stations. */
   async countyMap(filters: FilterValues) {
-    return this.transactions.query(
+    return this.reads.query(
       `WITH published AS (${PUBLISHED}), ${REACH_BY_UNIT}, ${TIPS_BY_UNIT},
        by_county AS (
          SELECT CASE u.level WHEN 'county' THEN u.id ELSE u.parent_id END AS county_id, sum(reach.reads) AS reads, sum(tips.tips) AS tips
