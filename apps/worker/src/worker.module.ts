@@ -17,7 +17,7 @@ import {
 } from '@mb/dispatch';
 import { NotificationSender } from '@mb/notifications';
 import { PLATFORM_JOB_HANDLERS, type PlatformJobRegistry } from '@mb/queue';
-import { MetricsJobHandlers, MetricsSchedule, ReportsModule } from '@mb/reports';
+import { MetricsJobHandlers, MetricsSchedule, ReadingMonths, ReportsModule } from '@mb/reports';
 import { TipJobHandlers, TipsModule, TipsSchedule } from '@mb/tips';
 import { deliveryProcessors } from './delivery.processors';
 import { MetricsListener } from './metrics-listener';
@@ -54,6 +54,7 @@ export class WorkerModule {
         NotificationSender,
         TipsSchedule,
         MetricsSchedule,
+        ReadingMonths,
         MetricsListener,
       ],
     };

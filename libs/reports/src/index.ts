@@ -4,6 +4,7 @@ export * from './metrics-schedule';
 export * from './metrics.repository';
 export * from './metrics-collector.service';
 export * from './metrics.schedule';
+export * from './reading-months';
 export * from './outcomes.service';
 export * from './reports.repository';
 export * from './reports.service';
