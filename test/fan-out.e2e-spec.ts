@@ -3,12 +3,14 @@ import {
   apiRows,
   approvedBulletin,
   createUnitTree,
+  publishedToAll,
   registerWithSimulator,
   VALID_ID_NUMBER,
   wantedBulletin,
 } from './support/factories';
+import { FanOutChecks } from './support/fan-out-checks';
 import { TestSystem, waitFor } from './support/system';
-import { PLATFORMS } from '@mb/vocabulary';
+import { Platform, PLATFORMS } from '@mb/vocabulary';
 
 const ACCOUNTS = 500;
 
@@ -154,13 +156,7 @@ describe('a fan-out over platforms whose posts take different numbers of calls',
 
   async function publishAndWait(bulletin: object): Promise<string> {
     const { id } = await approvedBulletin(system, bulletin);
-    expect((await system.api.post(`/bulletins/${id}/publish`)).status).toBe(202);
-    await waitFor(
-      'fan-out to finish',
-      async () => ((await system.api.get(`/bulletins/${id}/progress`)).data.percentDone === 100 ? true : undefined),
-      60_000,
-      250,
-    );
+    await publishedToAll(system, id);
     return id;
   }
 
@@ -193,5 +189,101 @@ describe('a fan-out over platforms whose posts take different numbers of calls',
     expect(rows).toEqual([{ state: 'published', count: 100 }]);
     // WeChat's cover, Douyin's and Toutiao's image: 20 accounts each, one worker process.
     expect((await system.sim.get('/_sim/calls')).data.photoDownloads - downloadsBefore).toBe(1);
+  });
+});
+
+describe("a platform's call rate, held by the engine across two worker processes on the PostgreSQL backend", () => {
+  const RATE = 4;
+  const PER_PLATFORM = 40;
+  let system: TestSystem;
+  let cityId: string;
+
+  beforeAll(async () => {
+    system = await TestSystem.start('fanout_rate', {
+      queueBackend: 'postgres',
+      env: Object.fromEntries(PLATFORMS.map((platform) => [`MB_RATE_${platform.toUpperCase()}`, String(RATE)])),
+    });
+    await system.startApp('worker');
+    const tree = await createUnitTree(system);
+    cityId = tree.cityId;
+    const rows = accountRows(system, tree.countyIds, PER_PLATFORM * PLATFORMS.length);
+    expect((await system.api.post('/accounts/import', { accounts: apiRows(rows) })).status).toBe(200);
+    await registerWithSimulator(system, rows);
+    await system.sim.put('/_sim/faults', { latencyMs: 20 });
+  });
+
+  afterAll(async () => {
+    await system?.stop();
+  });
+
+  it('posts to each platform no faster than its rate in total, though each worker alone could go at it', async () => {
+    const { id } = await approvedBulletin(system, wantedBulletin(cityId, [cityId]));
+    await publishedToAll(system, id, 90_000);
+    const { rows } = await system.db.query(
+      `SELECT a.platform, floor(extract(epoch FROM d.posted_at))::bigint AS second, count(*)::int AS posts
+       FROM delivery d JOIN account a ON a.id = d.account_id
+       WHERE d.bulletin_id = $1 AND d.state = 'published' GROUP BY 1, 2 ORDER BY 1, 2`,
+      [id],
+    );
+    const bySecond = new Map<string, Map<number, number>>();
+    for (const row of rows) {
+      const seconds = bySecond.get(row.platform) ?? new Map<number, number>();
+      seconds.set(Number(row.second), row.posts);
+      bySecond.set(row.platform, seconds);
+    }
+    expect([...bySecond.keys()].sort()).toEqual([...PLATFORMS].sort());
+    const overRate: string[] = [];
+    for (const [platform, seconds] of bySecond) {
+      const total = [...seconds.values()].reduce((sum, posts) => sum + posts, 0);
+      expect(total).toBe(PER_PLATFORM);
+      const first = Math.min(...seconds.keys());
+      const last = Math.max(...seconds.keys());
+      // 40 posts at 4 a second take ten seconds' calls (the first may be recorded a second late); at each worker's own 4 a second, five.
+      expect(last - first).toBeGreaterThanOrEqual(PER_PLATFORM / RATE - 2);
+      // A call taken in one second may be recorded in the next, so three seconds hold at most four seconds' calls.
+      for (let start = first; start <= last; start += 1) {
+        const posts = [0, 1, 2].reduce((sum, offset) => sum + (seconds.get(start + offset) ?? 0), 0);
+        if (posts > RATE * 4) overRate.push(`${platform}: ${posts} posts in the 3 s from ${start}`);
+      }
+    }
+    expect(overRate).toEqual([]);
+  });
+});
+
+describe('a fan-out longer than the sweeper waits before it calls a queued delivery lost', () => {
+  let system: TestSystem;
+  let cityId: string;
+  let checks: FanOutChecks;
+
+  beforeAll(async () => {
+    system = await TestSystem.start('fanout_backlog', {
+      queueBackend: 'redis',
+      env: { MB_WORKER_CONCURRENCY: '1', MB_QUEUED_STALE_SECONDS: '1', MB_SWEEP_INTERVAL_MS: '250' },
+    });
+    const tree = await createUnitTree(system);
+    cityId = tree.cityId;
+    const rows = accountRows(system, tree.countyIds, 60, [Platform.Weibo]);
+    expect((await system.api.post('/accounts/import', { accounts: apiRows(rows) })).status).toBe(200);
+    await registerWithSimulator(system, rows);
+    await system.sim.put('/_sim/faults', { latencyMs: 100 });
+    checks = new FanOutChecks(system, tree, rows);
+  });
+
+  afterAll(async () => {
+    await system?.stop();
+  });
+
+  it('leaves the deliveries still waiting their turn on the queue alone, and each account gets one post', async () => {
+    const { id, seq } = await approvedBulletin(system, wantedBulletin(cityId, [cityId]));
+    await publishedToAll(system, id);
+    // Sixty posts one at a time at 100 ms take six seconds, six times as long as a queued delivery may wait.
+    const sweeps = system
+      .logs()
+      .split('\n')
+      .filter((line) => line.includes('"msg":"sweep"'))
+      .map((line) => JSON.parse(line.slice(line.indexOf('{'))) as { requeued: number });
+    expect(sweeps.filter((sweep) => sweep.requeued > 0)).toEqual([]);
+    expect(await checks.statesOf(id)).toEqual({ published: 60 });
+    expect(await checks.doubledAndMissing(seq)).toEqual({ doubled: [], missing: [] });
   });
 });

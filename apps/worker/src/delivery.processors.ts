@@ -2,11 +2,11 @@ import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { Inject, Logger, type OnApplicationBootstrap, type Type } from '@nestjs/common';
 import { Job } from 'bullmq';
 import { METRICS } from '@mb/common';
-import { AppConfig, platformRatePerSecond } from '@mb/config';
-import { PlatformRateLimited, RetryLater } from '@mb/dispatch';
+import { AppConfig } from '@mb/config';
+import { PlatformCallGate, PlatformRateLimited, RetryLater } from '@mb/dispatch';
 import { PLATFORMS, Platform } from '@mb/vocabulary';
 import { deliveriesInFlight } from '@mb/platforms';
-import { deliveryQueueName, PLATFORM_JOB_HANDLERS, type PlatformJobHandler, PlatformQueues } from '@mb/queue';
+import { deliveryQueueName, PLATFORM_JOB_HANDLERS, type PlatformJobHandler } from '@mb/queue';
 
 /** The queue waits as long as the failed attempt asked (full-jitter backoff, Retry-After). */
 function platformBackoff(_attemptsMade: number, _type: string | undefined, error: Error | undefined): number {
@@ -15,14 +15,14 @@ function platformBackoff(_attemptsMade: number, _type: string | undefined, error
 
 /**
  * One processor class per platform queue, each handing a job to the handler its lib registered. The
- * queue's limiter holds each platform to its configured rate across every worker process, and a
- * platform's own "too many calls" pauses that platform's queue for its Retry-After.
+ * engine's call gate holds each platform to its configured rate across every worker process, and a
+ * platform's own "too many calls" pauses that platform for its Retry-After; the queue has no
+ * limiter of its own.
  */
 function deliveryProcessorFor(platform: Platform, config: AppConfig): Type<WorkerHost> {
   @Processor(deliveryQueueName(platform), {
     autorun: true,
     concurrency: deliveriesInFlight(platform, config.workerConcurrency),
-    limiter: { max: platformRatePerSecond(config, platform), duration: 1000 },
     settings: { backoffStrategy: platformBackoff },
     // A killed worker's jobs come back within seconds, not the default half minute.
     lockDuration: 15_000,
@@ -36,7 +36,7 @@ function deliveryProcessorFor(platform: Platform, config: AppConfig): Type<Worke
 
     constructor(
       @Inject(PLATFORM_JOB_HANDLERS) handlers: PlatformJobHandler[],
-      @Inject(PlatformQueues) private readonly queues: PlatformQueues,
+      @Inject(PlatformCallGate) private readonly gate: PlatformCallGate,
     ) {
       super();
       this.handlers = new Map(handlers.map((handler) => [handler.name, handler]));
@@ -51,7 +51,10 @@ function deliveryProcessorFor(platform: Platform, config: AppConfig): Type<Worke
       try {
         const handler = this.handlers.get(job.name);
         if (!handler) throw new Error(`no handler for job ${job.name}`);
+        await this.gate.take(platform);
+        const startedAt = Date.now();
         const outcome = await handler.handle(job.data);
+        this.gate.finished(platform, startedAt);
         this.logger.debug({ jobId: job.id, job: job.name, outcome }, 'job done');
         counted(String(outcome));
         return outcome;
@@ -65,8 +68,8 @@ function deliveryProcessorFor(platform: Platform, config: AppConfig): Type<Worke
         counted('rate_limited');
         METRICS.rateLimitWaits.inc({ platform });
         METRICS.rateLimitWaitSeconds.inc({ platform }, error.waitMs / 1000);
-        // The whole platform queue pauses in every process; this job comes back after the wait.
-        await this.queues.queue(platform).rateLimit(error.waitMs);
+        // The platform pauses in every process; this job comes back after the wait.
+        await this.gate.pause(platform, error.waitMs);
         throw new RetryLater(error.waitMs, 'platform rate limited');
       }
     }

@@ -24,6 +24,7 @@ import { TargetPreviewService } from './target-preview.service';
 import { TipLinks } from './tip-links';
 import { LaneQuotasRepository } from './lane-quotas.repository';
 import { PostingLanes } from './posting-lanes.service';
+import { PlatformCallGate } from './platform-call-gate';
 import { RepostBoardRepository } from './repost-board.repository';
 import { RepostBoardService } from './repost-board.service';
 import { AccountHealthRepository } from './account-health.repository';
@@ -41,6 +42,7 @@ import { CredentialRenewal, CredentialRenewalJobHandlers, CredentialRenewalQueue
     DeliveryReadsRepository,
     FanOutRepository,
     LaneQuotasRepository,
+    PlatformCallGate,
     PostingLanes,
     RepostBoardRepository,
     RepostBoardService,
@@ -63,6 +65,7 @@ import { CredentialRenewal, CredentialRenewalJobHandlers, CredentialRenewalQueue
   exports: [
     QueueModule,
     NotificationsModule,
+    PlatformCallGate,
     PostingLanes,
     RepostBoardRepository,
     RepostBoardService,

@@ -23,6 +23,7 @@ export * from './delivery-jobs';
 export * from './delivery-job-handlers';
 export * from './dispatch.views';
 export * from './posting-lanes.service';
+export * from './platform-call-gate';
 export * from './repost-board.repository';
 export * from './repost-board.service';
 export * from './account-health.repository';

@@ -27,6 +27,8 @@ import { PersonOutcomes1732300002500 } from './1732300002500-person-outcomes';
 import { TipThreads1732300002600 } from './1732300002600-tip-threads';
 import { CredentialRenewal1732300002700 } from './1732300002700-credential-renewal';
 import { TipReplyDueSoon1732300002800 } from './1732300002800-tip-reply-due-soon';
+import { PlatformCallGate1732300002900 } from './1732300002900-platform-call-gate';
+import { ReadingsByMonth1732300003000 } from './1732300003000-readings-by-month';
 
 export const MIGRATIONS = [
   Units1732300000000,
@@ -58,4 +60,6 @@ export const MIGRATIONS = [
   TipThreads1732300002600,
   CredentialRenewal1732300002700,
   TipReplyDueSoon1732300002800,
+  PlatformCallGate1732300002900,
+  ReadingsByMonth1732300003000,
 ];
