@@ -88,6 +88,15 @@ export class AppConfig {
   @Matches(/^postgres(ql)?:\/\//, { message: 'must be a postgres:// connection string' })
   databaseOwnerUrl?: string;
 
+  /**
+   * A streaming replica of the database the reports and exports read from (as the same role);
+   * the primary answers while it is unreachable. Unset, everything reads the primary.
+   */
+  @IsOptional()
+  @IsString()
+  @Matches(/^postgres(ql)?:\/\//, { message: 'must be a postgres:// connection string' })
+  reportsReadUrl?: string;
+
   /** A superuser's connection, only for `prepare-database` (creating the two roles and the database). */
   @IsOptional()
   @IsString()
@@ -99,6 +108,14 @@ export class AppConfig {
 
   @Matches(/^rediss?:\/\//, { message: 'must be a redis:// URL' })
   redisUrl: string;
+
+  /**
+   * The seed nodes (`host:port`) of a Redis Cluster; when any is given the queues run on the
+   * cluster and `redisUrl` gives only its password and TLS.
+   */
+  @IsArray()
+  @Matches(/^[\w.-]+:\d{1,5}$/, { each: true, message: 'each entry must be host:port' })
+  redisClusterNodes: string[];
 
   @Matches(/^[a-z][a-z0-9_]{0,40}$/, { message: 'must be a lowercase identifier' })
   queueNamespace: string;
@@ -165,7 +182,7 @@ export class AppConfig {
   @Min(100)
   sweepIntervalMs: number;
 
-  /** A delivery queued longer than this is queued again (a no-op when its job still exists). */
+  /** A delivery queued longer than this, once its platform's queue has moved past it, is queued again (a no-op when its job still exists). */
   @IsInt()
   @Min(1)
   queuedStaleSeconds: number;
@@ -219,6 +236,16 @@ export class AppConfig {
   @IsInt()
   @Min(50)
   tipThreadPurgeIntervalMs: number;
+
+  /** Counter readings are kept this many months (whole UTC months, the current one counted), then dropped a month at a time; 0 keeps them all. The reports read the aggregates, which stay. */
+  @IsInt()
+  @Min(0)
+  readingsRetentionMonths: number;
+
+  /** How often the worker makes the coming months' reading partitions and drops those past the retention. */
+  @IsInt()
+  @Min(50)
+  readingsUpkeepIntervalMs: number;
 
   @IsInt()
   @Min(1)
