@@ -66,7 +66,6 @@ describe('operator console', () => {
     await choose(page, page.getByLabel('性别'), '男');
     await page.getByLabel('年龄').fill('76');
     await choose(page, page.getByLabel('特殊情况'), '认知障碍');
-    await page.keyboard.press('Escape');
     await typeDate(page.getByLabel('最后出现时间'), '2026-12-01 09:30:00');
     await page.getByLabel('最后出现地点').fill('烟台市芝罘区南大街');
     await page.getByLabel('地点纬度').fill('37.53');
@@ -470,6 +469,56 @@ describe('operator console', () => {
     expect((await longkou.get(`/units/${longkouId}/notification-channel`)).data).toMatchObject({ kind: 'wecom_robot', active: true });
     await operator.screenshot('notifications');
     expectNoRefusals(operator);
+  });
+
+  it('lets the editor add a second missing child to a 微寻人 and save both as persons of one notice', async () => {
+    const editor = await person('editor', 'editor');
+    const { page } = editor;
+    const draft = await system.editor.post('/bulletins', {
+      kind: 'missing_person',
+      title: '寻找走失的姐弟二人',
+      body: '12月2日下午，龙口市东莱街道两名儿童放学后未归。请知情者速与家属或公安机关联系。',
+      issuerUnitId: longkouId,
+      target: { unitIds: [longkouId], platforms: ['webhook'] },
+      missingPerson: {
+        person: { name: '李小红', sex: 'female', age: 9 },
+        lastSeen: { at: '2026-12-02T08:30:00.000Z', place: '龙口市东莱街道实验小学', latitude: 37.65, longitude: 120.48 },
+        guardianContact: '0535-8512110',
+      },
+    });
+    expect(draft.status).toBe(201);
+    await page.goto(`/console/bulletins/${draft.data.id}/edit`);
+    // The draft arrives after the screen is drawn: its person fills the form's one row.
+    await waitFor(
+      'the draft in the form',
+      async () => ((await page.getByLabel('姓名').inputValue()) === '李小红' ? true : undefined),
+      10_000,
+      100,
+    );
+    await page.getByRole('button', { name: /添加走失人员/ }).click();
+    await page.getByLabel('走失人员2姓名').fill('李小明');
+    await choose(page, page.getByLabel('走失人员2性别'), '男');
+    await page.getByLabel('走失人员2年龄').fill('6');
+    await page.getByLabel('走失人员2衣着').fill('蓝色校服');
+    await page.getByLabel('案件编号（如有）').fill('LK2026-330');
+    expect(await unnamedControls(page)).toEqual([]);
+    await page.getByRole('button', { name: '保存草稿' }).click();
+    await editor.toast('草稿已保存');
+    const saved = (await system.editor.get(`/bulletins/${draft.data.id}`)).data;
+    expect(saved.content.missingPerson.persons).toEqual([
+      expect.objectContaining({ name: '李小红', sex: 'female', age: 9 }),
+      expect.objectContaining({ name: '李小明', sex: 'male', age: 6, clothing: '蓝色校服' }),
+    ]);
+    expect(saved).toMatchObject({ caseNumber: 'LK2026-330', personCount: 2 });
+
+    // Removing the second child again leaves a notice of one person, with the plain labels back.
+    await page.getByRole('button', { name: '删除走失人员2' }).click();
+    await page.getByRole('button', { name: '保存草稿' }).click();
+    await editor.toast('草稿已保存');
+    const single = (await system.editor.get(`/bulletins/${draft.data.id}`)).data;
+    expect(single.content.missingPerson.person).toMatchObject({ name: '李小红' });
+    expect(single).toMatchObject({ personCount: 1 });
+    expectNoRefusals(editor);
   });
 
   it('lets the editor write one notice naming three suspects, record two surrenders, and see them once a second person approves', async () => {

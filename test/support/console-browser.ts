@@ -118,18 +118,32 @@ export class ConsoleUser {
 /** The dropdown that is open now: a closed one stays in the page, hidden, and may still be fading out. */
 const OPEN_DROPDOWN = '.ant-select-dropdown:not(.ant-select-dropdown-hidden)';
 
-/** Picks an option of an antd Select by its label. */
+/** Waits until no dropdown is showing, as a user would before going on: a fading list is still in the page's tree. */
+async function dropdownsClosed(page: Page): Promise<void> {
+  await page.waitForFunction((selector) => document.querySelector(selector) === null, OPEN_DROPDOWN);
+}
+
+/** Picks an option of an antd Select by its label; a multiple select stays open for more, so it is closed with Escape. */
 export async function choose(page: Page, field: Locator, option: string): Promise<void> {
   await field.click();
   await page.locator(`${OPEN_DROPDOWN} .ant-select-item-option:visible`).filter({ hasText: option }).first().click();
+  if (await field.evaluate((element) => element.closest('.ant-select-multiple') !== null)) await page.keyboard.press('Escape');
+  await dropdownsClosed(page);
 }
 
 /** Picks a unit in an antd TreeSelect by typing part of its name or code. */
 export async function pickUnit(page: Page, field: Locator, search: string, title: RegExp): Promise<void> {
-  await field.click();
-  await field.pressSequentially(search);
-  await page.locator(`${OPEN_DROPDOWN} .ant-select-tree-title:visible`).filter({ hasText: title }).first().click();
-  await page.keyboard.press('Escape');
+  // A tree still filtering can take the click on a node it then redraws; a user looks and picks again.
+  for (let attempt = 1; ; attempt += 1) {
+    await field.click();
+    await field.pressSequentially(search);
+    await page.locator(`${OPEN_DROPDOWN} .ant-select-tree-title:visible`).filter({ hasText: title }).first().click();
+    await page.keyboard.press('Escape');
+    await dropdownsClosed(page);
+    const shown = await field.evaluate((element) => element.closest('.ant-select')?.textContent ?? '');
+    if (title.test(shown)) return;
+    if (attempt === 3) throw new Error(`the unit ${title} did not stay picked; the field shows "${shown}"`);
+  }
 }
 
 /** Types a date-time into an antd DatePicker and confirms it. */

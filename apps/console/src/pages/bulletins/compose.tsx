@@ -41,7 +41,10 @@ import type { BulletinContent, BulletinView, CreateBulletin, TargetSpec, Uploade
 
 type WantedDetails = NonNullable<BulletinContent['wanted']>;
 type Suspect = NonNullable<WantedDetails['suspect']>;
+type MissingDetails = NonNullable<BulletinContent['missingPerson']>;
+type MissingPerson = NonNullable<MissingDetails['person']>;
 const MAX_SUSPECTS = PERSONS_PER_NOTICE[BulletinKind.Wanted]!;
+const MAX_MISSING_PERSONS = PERSONS_PER_NOTICE[BulletinKind.MissingPerson]!;
 import { options } from '../../shared/labels';
 import { RingMap, type RingDraft } from '../../shared/ring-map';
 import { refusalText, useAction } from '../../shared/use-action';
@@ -77,8 +80,10 @@ interface ComposeValues {
   onExpiry?: 'mark' | 'remove';
   /** The form lists every suspect; the api takes one as `suspect`, several as `suspects`. */
   wanted?: Omit<WantedDetails, 'suspect' | 'suspects'> & { suspects: Suspect[] };
-  missingPerson?: Omit<NonNullable<BulletinContent['missingPerson']>, 'lastSeen'> & {
-    lastSeen: Omit<NonNullable<BulletinContent['missingPerson']>['lastSeen'], 'at'> & { at: Dayjs };
+  /** The form lists every missing person; the api takes one as `person`, several as `persons`. */
+  missingPerson?: Omit<MissingDetails, 'lastSeen' | 'person' | 'persons'> & {
+    persons: MissingPerson[];
+    lastSeen: Omit<MissingDetails['lastSeen'], 'at'> & { at: Dayjs };
   };
   report?: Omit<NonNullable<BulletinContent['report']>, 'deadline'> & { deadline: Dayjs };
   target: Omit<TargetSpec, 'rings'>;
@@ -109,14 +114,14 @@ function toRequest(values: ComposeValues, images: string[]): CreateBulletin {
         : { wanted: { ...wanted, suspects } };
     }
     if (values.kind === BulletinKind.MissingPerson) {
-      const missing = values.missingPerson!;
-      return {
-        missingPerson: {
-          ...missing,
-          person: { ...missing.person, photos: images },
-          lastSeen: { ...missing.lastSeen, at: missing.lastSeen.at.toISOString() },
-        },
-      };
+      const { persons, caseNumber, ...rest } = values.missingPerson!;
+      // A cleared case number field means the search has no case, which the api says by its absence.
+      const missing = caseNumber?.trim() ? { ...rest, caseNumber: caseNumber.trim() } : rest;
+      const lastSeen = { ...missing.lastSeen, at: missing.lastSeen.at.toISOString() };
+      // As with suspects: one person carries the photos, several share the notice's images.
+      return persons.length === 1
+        ? { missingPerson: { ...missing, lastSeen, person: { ...persons[0], photos: images } } }
+        : { missingPerson: { ...missing, lastSeen, persons } };
     }
     return { report: { ...values.report!, deadline: values.report!.deadline.toISOString() } };
   })();
@@ -158,6 +163,7 @@ function toValues(bulletin: BulletinView): ComposeValues {
     },
     missingPerson: content.missingPerson && {
       ...content.missingPerson,
+      persons: content.missingPerson.persons ?? (content.missingPerson.person ? [content.missingPerson.person] : []),
       lastSeen: { ...content.missingPerson.lastSeen, at: dayjs(content.missingPerson.lastSeen.at) },
     },
     report: content.report && { ...content.report, deadline: dayjs(content.report.deadline) },
@@ -278,6 +284,7 @@ export default function Compose() {
             rings: { steps: [{ radiusKm: 50, afterMinutes: 0 }] },
             target: { unitIds: [], platforms: [] },
             wanted: { suspects: [{ sex: 'male' }] },
+            missingPerson: { persons: [{}] },
           }}
           onFinish={(values) => save.mutate(values)}
         >
@@ -492,40 +499,79 @@ function MissingPersonFields() {
   return (
     <>
       <Divider titlePlacement="start">走失人员</Divider>
-      <Row gutter={16}>
-        <Col span={6}>
-          <Form.Item label="姓名" name={['missingPerson', 'person', 'name']} rules={[{ required: true, message: '请填写姓名' }]}>
-            <Input maxLength={50} />
-          </Form.Item>
-        </Col>
-        <Col span={6}>
-          <Form.Item label="性别" name={['missingPerson', 'person', 'sex']} rules={[{ required: true, message: '请选择性别' }]}>
-            <Select options={SEX_OPTIONS} />
-          </Form.Item>
-        </Col>
-        <Col span={6}>
-          <Form.Item label="年龄" name={['missingPerson', 'person', 'age']} rules={[{ required: true, message: '请填写年龄' }]}>
-            <InputNumber min={0} max={130} style={{ width: '100%' }} />
-          </Form.Item>
-        </Col>
-        <Col span={6}>
-          <Form.Item label="身高（厘米）" name={['missingPerson', 'person', 'heightCm']}>
-            <InputNumber min={30} max={250} style={{ width: '100%' }} />
-          </Form.Item>
-        </Col>
-      </Row>
-      <Row gutter={16}>
-        <Col span={12}>
-          <Form.Item label="衣着" name={['missingPerson', 'person', 'clothing']}>
-            <Input maxLength={200} />
-          </Form.Item>
-        </Col>
-        <Col span={12}>
-          <Form.Item label="特殊情况" name={['missingPerson', 'person', 'vulnerabilities']}>
-            <Select mode="multiple" options={VULNERABILITY_OPTIONS} />
-          </Form.Item>
-        </Col>
-      </Row>
+      <Form.List
+        name={['missingPerson', 'persons']}
+        rules={[
+          {
+            validator: async (_rule, persons?: MissingPerson[]) => {
+              if (!persons?.length) throw new Error('至少填写一名走失人员');
+            },
+          },
+        ]}
+      >
+        {(fields, { add, remove }, { errors }) => (
+          <>
+            {fields.map((field, index) => {
+              // One person keeps the plain labels; several are told apart by their number.
+              const who = fields.length > 1 ? `走失人员${index + 1}` : '';
+              return (
+                <div key={field.key} data-testid="missing-person-row">
+                  <Row gutter={16}>
+                    <Col span={1} style={{ paddingTop: 30 }}>
+                      {index + 1}.
+                    </Col>
+                    <Col span={6}>
+                      <Form.Item label="姓名" name={[field.name, 'name']} rules={[{ required: true, message: '请填写姓名' }]}>
+                        <Input maxLength={50} aria-label={`${who}姓名`} />
+                      </Form.Item>
+                    </Col>
+                    <Col span={5}>
+                      <Form.Item label="性别" name={[field.name, 'sex']} rules={[{ required: true, message: '请选择性别' }]}>
+                        <Select options={SEX_OPTIONS} aria-label={`${who}性别`} />
+                      </Form.Item>
+                    </Col>
+                    <Col span={5}>
+                      <Form.Item label="年龄" name={[field.name, 'age']} rules={[{ required: true, message: '请填写年龄' }]}>
+                        <InputNumber min={0} max={130} style={{ width: '100%' }} aria-label={`${who}年龄`} />
+                      </Form.Item>
+                    </Col>
+                    <Col span={5}>
+                      <Form.Item label="身高（厘米）" name={[field.name, 'heightCm']}>
+                        <InputNumber min={30} max={250} style={{ width: '100%' }} aria-label={`${who}身高（厘米）`} />
+                      </Form.Item>
+                    </Col>
+                    <Col span={2} style={{ paddingTop: 30 }}>
+                      {fields.length > 1 && (
+                        <Button type="link" danger onClick={() => remove(field.name)} aria-label={`删除${who}`}>
+                          删除
+                        </Button>
+                      )}
+                    </Col>
+                  </Row>
+                  <Row gutter={16}>
+                    <Col span={11} offset={1}>
+                      <Form.Item label="衣着" name={[field.name, 'clothing']}>
+                        <Input maxLength={200} aria-label={`${who}衣着`} />
+                      </Form.Item>
+                    </Col>
+                    <Col span={10}>
+                      <Form.Item label="特殊情况" name={[field.name, 'vulnerabilities']}>
+                        <Select mode="multiple" options={VULNERABILITY_OPTIONS} aria-label={`${who}特殊情况`} />
+                      </Form.Item>
+                    </Col>
+                  </Row>
+                </div>
+              );
+            })}
+            <Form.Item>
+              <Button onClick={() => add({})} disabled={fields.length >= MAX_MISSING_PERSONS}>
+                添加走失人员（最多 {MAX_MISSING_PERSONS} 人）
+              </Button>
+              <Form.ErrorList errors={errors} />
+            </Form.Item>
+          </>
+        )}
+      </Form.List>
       <Row gutter={16}>
         <Col span={8}>
           <Form.Item label="最后出现时间" name={['missingPerson', 'lastSeen', 'at']} rules={[{ required: true, message: '请填写时间' }]}>
@@ -556,6 +602,13 @@ function MissingPersonFields() {
             rules={[{ required: true, message: '请填写联系电话' }]}
           >
             <Input maxLength={32} />
+          </Form.Item>
+        </Col>
+      </Row>
+      <Row gutter={16}>
+        <Col span={8}>
+          <Form.Item label="案件编号（如有）" name={['missingPerson', 'caseNumber']}>
+            <Input maxLength={64} />
           </Form.Item>
         </Col>
       </Row>
