@@ -3,7 +3,7 @@ import { SingleBar } from 'cli-progress';
 import { PLATFORMS } from '@mb/vocabulary';
 import { deliveriesInFlight } from '@mb/platforms';
 import { BareAccount, BarePoster, BARE_PLATFORMS } from './bare-posts';
-import { CpuUsage } from './cpu-usage';
+import { CpuUsage, engineCpuSeconds } from './cpu-usage';
 import { accountRows, apiRows, approvedBulletin, createUnitTree, registerWithSimulator, wantedBulletin } from '../test/support/factories';
 import { TestSystem, waitFor } from '../test/support/system';
 
@@ -23,6 +23,16 @@ export interface FanOutFigures {
   rateLimitedAnswers: number;
   /** CPU seconds each kind of process used during the fan-out (the machine's two cores are shared by all). */
   cpuSeconds: Record<string, number>;
+  /** The engine's CPU (worker, api, PostgreSQL, Redis) a delivery, in milliseconds. */
+  engineCpuMsPerDelivery: number;
+  /** How long the publish call took to answer (the delivery rows are on record; queueing goes on after). */
+  publishAnswerMs: number;
+}
+
+/** A bare run: posts a second, and the bare client's own CPU a post (its process, which does nothing else meanwhile). */
+export interface BareRun {
+  perSecond: number;
+  cpuMsPerPost: number;
 }
 
 export interface RunOptions {
@@ -46,7 +56,7 @@ export function peakRssMb(pid: number): number {
 }
 
 /** The same posts to the same accounts, sent straight to the simulator by a bare client at the engine's concurrency. */
-async function bareBaseline(system: TestSystem, label: string, accounts: BareAccount[], concurrency: number): Promise<number> {
+async function bareBaseline(system: TestSystem, label: string, accounts: BareAccount[], concurrency: number): Promise<BareRun> {
   const poster = new BarePoster(system.simUrl, concurrency);
   const bar = new SingleBar({
     format: `  ${label.padEnd(22)} [{bar}] {value}/{total} bare posts`,
@@ -55,6 +65,7 @@ async function bareBaseline(system: TestSystem, label: string, accounts: BareAcc
   });
   bar.start(accounts.length, 0);
   let next = 0;
+  const cpuBefore = process.cpuUsage();
   const started = Date.now();
   const sender = async () => {
     while (next < accounts.length) {
@@ -66,13 +77,16 @@ async function bareBaseline(system: TestSystem, label: string, accounts: BareAcc
   };
   await Promise.all(Array.from({ length: concurrency }, sender));
   const perSecond = accounts.length / ((Date.now() - started) / 1000);
+  const cpu = process.cpuUsage(cpuBefore);
   bar.stop();
   await poster.close();
-  return perSecond;
+  return { perSecond, cpuMsPerPost: (cpu.user + cpu.system) / 1000 / accounts.length };
 }
 
 /** One fan-out on a fresh system: publish to every account, time it to the last delivery recorded. */
-export async function fanOut(options: RunOptions): Promise<{ figures: FanOutFigures; baseline?: { perSecond: number; runs: number[] } }> {
+export async function fanOut(
+  options: RunOptions,
+): Promise<{ figures: FanOutFigures; baseline?: { perSecond: number; runs: number[]; cpuMsPerPost: number } }> {
   const concurrency = options.workerConcurrency ?? CONCURRENCY;
   const rate = options.ratePerSecond ? String(options.ratePerSecond) : '100000';
   const system = await TestSystem.start(`bench_${options.label.toLowerCase().replace(/[^a-z0-9]+/g, '')}`, {
@@ -109,66 +123,83 @@ export async function fanOut(options: RunOptions): Promise<{ figures: FanOutFigu
       platformAccountId,
       credentials: simCredentials,
     }));
-    const bareRuns: number[] = [];
+    const bareRuns: BareRun[] = [];
     if (options.withBaseline) bareRuns.push(await bareBaseline(system, options.label, bareAccounts, inFlight));
 
     const { id } = await approvedBulletin(system, wantedBulletin(tree.cityId, [tree.cityId]));
-    const bar = new SingleBar({
-      format: `  ${options.label.padEnd(22)} [{bar}] {value}/{total} deliveries`,
-      hideCursor: true,
-      stream: process.stderr,
-    });
-    bar.start(options.accounts, 0);
-    const cpu = CpuUsage.start();
-    const started = Date.now();
-    const published = await system.reviewer.post(`/bulletins/${id}/publish`);
-    if (published.data.deliveriesCreated !== options.accounts)
-      throw new Error(`publish created ${published.data.deliveriesCreated} deliveries`);
-    await waitFor(
-      'the fan-out',
-      async () => {
-        const progress = (await system.api.get(`/bulletins/${id}/progress`)).data;
-        bar.update(progress.finished);
-        return progress.finished === options.accounts ? true : undefined;
-      },
-      3_600_000,
-      1_000,
-    );
-    const cpuSeconds = cpu.stop();
-    bar.stop();
-    const {
-      rows: [timing],
-    } = await system.db.query(
-      `SELECT extract(epoch FROM min(posted_at)) * 1000 AS first_post, extract(epoch FROM max(posted_at)) * 1000 AS last_post,
-              percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM posted_at - created_at) * 1000) AS p50,
-              percentile_cont(0.95) WITHIN GROUP (ORDER BY extract(epoch FROM posted_at - created_at) * 1000) AS p95,
-              count(*) FILTER (WHERE state <> 'published')::int AS not_published
-       FROM delivery WHERE bulletin_id = $1`,
-      [id],
-    );
-    if (timing.not_published > 0) throw new Error(`${timing.not_published} deliveries did not end published`);
-    // Timed to the last post recorded, not to when the once-a-second progress poll noticed it.
-    const wallMs = Number(timing.last_post) - started;
-    const calls = (await system.sim.get('/_sim/calls')).data as { rateLimited: Record<string, number> };
-    const figures: FanOutFigures = {
-      accounts: options.accounts,
-      wallSeconds: Math.round(wallMs) / 1000,
-      deliveriesPerSecond: Math.round((options.accounts / (wallMs / 1000)) * 10) / 10,
-      firstPostMs: Math.round(Number(timing.first_post) - started),
-      latencyP50Ms: Math.round(Number(timing.p50)),
-      latencyP95Ms: Math.round(Number(timing.p95)),
-      workerPeakRssMb: Math.max(...system.pids('worker').map(peakRssMb)),
-      rateLimitedAnswers: Object.values(calls.rateLimited).reduce((sum, count) => sum + count, 0),
-      cpuSeconds,
-    };
+    const figures = await publishAndMeasure(system, id, options.accounts, options.label);
     // The bare loop once more on the simulator as the engine left it (warmer, holding more posts):
     // the mean of the runs before and after weighs both sides of the engine's run alike.
     if (options.withBaseline) bareRuns.push(await bareBaseline(system, options.label, bareAccounts, inFlight));
+    const mean = (figure: (run: BareRun) => number) => bareRuns.reduce((sum, run) => sum + figure(run), 0) / bareRuns.length;
     const baseline = bareRuns.length
-      ? { perSecond: bareRuns.reduce((sum, run) => sum + run, 0) / bareRuns.length, runs: bareRuns.map(Math.round) }
+      ? {
+          perSecond: mean((run) => run.perSecond),
+          runs: bareRuns.map((run) => Math.round(run.perSecond)),
+          cpuMsPerPost: Math.round(mean((run) => run.cpuMsPerPost) * 1000) / 1000,
+        }
       : undefined;
     return { figures, baseline };
   } finally {
     await system.stop();
   }
+}
+
+async function rateLimitedSoFar(system: TestSystem): Promise<number> {
+  const calls = (await system.sim.get('/_sim/calls')).data as { rateLimited: Record<string, number> };
+  return Object.values(calls.rateLimited).reduce((sum, count) => sum + count, 0);
+}
+
+/** Publishes an approved bulletin expected to reach `accounts` accounts, with a progress bar, and times it to the last post recorded. */
+export async function publishAndMeasure(system: TestSystem, id: string, accounts: number, label: string): Promise<FanOutFigures> {
+  const bar = new SingleBar({
+    format: `  ${label.padEnd(22)} [{bar}] {value}/{total} deliveries`,
+    hideCursor: true,
+    stream: process.stderr,
+  });
+  const limitedBefore = await rateLimitedSoFar(system);
+  bar.start(accounts, 0);
+  const cpu = CpuUsage.start();
+  const started = Date.now();
+  const published = await system.reviewer.post(`/bulletins/${id}/publish`);
+  const publishAnswerMs = Date.now() - started;
+  if (published.data.deliveriesCreated !== accounts) throw new Error(`publish created ${published.data.deliveriesCreated} deliveries`);
+  await waitFor(
+    'the fan-out',
+    async () => {
+      const progress = (await system.api.get(`/bulletins/${id}/progress`)).data;
+      bar.update(progress.finished);
+      return progress.finished === accounts ? true : undefined;
+    },
+    3_600_000,
+    1_000,
+  );
+  const cpuSeconds = cpu.stop();
+  bar.stop();
+  const {
+    rows: [timing],
+  } = await system.db.query(
+    `SELECT extract(epoch FROM min(posted_at)) * 1000 AS first_post, extract(epoch FROM max(posted_at)) * 1000 AS last_post,
+            percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM posted_at - created_at) * 1000) AS p50,
+            percentile_cont(0.95) WITHIN GROUP (ORDER BY extract(epoch FROM posted_at - created_at) * 1000) AS p95,
+            count(*) FILTER (WHERE state <> 'published')::int AS not_published
+     FROM delivery WHERE bulletin_id = $1`,
+    [id],
+  );
+  if (timing.not_published > 0) throw new Error(`${timing.not_published} deliveries did not end published`);
+  // Timed to the last post recorded, not to when the once-a-second progress poll noticed it.
+  const wallMs = Number(timing.last_post) - started;
+  return {
+    accounts,
+    wallSeconds: Math.round(wallMs) / 1000,
+    deliveriesPerSecond: Math.round((accounts / (wallMs / 1000)) * 10) / 10,
+    firstPostMs: Math.round(Number(timing.first_post) - started),
+    publishAnswerMs,
+    latencyP50Ms: Math.round(Number(timing.p50)),
+    latencyP95Ms: Math.round(Number(timing.p95)),
+    workerPeakRssMb: Math.max(...system.pids('worker').map(peakRssMb)),
+    rateLimitedAnswers: (await rateLimitedSoFar(system)) - limitedBefore,
+    cpuSeconds,
+    engineCpuMsPerDelivery: Math.round((engineCpuSeconds(cpuSeconds) * 1000 * 1000) / accounts) / 1000,
+  };
 }

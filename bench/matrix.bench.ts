@@ -1,7 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
-import { join } from 'node:path';
-
+import { machine, saveAndPrint, type TableRow } from './bench-results';
 import { FAN_OUT_LATENCY_MS, fanOut } from './fanout.scenario';
 import { reportsAtScale } from './reports.scenario';
 import { tipIntake } from './tips.scenario';
@@ -57,9 +54,12 @@ const SCALE_OUT_CONCURRENCY = 1;
 const SCALE_OUT_LATENCY_MS = 100;
 
 type FanOutRun = Awaited<ReturnType<typeof fanOut>>;
-const bare = (run: FanOutRun) => run.baseline as { perSecond: number; runs: number[] };
+const bare = (run: FanOutRun) => run.baseline as { perSecond: number; runs: number[]; cpuMsPerPost: number };
+/** The engine's CPU a delivery over the bare client's CPU a post, for the same posts in the same run. */
+const efficiency = (run: FanOutRun) => ratio(run.figures.engineCpuMsPerDelivery, bare(run).cpuMsPerPost);
 const ratio = (value: number, base: number) => Math.round((value / base) * 1000) / 1000;
-const twoOverOne = (one: FanOutRun, two: FanOutRun) => ratio(two.figures.deliveriesPerSecond, one.figures.deliveriesPerSecond);
+/** Deliveries a second with more workers over with one. */
+const overOneWorker = (one: FanOutRun, more: FanOutRun) => ratio(more.figures.deliveriesPerSecond, one.figures.deliveriesPerSecond);
 
 describe('benchmarks', () => {
   it('fan-out, rate-limited fan-out, scale-out, memory, tip intake and reports, each against a baseline measured in the same run', async () => {
@@ -83,6 +83,7 @@ describe('benchmarks', () => {
       });
     const one = await scaleOut(1, SCALE_OUT_LATENCY_MS);
     const two = await scaleOut(2, SCALE_OUT_LATENCY_MS);
+    const four = await scaleOut(4, SCALE_OUT_LATENCY_MS);
     const at50 = QUICK ? undefined : { one: await scaleOut(1, FAN_OUT_LATENCY_MS), two: await scaleOut(2, FAN_OUT_LATENCY_MS) };
     const small = await fanOut({ label: 'memory: small fan-out', backend: 'redis', accounts: SIZE.small });
     const tips = await tipIntake(SIZE.tips, 50, SIZE.tipsWarmUp);
@@ -91,11 +92,25 @@ describe('benchmarks', () => {
     const results = {
       date: new Date().toISOString(),
       mode: QUICK ? 'quick' : 'full',
-      machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model, memoryGb: Math.round(totalmem() / 2 ** 30), node: process.version },
-      fanout: { ...redis.figures, bareClientPerSecond: Math.round(bare(redis).perSecond), bareClientRuns: bare(redis).runs },
+      machine: machine(),
+      fanout: {
+        ...redis.figures,
+        bareClientPerSecond: Math.round(bare(redis).perSecond),
+        bareClientRuns: bare(redis).runs,
+        bareClientCpuMsPerPost: bare(redis).cpuMsPerPost,
+      },
       fanout_ratio: ratio(redis.figures.deliveriesPerSecond, bare(redis).perSecond),
-      fanout_pg: { ...postgres.figures, bareClientPerSecond: Math.round(bare(postgres).perSecond), bareClientRuns: bare(postgres).runs },
+      efficiency_ratio: efficiency(redis),
+      first_post_ms: redis.figures.firstPostMs,
+      fanout_pg: {
+        ...postgres.figures,
+        bareClientPerSecond: Math.round(bare(postgres).perSecond),
+        bareClientRuns: bare(postgres).runs,
+        bareClientCpuMsPerPost: bare(postgres).cpuMsPerPost,
+      },
       fanout_ratio_pg: ratio(postgres.figures.deliveriesPerSecond, bare(postgres).perSecond),
+      efficiency_ratio_pg: efficiency(postgres),
+      first_post_ms_pg: postgres.figures.firstPostMs,
       ratelimit: { ...limited.figures, postsPerSecondPerPlatform: LIMITED_RATE_PER_PLATFORM, boundSeconds },
       ratelimit_ratio: ratio(limited.figures.wallSeconds, boundSeconds),
       scaleout: {
@@ -103,9 +118,11 @@ describe('benchmarks', () => {
         latencyMs: SCALE_OUT_LATENCY_MS,
         oneWorker: one.figures,
         twoWorkers: two.figures,
-        ...(at50 && { at50ms: { oneWorker: at50.one.figures, twoWorkers: at50.two.figures, ratio: twoOverOne(at50.one, at50.two) } }),
+        fourWorkers: four.figures,
+        ...(at50 && { at50ms: { oneWorker: at50.one.figures, twoWorkers: at50.two.figures, ratio: overOneWorker(at50.one, at50.two) } }),
       },
-      scaleout_ratio: twoOverOne(one, two),
+      scaleout_ratio: overOneWorker(one, two),
+      scaleout_ratio_4: overOneWorker(one, four),
       memory: {
         smallAccounts: SIZE.small,
         smallPeakRssMb: small.figures.workerPeakRssMb,
@@ -117,22 +134,21 @@ describe('benchmarks', () => {
       tips_ratio: ratio(tips.tipsPerSecond, tips.bareInsertsPerSecond),
       reports,
     };
-    const directory = join(process.cwd(), 'bench', 'results');
-    mkdirSync(directory, { recursive: true });
-    writeFileSync(join(directory, `${results.date.slice(0, 10)}${QUICK ? '-quick' : ''}.json`), `${JSON.stringify(results, null, 2)}\n`);
-    process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
-    const table: Array<[string, number, string]> = [
-      ['fanout_ratio (Redis)', results.fanout_ratio, '≥ 0.7'],
-      ['fanout_ratio_pg', results.fanout_ratio_pg, '≥ 0.35'],
-      ['ratelimit_ratio', results.ratelimit_ratio, '≤ 1.15'],
-      [`scaleout_ratio (${SCALE_OUT_LATENCY_MS} ms)`, results.scaleout_ratio, '≥ 1.8'],
+    const table: TableRow[] = [
+      ['fanout_ratio (Redis)', results.fanout_ratio, '≥ 0.85'],
+      ['fanout_ratio_pg', results.fanout_ratio_pg, '≥ 0.6'],
+      ['efficiency_ratio (Redis)', results.efficiency_ratio, '≤ 5'],
+      ['efficiency_ratio_pg', results.efficiency_ratio_pg, '≤ 15'],
+      ['first_post_ms (Redis)', results.first_post_ms, '< 1000'],
+      ['first_post_ms_pg', results.first_post_ms_pg, '< 1000'],
+      ['ratelimit_ratio', results.ratelimit_ratio, '≤ 1.08'],
+      [`scaleout_ratio (${SCALE_OUT_LATENCY_MS} ms)`, results.scaleout_ratio, '≥ 1.85'],
+      [`scaleout_ratio_4 (${SCALE_OUT_LATENCY_MS} ms)`, results.scaleout_ratio_4, '≥ 3.5'],
       ['memory_growth', results.memory_growth, '≤ 1.3'],
-      ['tips_ratio', results.tips_ratio, '≥ 0.5'],
+      ['tips_ratio', results.tips_ratio, '≥ 0.7'],
       [`reports slowest p95 ms (${reports.deliveries} deliveries, ${reports.snapshots} snapshots)`, reports.slowestP95Ms, '< 300'],
     ];
-    process.stdout.write(
-      `\n${table.map(([name, value, target]) => `${name.padEnd(24)} ${String(value).padStart(8)}   target ${target}`).join('\n')}\n`,
-    );
+    saveAndPrint(results, QUICK ? '-quick' : '', table);
     expect(results.fanout.deliveriesPerSecond).toBeGreaterThan(0);
     expect(results.tips.tipsPerSecond).toBeGreaterThan(0);
   });

@@ -141,6 +141,8 @@ export async function reportsAtScale(
       bar,
     );
     await client.query(`ALTER TABLE delivery ENABLE TRIGGER ALL`);
+    // Every month of the history gets its partition, as the worker's upkeep would have made them month by month.
+    await client.query(`SELECT keep_reading_months(now(), 2, 0, $1)`, [bulletins.at(-1)?.publishedAt ?? new Date(now)]);
     await copyRows(
       client,
       'post_snapshot',
